@@ -18,6 +18,9 @@ type PrintOptions struct {
 	BaseDir string
 	// Verbose adds rule help and related locations to the text printer.
 	Verbose bool
+	// Quiet (-q) drops the text printer's lines that are not findings: the
+	// summary, score bars and the "no findings" line. Other formats ignore it.
+	Quiet bool
 }
 
 // Printer writes a report in one format.
