@@ -1,0 +1,124 @@
+package audit
+
+import (
+	"regexp"
+	"time"
+)
+
+// Scope says which discovered URLs are crawled.
+type Scope string
+
+// Scopes.
+const (
+	// ScopeHost crawls URLs on the start URL's host (the default).
+	ScopeHost Scope = "host"
+	// ScopeDomain also crawls the host's subdomains and its parent
+	// registrable domain's other subdomains (www.example.com and
+	// docs.example.com alike).
+	ScopeDomain Scope = "domain"
+	// ScopePrefix crawls only URLs under the start URL's path.
+	ScopePrefix Scope = "prefix"
+)
+
+// Defaults for the zero fields of Options.
+const (
+	DefaultMaxPages       = 100
+	DefaultRate           = 4.0
+	DefaultConcurrency    = 8
+	DefaultMaxBodyBytes   = 5 << 20
+	DefaultMaxRedirects   = 10
+	DefaultMaxSitemapURLs = 50_000
+	DefaultMax5xx         = 5
+	DefaultRetryAfterCap  = 30 * time.Second
+)
+
+// Options configure a crawl. The zero value is usable: zero fields take the
+// defaults above.
+type Options struct {
+	// UserAgent is the User-Agent header; its product token is the one
+	// robots.txt is obeyed for. Default: "agentready/<Version>
+	// (+https://github.com/agentready/agentready)".
+	UserAgent string
+	// Version fills the default UserAgent.
+	Version string
+	// IgnoreRobots fetches URLs that robots.txt disallows (for one's own
+	// site). robots.txt is still fetched and recorded.
+	IgnoreRobots bool
+	// Scope limits discovery; default ScopeHost.
+	Scope Scope
+	// Include, when non-empty, keeps only discovered URLs matching one of
+	// them; Exclude drops URLs matching any. Start URLs are always fetched.
+	Include, Exclude []*regexp.Regexp
+	// MaxPages bounds the pages fetched per origin (default 100; negative
+	// means no limit).
+	MaxPages int
+	// MaxDepth bounds link depth from the start URLs (0: no limit).
+	MaxDepth int
+	// MaxDuration bounds the whole crawl (0: no limit).
+	MaxDuration time.Duration
+	// Rate is the per-host request rate in requests per second (default 4;
+	// negative: no limit). A robots.txt Crawl-delay slows it further.
+	Rate float64
+	// Concurrency is the number of requests in flight per host (default 8).
+	Concurrency int
+	// MaxBodyBytes caps each body after decompression (default 5 MiB).
+	MaxBodyBytes int64
+	// ConnectTimeout bounds DNS, TCP and TLS (default 10s); FirstByteTimeout
+	// bounds the wait for response headers (default 15s); ResponseTimeout
+	// bounds a whole exchange including the body (default 30s).
+	ConnectTimeout, FirstByteTimeout, ResponseTimeout time.Duration
+	// MaxRedirects bounds a redirect chain (default 10).
+	MaxRedirects int
+	// Max5xx stops crawling a host after this many consecutive 5xx
+	// responses (default 5).
+	Max5xx int
+	// MaxRetries is how often a 429 or 503 is retried (default 2; negative:
+	// never); RetryAfterCap caps the wait a Retry-After asks for (default
+	// 30s).
+	MaxRetries    int
+	RetryAfterCap time.Duration
+	// AllowPrivate permits connecting to private, loopback and link-local
+	// addresses for a public target. Loopback and folder targets are always
+	// allowed their own address.
+	AllowPrivate bool
+	// NoSitemaps skips sitemap discovery.
+	NoSitemaps bool
+	// MaxSitemapURLs bounds the URLs kept per sitemap file (default 50,000,
+	// the protocol's limit).
+	MaxSitemapURLs int
+	// RobotsAgents are product tokens (GPTBot, ClaudeBot, ...) for which
+	// every page gets a robots.txt verdict in Page.Agents.
+	RobotsAgents []string
+	// Extras are the artifacts checks declare.
+	Extras []Extra
+	// Extractors run once over every fetched page.
+	Extractors []Extractor
+	// KeepBodies keeps Page.Body after extraction (tests, small crawls).
+	KeepBodies bool
+	// OnFetch, when set, is called after every HTTP exchange (for -v logs).
+	// It may be called concurrently.
+	OnFetch func(FetchEvent)
+	// OnProgress, when set, is called when the crawl's counters change
+	// (at most a few times a second). It may be called concurrently.
+	OnProgress func(Progress)
+	// OnSite, when set, is called with each origin's Site as soon as its
+	// crawl is done (so a caller can stream one JSON line per site).
+	OnSite func(*Site)
+}
+
+// FetchEvent describes one finished HTTP exchange.
+type FetchEvent struct {
+	Kind     string // "page", "robots", "sitemap", "extra", "variant"
+	URL      string
+	Status   int
+	Bytes    int64
+	Duration time.Duration
+	Error    string
+}
+
+// Progress is a snapshot of a crawl's counters, over all origins.
+type Progress struct {
+	Done, Queued, Errors int
+	Bytes                int64
+	Elapsed              time.Duration
+}
