@@ -1,0 +1,91 @@
+package report
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// printFixture runs a fixture through Process and one printer.
+func printFixture(t *testing.T, fx func() *Report, format string, o PrintOptions) []byte {
+	t.Helper()
+	r := fx()
+	if err := Process(r, Policy{}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := Print(&buf, format, r, o); err != nil {
+		t.Fatalf("%s: %v", format, err)
+	}
+	return buf.Bytes()
+}
+
+// golden compares got with testdata/name.golden, or rewrites it under -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./report -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test ./report -update rewrites it)\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+var builtinFormats = []string{"json", "text"}
+
+func TestGolden(t *testing.T) {
+	for _, fx := range fixtures {
+		for _, format := range builtinFormats {
+			t.Run(fx.name+"/"+format, func(t *testing.T) {
+				got := printFixture(t, fx.rep, format, fx.opts)
+				golden(t, fx.name+"."+format, got)
+				// Printing twice gives the same bytes.
+				if again := printFixture(t, fx.rep, format, fx.opts); !bytes.Equal(got, again) {
+					t.Errorf("%s output is not deterministic", format)
+				}
+			})
+		}
+	}
+}
+
+func TestGoldenTextVariants(t *testing.T) {
+	for _, fx := range fixtures {
+		t.Run(fx.name, func(t *testing.T) {
+			o := fx.opts
+			o.Verbose = true
+			golden(t, fx.name+".text-verbose", printFixture(t, fx.rep, "text", o))
+			o.Color = true
+			golden(t, fx.name+".text-color", printFixture(t, fx.rep, "text", o))
+		})
+	}
+}
+
+func TestBuiltinFormatsRegistered(t *testing.T) {
+	have := map[string]bool{}
+	for _, f := range Formats() {
+		have[f] = true
+	}
+	for _, f := range builtinFormats {
+		if !have[f] {
+			t.Errorf("format %q is not registered", f)
+		}
+	}
+	if err := Print(&bytes.Buffer{}, "nope", lintFixture(), PrintOptions{}); err == nil {
+		t.Error("Print with an unknown format: no error")
+	}
+}

@@ -1,0 +1,103 @@
+package report
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"io"
+)
+
+func init() { Register("json", printJSON) }
+
+// JSONSchema is the JSON Schema (draft 2020-12) of the json format's
+// output, documented in docs/json-report.md.
+//
+//go:embed schema/report.schema.json
+var JSONSchema []byte
+
+// jsonReport is the json format's document. Its field names are part of
+// the schema (SchemaVersion): add fields freely, never rename or remove one
+// without changing the version.
+type jsonReport struct {
+	SchemaVersion string          `json:"schemaVersion"`
+	Tool          Tool            `json:"tool"`
+	Command       string          `json:"command"`
+	Targets       []string        `json:"targets"`
+	Summary       jsonSummary     `json:"summary"`
+	Rules         []Rule          `json:"rules"`
+	Findings      []jsonFinding   `json:"findings"`
+	Scores        *Scores         `json:"scores"`
+	Stats         []Stat          `json:"stats"`
+	DurationMS    *int64          `json:"durationMs,omitempty"`
+	Extra         json.RawMessage `json:"extra"`
+}
+
+type jsonSummary struct {
+	Total   int `json:"total"`
+	Error   int `json:"error"`
+	Warning int `json:"warning"`
+	Info    int `json:"info"`
+	Hint    int `json:"hint"`
+}
+
+// jsonFinding is a Finding with its fingerprint, which baselines and
+// dashboards use to follow a finding across runs.
+type jsonFinding struct {
+	Finding
+	Fingerprint string `json:"fingerprint"`
+}
+
+// printJSON writes the report as one indented JSON document. Every
+// top-level key is always present: arrays are [] rather than null, and
+// scores and extra are null when the command has none.
+func printJSON(w io.Writer, r *Report, o PrintOptions) error {
+	c := countFindings(r.Findings)
+	doc := jsonReport{
+		SchemaVersion: SchemaVersion,
+		Tool:          r.Tool,
+		Command:       r.Command,
+		Targets:       nonNil(r.Targets),
+		Summary:       jsonSummary{Total: c.total(), Error: c.Error, Warning: c.Warning, Info: c.Info, Hint: c.Hint},
+		Rules:         sortedRules(r),
+		Findings:      make([]jsonFinding, len(r.Findings)),
+		Scores:        r.Scores,
+		Stats:         nonNil(r.Stats),
+		Extra:         r.Extra,
+	}
+	for i := range doc.Rules {
+		doc.Rules[i].Severity = clampSeverity(doc.Rules[i].Severity)
+	}
+	fps := fingerprints(r.Findings)
+	for i, f := range r.Findings {
+		f.Related = nonNil(f.Related)
+		if len(f.Related) == 0 {
+			f.Related = nil
+		}
+		f.Severity = clampSeverity(f.Severity)
+		doc.Findings[i] = jsonFinding{Finding: f, Fingerprint: fps[i]}
+	}
+	if r.Duration > 0 {
+		ms := r.Duration.Milliseconds()
+		doc.DurationMS = &ms
+	}
+	switch {
+	case len(doc.Extra) == 0:
+		doc.Extra = json.RawMessage("null")
+	case !json.Valid(doc.Extra):
+		return fmt.Errorf("report: the %s report's extra data is not valid JSON", r.Command)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	// Messages quote HTML and specs; escaping <, > and & as \u003c would
+	// only make them harder to read. Consumers that embed the JSON in HTML
+	// must escape it themselves, as they must any JSON.
+	enc.SetEscapeHTML(false)
+	return enc.Encode(doc)
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
