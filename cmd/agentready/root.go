@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/agentready/agentready/report"
+	"github.com/spf13/cobra"
+)
+
+// globalOpts holds the I/O streams and the global flags. Every command
+// constructor takes it (newXCmd(g *globalOpts)) and writes only to its
+// streams, so that run is testable end to end.
+type globalOpts struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+
+	formatSpecs []string // raw -f/--format values, NAME[=PATH]
+	failOn      string   // --fail-on
+	configPath  string   // --config
+	noConfig    bool     // --no-config
+	noColor     bool     // --no-color
+	quiet       bool     // -q/--quiet
+	verbose     bool     // -v/--verbose
+
+	// Filled by validate (the root's PersistentPreRunE) before any RunE.
+	outputs   []outputSpec
+	threshold report.Severity
+	noFail    bool // --fail-on none
+
+	cfg     *loadedConfig // the config file, loaded on first use by config()
+	started bool          // the root's PersistentPreRunE ran: errors after it are the command's
+}
+
+// commands lists the subcommands of agentready, in help order.
+//
+// Engineers adding a command: write cmd/agentready/<command>.go with a
+// constructor func newXCmd(g *globalOpts) *cobra.Command and add one line
+// here. Use g.config() for your section of .agentready.yaml and g.emit to
+// print a report; return errors (never exit) and let exitCode pick the code.
+var commands = []func(g *globalOpts) *cobra.Command{
+	newConfigCmd,
+	newVersionCmd,
+	newCompletionCmd,
+	newManCmd,
+	newEnvironmentTopic,
+}
+
+// run is main without the process: it parses args, runs the command with a
+// context that SIGINT cancels and returns the exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return execute(args, stdin, stdout, stderr)
+}
+
+// execute is run with extra commands, which tests use to reach paths that
+// no shipped command reaches yet.
+func execute(args []string, stdin io.Reader, stdout, stderr io.Writer, extra ...func(*globalOpts) *cobra.Command) int {
+	g := &globalOpts{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	root := newRootCmd(g, append(commands[:len(commands):len(commands)], extra...))
+	root.SetArgs(args)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	interrupted := make(chan struct{})
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-sig:
+			close(interrupted)
+			// A second Ctrl-C kills the process at once: the default
+			// behaviour comes back after the first.
+			signal.Stop(sig)
+			cancel()
+		case <-done:
+		}
+	}()
+	cmd, err := root.ExecuteContextC(ctx)
+	signal.Stop(sig)
+	var ue *usageError
+	if err != nil && !g.started && !errors.As(err, &ue) {
+		// Cobra failed before any command ran: an unknown command, a wrong
+		// number of arguments, a missing required flag.
+		err = &usageError{err: err, hint: cmd.CommandPath()}
+	}
+	close(done)
+
+	wasInterrupted := false
+	select {
+	case <-interrupted:
+		wasInterrupted = true
+	default:
+	}
+	return exitCode(err, wasInterrupted, g.quiet, stderr)
+}
+
+func init() {
+	// A command's own PersistentPreRunE must not replace the root's, which
+	// validates the global flags.
+	cobra.EnableTraverseRunHooks = true
+}
+
+func newRootCmd(g *globalOpts, cmds []func(*globalOpts) *cobra.Command) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "agentready",
+		Short: "Check that machines and AI agents can use what you publish",
+		Long: `agentready answers "can a machine use what we publish?".
+
+It scores a site's machine readability (audit), lints OpenAPI specs for
+agent-friendly semantics and versioning (lint) and generates typed clients
+and LLM tool definitions (generate). Findings from every command share one
+model, the same output formats and the same exit codes:
+
+  0    ran, and nothing reached the --fail-on threshold
+  1    findings at or above --fail-on (or a score under --min-score)
+  2    usage, input or runtime error
+  130  interrupted`,
+		Version:           versionString(),
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: true},
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return g.validate(cmd) },
+	}
+	root.SetIn(g.stdin)
+	root.SetOut(g.stdout)
+	root.SetErr(g.stderr)
+	root.SetVersionTemplate("agentready {{.Version}}\n")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &usageError{err: err, hint: c.CommandPath()}
+	})
+
+	pf := root.PersistentFlags()
+	pf.StringArrayVarP(&g.formatSpecs, "format", "f", nil,
+		"output format `NAME[=PATH]`, repeatable: "+strings.Join(append(report.Formats(), "..."), ", ")+
+			" (default text to stdout)")
+	pf.StringVar(&g.failOn, "fail-on", "error", "exit 1 when findings reach this `severity`: error, warning, info, hint or none")
+	pf.StringVar(&g.configPath, "config", "", "config `file` (default: .agentready.yaml found from the working directory up to the repository root, or $AGENTREADY_CONFIG)")
+	pf.BoolVar(&g.noConfig, "no-config", false, "do not read any config file")
+	pf.BoolVar(&g.noColor, "no-color", false, "never colour the output (NO_COLOR=1 does the same)")
+	pf.BoolVarP(&g.quiet, "quiet", "q", false, "print findings only: no summary, no progress")
+	pf.BoolVarP(&g.verbose, "verbose", "v", false, "print rule help with findings and log progress to stderr")
+	root.MarkFlagsMutuallyExclusive("quiet", "verbose")
+	root.MarkFlagsMutuallyExclusive("config", "no-config")
+
+	for _, newCmd := range cmds {
+		root.AddCommand(newCmd(g))
+	}
+	return root
+}
+
+// validate checks the global flags once, before any command runs, so that a
+// typo fails fast instead of after a long crawl.
+func (g *globalOpts) validate(cmd *cobra.Command) error {
+	g.started = true
+	path := cmd.CommandPath()
+	switch strings.ToLower(g.failOn) {
+	case "none":
+		g.noFail = true
+	default:
+		s, err := report.ParseSeverity(g.failOn)
+		if err != nil {
+			return usageErrorf(path, "--fail-on: unknown severity %q (want error, warning, info, hint or none)", g.failOn)
+		}
+		g.threshold = s
+	}
+	outs, err := parseOutputs(g.formatSpecs, formatsOf(cmd))
+	if err != nil {
+		return &usageError{err: err, hint: path}
+	}
+	g.outputs = outs
+	return nil
+}
+
+// formatsAnnotation lists, comma-separated, the formats a command accepts
+// when it does not print a report (version prints text or json). Commands
+// that print with emit accept every registered report format.
+const formatsAnnotation = "agentready/formats"
+
+func formatsOf(cmd *cobra.Command) []string {
+	for c := cmd; c != nil; c = c.Parent() {
+		if v, ok := c.Annotations[formatsAnnotation]; ok {
+			return strings.Split(v, ",")
+		}
+	}
+	return report.Formats()
+}
+
+// logf prints a log line on stderr when -v is set.
+func (g *globalOpts) logf(format string, args ...any) {
+	if g.verbose {
+		fmt.Fprintf(g.stderr, "agentready: "+format+"\n", args...)
+	}
+}
