@@ -1,0 +1,474 @@
+// Package specload loads an OpenAPI description (2.0, 3.0 or 3.1, JSON or
+// YAML) from a file, standard input or a URL into kin-openapi's model,
+// leniently: a document that parses is loaded even when it is not valid, and
+// its validation problems are returned as data (see Document.Validate).
+//
+// It also maps JSON pointers to line:column positions in the original bytes
+// (see Document.Locate) without kin-openapi's IncludeOrigin, which costs
+// about a quarter more load time on large specs: positions are computed
+// only for the pointers asked for, with one scan of the bytes.
+//
+// Both lint and generate use it, so that "SPEC" means the same to each.
+package specload
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi2"
+	"github.com/getkin/kin-openapi/openapi2conv"
+	"github.com/getkin/kin-openapi/openapi3"
+	"gopkg.in/yaml.v3"
+)
+
+// DefaultMaxBytes bounds the size of a spec, and of each file it refers to,
+// when Options.MaxBytes is zero. GitHub's description, one of the largest in
+// use, is 13 MB.
+const DefaultMaxBytes = 32 << 20
+
+// Options say where a spec may reach.
+type Options struct {
+	// AllowRemoteRefs lets $refs fetch http(s) URLs. A spec loaded from a
+	// URL may always refer to files under the same URL directory.
+	AllowRemoteRefs bool
+	// AllowOutsideRefs lets $refs read local files outside the directory
+	// tree of the spec.
+	AllowOutsideRefs bool
+	// MaxBytes bounds the size of the spec and of each referenced file;
+	// zero means DefaultMaxBytes.
+	MaxBytes int64
+	// HTTPClient fetches URLs; nil means a client with a 30 s timeout.
+	HTTPClient *http.Client
+}
+
+// Format is the syntax of a spec.
+type Format string
+
+// Formats.
+const (
+	JSON Format = "json"
+	YAML Format = "yaml"
+)
+
+// Document is a loaded spec.
+type Document struct {
+	// Source is the spec as it was named: a path, "-" or a URL.
+	Source string
+	// Name is what findings should call the file: the path as given, the
+	// URL, or "<stdin>".
+	Name string
+	// Bytes are the spec's original bytes.
+	Bytes []byte
+	// Format is JSON or YAML.
+	Format Format
+	// Version is the declared version ("2.0", "3.0.3", "3.1.0").
+	Version string
+	// Spec is the description as OpenAPI 3, converted from 2.0 when needed.
+	// Its $refs are resolved.
+	Spec *openapi3.T
+	// V2 is the original 2.0 description, or nil.
+	V2 *openapi2.T
+
+	base  *url.URL
+	index *yamlIndex
+}
+
+// IsV2 reports whether the spec was written as Swagger/OpenAPI 2.0.
+func (d *Document) IsV2() bool { return d.V2 != nil }
+
+// ParseError is a spec that could not be parsed, with a position when one is
+// known.
+type ParseError struct {
+	File   string
+	Line   int // 1-based; 0 when unknown
+	Column int // 1-based; 0 when unknown
+	Msg    string
+}
+
+func (e *ParseError) Error() string {
+	loc := e.File
+	if e.Line > 0 {
+		loc += ":" + strconv.Itoa(e.Line)
+		if e.Column > 0 {
+			loc += ":" + strconv.Itoa(e.Column)
+		}
+	}
+	return loc + ": " + e.Msg
+}
+
+// Load reads and parses the spec named by src: a file path, "-" for stdin,
+// or an http(s) URL. A document that parses is returned even when it is
+// invalid; an error means it could not be read or parsed (a *ParseError for
+// syntax, with a position) or one of its $refs could not be resolved.
+func Load(ctx context.Context, src string, stdin io.Reader, opts Options) (*Document, error) {
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = DefaultMaxBytes
+	}
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	d := &Document{Source: src, Name: src}
+	var err error
+	switch {
+	case src == "-":
+		d.Name = "<stdin>"
+		if stdin == nil {
+			return nil, errors.New("no standard input")
+		}
+		d.Bytes, err = readLimited(stdin, opts.MaxBytes, d.Name)
+		if err != nil {
+			return nil, err
+		}
+		wd, _ := os.Getwd()
+		d.base = &url.URL{Path: filepath.ToSlash(filepath.Join(wd, "stdin"))}
+	case isURL(src):
+		u, perr := url.Parse(src)
+		if perr != nil {
+			return nil, fmt.Errorf("%s: %v", src, perr)
+		}
+		d.Bytes, err = fetch(ctx, opts.HTTPClient, u, opts.MaxBytes)
+		if err != nil {
+			return nil, err
+		}
+		d.base = u
+	default:
+		f, oerr := os.Open(src)
+		if oerr != nil {
+			return nil, oerr
+		}
+		d.Bytes, err = readLimited(f, opts.MaxBytes, src)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		abs, aerr := filepath.Abs(src)
+		if aerr != nil {
+			return nil, aerr
+		}
+		d.base = &url.URL{Path: filepath.ToSlash(abs)}
+	}
+	if err := d.parse(ctx, opts); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// LoadBytes parses a spec already in memory; name is used in positions and
+// base (a file path or URL, may be empty) to resolve relative $refs.
+func LoadBytes(ctx context.Context, name string, data []byte, base string, opts Options) (*Document, error) {
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = DefaultMaxBytes
+	}
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	if int64(len(data)) > opts.MaxBytes {
+		return nil, tooBig(name, opts.MaxBytes)
+	}
+	d := &Document{Source: name, Name: name, Bytes: data}
+	switch {
+	case isURL(base):
+		u, err := url.Parse(base)
+		if err != nil {
+			return nil, err
+		}
+		d.base = u
+	case base != "":
+		abs, err := filepath.Abs(base)
+		if err != nil {
+			return nil, err
+		}
+		d.base = &url.URL{Path: filepath.ToSlash(abs)}
+	default:
+		wd, _ := os.Getwd()
+		d.base = &url.URL{Path: filepath.ToSlash(filepath.Join(wd, "spec"))}
+	}
+	if err := d.parse(ctx, opts); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func isURL(s string) bool {
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
+
+func tooBig(name string, max int64) error {
+	return fmt.Errorf("%s: larger than the %d MiB limit", name, max>>20)
+}
+
+func readLimited(r io.Reader, max int64, name string) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	if int64(len(b)) > max {
+		return nil, tooBig(name, max)
+	}
+	return b, nil
+}
+
+func fetch(ctx context.Context, c *http.Client, u *url.URL, max int64) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json, application/yaml, application/openapi+json, application/openapi+yaml, */*;q=0.5")
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("%s: HTTP %s", u, resp.Status)
+	}
+	return readLimited(resp.Body, max, u.String())
+}
+
+// detectFormat says whether b is JSON (its first significant byte opens an
+// object) or YAML.
+func detectFormat(b []byte) Format {
+	t := bytes.TrimLeft(b, " \t\r\n\ufeff")
+	if len(t) > 0 && t[0] == '{' {
+		return JSON
+	}
+	return YAML
+}
+
+// versionProbe is the part of a spec that tells its version.
+type versionProbe struct {
+	Swagger any `json:"swagger" yaml:"swagger"`
+	OpenAPI any `json:"openapi" yaml:"openapi"`
+}
+
+func (d *Document) parse(ctx context.Context, opts Options) error {
+	d.Format = detectFormat(d.Bytes)
+	var probe versionProbe
+	if d.Format == JSON {
+		if err := json.Unmarshal(d.Bytes, &probe); err != nil {
+			return d.jsonError(err)
+		}
+	} else {
+		var root yaml.Node
+		if err := yaml.Unmarshal(d.Bytes, &root); err != nil {
+			return d.yamlError(err)
+		}
+		if root.Kind == 0 || len(root.Content) == 0 {
+			return &ParseError{File: d.Name, Msg: "empty document"}
+		}
+		if top := root.Content[0]; top.Kind != yaml.MappingNode {
+			return &ParseError{File: d.Name, Line: top.Line, Column: top.Column, Msg: "not an OpenAPI description: the document is not a mapping"}
+		}
+		if err := root.Decode(&probe); err != nil {
+			return d.yamlError(err)
+		}
+		d.index = &yamlIndex{root: &root}
+	}
+	sw, oa := scalarString(probe.Swagger), scalarString(probe.OpenAPI)
+	loader := d.loader(ctx, opts)
+	switch {
+	case sw != "":
+		d.Version = sw
+		if !strings.HasPrefix(sw, "2.") {
+			return d.topError("swagger", fmt.Sprintf("unsupported swagger version %q (want 2.0)", sw))
+		}
+		var v2 openapi2.T
+		if err := openapi2.UnmarshalFromData(d.Bytes, &v2); err != nil {
+			return d.decodeError(err)
+		}
+		d.V2 = &v2
+		v3, err := openapi2conv.ToV3WithLoader(&v2, loader, d.base)
+		if err != nil {
+			return d.refError(fmt.Errorf("converting OpenAPI 2.0 to 3.0: %w", err))
+		}
+		d.Spec = v3
+	case oa != "":
+		d.Version = oa
+		if !strings.HasPrefix(oa, "3.") {
+			return d.topError("openapi", fmt.Sprintf("unsupported openapi version %q (want 3.0 or 3.1)", oa))
+		}
+		if d.Format == JSON && !hasExternalRef(d.Bytes) {
+			// kin-openapi decodes every document through its YAML parser,
+			// which on a 13 MB JSON spec takes several times as long as
+			// encoding/json. A JSON document whose $refs are all local
+			// decodes the same either way, so take the fast path.
+			doc := &openapi3.T{}
+			if err := json.Unmarshal(d.Bytes, doc); err != nil {
+				return d.decodeError(err)
+			}
+			if err := loader.ResolveRefsIn(doc, d.base); err != nil {
+				return d.refError(err)
+			}
+			d.Spec = doc
+		} else {
+			doc, err := loader.LoadFromDataWithPath(d.Bytes, d.base)
+			if err != nil {
+				if strings.Contains(err.Error(), "failed to unmarshal") {
+					return d.decodeError(err)
+				}
+				return d.refError(err)
+			}
+			d.Spec = doc
+		}
+	default:
+		return &ParseError{File: d.Name, Line: 1, Column: 1, Msg: `not an OpenAPI description: no "openapi" or "swagger" field`}
+	}
+	if d.Spec.Paths == nil {
+		d.Spec.Paths = openapi3.NewPaths()
+	}
+	return nil
+}
+
+func scalarString(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case int:
+		return strconv.Itoa(v)
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+// hasExternalRef reports whether a JSON document has a "$ref" whose value
+// does not start with "#".
+func hasExternalRef(b []byte) bool {
+	key := []byte(`"$ref"`)
+	for {
+		i := bytes.Index(b, key)
+		if i < 0 {
+			return false
+		}
+		b = b[i+len(key):]
+		j := 0
+		for j < len(b) && (b[j] == ' ' || b[j] == '\t' || b[j] == '\r' || b[j] == '\n' || b[j] == ':') {
+			j++
+		}
+		if j+1 < len(b) && b[j] == '"' && b[j+1] != '#' {
+			return true
+		}
+	}
+}
+
+func (d *Document) topError(key, msg string) error {
+	line, col := 1, 1
+	if p, ok := d.Locate([]string{"/" + key})["/"+key]; ok {
+		line, col = p.Line, p.Column
+	}
+	return &ParseError{File: d.Name, Line: line, Column: col, Msg: msg}
+}
+
+func (d *Document) jsonError(err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		l, c := lineCol(d.Bytes, int(se.Offset))
+		return &ParseError{File: d.Name, Line: l, Column: c, Msg: "invalid JSON: " + se.Error()}
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		l, c := lineCol(d.Bytes, int(te.Offset))
+		return &ParseError{File: d.Name, Line: l, Column: c, Msg: "not an OpenAPI description: " + te.Error()}
+	}
+	return &ParseError{File: d.Name, Msg: "invalid JSON: " + err.Error()}
+}
+
+var yamlLineRe = regexp.MustCompile(`line (\d+)(?:, column (\d+))?: (.*)`)
+
+func (d *Document) yamlError(err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+		l, _ := strconv.Atoi(m[1])
+		c, _ := strconv.Atoi(m[2])
+		return &ParseError{File: d.Name, Line: l, Column: c, Msg: "invalid YAML: " + m[3]}
+	}
+	return &ParseError{File: d.Name, Msg: "invalid YAML: " + msg}
+}
+
+// decodeError reports a document that is well-formed but whose shape
+// kin-openapi cannot decode (a string where an object belongs, say).
+func (d *Document) decodeError(err error) error {
+	msg := err.Error()
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		ptr := "/" + strings.ReplaceAll(te.Field, ".", "/")
+		if p, ok := d.Locate([]string{ptr})[ptr]; ok {
+			return &ParseError{File: d.Name, Line: p.Line, Column: p.Column, Msg: "cannot decode " + ptr + ": " + msg}
+		}
+	}
+	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+		l, _ := strconv.Atoi(m[1])
+		c, _ := strconv.Atoi(m[2])
+		return &ParseError{File: d.Name, Line: l, Column: c, Msg: "cannot decode: " + m[3]}
+	}
+	return &ParseError{File: d.Name, Line: 1, Column: 1, Msg: "cannot decode: " + msg}
+}
+
+// RefError is a $ref that could not be resolved or was not allowed.
+type RefError struct {
+	File string
+	Line int
+	Col  int
+	Ref  string
+	Err  error
+}
+
+func (e *RefError) Error() string {
+	loc := e.File
+	if e.Line > 0 {
+		loc += fmt.Sprintf(":%d:%d", e.Line, e.Col)
+	}
+	return loc + ": " + e.Err.Error()
+}
+
+func (e *RefError) Unwrap() error { return e.Err }
+
+var quotedRefRe = regexp.MustCompile(`"([^"]*)"`)
+
+// refError places a $ref failure on the first $ref whose value the error
+// names, when one can be found.
+func (d *Document) refError(err error) error {
+	re := &RefError{File: d.Name, Err: err}
+	for _, m := range quotedRefRe.FindAllStringSubmatch(err.Error(), -1) {
+		ref := m[1]
+		if ref == "" {
+			continue
+		}
+		for _, pat := range [][]byte{[]byte(`"$ref":"` + ref), []byte(`"$ref": "` + ref), []byte(`$ref: ` + ref), []byte(`$ref: '` + ref), []byte(`$ref: "` + ref)} {
+			if i := bytes.Index(d.Bytes, pat); i >= 0 {
+				re.Ref = ref
+				re.Line, re.Col = lineCol(d.Bytes, i)
+				return re
+			}
+		}
+	}
+	return re
+}
+
+// lineCol converts a byte offset into a 1-based line and column (in bytes).
+func lineCol(b []byte, off int) (int, int) {
+	if off > len(b) {
+		off = len(b)
+	}
+	if off < 0 {
+		off = 0
+	}
+	line := 1 + bytes.Count(b[:off], []byte{'\n'})
+	col := off - bytes.LastIndexByte(b[:off], '\n')
+	return line, col
+}

@@ -1,0 +1,172 @@
+package specload
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// ProblemKind classifies a validation problem.
+type ProblemKind string
+
+// Problem kinds. Example, Default and Pattern problems are about values in
+// the spec rather than its structure; lint reports them as warnings.
+const (
+	Structure ProblemKind = "structure"
+	Example   ProblemKind = "example"
+	Default   ProblemKind = "default"
+	Pattern   ProblemKind = "pattern"
+)
+
+// Problem is one thing kin-openapi's validation found wrong with a spec.
+type Problem struct {
+	// Pointer is the JSON pointer (into Spec) of the object at fault, as
+	// deep as the error says.
+	Pointer string
+	Message string
+	Kind    ProblemKind
+}
+
+// Validate runs kin-openapi's validation with every error collected, and
+// returns the problems with pointers. It never fails: an invalid spec is
+// data to report.
+func (d *Document) Validate(ctx context.Context) (problems []Problem) {
+	if d.Spec == nil {
+		return nil
+	}
+	defer func() {
+		// A validator walking a badly broken document must not take the
+		// run down with it; report that validation stopped.
+		if r := recover(); r != nil {
+			problems = append(problems, Problem{Message: "validation stopped early on a malformed document", Kind: Structure})
+		}
+	}()
+	opts := []openapi3.ValidationOption{
+		openapi3.EnableMultiError(),
+		openapi3.EnableExamplesValidation(),
+		openapi3.EnableSchemaDefaultsValidation(),
+		openapi3.EnableSchemaPatternValidation(),
+		openapi3.AllowExtensionsWithRef(),
+	}
+	err := d.Spec.Validate(ctx, opts...)
+	if err == nil {
+		return nil
+	}
+	var leaves []error
+	var flatten func(error)
+	flatten = func(e error) {
+		var me openapi3.MultiError
+		if errors.As(e, &me) && len(me) > 0 {
+			// Keep the context the MultiError sat in: rebuild the pointer
+			// prefix from e and the leaf's own chain.
+			for _, sub := range me {
+				leaves = append(leaves, &chained{outer: e, inner: sub})
+			}
+			return
+		}
+		leaves = append(leaves, e)
+	}
+	flatten(err)
+	seen := map[Problem]bool{}
+	for _, e := range leaves {
+		p := problemOf(e)
+		if !seen[p] {
+			seen[p] = true
+			problems = append(problems, p)
+		}
+	}
+	return problems
+}
+
+// chained is a leaf of a MultiError together with the chain above it.
+type chained struct{ outer, inner error }
+
+func (c *chained) Error() string { return c.inner.Error() }
+
+var sectionRoot = map[string]string{
+	"components": "components", "info": "info", "paths": "paths", "security": "security",
+	"servers": "servers", "tags": "tags", "external docs": "externalDocs", "webhooks": "webhooks",
+	"jsonSchemaDialect": "jsonSchemaDialect",
+}
+
+var componentBucket = map[string]string{
+	"schema": "schemas", "parameter": "parameters", "header": "headers", "request body": "requestBodies",
+	"response": "responses", "security scheme": "securitySchemes", "example": "examples", "link": "links",
+	"callback": "callbacks",
+}
+
+func problemOf(e error) Problem {
+	var segs []string
+	kind := Structure
+	var leaf error
+	walk := func(e error) {
+		for ; e != nil; e = errors.Unwrap(e) {
+			switch t := e.(type) {
+			case *openapi3.SectionValidationError:
+				if s, ok := sectionRoot[t.Section]; ok {
+					segs = append(segs, s)
+				}
+			case *openapi3.PathValidationError:
+				segs = append(segs, t.Path)
+			case *openapi3.OperationValidationError:
+				segs = append(segs, strings.ToLower(t.Method))
+			case *openapi3.ComponentValidationError:
+				if b, ok := componentBucket[t.Section]; ok {
+					segs = append(segs, b, t.Name)
+				}
+			case *openapi3.WebhookValidationError:
+				segs = append(segs, t.Name)
+			case *openapi3.MediaTypeExampleValidationError:
+				kind = Example
+			case *openapi3.ParameterExampleValidationError:
+				kind = Example
+			case *openapi3.SchemaValueError:
+				switch t.ValueKind {
+				case "example", "examples":
+					kind = Example
+				case "default":
+					kind = Default
+				}
+				if leaf == nil {
+					leaf = e
+				}
+			case openapi3.MultiError:
+				return
+			default:
+				if leaf == nil && !isWrapper(e) {
+					leaf = e
+				}
+			}
+		}
+	}
+	if c, ok := e.(*chained); ok {
+		walk(c.outer)
+		leaf = nil
+		walk(c.inner)
+	} else {
+		walk(e)
+	}
+	msg := e.Error()
+	if leaf != nil {
+		msg = leaf.Error()
+	}
+	if kind == Structure && strings.Contains(msg, "pattern") && strings.Contains(msg, "regular expression") {
+		kind = Pattern
+	}
+	return Problem{Pointer: Pointer(segs...), Message: msg, Kind: kind}
+}
+
+// isWrapper reports whether e only adds context to its cause.
+func isWrapper(e error) bool {
+	switch e.(type) {
+	case *openapi3.HeaderFieldValidationError, *openapi3.MediaTypeEncodingValidationError,
+		*openapi3.ParameterFieldValidationError, *openapi3.SecuritySchemeFlowValidationError,
+		*openapi3.OAuthFlowValidationError, *openapi3.OAuthFlowFieldValidationError,
+		*openapi3.SchemaCombinatorElementValidationError, *openapi3.TagValidationError,
+		*openapi3.ExternalDocsURLValidationError:
+		return true
+	}
+	return false
+}
