@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -248,4 +249,15 @@ func firstParagraph(md string) string {
 		md = md[:i]
 	}
 	return strings.Join(strings.Fields(md), " ")
+}
+
+// docURI returns a rule's help URI when it is an http or https URL, else
+// "": printers turn it into links, and a javascript: or data: link must
+// never reach a PR comment or a code scanning alert.
+func docURI(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return u.String()
 }

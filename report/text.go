@@ -152,8 +152,8 @@ func writeTextDetails(b *strings.Builder, st textStyles, r *Report, f Finding, i
 	if help != "" {
 		writeTextIndented(b, indent, "help: ", sanitize(help, true))
 	}
-	if rl := r.Rule(f.RuleID); rl != nil && rl.HelpURI != "" {
-		b.WriteString(indent + st.dim.Render("docs: "+sanitize(rl.HelpURI, false)) + "\n")
+	if rl := r.Rule(f.RuleID); rl != nil && docURI(rl.HelpURI) != "" {
+		b.WriteString(indent + st.dim.Render("docs: "+sanitize(docURI(rl.HelpURI), false)) + "\n")
 	}
 	if f.Fix != nil {
 		writeTextIndented(b, indent, "fix: ", sanitize(f.Fix.Description, true))

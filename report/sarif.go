@@ -1,0 +1,455 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"unicode"
+)
+
+func init() { Register("sarif", printSARIF) }
+
+// SARIF 2.1.0, as GitHub code scanning reads it. Only the properties
+// agentready fills are modelled.
+const (
+	sarifSchema  = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+	sarifVersion = "2.1.0"
+	// sarifSrcRoot is the uriBaseId of repo-relative file URIs.
+	sarifSrcRoot = "%SRCROOT%"
+	// sarifFingerprintKey names agentready's fingerprint in
+	// partialFingerprints. It is not primaryLocationLineHash on purpose:
+	// GitHub's upload action computes that one from the source line, and a
+	// value with another meaning under that name would confuse its matching.
+	sarifFingerprintKey = "agentready/v1"
+)
+
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool               sarifTool                   `json:"tool"`
+	AutomationDetails  *sarifAutomation            `json:"automationDetails,omitempty"`
+	OriginalURIBaseIDs map[string]sarifArtifactLoc `json:"originalUriBaseIds,omitempty"`
+	Results            []sarifResult               `json:"results"`
+	Properties         map[string]any              `json:"properties,omitempty"`
+	ColumnKind         string                      `json:"columnKind,omitempty"`
+	Invocations        []sarifInvocation           `json:"invocations,omitempty"`
+}
+
+type sarifInvocation struct {
+	ExecutionSuccessful bool `json:"executionSuccessful"`
+}
+
+type sarifAutomation struct {
+	ID string `json:"id"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	Version        string      `json:"version,omitempty"`
+	SemanticVer    string      `json:"semanticVersion,omitempty"`
+	InformationURI string      `json:"informationUri,omitempty"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifRule struct {
+	ID                   string          `json:"id"`
+	Name                 string          `json:"name,omitempty"`
+	ShortDescription     *sarifText      `json:"shortDescription,omitempty"`
+	FullDescription      *sarifText      `json:"fullDescription,omitempty"`
+	Help                 *sarifHelp      `json:"help,omitempty"`
+	HelpURI              string          `json:"helpUri,omitempty"`
+	DefaultConfiguration sarifRuleConfig `json:"defaultConfiguration"`
+	Properties           *sarifRuleProps `json:"properties,omitempty"`
+}
+
+type sarifText struct {
+	Text string `json:"text"`
+}
+
+type sarifHelp struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown,omitempty"`
+}
+
+type sarifRuleConfig struct {
+	Level string `json:"level"`
+}
+
+type sarifRuleProps struct {
+	Tags []string `json:"tags,omitempty"`
+	// ProblemSeverity is how GitHub ranks non-security alerts.
+	ProblemSeverity string `json:"problem.severity,omitempty"`
+}
+
+type sarifResult struct {
+	RuleID              string            `json:"ruleId"`
+	RuleIndex           int               `json:"ruleIndex"`
+	Level               string            `json:"level"`
+	Message             sarifText         `json:"message"`
+	Locations           []sarifLocation   `json:"locations,omitempty"`
+	RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
+	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	Fixes               []sarifFix        `json:"fixes,omitempty"`
+	Properties          map[string]string `json:"properties,omitempty"`
+}
+
+type sarifLocation struct {
+	ID               *int           `json:"id,omitempty"`
+	PhysicalLocation *sarifPhysical `json:"physicalLocation,omitempty"`
+	LogicalLocations []sarifLogical `json:"logicalLocations,omitempty"`
+	Message          *sarifText     `json:"message,omitempty"`
+}
+
+type sarifLogical struct {
+	FullyQualifiedName string `json:"fullyQualifiedName"`
+	Kind               string `json:"kind,omitempty"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifArtifactLoc `json:"artifactLocation"`
+	Region           *sarifRegion     `json:"region,omitempty"`
+}
+
+type sarifArtifactLoc struct {
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
+}
+
+type sarifRegion struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn,omitempty"`
+	EndLine     int `json:"endLine,omitempty"`
+	EndColumn   int `json:"endColumn,omitempty"`
+}
+
+type sarifFix struct {
+	Description     sarifText             `json:"description"`
+	ArtifactChanges []sarifArtifactChange `json:"artifactChanges"`
+}
+
+type sarifArtifactChange struct {
+	ArtifactLocation sarifArtifactLoc   `json:"artifactLocation"`
+	Replacements     []sarifReplacement `json:"replacements"`
+}
+
+type sarifReplacement struct {
+	DeletedRegion   sarifRegion `json:"deletedRegion"`
+	InsertedContent *sarifText  `json:"insertedContent,omitempty"`
+}
+
+// sarifLevel maps a severity to a SARIF level; SARIF has no "hint".
+func sarifLevel(s Severity) string {
+	switch {
+	case s >= Error:
+		return "error"
+	case s == Warning:
+		return "warning"
+	}
+	return "note"
+}
+
+// problemSeverity maps a severity to GitHub's problem.severity.
+func problemSeverity(s Severity) string {
+	switch {
+	case s >= Error:
+		return "error"
+	case s == Warning:
+		return "warning"
+	}
+	return "recommendation"
+}
+
+// printSARIF writes the report as a SARIF 2.1.0 log with one run. File
+// URIs are relative to PrintOptions.BaseDir under the %SRCROOT% base id
+// (which originalUriBaseIds resolves when BaseDir is set); URL findings
+// carry their absolute URL.
+func printSARIF(w io.Writer, r *Report, o PrintOptions) error {
+	rules := sortedRules(r)
+	index := make(map[string]int, len(rules))
+	run := sarifRun{
+		Tool: sarifTool{Driver: sarifDriver{
+			Name:           nonEmpty(r.Tool.Name, "agentready"),
+			Version:        r.Tool.Version,
+			InformationURI: r.Tool.URI,
+			Rules:          make([]sarifRule, 0, len(rules)),
+		}},
+		Results: make([]sarifResult, 0, len(r.Findings)),
+	}
+	if isSemver(r.Tool.Version) {
+		run.Tool.Driver.SemanticVer = strings.TrimPrefix(r.Tool.Version, "v")
+	}
+	if r.Command != "" {
+		// GitHub keeps the alerts of each category apart, so a lint run
+		// does not close an audit run's alerts.
+		run.AutomationDetails = &sarifAutomation{ID: nonEmpty(r.Tool.Name, "agentready") + "/" + r.Command + "/"}
+	}
+	if base := o.BaseDir; base != "" && filepath.IsAbs(base) {
+		run.OriginalURIBaseIDs = map[string]sarifArtifactLoc{sarifSrcRoot: {URI: fileURI(base, true)}}
+	}
+	for i, rl := range rules {
+		index[rl.ID] = i
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleOf(rl))
+	}
+	fps := fingerprints(r.Findings)
+	for i, f := range r.Findings {
+		res := sarifResult{
+			RuleID:              f.RuleID,
+			RuleIndex:           index[f.RuleID],
+			Level:               sarifLevel(f.Severity),
+			Message:             sarifText{Text: sarifMessage(f)},
+			PartialFingerprints: map[string]string{sarifFingerprintKey: fps[i]},
+		}
+		if loc, ok := sarifLocationOf(f.Location, o.BaseDir, true); ok {
+			res.Locations = []sarifLocation{loc}
+		}
+		for j, rel := range f.Related {
+			if rel.Target() == "" {
+				// A related location in the same document as the finding.
+				rel.File, rel.URL = f.Location.File, f.Location.URL
+			}
+			loc, ok := sarifLocationOf(rel.Location, o.BaseDir, false)
+			if !ok {
+				continue
+			}
+			id := j + 1
+			loc.ID = &id
+			if rel.Message != "" {
+				loc.Message = &sarifText{Text: rel.Message}
+			}
+			res.RelatedLocations = append(res.RelatedLocations, loc)
+		}
+		if fix, ok := sarifFixOf(f, o.BaseDir); ok {
+			res.Fixes = []sarifFix{fix}
+		}
+		if f.Category != "" {
+			res.Properties = map[string]string{"category": f.Category}
+		}
+		run.Results = append(run.Results, res)
+	}
+	run.Invocations = []sarifInvocation{{ExecutionSuccessful: true}}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+}
+
+func sarifRuleOf(rl Rule) sarifRule {
+	title := nonEmpty(rl.Title, rl.ID)
+	full := nonEmpty(firstParagraph(rl.Doc), title)
+	doc := nonEmpty(strings.TrimSpace(rl.Doc), title)
+	sr := sarifRule{
+		ID:                   rl.ID,
+		Name:                 pascalCase(rl.ID),
+		ShortDescription:     &sarifText{Text: title},
+		FullDescription:      &sarifText{Text: full},
+		Help:                 &sarifHelp{Text: doc, Markdown: doc},
+		DefaultConfiguration: sarifRuleConfig{Level: sarifLevel(rl.Severity)},
+		Properties:           &sarifRuleProps{ProblemSeverity: problemSeverity(rl.Severity)},
+	}
+	if uri := docURI(rl.HelpURI); uri != "" {
+		sr.HelpURI = uri
+		sr.Help.Markdown += "\n\n[Documentation](" + uri + ")"
+	}
+	if rl.Category != "" {
+		sr.Properties.Tags = []string{rl.Category}
+	}
+	return sr
+}
+
+// sarifMessage is the result's message: the finding's message, with its
+// help when it has one. GitHub shows the message as the alert's title.
+func sarifMessage(f Finding) string {
+	msg := nonEmpty(f.Message, f.RuleID)
+	if f.Help != "" {
+		msg += "\n" + f.Help
+	}
+	return msg
+}
+
+// sarifLocationOf turns a location into a SARIF location. A file finding
+// without a line is placed on line 1 when primary, because GitHub rejects
+// results whose location has no region; a URL has no lines to point at,
+// so its region is left out unless it has one. The JSON pointer becomes a
+// logical location.
+func sarifLocationOf(l Location, base string, primary bool) (sarifLocation, bool) {
+	var loc sarifLocation
+	switch {
+	case l.File != "":
+		rel, ok := relPath(base, l.File)
+		art := sarifArtifactLoc{URI: pathURI(rel)}
+		if ok {
+			art.URIBaseID = sarifSrcRoot
+		} else {
+			art.URI = fileURI(l.File, false)
+		}
+		loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: art, Region: sarifRegionOf(l)}
+		if loc.PhysicalLocation.Region == nil && primary {
+			loc.PhysicalLocation.Region = &sarifRegion{StartLine: 1}
+		}
+	case l.URL != "":
+		loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: sarifArtifactLoc{URI: safeURI(l.URL)}, Region: sarifRegionOf(l)}
+	}
+	if l.Pointer != "" {
+		loc.LogicalLocations = []sarifLogical{{FullyQualifiedName: l.Pointer, Kind: "element"}}
+	}
+	return loc, loc.PhysicalLocation != nil || loc.LogicalLocations != nil
+}
+
+// sarifRegionOf returns the region of l, or nil when it has no line. An
+// end before the start is dropped rather than emitted invalid.
+func sarifRegionOf(l Location) *sarifRegion {
+	if l.Line <= 0 {
+		return nil
+	}
+	rg := &sarifRegion{StartLine: l.Line}
+	if l.Column > 0 {
+		rg.StartColumn = l.Column
+	}
+	if l.EndLine >= l.Line {
+		rg.EndLine = l.EndLine
+		if l.EndColumn > 0 && (l.EndLine > l.Line || l.EndColumn >= l.Column) {
+			rg.EndColumn = l.EndColumn
+		}
+	}
+	return rg
+}
+
+// sarifFixOf returns the finding's fix when every edit can be placed (a
+// file and a line); a fix that can only be described has no SARIF form
+// beyond the message, so it is left out.
+func sarifFixOf(f Finding, base string) (sarifFix, bool) {
+	if f.Fix == nil || len(f.Fix.Edits) == 0 {
+		return sarifFix{}, false
+	}
+	fix := sarifFix{Description: sarifText{Text: nonEmpty(f.Fix.Description, "apply the suggested fix")}}
+	byFile := map[string]int{}
+	for _, e := range f.Fix.Edits {
+		l := e.Location
+		if l.File == "" && l.URL == "" {
+			l.File = f.Location.File
+		}
+		rg := sarifRegionOf(l)
+		if l.File == "" || rg == nil {
+			return sarifFix{}, false
+		}
+		i, ok := byFile[l.File]
+		if !ok {
+			loc, _ := sarifLocationOf(Location{File: l.File}, base, false)
+			i = len(fix.ArtifactChanges)
+			byFile[l.File] = i
+			fix.ArtifactChanges = append(fix.ArtifactChanges, sarifArtifactChange{ArtifactLocation: loc.PhysicalLocation.ArtifactLocation})
+		}
+		rep := sarifReplacement{DeletedRegion: *rg}
+		if e.NewText != "" {
+			rep.InsertedContent = &sarifText{Text: e.NewText}
+		}
+		fix.ArtifactChanges[i].Replacements = append(fix.ArtifactChanges[i].Replacements, rep)
+	}
+	return fix, true
+}
+
+// pathURI percent-encodes a slash-separated relative path as a URI
+// reference ("my spec.yaml" -> "my%20spec.yaml").
+func pathURI(p string) string {
+	u := url.URL{Path: p}
+	s := u.EscapedPath()
+	// A first segment with a colon would read as a scheme.
+	if first, _, _ := strings.Cut(s, "/"); strings.Contains(first, ":") {
+		s = "./" + s
+	}
+	return s
+}
+
+// fileURI returns the file: URI of an absolute path, with a trailing slash
+// for a directory (SARIF requires one on base URIs).
+func fileURI(p string, dir bool) string {
+	p = filepath.ToSlash(p)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // a Windows volume: C:/x -> /C:/x
+	}
+	if dir && !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	u := url.URL{Scheme: "file", Path: p}
+	return u.String()
+}
+
+// safeURI returns an absolute URL as a valid URI: characters a crawled
+// page may leave raw (spaces, quotes, angle brackets) are escaped.
+func safeURI(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return escapeURIChars(s)
+	}
+	u.RawQuery = escapeURIChars(u.RawQuery)
+	return u.String()
+}
+
+// escapeURIChars percent-encodes every byte that RFC 3986 does not allow
+// anywhere in a URI, leaving reserved characters and escapes alone.
+func escapeURIChars(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c > ' ' && c < 0x7f && !strings.ContainsRune("\"<>\\^`{|}", rune(c)) {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
+}
+
+// pascalCase turns a kebab-case rule ID into SARIF's rule name
+// ("operation-id-required" -> "OperationIdRequired").
+func pascalCase(id string) string {
+	var b strings.Builder
+	up := true
+	for _, r := range id {
+		if r == '-' || r == '_' || r == '.' || r == '/' || unicode.IsSpace(r) {
+			up = true
+			continue
+		}
+		if up {
+			b.WriteRune(unicode.ToUpper(r))
+			up = false
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isSemver(v string) bool {
+	v = strings.TrimPrefix(v, "v")
+	parts := strings.SplitN(v, ".", 3)
+	if len(parts) != 3 {
+		return false
+	}
+	for _, p := range parts[:2] {
+		if p == "" || strings.Trim(p, "0123456789") != "" {
+			return false
+		}
+	}
+	return parts[2] != "" && strings.IndexFunc(parts[2][:1], func(r rune) bool { return r < '0' || r > '9' }) < 0
+}
+
+func nonEmpty(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
+}
