@@ -1,0 +1,75 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+func init() { Register("github", printGitHub) }
+
+// printGitHub writes one GitHub Actions workflow command per finding
+// ("::error file=F,line=L,col=C,endLine=..,endColumn=..,title=RULE::message"),
+// which the runner turns into annotations on the pull request. Errors are
+// ::error, warnings ::warning, info and hints ::notice. File paths are made
+// relative to PrintOptions.BaseDir (GitHub wants repo-relative paths); a URL
+// finding has no file, so its URL leads the message.
+func printGitHub(w io.Writer, r *Report, o PrintOptions) error {
+	var b strings.Builder
+	for _, f := range r.Findings {
+		cmd := "notice"
+		switch {
+		case f.Severity >= Error:
+			cmd = "error"
+		case f.Severity == Warning:
+			cmd = "warning"
+		}
+		var props []string
+		l := f.Location
+		if l.File != "" {
+			rel, _ := relPath(o.BaseDir, l.File)
+			props = append(props, "file="+escapeProperty(sanitize(rel, false)))
+			if l.Line > 0 {
+				props = append(props, fmt.Sprintf("line=%d", l.Line))
+				if l.Column > 0 {
+					props = append(props, fmt.Sprintf("col=%d", l.Column))
+				}
+				if l.EndLine >= l.Line {
+					props = append(props, fmt.Sprintf("endLine=%d", l.EndLine))
+					if l.EndColumn > 0 && (l.EndLine > l.Line || l.EndColumn >= l.Column) {
+						props = append(props, fmt.Sprintf("endColumn=%d", l.EndColumn))
+					}
+				}
+			}
+		}
+		props = append(props, "title="+escapeProperty(sanitize(f.RuleID, false)))
+
+		msg := f.Message
+		if l.File == "" && l.URL != "" {
+			msg = l.URL + ": " + msg
+		}
+		if l.Line == 0 && l.Pointer != "" {
+			msg += " (at " + l.Pointer + ")"
+		}
+		if f.Help != "" {
+			msg += "\n" + f.Help
+		}
+		fmt.Fprintf(&b, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(sanitize(msg, true)))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// escapeData escapes a workflow command's message as the Actions toolkit's
+// escapeData does: %, CR and LF, so that a message cannot end the command
+// and start another ("\n::add-mask::" from a hostile spec).
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// escapeProperty escapes a workflow command property value as the toolkit's
+// escapeProperty does: escapeData plus ":" and ",", which separate
+// properties.
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
