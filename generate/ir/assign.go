@@ -1,0 +1,280 @@
+package ir
+
+import (
+	"strings"
+)
+
+// The pagination patterns, by normalised parameter or field name.
+var (
+	cursorParams = set("cursor", "after", "pagetoken", "nextpagetoken", "continuationtoken", "nexttoken", "marker",
+		"startcursor", "pagecursor", "continuation", "nextcursor", "skiptoken")
+	cursorFields = set("nextcursor", "nextpagetoken", "cursor", "endcursor", "continuationtoken", "nexttoken",
+		"nextmarker", "after", "next", "nextpagecursor", "nextskiptoken")
+	lastIDParams = set("startingafter")
+	hasMore      = set("hasmore", "hasnextpage", "more", "hasnext")
+	pageParams   = set("page", "pagenumber", "pageno", "pagenum")
+	offsetParams = set("offset", "skip", "start")
+	limitParams  = set("limit", "perpage", "pagesize", "maxresults", "count", "size", "first", "per", "top", "maxitems")
+	itemFields   = []string{"data", "items", "results", "records", "entries", "values", "nodes", "elements", "list", "content"}
+)
+
+func set(xs ...string) map[string]bool {
+	m := map[string]bool{}
+	for _, x := range xs {
+		m[x] = true
+	}
+	return m
+}
+
+// norm lower-cases s and drops everything but letters and digits.
+func normName(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func deref(t *Type) *Type {
+	for i := 0; t != nil && t.Kind == Alias && i < 16; i++ {
+		t = t.Elem
+	}
+	return t
+}
+
+// paginate recognises the operation's pagination pattern, if any.
+func (b *builder) paginate(o *Operation) {
+	if o.Method != "GET" {
+		return
+	}
+	var resp *Response
+	var body *Type
+	for _, r := range o.Responses {
+		if !r.Success() || len(r.Media) == 0 || r.Media[0].Encoding != "json" || r.Media[0].Type == nil {
+			continue
+		}
+		resp, body = r, r.Media[0].Type
+		break
+	}
+	if resp == nil {
+		return
+	}
+	p := &Pagination{Status: resp.Status, Body: body}
+	bt := deref(body)
+	switch {
+	case bt.Kind == Array:
+		p.Item = bt.Elem
+	case bt.Kind == Object:
+		var arrays []*Field
+		for _, f := range bt.Fields {
+			if ft := deref(f.Type); ft != nil && ft.Kind == Array {
+				arrays = append(arrays, f)
+			}
+		}
+		var pick *Field
+		for _, want := range itemFields {
+			for _, f := range arrays {
+				if normName(f.JSONName) == want {
+					pick = f
+					break
+				}
+			}
+			if pick != nil {
+				break
+			}
+		}
+		if pick == nil && len(arrays) == 1 {
+			pick = arrays[0]
+		}
+		if pick == nil {
+			return
+		}
+		p.Items, p.Item = []*Field{pick}, deref(pick.Type).Elem
+	default:
+		return
+	}
+	var limit *Param
+	type named struct {
+		n string
+		q *Param
+	}
+	var byNorm []named // query parameters in spec order
+	for _, q := range o.Params {
+		if q.In != "query" {
+			continue
+		}
+		n := normName(q.Wire)
+		byNorm = append(byNorm, named{n, q})
+		if limitParams[n] && limit == nil && isScalar(q.Type, Integer) {
+			limit = q
+		}
+	}
+	p.Limit = limit
+	for _, h := range resp.Headers {
+		if strings.EqualFold(h, "link") {
+			p.Kind = "link"
+			o.Pagination = p
+			return
+		}
+	}
+	if bt.Kind == Object {
+		for _, nq := range byNorm {
+			n, q := nq.n, nq.q
+			if !cursorParams[n] || !isScalar(q.Type, String) {
+				continue
+			}
+			if next := findField(bt, cursorFields, String, 2); next != nil {
+				p.Kind, p.Param, p.Next = "cursor", q, next
+				p.HasMore = findField(bt, hasMore, Bool, 2)
+				o.Pagination = p
+				return
+			}
+		}
+		for _, nq := range byNorm {
+			n, q := nq.n, nq.q
+			if !lastIDParams[n] || !isScalar(q.Type, String) {
+				continue
+			}
+			more := findField(bt, hasMore, Bool, 1)
+			item := deref(p.Item)
+			if more == nil || item == nil || item.Kind != Object {
+				continue
+			}
+			for _, f := range item.Fields {
+				if f.JSONName == "id" && isScalar(f.Type, String) {
+					p.Kind, p.Param, p.HasMore, p.ItemID = "last-id", q, more, f
+					o.Pagination = p
+					return
+				}
+			}
+		}
+	}
+	for _, kinds := range []struct {
+		names map[string]bool
+		kind  string
+	}{{pageParams, "page"}, {offsetParams, "offset"}} {
+		for _, nq := range byNorm {
+			n, q := nq.n, nq.q
+			if kinds.names[n] && isScalar(q.Type, Integer) {
+				p.Kind, p.Param = kinds.kind, q
+				if bt.Kind == Object {
+					p.HasMore = findField(bt, hasMore, Bool, 1)
+				}
+				o.Pagination = p
+				return
+			}
+		}
+	}
+}
+
+func isScalar(t *Type, k Kind) bool {
+	t = deref(t)
+	return t != nil && (t.Kind == k || (t.Kind == Enum && t.Base == k))
+}
+
+// findField searches t's fields, then their object fields, to depth levels,
+// for a field whose normalised JSON name is in names and whose type is kind k.
+func findField(t *Type, names map[string]bool, k Kind, depth int) []*Field {
+	t = deref(t)
+	if t == nil || t.Kind != Object || depth == 0 {
+		return nil
+	}
+	for _, f := range t.Fields {
+		if names[normName(f.JSONName)] && isScalar(f.Type, k) && !(k == String && deref(f.Type).Format == "uri") {
+			return []*Field{f}
+		}
+	}
+	for _, f := range t.Fields {
+		if sub := findField(f.Type, names, k, depth-1); sub != nil {
+			return append([]*Field{f}, sub...)
+		}
+	}
+	return nil
+}
+
+// assignNames is the naming pass: it gives every declared type, operation,
+// field, parameter, variant, enum constant and security scheme its
+// identifier, in a fixed order, so that names are unique within their
+// namespace and identical from run to run.
+func (b *builder) assignNames() {
+	pkg := NewNamespace(b.opts.Reserved...)
+	// Component schemas first: they keep the names their authors gave them.
+	for _, t := range b.declared {
+		if t.SchemaName != "" {
+			t.Name = pkg.Claim(Ident(t.SchemaName, "Schema"))
+		}
+	}
+	client := NewNamespace(b.opts.ClientReserved...)
+	for _, s := range b.ops {
+		s.op.Name = client.Claim(s.want)
+		s.op.ParamsName = pkg.Claim(s.op.Name + "Params")
+		s.op.ResponseName = pkg.Claim(s.op.Name + "Response")
+	}
+	for _, s := range b.ops {
+		if p := s.op.Pagination; p != nil {
+			p.IterName = client.Claim(s.op.Name + "Iter")
+		}
+	}
+	for _, t := range b.declared {
+		if t.SchemaName == "" {
+			t.Name = pkg.Claim(Ident(strings.Join(t.hint, " "), "Type"))
+		}
+	}
+	for _, t := range b.declared {
+		for _, v := range t.Values {
+			v.Name = pkg.Claim(t.Name + enumValueWord(v.Value))
+		}
+	}
+	for _, t := range b.declared {
+		fields := NewNamespace(b.opts.FieldReserved...)
+		if t.Additional != nil {
+			fields.Claim("AdditionalProperties")
+		}
+		for _, f := range t.Fields {
+			f.Name = fields.Claim(Ident(f.JSONName, "Field"))
+		}
+		variants := NewNamespace(append([]string{"Raw"}, b.opts.FieldReserved...)...)
+		for _, v := range t.Variants {
+			v.Name = variants.Claim(variantWant(v.Type))
+		}
+	}
+	for _, s := range b.ops {
+		params := NewNamespace(append([]string{"Body"}, b.opts.FieldReserved...)...)
+		for _, q := range s.op.Params {
+			q.Name = params.Claim(Ident(q.Wire, "Param"))
+		}
+		statuses := NewNamespace("StatusCode", "Header", "Body")
+		for _, r := range s.op.Responses {
+			if r.Status == "default" {
+				r.Name = statuses.Claim("Default")
+			} else {
+				r.Name = statuses.Claim("Status" + r.Status)
+			}
+		}
+	}
+	schemes := NewNamespace()
+	for _, s := range b.api.SecuritySchemes {
+		s.Name = schemes.Claim(Ident(s.Key, "Auth"))
+	}
+}
+
+// variantWant proposes a union variant's field name from its type.
+func variantWant(t *Type) string {
+	if t.Name != "" {
+		return t.Name
+	}
+	switch t.Kind {
+	case Array:
+		if t.Elem != nil && t.Elem.Name != "" {
+			return t.Elem.Name + "List"
+		}
+		return "Array"
+	case Map:
+		return "Map"
+	case Any:
+		return "JSON"
+	}
+	return Ident(t.Kind.String(), "Value")
+}
