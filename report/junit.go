@@ -1,0 +1,191 @@
+package report
+
+import (
+	"cmp"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+func init() { Register("junit", printJUnit) }
+
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Skipped  int          `xml:"skipped,attr"`
+	Time     string       `xml:"time,attr,omitempty"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name     string      `xml:"name,attr"`
+	Tests    int         `xml:"tests,attr"`
+	Failures int         `xml:"failures,attr"`
+	Errors   int         `xml:"errors,attr"`
+	Skipped  int         `xml:"skipped,attr"`
+	Cases    []junitCase `xml:"testcase"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	File      string        `xml:"file,attr,omitempty"`
+	Line      int           `xml:"line,attr,omitempty"`
+	Failure   *junitFailure `xml:"failure,omitempty"`
+	SystemOut string        `xml:"system-out,omitempty"`
+}
+
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",chardata"`
+}
+
+// junitSuiteKey identifies a suite: a file or URL, or a category for
+// findings that have no location.
+type junitSuiteKey struct {
+	name     string
+	file     string // the file, when the suite is one
+	category bool
+}
+
+// printJUnit writes JUnit XML for CI dashboards:
+//
+//   - one <testsuite> per file or URL (every report target, and every file
+//     or URL a finding points at), and one per category, named
+//     "category: NAME", for findings that have no location;
+//   - in each suite one <testcase> per rule (for a category suite, per rule
+//     of that category), named by the rule ID;
+//   - a case fails when the rule reported a finding at warning or above
+//     there: one <failure> whose message is the first such finding's and
+//     whose text lists every finding with its location; info and hint
+//     findings do not fail a case and are listed in its <system-out>.
+func printJUnit(w io.Writer, r *Report, o PrintOptions) error {
+	rules := sortedRules(r)
+	byKey := map[junitSuiteKey][]Finding{}
+	for _, t := range r.Targets {
+		k := junitSuiteKey{name: t}
+		if !strings.Contains(t, "://") {
+			k.name, _ = relPath(o.BaseDir, t)
+			k.file = k.name
+		}
+		if _, ok := byKey[k]; !ok {
+			byKey[k] = nil
+		}
+	}
+	for _, f := range r.Findings {
+		var k junitSuiteKey
+		switch {
+		case f.Location.File != "":
+			k.name, _ = relPath(o.BaseDir, f.Location.File)
+			k.file = k.name
+		case f.Location.URL != "":
+			k.name = f.Location.URL
+		default:
+			k.name, k.category = "category: "+nonEmpty(f.Category, "general"), true
+		}
+		byKey[k] = append(byKey[k], f)
+	}
+	keys := make([]junitSuiteKey, 0, len(byKey))
+	for k := range byKey {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b junitSuiteKey) int {
+		if a.category != b.category {
+			if a.category {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Compare(a.name, b.name)
+	})
+
+	doc := junitSuites{Name: strings.TrimSpace(nonEmpty(r.Tool.Name, "agentready") + " " + r.Command)}
+	if r.Duration > 0 {
+		doc.Time = fmt.Sprintf("%.3f", r.Duration.Seconds())
+	}
+	for _, k := range keys {
+		suite := junitSuite{Name: k.name}
+		for _, rl := range rules {
+			if k.category && nonEmpty(rl.Category, "general") != strings.TrimPrefix(k.name, "category: ") {
+				continue
+			}
+			suite.Cases = append(suite.Cases, junitCaseOf(rl.ID, k, byKey[k]))
+		}
+		for _, c := range suite.Cases {
+			suite.Tests++
+			if c.Failure != nil {
+				suite.Failures++
+			}
+		}
+		doc.Tests += suite.Tests
+		doc.Failures += suite.Failures
+		doc.Suites = append(doc.Suites, suite)
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+func junitCaseOf(rule string, k junitSuiteKey, fs []Finding) junitCase {
+	c := junitCase{Name: rule, Classname: k.name, File: k.file}
+	var failing []Finding
+	var out strings.Builder
+	for _, f := range fs {
+		if f.RuleID != rule {
+			continue
+		}
+		if f.Severity >= Warning {
+			failing = append(failing, f)
+		} else {
+			out.WriteString(junitLine(f))
+		}
+	}
+	c.SystemOut = out.String()
+	if len(failing) == 0 {
+		return c
+	}
+	worst := failing[0].Severity
+	var text strings.Builder
+	for _, f := range failing {
+		worst = max(worst, f.Severity)
+		text.WriteString(junitLine(f))
+	}
+	msg := failing[0].Message
+	if n := len(failing) - 1; n > 0 {
+		msg += fmt.Sprintf(" (and %d more)", n)
+	}
+	c.Line = failing[0].Location.Line
+	c.Failure = &junitFailure{Message: sanitize(msg, false), Type: clampSeverity(worst).String(), Text: text.String()}
+	return c
+}
+
+// junitLine is one finding in a failure's text or a case's system-out:
+// "line:col severity: message (pointer)".
+func junitLine(f Finding) string {
+	var b strings.Builder
+	if f.Location.Line > 0 {
+		b.WriteString(textPosition(f.Location) + " ")
+	}
+	b.WriteString(clampSeverity(f.Severity).String() + ": " + sanitize(f.Message, false))
+	if f.Location.Pointer != "" {
+		b.WriteString(" (" + sanitize(f.Location.Pointer, false) + ")")
+	}
+	if f.Help != "" {
+		b.WriteString("\n  help: " + sanitize(f.Help, false))
+	}
+	b.WriteString("\n")
+	return b.String()
+}

@@ -1,0 +1,118 @@
+package report
+
+import (
+	"encoding/xml"
+	"strings"
+	"testing"
+)
+
+// junitParsed is what a CI dashboard reads from JUnit XML.
+type junitParsed struct {
+	XMLName  xml.Name `xml:"testsuites"`
+	Tests    int      `xml:"tests,attr"`
+	Failures int      `xml:"failures,attr"`
+	Suites   []struct {
+		Name     string `xml:"name,attr"`
+		Tests    int    `xml:"tests,attr"`
+		Failures int    `xml:"failures,attr"`
+		Cases    []struct {
+			Name    string `xml:"name,attr"`
+			File    string `xml:"file,attr"`
+			Failure *struct {
+				Message string `xml:"message,attr"`
+				Type    string `xml:"type,attr"`
+				Text    string `xml:",chardata"`
+			} `xml:"failure"`
+			SystemOut string `xml:"system-out"`
+		} `xml:"testcase"`
+	} `xml:"testsuite"`
+}
+
+func parseJUnit(t *testing.T, out []byte) junitParsed {
+	t.Helper()
+	var doc junitParsed
+	if err := xml.Unmarshal(out, &doc); err != nil {
+		t.Fatalf("JUnit output does not parse: %v\n%s", err, out)
+	}
+	return doc
+}
+
+func TestJUnitParsesAndCounts(t *testing.T) {
+	for _, fx := range fixtures {
+		t.Run(fx.name, func(t *testing.T) {
+			doc := parseJUnit(t, printFixture(t, fx.rep, "junit", fx.opts))
+			tests, failures := 0, 0
+			for _, s := range doc.Suites {
+				f := 0
+				for _, c := range s.Cases {
+					if c.Failure != nil {
+						f++
+					}
+				}
+				if s.Tests != len(s.Cases) || s.Failures != f {
+					t.Errorf("suite %s: tests=%d failures=%d, has %d cases, %d failing", s.Name, s.Tests, s.Failures, len(s.Cases), f)
+				}
+				tests += s.Tests
+				failures += s.Failures
+			}
+			if doc.Tests != tests || doc.Failures != failures {
+				t.Errorf("testsuites: tests=%d failures=%d, suites add up to %d and %d", doc.Tests, doc.Failures, tests, failures)
+			}
+		})
+	}
+}
+
+func TestJUnitLint(t *testing.T) {
+	doc := parseJUnit(t, printFixture(t, lintFixture, "junit", PrintOptions{BaseDir: "/repo"}))
+	if len(doc.Suites) != 2 || doc.Suites[0].Name != "api/admin.yaml" || doc.Suites[1].Name != "api/openapi.yaml" {
+		t.Fatalf("suites: %+v", doc.Suites)
+	}
+	// One case per rule in every suite.
+	for _, s := range doc.Suites {
+		if len(s.Cases) != len(lintRules) {
+			t.Errorf("suite %s has %d cases, want %d", s.Name, len(s.Cases), len(lintRules))
+		}
+	}
+	s := doc.Suites[1]
+	if s.Failures != 2 {
+		t.Errorf("openapi.yaml: %d failures, want 2 (operation-id-required, description-present)", s.Failures)
+	}
+	for _, c := range s.Cases {
+		switch c.Name {
+		case "operation-id-required":
+			if c.Failure == nil || c.Failure.Type != "error" || !strings.Contains(c.Failure.Message, "(and 1 more)") ||
+				!strings.Contains(c.Failure.Text, "12:5 error: GET /pets has no operationId") || !strings.Contains(c.Failure.Text, "40:20") {
+				t.Errorf("operation-id-required case: %+v", c.Failure)
+			}
+		case "version-in-path", "enum-described":
+			if c.Failure != nil || c.SystemOut == "" {
+				t.Errorf("%s: info and hint findings must pass with system-out, got failure %+v out %q", c.Name, c.Failure, c.SystemOut)
+			}
+		}
+		if c.File != "api/openapi.yaml" {
+			t.Errorf("case %s file %q", c.Name, c.File)
+		}
+	}
+}
+
+func TestJUnitCategorySuites(t *testing.T) {
+	doc := parseJUnit(t, printFixture(t, auditFixture, "junit", PrintOptions{}))
+	last := doc.Suites[len(doc.Suites)-1]
+	if last.Name != "category: general" || len(last.Cases) != 1 || last.Cases[0].Name != "site-reachable" {
+		t.Errorf("location-less findings: suite %+v", last)
+	}
+	if doc.Suites[0].Name != "https://example.com/" || doc.Suites[0].Failures != 0 {
+		t.Errorf("the report target gets a passing suite: %+v", doc.Suites[0])
+	}
+}
+
+func TestJUnitHostile(t *testing.T) {
+	out := printFixture(t, hostileFixture, "junit", PrintOptions{BaseDir: "/repo"})
+	doc := parseJUnit(t, out)
+	if strings.Contains(string(out), "]]></failure>") && !strings.Contains(string(out), "]]&gt;&lt;/failure&gt;") {
+		t.Error("a message closed the failure element")
+	}
+	if doc.Failures != 2 {
+		t.Errorf("%d failures, want 2", doc.Failures)
+	}
+}
