@@ -302,11 +302,11 @@ func TestGooglePathAndEscape(t *testing.T) {
 	for in, want := range map[string]string{
 		"": "/", "http://www.example.com": "/", "http://www.example.com/": "/",
 		"http://www.example.com/a": "/a", "http://www.example.com/a/": "/a/",
-		"http://www.example.com/a/b?c=http://d.e/":     "/a/b?c=http://d.e/",
+		"http://www.example.com/a/b?c=http://d.e/":    "/a/b?c=http://d.e/",
 		"http://www.example.com/a/b?c=d&e=f#fragment": "/a/b?c=d&e=f",
 		"example.com": "/", "example.com/": "/", "example.com/a": "/a", "example.com/a/": "/a/",
 		"example.com/a/b?c=d&e=f#fragment": "/a/b?c=d&e=f",
-		"a": "/", "a/": "/", "/a": "/a", "a/b": "/b", "example.com?a": "/?a",
+		"a":                                "/", "a/": "/", "/a": "/a", "a/b": "/b", "example.com?a": "/?a",
 		"example.com/a;b#c": "/a;b", "//a/b/c": "/b/c",
 	} {
 		if got := PathOf(in); got != want {
