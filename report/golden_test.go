@@ -46,7 +46,7 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 }
 
-var builtinFormats = []string{"github", "json", "junit", "sarif", "text"}
+var builtinFormats = []string{"github", "json", "junit", "markdown", "sarif", "text"}
 
 func TestGolden(t *testing.T) {
 	for _, fx := range fixtures {

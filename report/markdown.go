@@ -1,0 +1,221 @@
+package report
+
+import (
+	"fmt"
+	"html"
+	"io"
+	"strings"
+)
+
+func init() { Register("markdown", printMarkdown) }
+
+// markdownCollapseAt is the number of findings above which each file's
+// findings fold into a <details> block, so a long report does not bury the
+// summary of a pull request comment.
+const markdownCollapseAt = 20
+
+// printMarkdown writes GitHub-flavoured Markdown for a pull request comment
+// or $GITHUB_STEP_SUMMARY: a heading, the counts, a score table when the
+// report is scored, and the findings as tables (one per file or URL, folded
+// into <details> when there are many), with links to the rules' docs.
+//
+// Messages, paths and URLs come from untrusted specs and pages: every one
+// goes through mdText or mdCode, so none can inject HTML, links, images,
+// mentions or table cells.
+func printMarkdown(w io.Writer, r *Report, o PrintOptions) error {
+	var b strings.Builder
+	title := nonEmpty(r.Tool.Name, "agentready")
+	if r.Command != "" {
+		title += " " + r.Command
+	}
+	fmt.Fprintf(&b, "## %s\n\n", mdText(title))
+
+	c := countFindings(r.Findings)
+	if c.total() == 0 {
+		b.WriteString("✅ **No findings.**")
+	} else {
+		icon := "ℹ️"
+		switch {
+		case c.Error > 0:
+			icon = "❌"
+		case c.Warning > 0:
+			icon = "⚠️"
+		}
+		fmt.Fprintf(&b, "%s **%s**", icon, mdText(summaryLine(r.Findings)))
+	}
+	if len(r.Targets) > 0 {
+		ts := make([]string, len(r.Targets))
+		for i, t := range r.Targets {
+			ts[i] = mdCode(markdownTarget(Location{File: t}, o.BaseDir))
+		}
+		b.WriteString(" · checked " + strings.Join(ts, ", "))
+	}
+	b.WriteString("\n\n")
+
+	if r.Scores != nil {
+		writeMarkdownScores(&b, r.Scores)
+	}
+
+	groups := groupByTarget(r.Findings)
+	long := len(r.Findings) > markdownCollapseAt
+	if len(r.Findings) > 0 && !long {
+		b.WriteString("| Severity | Location | Message | Rule |\n|---|---|---|---|\n")
+	}
+	for _, g := range groups {
+		if long {
+			name := "(no location)"
+			if g.Target != "" {
+				name = markdownTarget(g.Findings[0].Location, o.BaseDir)
+			}
+			fmt.Fprintf(&b, "<details><summary><code>%s</code>: %s</summary>\n\n",
+				html.EscapeString(sanitize(name, false)), html.EscapeString(strings.Join(countFindings(g.Findings).parts(), ", ")))
+			b.WriteString("| Severity | Location | Message | Rule |\n|---|---|---|---|\n")
+		}
+		for _, f := range g.Findings {
+			writeMarkdownRow(&b, r, f, o)
+		}
+		if long {
+			b.WriteString("\n</details>\n\n")
+		}
+	}
+	if len(r.Findings) > 0 && !long {
+		b.WriteString("\n")
+	}
+
+	footer := "<sub>" + html.EscapeString(sanitize(title, false))
+	if r.Tool.Version != "" {
+		footer += " " + html.EscapeString(sanitize(r.Tool.Version, false))
+	}
+	if r.Duration > 0 {
+		footer += fmt.Sprintf(" · %.1fs", r.Duration.Seconds())
+	}
+	b.WriteString(footer + "</sub>\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeMarkdownScores(b *strings.Builder, s *Scores) {
+	b.WriteString("| Category | Score | |\n|---|---:|---|\n")
+	row := func(label string, score float64, bold bool) {
+		n := fmt.Sprint(roundScore(score))
+		if bold {
+			label, n = "**"+label+"**", "**"+n+"**"
+		}
+		fmt.Fprintf(b, "| %s | %s | %s |\n", label, n, scoreIcon(score))
+	}
+	row("Overall", s.Overall, true)
+	for _, c := range s.Categories {
+		row(mdText(categoryLabel(c)), c.Score, false)
+	}
+	b.WriteString("\n")
+}
+
+// scoreIcon colours a score as Lighthouse does: 90 and up is good, 50 and
+// up needs improvement, below 50 is poor.
+func scoreIcon(score float64) string {
+	switch s := roundScore(score); {
+	case s >= 90:
+		return "🟢"
+	case s >= 50:
+		return "🟠"
+	}
+	return "🔴"
+}
+
+func writeMarkdownRow(b *strings.Builder, r *Report, f Finding, o PrintOptions) {
+	sev := clampSeverity(f.Severity)
+	icon := map[Severity]string{Error: "❌", Warning: "⚠️", Info: "ℹ️", Hint: "💡"}[sev]
+	loc := "-"
+	if t := markdownTarget(f.Location, o.BaseDir); t != "" || f.Location.Pointer != "" {
+		l := f.Location
+		if l.File != "" {
+			l.File = t
+		}
+		loc = mdCode(l.String())
+		if l.Line > 0 && l.Pointer != "" {
+			loc += "<br>" + mdCode(l.Pointer)
+		}
+	}
+	msg := mdText(f.Message)
+	if f.Help != "" {
+		msg += "<br>_" + mdText(f.Help) + "_"
+	}
+	rule := mdCode(f.RuleID)
+	if rl := r.Rule(f.RuleID); rl != nil {
+		if uri := docURI(rl.HelpURI); uri != "" {
+			rule = "[" + mdCode(f.RuleID) + "](" + mdURL(uri) + ")"
+		}
+	}
+	fmt.Fprintf(b, "| %s %s | %s | %s | %s |\n", icon, sev, loc, msg, rule)
+}
+
+// markdownTarget is a location's file (relative to base) or URL.
+func markdownTarget(l Location, base string) string {
+	if l.File != "" {
+		rel, _ := relPath(base, l.File)
+		return rel
+	}
+	return l.URL
+}
+
+// mdText escapes untrusted text for a GitHub Markdown table cell: HTML is
+// entity-escaped, Markdown punctuation backslash-escaped (no emphasis,
+// links, images, code, strikethrough, math or cell breaks), @ is followed
+// by a zero-width space so that no one is mentioned, and line breaks become
+// <br>.
+func mdText(s string) string {
+	s = sanitize(s, true)
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '"':
+			b.WriteString("&quot;")
+		case '@':
+			b.WriteString("@&#8203;")
+		case '\n':
+			b.WriteString("<br>")
+		case '\t':
+			b.WriteString(" ")
+		case '\\', '`', '*', '_', '[', ']', '|', '~', '#', '!', '$', '(', ')', '{', '}':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// mdCode formats untrusted text as a code span that is safe in a table
+// cell: the fence is longer than any run of backticks inside, line breaks
+// become spaces, and "|" is escaped (GitHub splits cells on it even inside
+// code spans).
+func mdCode(s string) string {
+	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "|", `\|`).Replace(sanitize(s, true))
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", longest+1)
+	if longest > 0 || strings.HasPrefix(s, " ") {
+		return fence + " " + s + " " + fence
+	}
+	return fence + s + fence
+}
+
+// mdURL escapes a link destination: spaces, parentheses and angle brackets
+// would end it.
+func mdURL(u string) string {
+	return strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E").Replace(u)
+}
