@@ -417,6 +417,7 @@ func (b *builder) fill(t *Type, s *openapi3.Schema, hint []string, ptr string) {
 
 	e := b.effective(s)
 	t.Title, t.Description, t.Deprecated = e.Title, e.Description, e.Deprecated
+	t.Constraints = constraintsOf(e)
 	if e.Always != nil {
 		t.Kind = Any
 		return

@@ -121,6 +121,8 @@ type Type struct {
 	// AnyOf is set for a union built from anyOf (several variants may match)
 	// rather than oneOf.
 	AnyOf bool
+	// Constraints are the schema's validation keywords, or nil.
+	Constraints *Constraints
 
 	hint      []string // name words proposed by the builder
 	named     bool     // whether this type is declared
