@@ -16,8 +16,9 @@ const Off = "off"
 type Ignore struct {
 	// Rule is a rule ID, or a category.
 	Rule string `yaml:"rule" json:"rule,omitempty"`
-	// Path is a glob (path.Match syntax, plus a trailing "/**" for a whole
-	// tree) matched against the finding's file or URL.
+	// Path is a glob (path.Match syntax, plus "**" for any number of
+	// directories: "specs/**", "**/admin.yaml") matched against the
+	// finding's file or URL.
 	Path string `yaml:"path" json:"path,omitempty"`
 	// Pointer matches a JSON pointer and everything under it.
 	Pointer string `yaml:"pointer" json:"pointer,omitempty"`
@@ -83,12 +84,43 @@ func matchPath(pattern, name string) bool {
 	if ok, _ := path.Match(pattern, name); ok {
 		return true
 	}
+	if strings.Contains(pattern, "**") && matchSegments(strings.Split(pattern, "/"), strings.Split(name, "/")) {
+		return true
+	}
 	// A pattern without a slash also matches the base name, as .gitignore does.
 	if !strings.Contains(pattern, "/") {
 		ok, _ := path.Match(pattern, path.Base(name))
 		return ok
 	}
 	return false
+}
+
+// matchSegments matches slash-separated segments, where a "**" segment
+// matches any number of segments ("**/admin.yaml", "specs/**/x.yaml"). It
+// memoizes on positions, so hostile patterns with many "**" stay
+// O(len(pattern) * len(name)).
+func matchSegments(pat, name []string) bool {
+	memo := make(map[[2]int]bool)
+	var match func(i, j int) bool
+	match = func(i, j int) bool {
+		if i == len(pat) {
+			return j == len(name)
+		}
+		k := [2]int{i, j}
+		if v, ok := memo[k]; ok {
+			return v
+		}
+		var ok bool
+		if pat[i] == "**" {
+			ok = match(i+1, j) || (j < len(name) && match(i, j+1))
+		} else if j < len(name) {
+			m, _ := path.Match(pat[i], name[j])
+			ok = m && match(i+1, j+1)
+		}
+		memo[k] = ok
+		return ok
+	}
+	return match(0, 0)
 }
 
 // Process applies p to r's findings, in order: fill categories from the

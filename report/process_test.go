@@ -1,0 +1,261 @@
+package report
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestParseSeverity(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want Severity
+		ok   bool
+	}{
+		{"error", Error, true}, {"ERROR", Error, true}, {"Warning", Warning, true},
+		{"info", Info, true}, {"hint", Hint, true},
+		{"", Hint, false}, {"warn", Hint, false}, {"off", Hint, false}, {" error", Hint, false},
+	} {
+		got, err := ParseSeverity(tc.in)
+		if (err == nil) != tc.ok || (tc.ok && got != tc.want) {
+			t.Errorf("ParseSeverity(%q) = %v, %v; want %v, ok %v", tc.in, got, err, tc.want, tc.ok)
+		}
+	}
+	if !(Hint < Info && Info < Warning && Warning < Error) {
+		t.Error("severities are not ordered hint < info < warning < error")
+	}
+	for s := Hint; s <= Error; s++ {
+		b, _ := s.MarshalText()
+		var back Severity
+		if err := back.UnmarshalText(b); err != nil || back != s {
+			t.Errorf("%v round-trips to %v, %v", s, back, err)
+		}
+	}
+	if got := Severity(7).String(); got != "severity(7)" {
+		t.Errorf("Severity(7).String() = %q", got)
+	}
+	var s Severity
+	if err := json.Unmarshal([]byte(`"fatal"`), &s); err == nil {
+		t.Error("unmarshalling \"fatal\": no error")
+	}
+}
+
+func ids(fs []Finding) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.RuleID + "@" + f.Location.String() + "=" + f.Severity.String()
+	}
+	return out
+}
+
+func TestProcessOverrides(t *testing.T) {
+	r := lintFixture()
+	err := Process(r, Policy{Severity: map[string]string{
+		"semantics":           "info",    // category
+		"description-present": "error",   // rule beats its category
+		"version-in-path":     "off",     // dropped
+		"enum-described":      "WARNING", // case-insensitive
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Severity{}
+	for _, f := range r.Findings {
+		got[f.RuleID] = f.Severity
+	}
+	want := map[string]Severity{"operation-id-required": Info, "description-present": Error, "enum-described": Warning}
+	for id, s := range want {
+		if got[id] != s {
+			t.Errorf("%s: severity %v, want %v", id, got[id], s)
+		}
+	}
+	if _, ok := got["version-in-path"]; ok {
+		t.Error("version-in-path is off but still reported")
+	}
+	if len(r.Findings) != 5 {
+		t.Errorf("%d findings, want 5", len(r.Findings))
+	}
+	// The descriptors carry the effective severity for printers.
+	if rl := r.Rule("operation-id-required"); rl.Severity != Info {
+		t.Errorf("rule descriptor severity %v, want info", rl.Severity)
+	}
+	if rl := r.Rule("description-present"); rl.Severity != Error {
+		t.Errorf("rule descriptor severity %v, want error", rl.Severity)
+	}
+}
+
+func TestProcessFillsCategory(t *testing.T) {
+	r := &Report{
+		Rules:    []Rule{{ID: "a", Category: "cat"}},
+		Findings: []Finding{{RuleID: "a", Severity: Error}},
+	}
+	if err := Process(r, Policy{Severity: map[string]string{"cat": "hint"}}); err != nil {
+		t.Fatal(err)
+	}
+	if f := r.Findings[0]; f.Category != "cat" || f.Severity != Hint {
+		t.Errorf("finding %+v: want category cat from the rule, severity hint from the category override", f)
+	}
+}
+
+func TestProcessBadPolicy(t *testing.T) {
+	for _, v := range []string{"fatal", "", "Off "} {
+		err := Process(lintFixture(), Policy{Severity: map[string]string{"operation-id-required": v}})
+		if err == nil || !strings.Contains(err.Error(), "operation-id-required") {
+			t.Errorf("override %q: error %v, want one naming the rule", v, err)
+		}
+	}
+}
+
+func TestProcessIgnores(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		ignore Ignore
+		gone   int // findings dropped from the lint fixture's 6
+	}{
+		{"rule", Ignore{Rule: "operation-id-required"}, 2},
+		{"category", Ignore{Rule: "semantics"}, 5},
+		{"path exact", Ignore{Path: "/repo/api/admin.yaml"}, 1},
+		{"path glob", Ignore{Path: "/repo/api/*.yaml"}, 6},
+		{"path base name", Ignore{Path: "admin.*"}, 1},
+		{"path tree", Ignore{Path: "/repo/api/**"}, 6},
+		{"path no match", Ignore{Path: "/repo/other/**"}, 0},
+		{"pointer subtree", Ignore{Pointer: "/paths/~1pets"}, 2},
+		{"pointer with slash", Ignore{Pointer: "/paths/~1pets/"}, 2},
+		{"pointer is a prefix only on segments", Ignore{Pointer: "/paths/~1pe"}, 0},
+		{"rule and path", Ignore{Rule: "description-present", Path: "**/admin.yaml"}, 1},
+		{"double star inside", Ignore{Path: "/repo/**/openapi.yaml"}, 5},
+		{"double star no match", Ignore{Path: "/repo/**/x/openapi.yaml"}, 0},
+		{"rule and path tree", Ignore{Rule: "description-present", Path: "/repo/api/**"}, 2},
+		{"rule and pointer", Ignore{Rule: "operation-id-required", Pointer: "/paths/~1pets/get"}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := lintFixture()
+			if err := Process(r, Policy{Ignore: []Ignore{tc.ignore}}); err != nil {
+				t.Fatal(err)
+			}
+			if got := 6 - len(r.Findings); got != tc.gone {
+				t.Errorf("ignored %d findings, want %d; left %v", got, tc.gone, ids(r.Findings))
+			}
+		})
+	}
+}
+
+func TestProcessIgnoresURLs(t *testing.T) {
+	r := auditFixture()
+	if err := Process(r, Policy{Ignore: []Ignore{{Path: "https://example.com/docs"}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range r.Findings {
+		if f.Location.URL == "https://example.com/docs" {
+			t.Errorf("finding on an ignored URL: %+v", f)
+		}
+	}
+	if len(r.Findings) != 3 {
+		t.Errorf("%d findings left, want 3", len(r.Findings))
+	}
+}
+
+func TestProcessDedupe(t *testing.T) {
+	f := Finding{RuleID: "a", Severity: Warning, Message: "m", Location: Location{File: "x", Line: 1}}
+	g := f
+	g.Location.Line = 2
+	h := f
+	h.Message = "other"
+	r := &Report{Findings: []Finding{f, g, f, h, f}}
+	if err := Process(r, Policy{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Findings) != 3 {
+		t.Errorf("after dedupe: %v, want 3 findings", ids(r.Findings))
+	}
+}
+
+func TestProcessSortIsDeterministic(t *testing.T) {
+	want := lintFixture()
+	want.Findings = append(want.Findings, auditFixture().Findings...)
+	if err := Process(want, Policy{}); err != nil {
+		t.Fatal(err)
+	}
+	wantIDs := ids(want.Findings)
+	// The order: by target, line, column, pointer, most severe first.
+	if !slices.IsSortedFunc(want.Findings, Compare) {
+		t.Fatalf("not sorted: %v", wantIDs)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 50 {
+		r := lintFixture()
+		r.Findings = append(r.Findings, auditFixture().Findings...)
+		rng.Shuffle(len(r.Findings), func(i, j int) { r.Findings[i], r.Findings[j] = r.Findings[j], r.Findings[i] })
+		rng.Shuffle(len(r.Rules), func(i, j int) { r.Rules[i], r.Rules[j] = r.Rules[j], r.Rules[i] })
+		if err := Process(r, Policy{}); err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(r.Findings); !slices.Equal(got, wantIDs) {
+			t.Fatalf("order depends on input order:\n got %v\nwant %v", got, wantIDs)
+		}
+		if !slices.IsSortedFunc(r.Rules, func(a, b Rule) int { return strings.Compare(a.ID, b.ID) }) {
+			t.Fatal("rules not sorted by ID")
+		}
+	}
+	// Most severe first at the same place.
+	r := &Report{Findings: []Finding{
+		{RuleID: "b", Severity: Info, Location: Location{File: "f", Line: 1}},
+		{RuleID: "a", Severity: Error, Location: Location{File: "f", Line: 1}},
+		{RuleID: "c", Severity: Error, Location: Location{File: "f", Line: 1}},
+	}}
+	Sort(r.Findings)
+	if got := ids(r.Findings); got[0] != "a@f:1=error" || got[1] != "c@f:1=error" || got[2] != "b@f:1=info" {
+		t.Errorf("same place: %v", got)
+	}
+}
+
+func TestReportCounts(t *testing.T) {
+	r := lintFixture()
+	c := r.Count()
+	if c[Error] != 2 || c[Warning] != 2 || c[Info] != 1 || c[Hint] != 1 {
+		t.Errorf("Count = %v", c)
+	}
+	if r.AtOrAbove(Warning) != 4 || r.AtOrAbove(Error) != 2 || r.AtOrAbove(Hint) != 6 {
+		t.Errorf("AtOrAbove: warning %d, error %d, hint %d", r.AtOrAbove(Warning), r.AtOrAbove(Error), r.AtOrAbove(Hint))
+	}
+	if got := summaryLine(r.Findings); got != "2 errors, 2 warnings, 1 info, 1 hint in 2 files" {
+		t.Errorf("summary %q", got)
+	}
+}
+
+func TestLocationString(t *testing.T) {
+	for _, tc := range []struct {
+		l    Location
+		want string
+	}{
+		{Location{File: "a.yaml", Line: 3, Column: 4}, "a.yaml:3:4"},
+		{Location{File: "a.yaml", Line: 3}, "a.yaml:3"},
+		{Location{File: "a.yaml", Pointer: "/info"}, "a.yaml#/info"},
+		{Location{URL: "https://x.test/"}, "https://x.test/"},
+		{Location{}, ""},
+	} {
+		if got := tc.l.String(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.l, got, tc.want)
+		}
+	}
+}
+
+// FuzzMatchPath checks that ignore globs never panic on any pattern or
+// name (config files and crawled URLs are untrusted), and that a pattern
+// always matches the name it equals.
+func FuzzMatchPath(f *testing.F) {
+	for _, s := range [][2]string{
+		{"api/*.yaml", "api/openapi.yaml"}, {"**", "x"}, {"a/**", "a/b/c"}, {"[", "["}, {"\\", "a"},
+		{"[]a]", "]"}, {"*.yaml", "deep/dir/x.yaml"}, {"https://x.test/*", "https://x.test/a"}, {"./a", "a"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, pattern, name string) {
+		matchPath(pattern, name)
+		if name != "" && !strings.ContainsAny(name, `*?[\`) && !matchPath(name, name) {
+			t.Errorf("pattern %q does not match itself", name)
+		}
+	})
+}
