@@ -1,0 +1,446 @@
+package checks
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/data"
+	"github.com/agentready/agentready/audit/robots"
+	"github.com/agentready/agentready/report"
+)
+
+// ParityAgents are the AI user agents each start page is fetched as, to
+// compare with what a browser gets. The User-Agent strings are the ones the
+// operators document.
+var ParityAgents = []struct{ Token, UserAgent string }{
+	{"GPTBot", "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko); compatible; GPTBot/1.2; +https://openai.com/gptbot"},
+	{"ChatGPT-User", "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko); compatible; ChatGPT-User/1.0; +https://openai.com/bot"},
+	{"ClaudeBot", "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; ClaudeBot/1.0; +claudebot@anthropic.com)"},
+	{"Claude-User", "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; Claude-User/1.0; +Claude-User@anthropic.com)"},
+	{"PerplexityBot", "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; PerplexityBot/1.0; +https://perplexity.ai/perplexitybot)"},
+}
+
+// BrowserUserAgent is the browser the AI agents are compared with.
+const BrowserUserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+
+func init() {
+	register(
+		&Check{ID: "start-page-reachable", Title: "The start page answers 2xx with content", FailTitle: "The start page is not reachable",
+			Category: Access, Weight: 5, Severity: report.Error, Needs: []string{"pages"}, Since: "0.1.0", Run: checkStartPage},
+		&Check{ID: "bot-wall", Title: "Pages are served without a bot wall", FailTitle: "A CAPTCHA or challenge is served instead of content",
+			Category: Access, Weight: 5, Severity: report.Error, Needs: []string{"pages"}, Since: "0.1.0", Run: checkBotWall},
+		&Check{ID: "user-agent-parity", Title: "AI agents get the same page as a browser", FailTitle: "AI agents get a different page than a browser",
+			Category: Access, Weight: 3, Severity: report.Warning, Needs: []string{"variant:ua-*"}, Since: "0.1.0", Run: checkUAParity},
+		&Check{ID: "login-wall", Title: "The start page is readable without logging in", FailTitle: "The start page requires a login",
+			Category: Access, Weight: 2, Severity: report.Error, Needs: []string{"pages"}, Since: "0.1.0", Run: checkLoginWall},
+		&Check{ID: "ai-crawler-access", Title: "AI assistants and agents may fetch the site", FailTitle: "robots.txt blocks AI assistants or agents",
+			Category: Access, Weight: 4, Severity: report.Warning, Needs: []string{"robots"}, Since: "0.1.0", Run: checkAIAccess},
+		&Check{ID: "robots-txt-valid", Title: "robots.txt is valid", FailTitle: "robots.txt has problems",
+			Category: Access, Weight: 3, Severity: report.Warning, Needs: []string{"robots"}, Since: "0.1.0", Run: checkRobotsValid},
+		&Check{ID: "indexable", Title: "Pages are not marked noindex", FailTitle: "Pages are marked noindex",
+			Category: Access, Weight: 2, Severity: report.Warning, Needs: []string{"pages"}, Since: "0.1.0", Run: checkIndexable},
+		&Check{ID: "rate-limit-signals", Title: "Rate limits say when to retry", FailTitle: "Rate-limited responses do not say when to retry",
+			Category: Access, Weight: 1, Severity: report.Warning, Needs: []string{"pages"}, Since: "0.1.0", Run: checkRateLimit},
+	)
+}
+
+// startPage picks the page the crawl started from.
+func startPage(s *audit.Site) *audit.Page {
+	for _, p := range s.Pages {
+		if p.Skipped == "" && (p.Source == "start" || p.Source == "list") {
+			return p
+		}
+	}
+	for _, p := range s.Pages {
+		if p.Skipped == "" {
+			return p
+		}
+	}
+	return nil
+}
+
+func checkStartPage(p *Pass) Result {
+	s := p.Start
+	if s == nil {
+		return Score(0, "nothing was fetched", finding(p.Site.Target, report.Error, "no page was fetched from %s", p.Site.Origin))
+	}
+	u := s.FinalURL
+	if u == "" {
+		u = s.URL
+	}
+	switch {
+	case s.Error != "":
+		return Score(0, "fetch failed", finding(s.URL, report.Error, "the start page could not be fetched: %s", s.Error))
+	case !s.OK():
+		return Score(0, fmt.Sprintf("status %d", s.Status), finding(u, report.Error, "the start page answers %d", s.Status))
+	}
+	if f := FactsOf(s); f != nil && f.Soft404 {
+		return Score(0, "soft 404", finding(u, report.Error, "the start page answers %d but says it was not found (title %q): a soft 404", s.Status, f.Title))
+	}
+	return Score(1, fmt.Sprintf("status %d", s.Status))
+}
+
+func checkBotWall(p *Pass) Result {
+	var fs []report.Finding
+	pass, total := 0, 0
+	for _, pg := range p.Pages() {
+		f := FactsOf(pg)
+		if f == nil {
+			continue
+		}
+		total++
+		u := pageURL(pg)
+		switch {
+		case f.Wall.Wall:
+			fs = append(fs, finding(u, report.Error, "%s %s served instead of content (status %d; markers: %s)",
+				f.Wall.Vendor, f.Wall.Kind, pg.Status, strings.Join(f.Wall.Matches, ", ")))
+			continue
+		case f.Wall.Widget:
+			fs = append(fs, finding(u, report.Info, "%s CAPTCHA widget on a form of a readable page: agents can read the page but not submit the form", f.Wall.Vendor))
+		}
+		pass++
+	}
+	r := share(pass, total, "pages")
+	r.Findings = fs
+	return r
+}
+
+// StartWall reports whether the start page is behind a bot wall or a login
+// wall; the overall score is capped when it is.
+func StartWall(p *Pass) (string, bool) {
+	if p.Start == nil {
+		return "", false
+	}
+	if f := FactsOf(p.Start); f != nil && f.Wall.Wall {
+		return f.Wall.Vendor + " bot wall", true
+	}
+	if why := loginWall(p.Start); why != "" {
+		return "login wall", true
+	}
+	return "", false
+}
+
+var loginPathRE = regexp.MustCompile(`(?i)/(log-?in|sign-?in|signon|auth|sso|account/login|users/sign_in|session/new)(/|\.|$|\?)`)
+
+// loginWall says why a page looks like a login wall, or "".
+func loginWall(pg *audit.Page) string {
+	if pg.Status == 401 || pg.Status == 407 {
+		return fmt.Sprintf("status %d", pg.Status)
+	}
+	if pg.FinalURL != "" && pg.FinalURL != pg.URL {
+		if u, err := url.Parse(pg.FinalURL); err == nil && loginPathRE.MatchString(u.Path) {
+			return "redirected to " + pg.FinalURL
+		}
+	}
+	if f := FactsOf(pg); f != nil && f.HTML && f.PasswordInputs > 0 && f.Words < 150 {
+		return "the page is a login form"
+	}
+	return ""
+}
+
+func checkLoginWall(p *Pass) Result {
+	if p.Start == nil {
+		return NA("nothing was fetched")
+	}
+	if why := loginWall(p.Start); why != "" {
+		return Score(0, why, finding(pageURL(p.Start), report.Error, "the start page requires a login (%s): agents cannot read it", why))
+	}
+	return Score(1, "no login wall")
+}
+
+func checkUAParity(p *Pass) Result {
+	if p.Start == nil || p.Start.Variants == nil {
+		return NA("no user-agent variants were fetched")
+	}
+	base := p.Start.Variants["ua-browser"]
+	if base == nil {
+		base = &p.Start.Response
+	}
+	var fs []report.Finding
+	pass, total := 0, 0
+	u := pageURL(p.Start)
+	for _, a := range ParityAgents {
+		v := p.Start.Variants["ua-"+a.Token]
+		if v == nil {
+			continue
+		}
+		// An agent that robots.txt keeps out is not expected to get the
+		// page; the access matrix reports that.
+		if !p.Site.Allowed(a.Token, p.Start.URL) {
+			continue
+		}
+		total++
+		switch {
+		case v.Error != "":
+			fs = append(fs, finding(u, report.Warning, "as %s the fetch failed (%s) while a browser got %d", a.Token, v.Error, base.Status))
+		case statusClass(v.Status) != statusClass(base.Status):
+			fs = append(fs, finding(u, report.Warning, "as %s the page answers %d, as a browser %d", a.Token, v.Status, base.Status))
+		case comparable(base, v) != "":
+			fs = append(fs, finding(u, report.Warning, "as %s the page differs from a browser's: %s", a.Token, comparable(base, v)))
+		default:
+			pass++
+		}
+	}
+	r := share(pass, total, "AI user agents")
+	r.Findings = fs
+	return r
+}
+
+func statusClass(s int) int { return s / 100 }
+
+// comparable says how two responses of the same URL differ materially, or
+// "" when they are comparable: a bot wall in one, or a body less than half
+// the size of the other.
+func comparable(a, b *audit.Response) string {
+	wa := wallOf(a)
+	wb := wallOf(b)
+	if wb != "" && wa == "" {
+		return wb
+	}
+	if a.Bytes > 2048 && b.Bytes*2 < a.Bytes {
+		return fmt.Sprintf("%d bytes instead of %d", b.Bytes, a.Bytes)
+	}
+	return ""
+}
+
+func wallOf(r *audit.Response) string {
+	if r.Body == nil {
+		return ""
+	}
+	f := Facts(r.Status, r.Header, r.ContentType, r.FinalURL, r.Body, nil)
+	if f.Wall.Wall {
+		return f.Wall.Vendor + " " + f.Wall.Kind.String() + " page"
+	}
+	return ""
+}
+
+// AccessRow is one row of the AI crawler access matrix.
+type AccessRow struct {
+	Token    string        `json:"token"`
+	Operator string        `json:"operator,omitempty"`
+	Function data.Function `json:"function"`
+	Allowed  bool          `json:"allowed"`
+	// Group is the robots.txt group that decided ("*" or a token).
+	Group string `json:"group,omitempty"`
+	Rule  string `json:"rule,omitempty"`
+	Line  int    `json:"line,omitempty"`
+}
+
+// AccessMatrix answers, for every AI crawler token of ai.robots.txt, whether
+// robots.txt lets it fetch the start page.
+func AccessMatrix(s *audit.Site, start string) []AccessRow {
+	rows := make([]AccessRow, 0, len(data.AICrawlers))
+	for _, c := range data.AICrawlers {
+		row := AccessRow{Token: c.Token, Operator: c.Operator, Function: c.Function, Allowed: true}
+		if s.Robots != nil && s.Robots.Policy != nil {
+			v := s.Robots.Policy.Check(robots.ProductToken(c.Token), start)
+			row.Allowed, row.Group, row.Rule, row.Line = v.Allowed, v.Group, v.Rule, v.Line
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func checkAIAccess(p *Pass) Result {
+	if p.Start == nil {
+		return NA("nothing was fetched")
+	}
+	rows := AccessMatrix(p.Site, p.Start.URL)
+	type tally struct{ allowed, total int }
+	t := map[data.Function]*tally{}
+	var blocked = map[data.Function][]string{}
+	for _, r := range rows {
+		if t[r.Function] == nil {
+			t[r.Function] = &tally{}
+		}
+		t[r.Function].total++
+		if r.Allowed {
+			t[r.Function].allowed++
+		} else {
+			blocked[r.Function] = append(blocked[r.Function], r.Token)
+		}
+	}
+	robotsURL := p.Site.Origin + "/robots.txt"
+	var fs []report.Finding
+	for _, fn := range []data.Function{data.Assistant, data.Agent, data.Search} {
+		if b := blocked[fn]; len(b) > 0 {
+			sev := report.Warning
+			if fn == data.Search {
+				sev = report.Info
+			}
+			fs = append(fs, finding(robotsURL, sev, "robots.txt blocks %d of %d %s user agents from the start page: %s", len(b), t[fn].total, fn, list(b, 8)))
+		}
+	}
+	if b := blocked[data.Training]; len(b) > 0 {
+		fs = append(fs, finding(robotsURL, report.Info, "training opt-out: robots.txt blocks %d of %d AI training crawlers (%s); reported, not penalised", len(b), t[data.Training].total, list(b, 6)))
+	}
+	// User-initiated fetchers (assistants and agents) count twice as much
+	// as search crawlers; training crawlers do not count.
+	score, weights := 0.0, 0.0
+	for fn, w := range map[data.Function]float64{data.Assistant: 2, data.Agent: 2, data.Search: 1} {
+		if tt := t[fn]; tt != nil && tt.total > 0 {
+			score += w * float64(tt.allowed) / float64(tt.total)
+			weights += w
+		}
+	}
+	if weights == 0 {
+		return NA("no AI crawler tokens", fs...)
+	}
+	detail := fmt.Sprintf("%d/%d assistants, %d/%d agents, %d/%d search crawlers allowed", cnt(t[data.Assistant]).allowed, cnt(t[data.Assistant]).total,
+		cnt(t[data.Agent]).allowed, cnt(t[data.Agent]).total, cnt(t[data.Search]).allowed, cnt(t[data.Search]).total)
+	return Score(score/weights, detail, fs...)
+}
+
+func cnt[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+func list(s []string, n int) string {
+	if len(s) <= n {
+		return strings.Join(s, ", ")
+	}
+	return strings.Join(s[:n], ", ") + fmt.Sprintf(" and %d more", len(s)-n)
+}
+
+func checkRobotsValid(p *Pass) Result {
+	r := p.Site.Robots
+	if r == nil {
+		return NA("robots.txt was not fetched")
+	}
+	u := r.URL
+	if u == "" {
+		u = p.Site.Origin + "/robots.txt"
+	}
+	var fs []report.Finding
+	problems := 0
+	switch {
+	case r.Error != "" || r.Status >= 500 || r.Status == 429:
+		why := r.Error
+		if why == "" {
+			why = fmt.Sprintf("status %d", r.Status)
+		}
+		return Score(0, "unreachable", finding(u, report.Error, "robots.txt is unreachable (%s): crawlers must then assume the whole site is disallowed (RFC 9309 2.3.1.4)", why))
+	case r.Status == 404 || r.Status == 410:
+		return Score(0.5, "missing", finding(u, report.Info, "no robots.txt (%d): every crawler may fetch everything, and there is nowhere to list sitemaps or AI preferences", r.Status))
+	case r.Status >= 400:
+		fs = append(fs, finding(u, report.Warning, "robots.txt answers %d: crawlers treat that as \"allow all\"", r.Status))
+		problems++
+	}
+	if r.ContentType != "" && r.ContentType != "text/plain" {
+		fs = append(fs, finding(u, report.Warning, "robots.txt is served as %s, not text/plain", r.ContentType))
+		problems++
+	}
+	pol := r.Policy
+	if r.Semantics == "parsed" && pol != nil {
+		if pol.Truncated {
+			fs = append(fs, finding(u, report.Error, "robots.txt is larger than %d bytes: the rest is ignored by crawlers", robots.MaxSize))
+			problems++
+		}
+		if len(r.Raw) > 0 && looksHTML(r.Raw) {
+			fs = append(fs, finding(u, report.Error, "robots.txt is an HTML page: a soft 404 or a misconfigured server"))
+			problems++
+		} else if pol.Unknown > 0 {
+			fs = append(fs, report.Finding{Severity: report.Warning, Message: fmt.Sprintf("%d lines have no directive a crawler understands", pol.Unknown), Location: report.Location{URL: u}})
+			problems++
+		}
+		for _, rec := range pol.Records {
+			if strings.EqualFold(rec.Key, "sitemap") {
+				if su, err := url.Parse(rec.Value); err != nil || !su.IsAbs() {
+					fs = append(fs, report.Finding{Severity: report.Warning, Message: fmt.Sprintf("Sitemap %q is not an absolute URL", rec.Value), Location: report.Location{URL: u, Line: rec.Line}})
+					problems++
+				}
+			}
+		}
+		for _, rec := range pol.Records {
+			if rec.Group < 0 && (strings.EqualFold(rec.Key, "crawl-delay")) {
+				fs = append(fs, report.Finding{Severity: report.Info, Message: "Crawl-delay before any user-agent line applies to no group", Location: report.Location{URL: u, Line: rec.Line}})
+			}
+		}
+	}
+	return Score(1-min(1, float64(problems)/3), fmt.Sprintf("%d problems", problems), fs...)
+}
+
+// noindex reports the directives that keep a page out of indexes.
+func noindex(pg *audit.Page, f *PageFacts) []string {
+	var out []string
+	for _, m := range f.RobotsMeta {
+		_, v, _ := strings.Cut(m, ": ")
+		for _, d := range strings.Split(v, ",") {
+			if d = strings.TrimSpace(d); d == "noindex" || d == "none" {
+				out = append(out, "meta "+m)
+			}
+		}
+	}
+	for _, h := range pg.Header.Values("X-Robots-Tag") {
+		l := strings.ToLower(h)
+		if strings.Contains(l, "noindex") || regexp.MustCompile(`(^|[\s,:])none\b`).MatchString(l) {
+			out = append(out, "X-Robots-Tag: "+h)
+		}
+	}
+	return out
+}
+
+func checkIndexable(p *Pass) Result {
+	var fs []report.Finding
+	pages := p.HTMLPages()
+	pass := 0
+	for _, pg := range pages {
+		if d := noindex(pg, FactsOf(pg)); len(d) > 0 {
+			fs = append(fs, finding(pageURL(pg), report.Warning, "the page is kept out of search and AI answer indexes by %s", strings.Join(d, "; ")))
+			continue
+		}
+		pass++
+	}
+	r := share(pass, len(pages), "pages")
+	r.Findings = fs
+	return r
+}
+
+func checkRateLimit(p *Pass) Result {
+	var fs []report.Finding
+	total, pass := 0, 0
+	seen := map[int]bool{}
+	for _, pg := range p.Pages() {
+		switch pg.Status {
+		case 402:
+			if !seen[402] {
+				fs = append(fs, finding(pageURL(pg), report.Info, "402 Payment Required: the site charges crawlers per request (pay per crawl)%s", headerNote(pg, "Crawler-Price")))
+				seen[402] = true
+			}
+		case 429, 503:
+			total++
+			if pg.Header.Get("Retry-After") != "" || pg.Header.Get("RateLimit") != "" || pg.Header.Get("RateLimit-Reset") != "" || pg.Header.Get("RateLimit-Policy") != "" {
+				pass++
+				continue
+			}
+			fs = append(fs, finding(pageURL(pg), report.Warning, "%d without Retry-After or RateLimit headers: clients cannot tell when to come back", pg.Status))
+		}
+	}
+	if total == 0 {
+		return NA("no 429 or 503 responses", fs...)
+	}
+	r := share(pass, total, "rate-limited responses")
+	r.Findings = append(fs, r.Findings...)
+	return r
+}
+
+func headerNote(pg *audit.Page, h string) string {
+	if v := pg.Header.Get(h); v != "" {
+		return " (" + h + ": " + v + ")"
+	}
+	return ""
+}
+
+func pageURL(pg *audit.Page) string {
+	if pg.FinalURL != "" {
+		return pg.FinalURL
+	}
+	return pg.URL
+}

@@ -1,0 +1,334 @@
+package checks
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/internal/specload"
+	"github.com/agentready/agentready/lint"
+	"github.com/agentready/agentready/report"
+)
+
+func init() {
+	register(
+		&Check{ID: "api-catalog", Title: "/.well-known/api-catalog lists the APIs", FailTitle: "No valid API catalog",
+			Category: API, Weight: 3, Severity: report.Info, Needs: []string{"extra:api-catalog"}, Since: "0.1.0", Run: checkAPICatalog},
+		&Check{ID: "openapi", Title: "An OpenAPI description loads and lints well", FailTitle: "No loadable OpenAPI description",
+			Category: API, Weight: 4, Severity: report.Info, Needs: []string{"extra:openapi-*"}, Since: "0.1.0", Run: checkOpenAPI},
+		&Check{ID: "oauth-metadata", Title: "OAuth metadata is published", FailTitle: "OAuth metadata is missing or invalid",
+			Category: API, Weight: 2, Severity: report.Warning, Needs: []string{"extra:oauth-*"}, Since: "0.1.0", Run: checkOAuth},
+		&Check{ID: "mcp-discovery", Title: "MCP servers are discoverable", FailTitle: "MCP discovery documents are invalid",
+			Category: API, Weight: 2, Severity: report.Info, Needs: []string{"extra:mcp-*"}, Since: "0.1.0", Run: checkMCP},
+		&Check{ID: "a2a-agent-card", Title: "An A2A agent card describes the agent", FailTitle: "The A2A agent card is invalid",
+			Category: API, Weight: 2, Severity: report.Warning, Needs: []string{"extra:agent-card"}, Since: "0.1.0", Run: checkA2A},
+		&Check{ID: "webmcp-tools", Title: "Forms declare WebMCP tools", FailTitle: "Forms declare no WebMCP tools",
+			Category: API, Weight: 1, Severity: report.Hint, Needs: []string{"pages"}, Since: "0.1.0", Run: checkWebMCP},
+		&Check{ID: "ai-plugin-legacy", Title: "No retired ai-plugin.json", FailTitle: "A retired ai-plugin.json is published",
+			Category: API, Weight: 0, Severity: report.Info, Needs: []string{"extra:ai-plugin"}, Since: "0.1.0", Run: checkAIPlugin},
+	)
+}
+
+// WellKnown are the per-origin paths the checks fetch, by extra name.
+var WellKnown = []audit.Extra{
+	{Name: "llms-txt", Path: "/llms.txt"},
+	{Name: "api-catalog", Path: "/.well-known/api-catalog"},
+	{Name: "openapi-json", Path: "/openapi.json"},
+	{Name: "openapi-yaml", Path: "/openapi.yaml"},
+	{Name: "openapi-swagger", Path: "/swagger.json"},
+	{Name: "oauth-authorization-server", Path: "/.well-known/oauth-authorization-server"},
+	{Name: "oauth-openid", Path: "/.well-known/openid-configuration"},
+	{Name: "oauth-protected-resource", Path: "/.well-known/oauth-protected-resource"},
+	{Name: "mcp-ai-catalog", Path: "/.well-known/ai-catalog.json"},
+	{Name: "mcp-server-card", Path: "/.well-known/mcp/server-card.json"},
+	{Name: "mcp-legacy", Path: "/.well-known/mcp.json"},
+	{Name: "agent-card", Path: "/.well-known/agent-card.json"},
+	{Name: "agent-card-legacy", Path: "/.well-known/agent.json"},
+	{Name: "ai-plugin", Path: "/.well-known/ai-plugin.json"},
+	{Name: "security-txt", Path: "/.well-known/security.txt"},
+	{Name: "tdmrep", Path: "/.well-known/tdmrep.json"},
+}
+
+// jsonDoc decodes an extra's JSON object; ok is false when it is absent.
+func jsonDoc(r *audit.Response) (map[string]any, bool, error) {
+	if r == nil || r.Error != "" || !r.OK() {
+		return nil, false, nil
+	}
+	var m map[string]any
+	if err := json.Unmarshal(r.Body, &m); err != nil {
+		return nil, true, fmt.Errorf("not a JSON object: %v", err)
+	}
+	return m, true, nil
+}
+
+func wkURL(p *Pass, name string) string {
+	for _, w := range WellKnown {
+		if w.Name == name {
+			return p.Site.Origin + w.Path
+		}
+	}
+	return p.Site.Origin
+}
+
+// apiSignals says whether the site exposes an API, so that API checks are
+// applicable: an API catalog, an OpenAPI file, OAuth metadata, a 401 with
+// WWW-Authenticate, or a service-desc Link header.
+func apiSignals(p *Pass) bool {
+	for _, n := range []string{"api-catalog", "openapi-json", "openapi-yaml", "openapi-swagger", "oauth-authorization-server", "oauth-openid", "oauth-protected-resource"} {
+		if e := p.Extra(n); e != nil && e.OK() {
+			return true
+		}
+	}
+	for _, pg := range p.Pages() {
+		if pg.Status == 401 && pg.Header.Get("WWW-Authenticate") != "" {
+			return true
+		}
+		if _, ok := LinkRels(pg.Header.Values("Link"))["service-desc"]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+func checkAPICatalog(p *Pass) Result {
+	e := p.Extra("api-catalog")
+	u := wkURL(p, "api-catalog")
+	m, found, err := jsonDoc(e)
+	if !found {
+		if apiSignals(p) {
+			return Score(0, "missing", finding(u, report.Info, "the site has an API but no /.well-known/api-catalog (RFC 9727) to list it"))
+		}
+		return NA("the site exposes no API")
+	}
+	if err != nil {
+		return Score(0, "invalid", finding(u, report.Warning, "api-catalog is %v", err))
+	}
+	var fs []report.Finding
+	if e.ContentType != "application/linkset+json" {
+		fs = append(fs, finding(u, report.Info, "api-catalog is served as %s; RFC 9727 uses application/linkset+json", orNone(e.ContentType)))
+	}
+	ls, ok := m["linkset"].([]any)
+	if !ok || len(ls) == 0 {
+		return Score(0, "no linkset", append(fs, finding(u, report.Warning, "api-catalog has no \"linkset\" array (RFC 9264)"))...)
+	}
+	descs := 0
+	for _, l := range ls {
+		lm, _ := l.(map[string]any)
+		for _, rel := range []string{"service-desc", "service-doc", "item"} {
+			if _, ok := lm[rel]; ok {
+				descs++
+			}
+		}
+	}
+	if descs == 0 {
+		return Score(0.5, "no service-desc", append(fs, finding(u, report.Warning, "api-catalog links no service-desc, service-doc or item"))...)
+	}
+	return Score(1, fmt.Sprintf("%d link contexts", len(ls)), fs...)
+}
+
+// noNetwork is the HTTP client given to the spec loader: checks never do
+// network I/O, so remote $refs fail.
+var noNetwork = &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) {
+	return nil, errors.New("remote $refs are not followed during an audit")
+})}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// OpenAPIResult is what the openapi check found, for reports.
+type OpenAPIResult struct {
+	URL        string  `json:"url"`
+	Operations int     `json:"operations"`
+	LintScore  float64 `json:"lintScore"`
+	Findings   int     `json:"findings"`
+}
+
+// LintOpenAPI loads an OpenAPI description from bytes (never following
+// $refs outside it) and lints it with the lint engine.
+func LintOpenAPI(ctx context.Context, name string, body []byte) (*OpenAPIResult, error) {
+	doc, err := specload.LoadBytes(ctx, name, body, "/nonexistent-agentready-audit/spec", specload.Options{HTTPClient: noNetwork, MaxBytes: 10 << 20})
+	if err != nil {
+		return nil, err
+	}
+	res := lint.Run(ctx, doc, lint.Options{})
+	sc := lint.Score(res.Findings, res.Operations)
+	return &OpenAPIResult{URL: name, Operations: res.Operations, LintScore: sc.Overall, Findings: len(res.Findings)}, nil
+}
+
+func checkOpenAPI(p *Pass) Result {
+	var fs []report.Finding
+	tried := 0
+	for _, n := range []string{"openapi-json", "openapi-yaml", "openapi-swagger"} {
+		e := p.Extra(n)
+		if e == nil || !e.OK() || len(e.Body) == 0 {
+			continue
+		}
+		u := wkURL(p, n)
+		if looksHTML(e.Body) {
+			continue // a soft 404
+		}
+		tried++
+		res, err := LintOpenAPI(context.Background(), u, e.Body)
+		if err != nil {
+			fs = append(fs, finding(u, report.Warning, "the OpenAPI description does not load: %v", err))
+			continue
+		}
+		detail := fmt.Sprintf("%s: %d operations, lint agent-readiness %.0f/100", u, res.Operations, res.LintScore)
+		fs = append(fs, finding(u, report.Info, "OpenAPI found: %d operations; `agentready lint` scores it %.0f/100 with %d findings", res.Operations, res.LintScore, res.Findings))
+		return Score(0.5+0.5*res.LintScore/100, detail, fs...)
+	}
+	if tried > 0 {
+		return Score(0, "does not load", fs...)
+	}
+	if apiSignals(p) {
+		return Score(0, "missing", finding(p.Site.Origin, report.Info, "the site has an API but no OpenAPI description at /openapi.json, /openapi.yaml or /swagger.json"))
+	}
+	return NA("the site exposes no API")
+}
+
+func checkOAuth(p *Pass) Result {
+	var fs []report.Finding
+	found, good := 0, 0
+	for _, n := range []string{"oauth-authorization-server", "oauth-openid"} {
+		m, ok, err := jsonDoc(p.Extra(n))
+		if !ok {
+			continue
+		}
+		found++
+		u := wkURL(p, n)
+		if err != nil {
+			fs = append(fs, finding(u, report.Warning, "%v", err))
+			continue
+		}
+		var miss []string
+		for _, k := range []string{"issuer", "token_endpoint", "response_types_supported"} {
+			if _, ok := m[k]; !ok {
+				miss = append(miss, k)
+			}
+		}
+		if len(miss) > 0 {
+			fs = append(fs, finding(u, report.Warning, "authorization server metadata lacks %s (RFC 8414)", strings.Join(miss, ", ")))
+			continue
+		}
+		good++
+	}
+	prm, prFound, prErr := jsonDoc(p.Extra("oauth-protected-resource"))
+	if prFound {
+		found++
+		u := wkURL(p, "oauth-protected-resource")
+		switch {
+		case prErr != nil:
+			fs = append(fs, finding(u, report.Warning, "%v", prErr))
+		case prm["resource"] == nil:
+			fs = append(fs, finding(u, report.Warning, "protected resource metadata lacks \"resource\" (RFC 9728)"))
+		default:
+			good++
+		}
+	}
+	for _, pg := range p.Pages() {
+		if pg.Status != 401 {
+			continue
+		}
+		wa := pg.Header.Get("WWW-Authenticate")
+		if wa != "" && !strings.Contains(wa, "resource_metadata") {
+			fs = append(fs, finding(pageURL(pg), report.Info, "401 with WWW-Authenticate but no resource_metadata parameter (RFC 9728 5.1): clients cannot discover how to authenticate"))
+		}
+		break
+	}
+	if found == 0 {
+		if apiSignals(p) {
+			return Score(0, "missing", append(fs, finding(p.Site.Origin, report.Info, "no OAuth authorization server (RFC 8414), OpenID or protected resource (RFC 9728) metadata"))...)
+		}
+		return NA("the site exposes no API", fs...)
+	}
+	return Score(float64(good)/float64(found), fmt.Sprintf("%d of %d metadata documents valid", good, found), fs...)
+}
+
+func checkMCP(p *Pass) Result {
+	var fs []report.Finding
+	found, good := 0, 0
+	docs := []struct{ name, label, need string }{
+		{"mcp-ai-catalog", "proposal (AI catalog)", ""},
+		{"mcp-server-card", "proposal (MCP server card, SEP-1649)", "name"},
+		{"mcp-legacy", "legacy (/.well-known/mcp.json)", ""},
+	}
+	for _, d := range docs {
+		m, ok, err := jsonDoc(p.Extra(d.name))
+		if !ok {
+			continue
+		}
+		found++
+		u := wkURL(p, d.name)
+		if err != nil {
+			fs = append(fs, finding(u, report.Warning, "%s: %v", d.label, err))
+			continue
+		}
+		if d.need != "" && m[d.need] == nil {
+			fs = append(fs, finding(u, report.Warning, "%s lacks %q", d.label, d.need))
+			continue
+		}
+		good++
+		fs = append(fs, finding(u, report.Info, "MCP discovery document found: %s", d.label))
+	}
+	if found == 0 {
+		return NA("no MCP discovery documents")
+	}
+	return Score(float64(good)/float64(found), fmt.Sprintf("%d of %d documents valid", good, found), fs...)
+}
+
+// a2aRequired are the required fields of an A2A AgentCard (A2A
+// specification, section 5.5).
+var a2aRequired = []string{"name", "description", "url", "version", "capabilities", "defaultInputModes", "defaultOutputModes", "skills"}
+
+func checkA2A(p *Pass) Result {
+	m, found, err := jsonDoc(p.Extra("agent-card"))
+	u := wkURL(p, "agent-card")
+	var fs []report.Finding
+	if !found {
+		if _, legacy, _ := jsonDoc(p.Extra("agent-card-legacy")); legacy {
+			return Score(0.5, "legacy path", finding(wkURL(p, "agent-card-legacy"), report.Warning, "the A2A agent card is at the legacy /.well-known/agent.json; A2A 0.3 moved it to /.well-known/agent-card.json"))
+		}
+		return NA("no A2A agent card")
+	}
+	if err != nil {
+		return Score(0, "invalid", finding(u, report.Warning, "agent card is %v", err))
+	}
+	var miss []string
+	for _, k := range a2aRequired {
+		if _, ok := m[k]; !ok {
+			miss = append(miss, k)
+		}
+	}
+	if len(miss) > 0 {
+		fs = append(fs, finding(u, report.Warning, "agent card lacks required %s", strings.Join(miss, ", ")))
+	}
+	return Score(1-float64(len(miss))/float64(len(a2aRequired)), fmt.Sprintf("%d of %d required fields", len(a2aRequired)-len(miss), len(a2aRequired)), fs...)
+}
+
+func checkWebMCP(p *Pass) Result {
+	forms, tools := 0, 0
+	for _, pg := range p.HTMLPages() {
+		f := FactsOf(pg)
+		forms += f.Forms
+		tools += len(f.WebMCPTools)
+	}
+	if forms == 0 {
+		return NA("no forms")
+	}
+	if tools == 0 {
+		return Score(0, "no tools", finding(pageURL(p.Start), report.Hint, "%d forms, none declares a WebMCP tool (toolname and tooldescription attributes, a W3C Web Machine Learning CG proposal)", forms))
+	}
+	return Score(min(1, float64(tools)/float64(forms)), fmt.Sprintf("%d tools on %d forms", tools, forms))
+}
+
+func checkAIPlugin(p *Pass) Result {
+	if _, found, _ := jsonDoc(p.Extra("ai-plugin")); found {
+		return Score(0, "legacy", finding(wkURL(p, "ai-plugin"), report.Info, "ai-plugin.json (ChatGPT plugins) was retired in 2024: publish an OpenAPI description, an MCP server or an A2A agent card instead"))
+	}
+	return NA("no ai-plugin.json")
+}

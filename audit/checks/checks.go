@@ -1,0 +1,203 @@
+// Package checks holds the audit's machine-readability checks and the
+// scoring model. A check is data (ID, titles, Markdown documentation,
+// category, weight, the artifacts it needs) plus a pure function of the
+// crawled site model: it never does I/O, and returns a score in [0,1] or
+// "not applicable", and findings located at page URLs.
+//
+// The crawler runs this package's Extractor over every page (once, while the
+// body and parsed document are alive) and fetches the Extras it declares;
+// the checks read only what that left in the Site.
+package checks
+
+import (
+	"embed"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/report"
+)
+
+// Category groups checks; its weight in the overall score depends on the
+// profile.
+type Category string
+
+// The categories, in report order.
+const (
+	Access     Category = "access"
+	Content    Category = "content"
+	Structured Category = "structured-data"
+	Discovery  Category = "discovery"
+	API        Category = "api"
+	Policy     Category = "policy"
+	Efficiency Category = "efficiency"
+)
+
+// Categories lists the categories in report order.
+var Categories = []Category{Access, Content, Structured, Discovery, API, Policy, Efficiency}
+
+var categoryTitles = map[Category]string{
+	Access:     "Access",
+	Content:    "Content",
+	Structured: "Structured data",
+	Discovery:  "Discovery",
+	API:        "API and agent capabilities",
+	Policy:     "Policy and trust",
+	Efficiency: "Efficiency",
+}
+
+// Title returns the category's title.
+func (c Category) Title() string { return categoryTitles[c] }
+
+// Check is one audit check.
+type Check struct {
+	// ID is kebab-case and stable forever.
+	ID string
+	// Title says what passing means ("robots.txt is valid"); FailTitle what
+	// failing means ("robots.txt has errors").
+	Title, FailTitle string
+	Category         Category
+	// Weight is the check's weight inside its category; 0 makes a check
+	// informational (it reports but does not score).
+	Weight float64
+	// Severity is the default severity of the check's failure findings.
+	Severity report.Severity
+	// Needs names the artifacts the check reads: "pages", "robots",
+	// "sitemaps", "variant:<name>", "extra:<name>".
+	Needs []string
+	Since string
+	// Run computes the result. It must not do I/O.
+	Run func(p *Pass) Result
+}
+
+// Doc returns the check's Markdown documentation (how to fix, spec links).
+func (c *Check) Doc() string {
+	b, err := docFS.ReadFile("docs/" + c.ID + ".md")
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+//go:embed docs/*.md
+var docFS embed.FS
+
+// HelpURI is where the check's documentation is published.
+func (c *Check) HelpURI() string {
+	return "https://github.com/agentready/agentready/blob/main/audit/checks/docs/" + c.ID + ".md"
+}
+
+// Result is what a check returns for one site.
+type Result struct {
+	// Score is in [0,1]; nil means not applicable (the site does not have
+	// what the check looks at, and should not be marked down for it).
+	Score *float64
+	// Findings located at page URLs. Their RuleID, Category and (when zero)
+	// Severity are filled from the check.
+	Findings []report.Finding
+	// Detail is a one-line summary for reports ("12 of 14 pages pass").
+	Detail string
+}
+
+// Score returns a Result with score s.
+func Score(s float64, detail string, fs ...report.Finding) Result {
+	s = min(1, max(0, s))
+	return Result{Score: &s, Detail: detail, Findings: fs}
+}
+
+// NA returns a not-applicable Result.
+func NA(detail string, fs ...report.Finding) Result {
+	return Result{Detail: detail, Findings: fs}
+}
+
+// Pass hands a check what it reads.
+type Pass struct {
+	Site *audit.Site
+	// Start is the start page (the first page with Source "start" or
+	// "list", else the first page), or nil when nothing was fetched.
+	Start *audit.Page
+}
+
+// Pages returns the fetched pages (not skipped), in the Site's order.
+func (p *Pass) Pages() []*audit.Page {
+	var out []*audit.Page
+	for _, pg := range p.Site.Pages {
+		if pg.Skipped == "" {
+			out = append(out, pg)
+		}
+	}
+	return out
+}
+
+// HTMLPages returns the fetched 2xx HTML pages with facts.
+func (p *Pass) HTMLPages() []*audit.Page {
+	var out []*audit.Page
+	for _, pg := range p.Pages() {
+		if f := FactsOf(pg); f != nil && f.HTML && pg.OK() {
+			out = append(out, pg)
+		}
+	}
+	return out
+}
+
+// Extra returns the per-origin extra response with the given name, or nil.
+func (p *Pass) Extra(name string) *audit.Response {
+	if p.Site.Extras == nil {
+		return nil
+	}
+	return p.Site.Extras[name]
+}
+
+// registry is every check, sorted by category order then ID.
+var registry []*Check
+
+func register(cs ...*Check) {
+	registry = append(registry, cs...)
+	slices.SortStableFunc(registry, func(a, b *Check) int {
+		ia, ib := slices.Index(Categories, a.Category), slices.Index(Categories, b.Category)
+		if ia != ib {
+			return ia - ib
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+}
+
+// All returns every check in report order.
+func All() []*Check { return slices.Clone(registry) }
+
+// Lookup returns the check with the given ID.
+func Lookup(id string) (*Check, bool) {
+	for _, c := range registry {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return nil, false
+}
+
+// Descriptors returns the report.Rule descriptors of every check.
+func Descriptors() []report.Rule {
+	out := make([]report.Rule, 0, len(registry))
+	for _, c := range registry {
+		out = append(out, report.Rule{
+			ID: c.ID, Title: c.Title, Doc: c.Doc(), Severity: c.Severity,
+			Category: string(c.Category), HelpURI: c.HelpURI(), Since: c.Since,
+		})
+	}
+	return out
+}
+
+// finding builds a finding at a URL.
+func finding(url string, sev report.Severity, format string, args ...any) report.Finding {
+	return report.Finding{Severity: sev, Message: fmt.Sprintf(format, args...), Location: report.Location{URL: url}}
+}
+
+// share scores a per-page check: the share of pages that pass. It is not
+// applicable when no page was examined.
+func share(pass, total int, noun string) Result {
+	if total == 0 {
+		return NA("no " + noun + " to examine")
+	}
+	return Score(float64(pass)/float64(total), fmt.Sprintf("%d of %d %s pass", pass, total, noun))
+}

@@ -1,0 +1,355 @@
+package checks
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/extract"
+	"github.com/agentready/agentready/report"
+)
+
+// Thresholds of the content checks.
+const (
+	// minWords is the visible text below which a page is a JavaScript shell
+	// (unless it is a short page by design: it then still passes when it is
+	// not a shell by markup).
+	minWords = 50
+	// maxPageBytes is the HTML size above which a page is heavy for an
+	// agent's context window (Lighthouse flags 5 MB of total weight; an
+	// agent reads the HTML only).
+	maxPageBytes = 512 << 10
+)
+
+func init() {
+	register(
+		&Check{ID: "server-rendered", Title: "Main text is in the HTML", FailTitle: "Pages are JavaScript shells",
+			Category: Content, Weight: 5, Severity: report.Error, Needs: []string{"pages"}, Since: "0.1.0", Run: checkServerRendered},
+		&Check{ID: "markdown-negotiation", Title: "Accept: text/markdown gets Markdown", FailTitle: "Accept: text/markdown is not answered with Markdown",
+			Category: Content, Weight: 3, Severity: report.Info, Needs: []string{"variant:markdown"}, Since: "0.1.0", Run: checkMarkdown},
+		&Check{ID: "llms-txt", Title: "/llms.txt is valid", FailTitle: "/llms.txt is missing or invalid",
+			Category: Content, Weight: 4, Severity: report.Warning, Needs: []string{"extra:llms-txt"}, Since: "0.1.0", Run: checkLLMsTxt},
+		&Check{ID: "markdown-mirrors", Title: "Pages link a Markdown version", FailTitle: "Pages have no Markdown version",
+			Category: Content, Weight: 1, Severity: report.Hint, Needs: []string{"pages"}, Since: "0.1.0", Run: checkMarkdownMirrors},
+		&Check{ID: "page-weight", Title: "Pages fit an agent's context window", FailTitle: "Pages are heavy for an agent's context window",
+			Category: Content, Weight: 2, Severity: report.Warning, Needs: []string{"pages"}, Since: "0.1.0", Run: checkPageWeight},
+		&Check{ID: "semantic-html", Title: "Pages use semantic HTML", FailTitle: "Pages lack semantic HTML",
+			Category: Content, Weight: 4, Severity: report.Warning, Needs: []string{"pages"}, Since: "0.1.0", Run: checkSemanticHTML},
+		&Check{ID: "title-description", Title: "Pages have a title and a meta description", FailTitle: "Pages lack a title or meta description",
+			Category: Content, Weight: 3, Severity: report.Warning, Needs: []string{"pages"}, Since: "0.1.0", Run: checkTitleDescription},
+		&Check{ID: "canonical-hreflang", Title: "Canonical and hreflang links are valid", FailTitle: "Canonical or hreflang links are invalid",
+			Category: Content, Weight: 2, Severity: report.Warning, Needs: []string{"pages"}, Since: "0.1.0", Run: checkCanonical},
+	)
+}
+
+func checkServerRendered(p *Pass) Result {
+	var fs []report.Finding
+	pages := p.HTMLPages()
+	pass := 0
+	for _, pg := range pages {
+		f := FactsOf(pg)
+		if f.Wall.Wall {
+			continue // the bot-wall check reports it
+		}
+		var why []string
+		if f.ShellRoot {
+			why = append(why, "an empty application root (#root, #__next, #app)")
+		}
+		if f.NoscriptJS {
+			why = append(why, "a <noscript> that asks to enable JavaScript")
+		}
+		if f.Words < minWords && f.HTMLBytes > 10<<10 {
+			why = append(why, fmt.Sprintf("only %d words of text in %d KiB of HTML", f.Words, f.HTMLBytes>>10))
+		}
+		if len(why) > 0 && f.Words < 4*minWords {
+			fs = append(fs, finding(pageURL(pg), report.Error, "the main text is not in the HTML (%s): agents that do not run JavaScript see an empty page", strings.Join(why, "; ")))
+			continue
+		}
+		pass++
+	}
+	r := share(pass, len(pages), "HTML pages")
+	r.Findings = fs
+	return r
+}
+
+func checkMarkdown(p *Pass) Result {
+	if p.Start == nil || p.Start.Variants == nil || p.Start.Variants["markdown"] == nil {
+		return NA("the Markdown variant was not fetched")
+	}
+	v := p.Start.Variants["markdown"]
+	u := pageURL(p.Start)
+	if v.Error != "" || !v.OK() {
+		return Score(0, "failed", finding(u, report.Info, "with Accept: text/markdown the page answers %d %s", v.Status, v.Error))
+	}
+	if v.ContentType != "text/markdown" && v.ContentType != "text/x-markdown" {
+		return Score(0, "not negotiated", finding(u, report.Info, "with Accept: text/markdown the page is served as %s: agents must convert HTML themselves", orNone(v.ContentType)))
+	}
+	if !varyAccept(v.Header.Values("Vary")) {
+		return Score(0.5, "no Vary: Accept", finding(u, report.Warning, "Markdown is negotiated but the response lacks Vary: Accept, so caches may serve Markdown to browsers"))
+	}
+	return Score(1, "text/markdown with Vary: Accept")
+}
+
+func varyAccept(vs []string) bool {
+	for _, v := range vs {
+		for _, f := range strings.Split(v, ",") {
+			if f = strings.TrimSpace(f); strings.EqualFold(f, "accept") || f == "*" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "no content type"
+	}
+	return s
+}
+
+func checkLLMsTxt(p *Pass) Result {
+	e := p.Extra("llms-txt")
+	if e == nil {
+		return NA("/llms.txt was not fetched")
+	}
+	u := p.Site.Origin + "/llms.txt"
+	if e.Error != "" || !e.OK() {
+		return Score(0, "missing", finding(u, report.Warning, "no /llms.txt (%s): agents have no curated map of the site", statusOrErr(e)))
+	}
+	l := extract.ParseLLMsTxt(e.Body)
+	var fs []report.Finding
+	bad := 0
+	for _, pr := range l.Problems {
+		fs = append(fs, report.Finding{Severity: report.Warning, Message: pr.Msg, Location: report.Location{URL: u, Line: pr.Line}})
+		bad++
+	}
+	if ct := e.ContentType; ct != "" && ct != "text/plain" && ct != "text/markdown" {
+		fs = append(fs, finding(u, report.Info, "/llms.txt is served as %s; text/markdown or text/plain is expected", ct))
+	}
+	// Links that the crawl fetched must resolve.
+	base, _ := url.Parse(u)
+	broken := 0
+	for _, ln := range l.Links() {
+		ref, err := url.Parse(ln.URL)
+		if err != nil {
+			fs = append(fs, report.Finding{Severity: report.Warning, Message: fmt.Sprintf("link %q is not a URL", ln.URL), Location: report.Location{URL: u, Line: ln.Line}})
+			broken++
+			continue
+		}
+		abs := base.ResolveReference(ref).String()
+		if pg := p.Site.Page(abs); pg != nil && pg.Skipped == "" && !pg.OK() {
+			fs = append(fs, report.Finding{Severity: report.Warning, Message: fmt.Sprintf("link %s answers %s", abs, statusOrErr(&pg.Response)), Location: report.Location{URL: u, Line: ln.Line}})
+			broken++
+		}
+	}
+	if l.Title == "" {
+		return Score(0, "no H1", fs...)
+	}
+	score := 1 - min(0.5, 0.1*float64(bad)) - min(0.5, 0.1*float64(broken))
+	return Score(score, fmt.Sprintf("%d sections, %d links, %d problems", len(l.Sections), len(l.Links()), bad+broken), fs...)
+}
+
+func statusOrErr(r *audit.Response) string {
+	if r.Error != "" {
+		return r.Error
+	}
+	return fmt.Sprintf("status %d", r.Status)
+}
+
+func checkMarkdownMirrors(p *Pass) Result {
+	pages := p.HTMLPages()
+	pass := 0
+	for _, pg := range pages {
+		if FactsOf(pg).MarkdownAlt != "" {
+			pass++
+		}
+	}
+	r := share(pass, len(pages), "HTML pages")
+	if len(pages) > 0 && pass == 0 {
+		r.Findings = append(r.Findings, finding(pageURL(pages[0]), report.Hint, "no page links a Markdown version (<link rel=\"alternate\" type=\"text/markdown\" href=\"….md\">)"))
+	}
+	return r
+}
+
+func checkPageWeight(p *Pass) Result {
+	var fs []report.Finding
+	pages := p.HTMLPages()
+	pass := 0
+	for _, pg := range pages {
+		f := FactsOf(pg)
+		if f.HTMLBytes > maxPageBytes || pg.Truncated {
+			fs = append(fs, finding(pageURL(pg), report.Warning, "%d KiB of HTML for %d words of text (about %d tokens of markup): agents spend their context on markup", f.HTMLBytes>>10, f.Words, f.HTMLBytes/4))
+			continue
+		}
+		pass++
+	}
+	r := share(pass, len(pages), "HTML pages")
+	r.Findings = fs
+	return r
+}
+
+var langRE = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$`)
+
+func checkSemanticHTML(p *Pass) Result {
+	var fs []report.Finding
+	pages := p.HTMLPages()
+	sum := 0.0
+	for _, pg := range pages {
+		f := FactsOf(pg)
+		u := pageURL(pg)
+		ok, n := 0, 0
+		rule := func(pass bool, sev report.Severity, msg string, args ...any) {
+			n++
+			if pass {
+				ok++
+				return
+			}
+			fs = append(fs, finding(u, sev, msg, args...))
+		}
+		rule(langRE.MatchString(f.Lang), report.Warning, "<html> has no valid lang attribute (%q)", f.Lang)
+		rule(f.H1 == 1, report.Warning, "the page has %d <h1> elements; one names its topic", f.H1)
+		rule(len(f.HeadingSkips) == 0, report.Info, "headings skip levels (%s)", strings.Join(f.HeadingSkips, ", "))
+		rule(f.Main, report.Info, "no <main> element marks the main content")
+		if f.Images > 0 {
+			rule(f.ImagesNoAlt == 0, report.Warning, "%d of %d images have no alt text", f.ImagesNoAlt, f.Images)
+		}
+		if f.Anchors > 0 {
+			rule(len(f.VagueLinks) == 0, report.Info, "links with text that says nothing of their target: %s", quoteList(f.VagueLinks))
+		}
+		if f.Tables > 0 {
+			rule(f.TablesNoHeader == 0, report.Info, "%d of %d tables have no <th> header cells", f.TablesNoHeader, f.Tables)
+		}
+		sum += float64(ok) / float64(n)
+	}
+	if len(pages) == 0 {
+		return NA("no HTML pages")
+	}
+	return Score(sum/float64(len(pages)), fmt.Sprintf("mean over %d pages", len(pages)), fs...)
+}
+
+func quoteList(s []string) string {
+	q := make([]string, 0, len(s))
+	seen := map[string]bool{}
+	for _, v := range s {
+		if !seen[v] {
+			seen[v] = true
+			q = append(q, fmt.Sprintf("%q", v))
+		}
+	}
+	return list(q, 5)
+}
+
+func checkTitleDescription(p *Pass) Result {
+	var fs []report.Finding
+	pages := p.HTMLPages()
+	sum := 0.0
+	titles := map[string][]string{}
+	for _, pg := range pages {
+		f := FactsOf(pg)
+		u := pageURL(pg)
+		s := 0.0
+		if f.Title == "" {
+			fs = append(fs, finding(u, report.Warning, "the page has no <title>"))
+		} else {
+			s += 0.5
+			titles[f.Title] = append(titles[f.Title], u)
+		}
+		if f.Description == "" {
+			fs = append(fs, finding(u, report.Info, "the page has no meta description"))
+		} else {
+			s += 0.5
+		}
+		sum += s
+	}
+	for t, us := range titles {
+		if len(us) > 1 && len(pages) > 2 {
+			fs = append(fs, finding(us[0], report.Info, "%d pages share the title %q", len(us), truncate(t, 60)))
+		}
+	}
+	if len(pages) == 0 {
+		return NA("no HTML pages")
+	}
+	return Score(sum/float64(len(pages)), fmt.Sprintf("mean over %d pages", len(pages)), fs...)
+}
+
+// canonicalProblem applies Lighthouse's canonical rules.
+func canonicalProblem(pg *audit.Page, f *PageFacts) string {
+	if len(f.Canonicals) == 0 {
+		return ""
+	}
+	uniq := map[string]bool{}
+	for _, c := range f.Canonicals {
+		uniq[c] = true
+	}
+	if len(uniq) > 1 {
+		return fmt.Sprintf("%d conflicting canonical links", len(uniq))
+	}
+	c := f.Canonicals[0]
+	cu, err := url.Parse(strings.TrimSpace(c))
+	if err != nil || c == "" {
+		return fmt.Sprintf("canonical %q is not a valid URL", c)
+	}
+	if !cu.IsAbs() {
+		return fmt.Sprintf("canonical %q is relative; use an absolute URL", c)
+	}
+	pu, err := url.Parse(pageURL(pg))
+	if err != nil {
+		return ""
+	}
+	if !strings.EqualFold(registrable(cu.Hostname()), registrable(pu.Hostname())) {
+		return fmt.Sprintf("canonical %s points to another domain", c)
+	}
+	if (cu.Path == "" || cu.Path == "/") && pu.Path != "" && pu.Path != "/" {
+		return fmt.Sprintf("canonical %s points to the site root from a deeper page", c)
+	}
+	return ""
+}
+
+// registrable approximates the registrable domain: the last two labels.
+func registrable(host string) string {
+	parts := strings.Split(strings.TrimSuffix(host, "."), ".")
+	if len(parts) <= 2 {
+		return host
+	}
+	return strings.Join(parts[len(parts)-2:], ".")
+}
+
+var hreflangRE = regexp.MustCompile(`^(?i:x-default|[a-z]{2,3}(-[a-z]{4})?(-([a-z]{2}|[0-9]{3}))?)$`)
+
+func checkCanonical(p *Pass) Result {
+	var fs []report.Finding
+	pages := p.HTMLPages()
+	pass, total := 0, 0
+	for _, pg := range pages {
+		f := FactsOf(pg)
+		if len(f.Canonicals) == 0 && len(f.Hreflangs) == 0 {
+			continue
+		}
+		total++
+		u := pageURL(pg)
+		bad := false
+		if why := canonicalProblem(pg, f); why != "" {
+			fs = append(fs, finding(u, report.Warning, "%s", why))
+			bad = true
+		}
+		for _, h := range f.Hreflangs {
+			if !hreflangRE.MatchString(h[0]) {
+				fs = append(fs, finding(u, report.Warning, "hreflang %q is not a language code", h[0]))
+				bad = true
+			}
+			if hu, err := url.Parse(h[1]); err != nil || !hu.IsAbs() {
+				fs = append(fs, finding(u, report.Warning, "hreflang %s link %q is not an absolute URL", h[0], h[1]))
+				bad = true
+			}
+		}
+		if !bad {
+			pass++
+		}
+	}
+	r := share(pass, total, "pages with canonical or hreflang links")
+	r.Findings = fs
+	return r
+}

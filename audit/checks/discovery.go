@@ -1,0 +1,234 @@
+package checks
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/agentready/agentready/report"
+)
+
+func init() {
+	register(
+		&Check{ID: "sitemap", Title: "A valid sitemap lists the site", FailTitle: "The sitemap is missing or invalid",
+			Category: Discovery, Weight: 5, Severity: report.Warning, Needs: []string{"sitemaps", "robots"}, Since: "0.1.0", Run: checkSitemap},
+		&Check{ID: "feeds", Title: "Feeds are advertised and valid", FailTitle: "Feeds are missing or invalid",
+			Category: Discovery, Weight: 2, Severity: report.Info, Needs: []string{"pages"}, Since: "0.1.0", Run: checkFeeds},
+		&Check{ID: "link-headers", Title: "Link headers advertise machine entry points", FailTitle: "No Link header advertises machine entry points",
+			Category: Discovery, Weight: 1, Severity: report.Hint, Needs: []string{"pages"}, Since: "0.1.0", Run: checkLinkHeaders},
+		&Check{ID: "crawlable-links", Title: "Links are crawlable", FailTitle: "Links are not crawlable",
+			Category: Discovery, Weight: 3, Severity: report.Warning, Needs: []string{"pages"}, Since: "0.1.0", Run: checkCrawlableLinks},
+	)
+}
+
+// Sitemap limits of sitemaps.org.
+const (
+	sitemapMaxURLs  = 50000
+	sitemapMaxBytes = 50 << 20
+)
+
+func checkSitemap(p *Pass) Result {
+	var fs []report.Finding
+	sms := p.Site.Sitemaps
+	found := false
+	for _, sm := range sms {
+		if sm.OK() && sm.ParseError == "" {
+			found = true
+		}
+	}
+	if !found {
+		u := p.Site.Origin + "/sitemap.xml"
+		why := "none was found in robots.txt or at /sitemap.xml"
+		for _, sm := range sms {
+			u = sm.URL
+			why = statusOrErr(&sm.Response)
+			if sm.ParseError != "" {
+				why = sm.ParseError
+			}
+		}
+		return Score(0, "missing", finding(u, report.Warning, "no valid sitemap (%s): agents must crawl links to find pages", why))
+	}
+	problems := 0
+	listed := p.Site.Robots != nil && p.Site.Robots.Policy != nil && len(p.Site.Robots.Policy.Sitemaps) > 0
+	if !listed {
+		fs = append(fs, finding(p.Site.Origin+"/robots.txt", report.Info, "robots.txt has no Sitemap line: crawlers look only at /sitemap.xml"))
+		problems++
+	}
+	origin, _ := url.Parse(p.Site.Origin)
+	var outOfScope, bad int
+	var examples []string
+	for _, sm := range sms {
+		if sm.ParseError != "" {
+			fs = append(fs, finding(sm.URL, report.Error, "sitemap cannot be read: %s", sm.ParseError))
+			problems++
+			continue
+		}
+		if sm.Count > sitemapMaxURLs {
+			fs = append(fs, finding(sm.URL, report.Error, "%d URLs: a sitemap holds at most %d", sm.Count, sitemapMaxURLs))
+			problems++
+		}
+		if sm.Bytes > sitemapMaxBytes || sm.Truncated {
+			fs = append(fs, finding(sm.URL, report.Error, "larger than 50 MB uncompressed"))
+			problems++
+		}
+		if sm.Index {
+			continue
+		}
+		for _, raw := range sm.URLs {
+			u, err := url.Parse(strings.TrimSpace(raw))
+			if err != nil || !u.IsAbs() {
+				bad++
+				continue
+			}
+			if origin != nil && !strings.EqualFold(u.Host, origin.Host) {
+				outOfScope++
+				if len(examples) < 3 {
+					examples = append(examples, raw)
+				}
+				continue
+			}
+			if pg := p.Site.Page(u.String()); pg != nil && pg.Skipped == "" && (pg.Error != "" || pg.Status != 200) {
+				fs = append(fs, finding(pg.URL, report.Warning, "listed in the sitemap but answers %s", statusOrErr(&pg.Response)))
+				problems++
+			}
+		}
+	}
+	if bad > 0 {
+		fs = append(fs, finding(sms[0].URL, report.Warning, "%d sitemap entries are not absolute URLs", bad))
+		problems++
+	}
+	if outOfScope > 0 {
+		fs = append(fs, finding(sms[0].URL, report.Warning, "%d sitemap URLs are on another host (%s): crawlers ignore them", outOfScope, strings.Join(examples, ", ")))
+		problems++
+	}
+	return Score(1-min(1, 0.25*float64(problems)), fmt.Sprintf("%d sitemap files, %d problems", len(sms), problems), fs...)
+}
+
+func checkFeeds(p *Pass) Result {
+	var fs []report.Finding
+	advertised := map[string]string{} // href -> page
+	for _, pg := range p.HTMLPages() {
+		for _, f := range FactsOf(pg).Feeds {
+			if _, ok := advertised[f[1]]; !ok {
+				advertised[f[1]] = pageURL(pg)
+			}
+		}
+	}
+	// Feeds the crawl fetched (linked with rel=alternate, or found as pages).
+	valid, invalid := 0, 0
+	for _, pg := range p.Pages() {
+		f := FactsOf(pg)
+		if f == nil || f.Feed == nil {
+			continue
+		}
+		if f.Feed.Error != "" || !pg.OK() {
+			invalid++
+			msg := f.Feed.Error
+			if msg == "" {
+				msg = statusOrErr(&pg.Response)
+			}
+			fs = append(fs, finding(pageURL(pg), report.Warning, "%s feed is invalid: %s", f.Feed.Format, msg))
+		} else {
+			valid++
+		}
+	}
+	for href, page := range advertised {
+		if pg := p.Site.Page(href); pg != nil && pg.Skipped == "" && !pg.OK() {
+			fs = append(fs, finding(page, report.Warning, "the advertised feed %s answers %s", href, statusOrErr(&pg.Response)))
+			invalid++
+		}
+	}
+	if len(advertised) == 0 && valid == 0 && invalid == 0 {
+		if p.Start == nil {
+			return NA("nothing was fetched")
+		}
+		return Score(0, "no feed", finding(pageURL(p.Start), report.Info, "no RSS, Atom or JSON Feed is advertised with <link rel=\"alternate\">: agents cannot follow updates"))
+	}
+	if valid+invalid == 0 {
+		return Score(0.75, fmt.Sprintf("%d feeds advertised, none fetched", len(advertised)), fs...)
+	}
+	return Score(float64(valid)/float64(valid+invalid), fmt.Sprintf("%d valid, %d invalid feeds", valid, invalid), fs...)
+}
+
+// machineRels are the RFC 8288 relations that point agents at machine
+// entry points.
+var machineRels = []string{"api-catalog", "service-desc", "service-doc", "describedby", "sitemap", "llms-txt", "alternate"}
+
+// LinkRels parses the rel values of Link headers (RFC 8288).
+func LinkRels(values []string) map[string]string {
+	out := map[string]string{}
+	for _, v := range values {
+		for _, part := range splitLinks(v) {
+			target, params, _ := strings.Cut(part, ";")
+			target = strings.Trim(strings.TrimSpace(target), "<>")
+			for _, prm := range strings.Split(params, ";") {
+				k, val, ok := strings.Cut(strings.TrimSpace(prm), "=")
+				if !ok || !strings.EqualFold(strings.TrimSpace(k), "rel") {
+					continue
+				}
+				for _, r := range strings.Fields(strings.Trim(strings.TrimSpace(val), `"`)) {
+					out[strings.ToLower(r)] = target
+				}
+			}
+		}
+	}
+	return out
+}
+
+// splitLinks splits a Link header on the commas between links (not those
+// inside <...> or quotes).
+func splitLinks(v string) []string {
+	var out []string
+	depth, inQ, start := 0, false, 0
+	for i, c := range v {
+		switch {
+		case c == '"':
+			inQ = !inQ
+		case c == '<' && !inQ:
+			depth++
+		case c == '>' && !inQ:
+			depth--
+		case c == ',' && !inQ && depth == 0:
+			out = append(out, v[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, v[start:])
+}
+
+func checkLinkHeaders(p *Pass) Result {
+	if p.Start == nil {
+		return NA("nothing was fetched")
+	}
+	rels := LinkRels(p.Start.Header.Values("Link"))
+	var have []string
+	for _, r := range machineRels {
+		if r == "alternate" {
+			continue
+		}
+		if _, ok := rels[r]; ok {
+			have = append(have, r)
+		}
+	}
+	if len(have) == 0 {
+		return Score(0, "none", finding(pageURL(p.Start), report.Hint, "the start page sends no Link header with rel api-catalog, service-desc, describedby or sitemap (RFC 8288, RFC 9727)"))
+	}
+	return Score(1, "rel "+strings.Join(have, ", "))
+}
+
+func checkCrawlableLinks(p *Pass) Result {
+	var fs []report.Finding
+	pages := p.HTMLPages()
+	pass := 0
+	for _, pg := range pages {
+		f := FactsOf(pg)
+		if len(f.Uncrawlable) > 0 {
+			fs = append(fs, finding(pageURL(pg), report.Warning, "%d links have no crawlable href (javascript: or onclick only): %s", len(f.Uncrawlable), quoteList(f.Uncrawlable)))
+			continue
+		}
+		pass++
+	}
+	r := share(pass, len(pages), "HTML pages")
+	r.Findings = fs
+	return r
+}

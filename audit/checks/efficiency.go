@@ -1,0 +1,96 @@
+package checks
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/agentready/agentready/report"
+)
+
+func init() {
+	register(
+		&Check{ID: "compression", Title: "Text responses are compressed", FailTitle: "Text responses are not compressed",
+			Category: Efficiency, Weight: 2, Severity: report.Info, Needs: []string{"pages"}, Since: "0.1.0", Run: checkCompression},
+		&Check{ID: "caching-validators", Title: "Pages carry cache validators", FailTitle: "Pages carry no ETag or Last-Modified",
+			Category: Efficiency, Weight: 2, Severity: report.Info, Needs: []string{"pages"}, Since: "0.1.0", Run: checkValidators},
+		&Check{ID: "time-to-first-byte", Title: "Pages answer quickly", FailTitle: "Pages answer slowly",
+			Category: Efficiency, Weight: 1, Severity: report.Info, Needs: []string{"pages"}, Since: "0.1.0", Run: checkTTFB},
+	)
+}
+
+func checkCompression(p *Pass) Result {
+	var fs []report.Finding
+	pass, total := 0, 0
+	for _, pg := range p.HTMLPages() {
+		if pg.Bytes < 1024 {
+			continue
+		}
+		total++
+		if pg.Encoding != "" {
+			pass++
+			continue
+		}
+		if len(fs) < 5 {
+			fs = append(fs, finding(pageURL(pg), report.Info, "%d KiB of HTML sent uncompressed (no gzip, br or zstd)", pg.Bytes>>10))
+		}
+	}
+	r := share(pass, total, "HTML pages over 1 KiB")
+	r.Findings = fs
+	return r
+}
+
+func checkValidators(p *Pass) Result {
+	var fs []report.Finding
+	pages := p.HTMLPages()
+	pass := 0
+	for _, pg := range pages {
+		if pg.Header.Get("ETag") != "" || pg.Header.Get("Last-Modified") != "" {
+			pass++
+			continue
+		}
+		if len(fs) < 5 {
+			fs = append(fs, finding(pageURL(pg), report.Info, "no ETag or Last-Modified: agents re-download the page instead of revalidating it (304)"))
+		}
+	}
+	r := share(pass, len(pages), "HTML pages")
+	r.Findings = fs
+	return r
+}
+
+// TTFB thresholds: full marks at or under good, none at or over poor.
+const (
+	ttfbGood = 600 * time.Millisecond
+	ttfbPoor = 3 * time.Second
+)
+
+// Percentile returns the p-th percentile (0..100) of ds, nearest rank.
+func Percentile(ds []time.Duration, p float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	i := int(p/100*float64(len(s))+0.5) - 1
+	return s[min(len(s)-1, max(0, i))]
+}
+
+func checkTTFB(p *Pass) Result {
+	var ds []time.Duration
+	for _, pg := range p.Pages() {
+		if pg.Error == "" && pg.Timing.FirstByte > 0 {
+			ds = append(ds, pg.Timing.FirstByte)
+		}
+	}
+	if len(ds) == 0 {
+		return NA("no timings")
+	}
+	p50, p90 := Percentile(ds, 50), Percentile(ds, 90)
+	detail := fmt.Sprintf("p50 %s, p90 %s over %d responses", p50.Round(time.Millisecond), p90.Round(time.Millisecond), len(ds))
+	s := 1 - float64(p90-ttfbGood)/float64(ttfbPoor-ttfbGood)
+	var fs []report.Finding
+	if p90 > ttfbGood {
+		fs = append(fs, finding(p.Site.Origin, report.Info, "time to first byte: %s", detail))
+	}
+	return Score(s, detail, fs...)
+}

@@ -1,0 +1,456 @@
+package checks
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"net/url"
+	"regexp"
+	"strings"
+
+	xhtml "golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/botwall"
+	"github.com/agentready/agentready/audit/extract"
+)
+
+// FactsKey is the key of this package's facts in audit.Page.Facts.
+const FactsKey = "checks"
+
+// maxItemBytes bounds the structured data kept per page (the JSON size of
+// the items); beyond it items are dropped and Truncated is set, so memory
+// stays bounded on pages with huge JSON-LD.
+const maxItemBytes = 256 << 10
+
+// PageFacts is everything the checks need to know about one page, taken
+// while its body is alive.
+type PageFacts struct {
+	HTML bool `json:"html"`
+
+	Title       string `json:"title,omitempty"`
+	Titles      int    `json:"titles,omitempty"`
+	Description string `json:"description,omitempty"`
+	Lang        string `json:"lang,omitempty"`
+	H1          int    `json:"h1"`
+	// HeadingSkips are jumps in heading level ("h2 -> h4").
+	HeadingSkips []string `json:"headingSkips,omitempty"`
+	Main, Nav    bool     `json:"-"`
+	Images       int      `json:"images,omitempty"`
+	ImagesNoAlt  int      `json:"imagesNoAlt,omitempty"`
+	Anchors      int      `json:"anchors,omitempty"`
+	// VagueLinks are link texts such as "click here"; Uncrawlable anchors
+	// without a real href (javascript:, onclick only).
+	VagueLinks     []string `json:"vagueLinks,omitempty"`
+	Uncrawlable    []string `json:"uncrawlable,omitempty"`
+	Tables         int      `json:"tables,omitempty"`
+	TablesNoHeader int      `json:"tablesNoHeader,omitempty"`
+
+	Canonicals []string   `json:"canonicals,omitempty"`
+	Hreflangs  [][2]string `json:"hreflangs,omitempty"` // lang, href
+	RobotsMeta []string    `json:"robotsMeta,omitempty"`
+	TDM        string      `json:"tdmReservation,omitempty"`
+
+	Words      int  `json:"words"`
+	HTMLBytes  int  `json:"htmlBytes"`
+	ShellRoot  bool `json:"shellRoot,omitempty"`  // an empty #root, #__next, #app, #___gatsby
+	NoscriptJS bool `json:"noscriptJs,omitempty"` // <noscript> asks to enable JavaScript
+
+	JSONLD    []extract.JSONLDBlock `json:"jsonld,omitempty"`
+	Microdata []any                 `json:"microdata,omitempty"`
+	RDFa      []any                 `json:"rdfa,omitempty"`
+	Truncated bool                  `json:"truncated,omitempty"`
+	OpenGraph map[string]string     `json:"openGraph,omitempty"`
+	Twitter   map[string]string     `json:"twitter,omitempty"`
+
+	Feeds          [][2]string `json:"feeds,omitempty"` // type, absolute href
+	MarkdownAlt    string      `json:"markdownAlternate,omitempty"`
+	Forms          int         `json:"forms,omitempty"`
+	PasswordInputs int         `json:"passwordInputs,omitempty"`
+	// WebMCPTools are the tool names declared on forms (toolname attribute
+	// of the WebMCP declarative API proposal).
+	WebMCPTools []string `json:"webmcpTools,omitempty"`
+
+	Wall botwall.Verdict `json:"wall"`
+	// Soft404 is set for a 2xx page that says it was not found.
+	Soft404 bool `json:"soft404,omitempty"`
+
+	// Feed is set for a feed document (RSS, Atom, JSON Feed).
+	Feed *FeedFacts `json:"feed,omitempty"`
+}
+
+// FeedFacts describe a fetched feed.
+type FeedFacts struct {
+	Format string `json:"format"` // rss, atom, json
+	Items  int    `json:"items"`
+	Error  string `json:"error,omitempty"`
+}
+
+// FactsOf returns the facts the Extractor stored on a page, or nil.
+func FactsOf(p *audit.Page) *PageFacts {
+	if p == nil || p.Facts == nil {
+		return nil
+	}
+	f, _ := p.Facts[FactsKey].(*PageFacts)
+	return f
+}
+
+// Extractor returns the extractor the crawler must run for these checks.
+func Extractor() audit.Extractor {
+	return audit.ExtractorFunc{N: FactsKey, F: func(d *audit.Document) {
+		d.Page.SetFact(FactsKey, Facts(d.Page.Status, d.Page.Header, d.Page.ContentType, d.Page.FinalURL, d.Page.Body, root(d)))
+	}}
+}
+
+func root(d *audit.Document) *xhtml.Node {
+	if d.HTML == nil || len(d.HTML.Nodes) == 0 {
+		return nil
+	}
+	return d.HTML.Nodes[0]
+}
+
+var (
+	vagueTexts = map[string]bool{"click here": true, "here": true, "read more": true, "more": true, "learn more": true,
+		"link": true, "this": true, "click": true, "go": true, "start": true, "right here": true, "this page": true, "continue": true}
+	notFoundRE = regexp.MustCompile(`(?i)\b(404|page not found|not found|page doesn.t exist|page does not exist)\b`)
+	enableJSRE = regexp.MustCompile(`(?i)(enable|turn on|requires?)\s+javascript|javascript (is )?(required|disabled)`)
+)
+
+// Facts computes the facts of one response. doc is the parsed HTML (nil
+// for other types; it is parsed from body when nil and the type is HTML).
+func Facts(status int, h map[string][]string, contentType, pageURL string, body []byte, doc *xhtml.Node) *PageFacts {
+	f := &PageFacts{HTMLBytes: len(body)}
+	f.Wall = botwall.Detect(status, h, body)
+	ct := strings.ToLower(contentType)
+	switch {
+	case ct == "text/html" || ct == "application/xhtml+xml" || (ct == "" && looksHTML(body)):
+	case strings.Contains(ct, "xml") || strings.Contains(ct, "json"):
+		f.Feed = feedFacts(ct, body)
+		return f
+	default:
+		return f
+	}
+	f.HTML = true
+	if doc == nil {
+		var err error
+		if doc, err = xhtml.Parse(bytes.NewReader(body)); err != nil {
+			return f
+		}
+	}
+	base, _ := url.Parse(pageURL)
+	f.Words = f.Wall.Words
+	walkFacts(f, doc, base)
+	f.JSONLD = extract.JSONLD(body)
+	f.Microdata = extract.Microdata(doc, pageURL, extract.MicrodataOptions{})
+	f.RDFa = extract.RDFaLite(doc, pageURL)
+	if n := jsonSize(f.JSONLD) + jsonSize(f.Microdata) + jsonSize(f.RDFa); n > maxItemBytes {
+		f.Truncated = true
+		for i := range f.JSONLD {
+			f.JSONLD[i].Items = nil
+		}
+		f.Microdata, f.RDFa = nil, nil
+	}
+	if og := extract.OpenGraphData(doc); len(og) > 0 {
+		f.OpenGraph = map[string]string{}
+		for _, o := range og {
+			for _, p := range o.Properties {
+				if _, dup := f.OpenGraph[p[0]]; !dup {
+					f.OpenGraph[p[0]] = p[1]
+				}
+			}
+		}
+	}
+	if tw := extract.TwitterCard(doc); len(tw) > 0 {
+		f.Twitter = tw
+	}
+	if status >= 200 && status < 300 && (notFoundRE.MatchString(f.Title) || f.Words < 60 && f.H1 > 0 && notFoundRE.MatchString(firstH1(doc))) {
+		f.Soft404 = true
+	}
+	return f
+}
+
+func looksHTML(b []byte) bool {
+	head := bytes.ToLower(b[:min(len(b), 512)])
+	return bytes.Contains(head, []byte("<html")) || bytes.Contains(head, []byte("<!doctype html"))
+}
+
+func jsonSize(v any) int {
+	b, _ := json.Marshal(v)
+	return len(b)
+}
+
+func attr(n *xhtml.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Namespace == "" && a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func hasAttr(n *xhtml.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Namespace == "" && a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+func firstH1(doc *xhtml.Node) string {
+	var h *xhtml.Node
+	var walk func(*xhtml.Node)
+	walk = func(n *xhtml.Node) {
+		if h != nil {
+			return
+		}
+		if n.Type == xhtml.ElementNode && n.DataAtom == atom.H1 {
+			h = n
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	if h == nil {
+		return ""
+	}
+	return extract.TextContent(h)
+}
+
+func resolve(base *url.URL, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if base == nil {
+		return ref
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return ref
+	}
+	return base.ResolveReference(u).String()
+}
+
+func walkFacts(f *PageFacts, doc *xhtml.Node, base *url.URL) {
+	lastLevel := 0
+	var walk func(n *xhtml.Node, inHead bool)
+	walk = func(n *xhtml.Node, inHead bool) {
+		if n.Type == xhtml.ElementNode {
+			switch n.DataAtom {
+			case atom.Html:
+				f.Lang = strings.TrimSpace(attr(n, "lang"))
+				if f.Lang == "" {
+					f.Lang = strings.TrimSpace(attr(n, "xml:lang"))
+				}
+			case atom.Head:
+				inHead = true
+			case atom.Title:
+				f.Titles++
+				if f.Titles == 1 {
+					f.Title = strings.TrimSpace(extract.TextContent(n))
+				}
+			case atom.Meta:
+				name := strings.ToLower(strings.TrimSpace(attr(n, "name")))
+				content := attr(n, "content")
+				switch name {
+				case "description":
+					if f.Description == "" {
+						f.Description = strings.TrimSpace(content)
+					}
+				case "robots", "googlebot", "gptbot", "claudebot", "ccbot":
+					f.RobotsMeta = append(f.RobotsMeta, name+": "+strings.ToLower(strings.TrimSpace(content)))
+				case "tdm-reservation":
+					f.TDM = strings.TrimSpace(content)
+				}
+			case atom.Link:
+				rels := strings.Fields(strings.ToLower(attr(n, "rel")))
+				href := attr(n, "href")
+				typ := strings.ToLower(strings.TrimSpace(attr(n, "type")))
+				for _, rel := range rels {
+					switch rel {
+					case "canonical":
+						f.Canonicals = append(f.Canonicals, href)
+					case "alternate":
+						if hl := attr(n, "hreflang"); hl != "" {
+							f.Hreflangs = append(f.Hreflangs, [2]string{hl, href})
+						}
+						switch typ {
+						case "application/rss+xml", "application/atom+xml", "application/feed+json", "application/json+feed":
+							f.Feeds = append(f.Feeds, [2]string{typ, resolve(base, href)})
+						case "text/markdown", "text/x-markdown":
+							if f.MarkdownAlt == "" {
+								f.MarkdownAlt = resolve(base, href)
+							}
+						}
+					}
+				}
+			case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+				level := int(n.Data[1] - '0')
+				if n.DataAtom == atom.H1 {
+					f.H1++
+				}
+				if lastLevel > 0 && level > lastLevel+1 {
+					f.HeadingSkips = append(f.HeadingSkips, "h"+string(rune('0'+lastLevel))+" -> h"+string(rune('0'+level)))
+				}
+				lastLevel = level
+			case atom.Main:
+				f.Main = true
+			case atom.Nav:
+				f.Nav = true
+			case atom.Img:
+				f.Images++
+				if !hasAttr(n, "alt") && attr(n, "role") != "presentation" && attr(n, "aria-hidden") != "true" {
+					f.ImagesNoAlt++
+				}
+			case atom.A:
+				f.Anchors++
+				href, has := attrOK(n, "href")
+				h := strings.ToLower(strings.TrimSpace(href))
+				if (!has && hasAttr(n, "onclick")) || strings.HasPrefix(h, "javascript:") {
+					if len(f.Uncrawlable) < 20 {
+						f.Uncrawlable = append(f.Uncrawlable, strings.TrimSpace(href+" "+truncate(extract.TextContent(n), 40)))
+					}
+				}
+				if has && attr(n, "aria-label") == "" {
+					t := strings.ToLower(strings.Trim(extract.TextContent(n), " .!?»›→"))
+					if vagueTexts[t] && len(f.VagueLinks) < 20 {
+						f.VagueLinks = append(f.VagueLinks, t)
+					}
+				}
+			case atom.Table:
+				if attr(n, "role") != "presentation" {
+					f.Tables++
+					if !hasDescendant(n, atom.Th) {
+						f.TablesNoHeader++
+					}
+				}
+			case atom.Form:
+				f.Forms++
+				if t := strings.TrimSpace(attr(n, "toolname")); t != "" {
+					f.WebMCPTools = append(f.WebMCPTools, t)
+				}
+			case atom.Input:
+				if strings.EqualFold(attr(n, "type"), "password") {
+					f.PasswordInputs++
+				}
+			case atom.Noscript:
+				if enableJSRE.MatchString(extract.TextContent(n)) || enableJSRE.MatchString(rawText(n)) {
+					f.NoscriptJS = true
+				}
+			case atom.Div, atom.Body:
+				switch attr(n, "id") {
+				case "root", "__next", "app", "___gatsby", "__nuxt", "svelte":
+					if strings.TrimSpace(extract.TextContent(n)) == "" {
+						f.ShellRoot = true
+					}
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, inHead)
+		}
+	}
+	walk(doc, false)
+}
+
+func rawText(n *xhtml.Node) string {
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == xhtml.TextNode {
+			b.WriteString(c.Data)
+		}
+	}
+	return b.String()
+}
+
+func attrOK(n *xhtml.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Namespace == "" && a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+func hasDescendant(n *xhtml.Node, a atom.Atom) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == xhtml.ElementNode && (c.DataAtom == a || hasDescendant(c, a)) {
+			return true
+		}
+	}
+	return false
+}
+
+func truncate(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len([]rune(s)) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
+
+// feedFacts reads an RSS, Atom or JSON Feed document.
+func feedFacts(ct string, body []byte) *FeedFacts {
+	trim := bytes.TrimSpace(body)
+	if strings.Contains(ct, "json") {
+		var jf struct {
+			Version string            `json:"version"`
+			Title   string            `json:"title"`
+			Items   []json.RawMessage `json:"items"`
+		}
+		if err := json.Unmarshal(trim, &jf); err != nil || !strings.HasPrefix(jf.Version, "https://jsonfeed.org/version/") {
+			return nil // JSON that is not a feed
+		}
+		ff := &FeedFacts{Format: "json", Items: len(jf.Items)}
+		if jf.Title == "" {
+			ff.Error = "JSON Feed without a title"
+		}
+		return ff
+	}
+	dec := xml.NewDecoder(bytes.NewReader(trim))
+	dec.Strict = true
+	var rootName string
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			rootName = se.Name.Local
+			break
+		}
+	}
+	var ff *FeedFacts
+	switch rootName {
+	case "rss", "RDF":
+		ff = &FeedFacts{Format: "rss"}
+	case "feed":
+		ff = &FeedFacts{Format: "atom"}
+	default:
+		return nil // a sitemap or other XML
+	}
+	dec = xml.NewDecoder(bytes.NewReader(trim))
+	titles := 0
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			if err.Error() != "EOF" {
+				ff.Error = "not well-formed XML: " + err.Error()
+			}
+			break
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			switch se.Name.Local {
+			case "item", "entry":
+				ff.Items++
+			case "title":
+				titles++
+			}
+		}
+	}
+	if ff.Error == "" && titles == 0 {
+		ff.Error = "feed without a title"
+	}
+	return ff
+}

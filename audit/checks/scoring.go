@@ -1,0 +1,300 @@
+package checks
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/report"
+)
+
+// Profile adjusts category weights to what a site is for, so that a blog is
+// not marked down for having no API.
+type Profile string
+
+// Profiles. Auto picks one from what the site exposes.
+const (
+	ProfileAuto     Profile = "auto"
+	ProfileContent  Profile = "content"
+	ProfileDocs     Profile = "docs"
+	ProfileCommerce Profile = "commerce"
+	ProfileAPI      Profile = "api"
+)
+
+// Profiles lists the profile names.
+var Profiles = []Profile{ProfileAuto, ProfileContent, ProfileDocs, ProfileCommerce, ProfileAPI}
+
+// CategoryWeights are the weights of the categories in the overall score,
+// by profile. They sum to 100 (before categories with no applicable check
+// drop out).
+var CategoryWeights = map[Profile]map[Category]float64{
+	ProfileContent:  {Access: 25, Content: 25, Structured: 20, Discovery: 15, API: 10, Policy: 5, Efficiency: 5},
+	ProfileDocs:     {Access: 25, Content: 30, Structured: 10, Discovery: 15, API: 10, Policy: 5, Efficiency: 5},
+	ProfileCommerce: {Access: 25, Content: 20, Structured: 30, Discovery: 10, API: 5, Policy: 5, Efficiency: 5},
+	ProfileAPI:      {Access: 20, Content: 15, Structured: 10, Discovery: 15, API: 25, Policy: 10, Efficiency: 5},
+}
+
+// WallCap is the highest overall score a site gets when its start page is
+// behind a bot wall or a login wall: nothing else matters if agents cannot
+// get in.
+const WallCap = 40
+
+// Grade turns a score (0-100) into a letter.
+func Grade(score float64) string {
+	switch {
+	case score >= 90:
+		return "A"
+	case score >= 80:
+		return "B"
+	case score >= 70:
+		return "C"
+	case score >= 60:
+		return "D"
+	case score >= 50:
+		return "E"
+	}
+	return "F"
+}
+
+// CheckResult is the outcome of one check on one site.
+type CheckResult struct {
+	ID       string   `json:"id"`
+	Category Category `json:"category"`
+	Weight   float64  `json:"weight"`
+	// Score is 0-100, or null when the check is not applicable.
+	Score  *float64 `json:"score"`
+	Detail string   `json:"detail,omitempty"`
+	// Findings counts the check's findings.
+	Findings int `json:"findings"`
+}
+
+// Passed reports whether the check passed (applicable and scored at least
+// 90).
+func (c CheckResult) Passed() bool { return c.Score != nil && *c.Score >= 90 }
+
+// SiteResult is the audit of one origin.
+type SiteResult struct {
+	Origin  string        `json:"origin"`
+	Profile Profile       `json:"profile"`
+	Score   float64       `json:"score"`
+	Grade   string        `json:"grade"`
+	Capped  string        `json:"capped,omitempty"` // why the score was capped
+	Checks  []CheckResult `json:"checks"`
+	// Categories are the category scores (0-100) of applicable categories.
+	Categories []report.CategoryScore `json:"categories"`
+	// Policy is the declared AI policy in one line.
+	Policy string `json:"policy,omitempty"`
+	// Access is the AI crawler access matrix for the start page.
+	Access []AccessRow `json:"access,omitempty"`
+	// Pages is the per-page table.
+	Pages    []PageRow        `json:"pages,omitempty"`
+	Findings []report.Finding `json:"-"`
+}
+
+// PageRow summarises one page for reports.
+type PageRow struct {
+	URL        string `json:"url"`
+	Status     int    `json:"status"`
+	Words      int    `json:"words"`
+	Bytes      int64  `json:"bytes"`
+	Structured int    `json:"structuredData"`
+	Wall       string `json:"wall,omitempty"`
+	Findings   int    `json:"findings"`
+}
+
+// Options configure Run.
+type Options struct {
+	Profile Profile
+	// Only, when set, runs only these check IDs; Skip drops some.
+	Only, Skip []string
+}
+
+// DetectProfile picks a profile from what the site exposes: api when it
+// publishes an API, commerce when its pages describe products, docs when it
+// has an llms.txt or Markdown mirrors, content otherwise.
+func DetectProfile(p *Pass) Profile {
+	if apiSignals(p) {
+		return ProfileAPI
+	}
+	products, mdAlt := 0, 0
+	for _, pg := range p.HTMLPages() {
+		f := FactsOf(pg)
+		if f.MarkdownAlt != "" {
+			mdAlt++
+		}
+		for _, e := range Entities(f) {
+			for _, t := range e.Types {
+				if t == "Product" || t == "Offer" || t == "ProductGroup" {
+					products++
+				}
+			}
+		}
+	}
+	if products > 0 {
+		return ProfileCommerce
+	}
+	if e := p.Extra("llms-txt"); (e != nil && e.OK() && !looksHTML(e.Body)) || mdAlt > 0 {
+		return ProfileDocs
+	}
+	return ProfileContent
+}
+
+// Run runs the checks over one site and scores it:
+//
+//	check score     in [0,1] or not applicable
+//	category score  = 100 × Σ weight(check) × score(check) / Σ weight(check), over applicable checks
+//	overall         = Σ weight(category) × score(category) / Σ weight(category), over categories with an applicable check
+//	overall         = min(overall, WallCap) when the start page is behind a bot or login wall
+func Run(site *audit.Site, opts Options) *SiteResult {
+	p := &Pass{Site: site, Start: startPage(site)}
+	prof := opts.Profile
+	if prof == "" || prof == ProfileAuto {
+		prof = DetectProfile(p)
+	}
+	res := &SiteResult{Origin: site.Origin, Profile: prof}
+	type acc struct{ sum, w float64 }
+	cat := map[Category]*acc{}
+	perPage := map[string]int{}
+	for _, c := range registry {
+		if len(opts.Only) > 0 && !slices.Contains(opts.Only, c.ID) || slices.Contains(opts.Skip, c.ID) {
+			continue
+		}
+		r := safeRun(c, p)
+		cr := CheckResult{ID: c.ID, Category: c.Category, Weight: c.Weight, Detail: r.Detail, Findings: len(r.Findings)}
+		if r.Score != nil {
+			s := math.Round(*r.Score*1000) / 10
+			cr.Score = &s
+			if c.Weight > 0 {
+				if cat[c.Category] == nil {
+					cat[c.Category] = &acc{}
+				}
+				cat[c.Category].sum += c.Weight * *r.Score
+				cat[c.Category].w += c.Weight
+			}
+		}
+		for _, f := range r.Findings {
+			f.RuleID = c.ID
+			f.Category = string(c.Category)
+			if f.Location.URL == "" && f.Location.File == "" {
+				f.Location.URL = site.Origin
+			}
+			perPage[f.Location.URL]++
+			res.Findings = append(res.Findings, f)
+		}
+		res.Checks = append(res.Checks, cr)
+	}
+	weights := CategoryWeights[prof]
+	var total, tw float64
+	for _, c := range Categories {
+		a := cat[c]
+		if a == nil || a.w == 0 {
+			continue
+		}
+		s := math.Round(1000*a.sum/a.w) / 10
+		res.Categories = append(res.Categories, report.CategoryScore{ID: string(c), Title: c.Title(), Score: s, Weight: weights[c]})
+		total += weights[c] * s
+		tw += weights[c]
+	}
+	if tw > 0 {
+		res.Score = math.Round(10*total/tw) / 10
+	}
+	if why, walled := StartWall(p); walled && res.Score > WallCap {
+		res.Score = WallCap
+		res.Capped = fmt.Sprintf("the start page is behind a %s: the score is capped at %d", why, WallCap)
+	}
+	res.Grade = Grade(res.Score)
+	if p.Start != nil {
+		res.Policy = PolicyLine(p)
+		res.Access = AccessMatrix(site, p.Start.URL)
+	}
+	for _, pg := range p.Pages() {
+		row := PageRow{URL: pageURL(pg), Status: pg.Status, Bytes: pg.Bytes, Findings: perPage[pageURL(pg)]}
+		if f := FactsOf(pg); f != nil {
+			row.Words = f.Words
+			row.Structured = len(Entities(f))
+			if f.Wall.Wall {
+				row.Wall = f.Wall.Vendor
+			}
+		}
+		res.Pages = append(res.Pages, row)
+	}
+	return res
+}
+
+// safeRun runs a check, turning a panic into a finding: one broken check
+// must not lose the report.
+func safeRun(c *Check, p *Pass) (r Result) {
+	defer func() {
+		if e := recover(); e != nil {
+			r = NA("internal error", report.Finding{Severity: report.Error, Message: fmt.Sprintf("check %s failed: %v (please report this bug)", c.ID, e), Location: report.Location{URL: p.Site.Origin}})
+		}
+	}()
+	return c.Run(p)
+}
+
+// Combine merges the results of several sites (a --urls list) into the
+// report's scores: each category and the overall score are the mean over
+// the sites.
+func Combine(rs []*SiteResult) *report.Scores {
+	if len(rs) == 0 {
+		return nil
+	}
+	s := &report.Scores{}
+	byCat := map[string][]report.CategoryScore{}
+	for _, r := range rs {
+		s.Overall += r.Score
+		for _, c := range r.Categories {
+			byCat[c.ID] = append(byCat[c.ID], c)
+		}
+	}
+	s.Overall = math.Round(10*s.Overall/float64(len(rs))) / 10
+	for _, c := range Categories {
+		cs := byCat[string(c)]
+		if len(cs) == 0 {
+			continue
+		}
+		sum := 0.0
+		for _, x := range cs {
+			sum += x.Score
+		}
+		s.Categories = append(s.Categories, report.CategoryScore{ID: string(c), Title: c.Title(), Score: math.Round(10*sum/float64(len(cs))) / 10, Weight: cs[0].Weight})
+	}
+	return s
+}
+
+// Configure adds what the checks need to crawl options: the extractor, the
+// well-known paths, the Markdown and user-agent variants of the start
+// pages, and every AI crawler token for robots.txt verdicts.
+func Configure(o *audit.Options) {
+	o.Extractors = append(o.Extractors, Extractor())
+	have := map[string]bool{}
+	for _, e := range o.Extras {
+		have[e.Name] = true
+	}
+	add := func(e audit.Extra) {
+		if !have[e.Name] {
+			o.Extras = append(o.Extras, e)
+			have[e.Name] = true
+		}
+	}
+	for _, w := range WellKnown {
+		add(w)
+	}
+	add(audit.Extra{Name: "markdown", Accept: "text/markdown"})
+	add(audit.Extra{Name: "ua-browser", UserAgent: BrowserUserAgent})
+	for _, a := range ParityAgents {
+		add(audit.Extra{Name: "ua-" + a.Token, UserAgent: a.UserAgent})
+	}
+}
+
+// Titles returns "title" or "fail title" of a check for a score.
+func Titles(c *Check, r CheckResult) string {
+	if r.Score == nil || r.Passed() {
+		return c.Title
+	}
+	return c.FailTitle
+}
+
+var _ = strings.TrimSpace
