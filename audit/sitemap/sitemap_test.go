@@ -1,0 +1,145 @@
+package sitemap
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+)
+
+const urlset = `<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>https://example.com/</loc><lastmod>2026-01-01</lastmod></url>
+  <url><loc>
+     https://example.com/a?x=1&amp;y=2
+  </loc></url>
+</urlset>`
+
+func TestURLSet(t *testing.T) {
+	sm, err := Parse(strings.NewReader(urlset), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sm.Index || sm.Format != "xml" || strings.Join(sm.URLs, " ") != "https://example.com/ https://example.com/a?x=1&y=2" {
+		t.Errorf("%+v", sm)
+	}
+}
+
+func TestIndexGzip(t *testing.T) {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	io.WriteString(zw, "\xEF\xBB\xBF<sitemapindex><sitemap><loc>https://example.com/s1.xml</loc></sitemap><sitemap><loc>https://example.com/s2.xml.gz</loc></sitemap></sitemapindex>")
+	zw.Close()
+	sm, err := Parse(&buf, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sm.Index || !sm.Gzip || len(sm.URLs) != 2 {
+		t.Errorf("%+v", sm)
+	}
+}
+
+func TestText(t *testing.T) {
+	sm, err := Parse(strings.NewReader("https://example.com/a\r\n\nhttps://example.com/b\n"), 0)
+	if err != nil || sm.Format != "text" || len(sm.URLs) != 2 {
+		t.Errorf("%+v %v", sm, err)
+	}
+}
+
+func TestNotSitemap(t *testing.T) {
+	for _, in := range []string{"<!doctype html><html><body>404</body></html>", "<rss><channel></channel></rss>"} {
+		if _, err := Parse(strings.NewReader(in), 0); !errors.Is(err, ErrNotSitemap) {
+			t.Errorf("%q: err = %v", in, err)
+		}
+	}
+	if _, err := Parse(strings.NewReader(""), 0); err == nil {
+		t.Error("empty input should fail")
+	}
+}
+
+func TestMalformedKeepsURLs(t *testing.T) {
+	sm, err := Parse(strings.NewReader("<urlset>\n<url><loc>https://example.com/1</loc></url>\n<url><loc>https://x</lo"), 0)
+	if err == nil || !strings.Contains(err.Error(), "line 3") {
+		t.Errorf("err = %v, want a line number", err)
+	}
+	if len(sm.URLs) != 1 {
+		t.Errorf("urls = %v", sm.URLs)
+	}
+}
+
+// A sitemap of 200,000 URLs stops at the protocol's 50,000.
+func TestTooManyURLs(t *testing.T) {
+	pr, pw := io.Pipe()
+	go func() {
+		fmt.Fprint(pw, "<urlset>")
+		for i := range 200_000 {
+			fmt.Fprintf(pw, "<url><loc>https://example.com/p/%d</loc></url>\n", i)
+		}
+		fmt.Fprint(pw, "</urlset>")
+		pw.Close()
+	}()
+	sm, err := Parse(pr, 0)
+	pr.CloseWithError(io.ErrClosedPipe) // stop the writer
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sm.URLs) != MaxURLs || !sm.Truncated || sm.URLs[MaxURLs-1] != "https://example.com/p/49999" {
+		t.Errorf("urls %d truncated %v", len(sm.URLs), sm.Truncated)
+	}
+}
+
+// A gzip bomb stops at the byte limit of uncompressed input (50 MB by
+// default; 4 MB here to keep the test fast).
+func TestGzipBomb(t *testing.T) {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	io.WriteString(zw, "<urlset><url><loc>https://example.com/</loc></url>")
+	chunk := bytes.Repeat([]byte(" "), 1<<20)
+	for range 60 { // 60 MB of spaces, a few hundred KB compressed
+		zw.Write(chunk)
+	}
+	io.WriteString(zw, "</urlset>")
+	zw.Close()
+	counter := &countingReader{r: &buf}
+	sm, err := ParseLimit(counter, 0, 4<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counter.n > 1<<20 {
+		t.Errorf("read %d compressed bytes; should have stopped early", counter.n)
+	}
+	if !sm.Truncated || len(sm.URLs) != 1 {
+		t.Errorf("truncated %v urls %v", sm.Truncated, sm.URLs)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(urlset))
+	f.Add([]byte("<sitemapindex><sitemap><loc>x</loc></sitemap></sitemapindex>"))
+	f.Add([]byte("https://a\nhttps://b"))
+	f.Add([]byte("<?xml version='1.0' encoding='iso-8859-1'?><urlset><url><loc>\xe9</loc></url></urlset>"))
+	f.Add([]byte{0x1f, 0x8b, 0, 0})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sm, _ := Parse(bytes.NewReader(data), 10)
+		if sm == nil {
+			t.Fatal("nil sitemap")
+		}
+		if len(sm.URLs) > 10 {
+			t.Fatalf("%d URLs over the max", len(sm.URLs))
+		}
+	})
+}
+
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
