@@ -71,6 +71,9 @@ func TestGoldenTextVariants(t *testing.T) {
 			golden(t, fx.name+".text-verbose", printFixture(t, fx.rep, "text", o))
 			o.Color = true
 			golden(t, fx.name+".text-color", printFixture(t, fx.rep, "text", o))
+			o = fx.opts
+			o.Quiet = true
+			golden(t, fx.name+".text-quiet", printFixture(t, fx.rep, "text", o))
 		})
 	}
 }

@@ -52,13 +52,24 @@ func newTextStyles(w io.Writer, color bool) textStyles {
 
 // printText writes findings grouped by file or URL, one line each
 // ("line:col  severity  message  rule-id"), then score bars when the report
-// has scores, then a summary line.
+// has scores, then a summary line. Quiet leaves out everything but the
+// findings; Verbose adds help, docs links, fixes, related locations and
+// the run's stats.
 func printText(w io.Writer, r *Report, o PrintOptions) error {
 	st := newTextStyles(w, o.Color)
 	var b strings.Builder
-	for _, g := range groupByTarget(r.Findings) {
+	gs := groupByTarget(r.Findings)
+	for i, g := range gs {
 		writeTextGroup(&b, st, r, g, o)
-		b.WriteString("\n")
+		if !o.Quiet || i < len(gs)-1 {
+			b.WriteString("\n")
+		}
+	}
+	if o.Quiet {
+		// -q: findings only, for scripts and for CI logs that only want
+		// what is wrong.
+		_, err := io.WriteString(w, b.String())
+		return err
 	}
 	if r.Scores != nil {
 		writeTextScores(&b, st, r.Scores, o.Width)
