@@ -363,3 +363,21 @@ func TestSchemasReject(t *testing.T) {
 	reject(ss, "sarif level hint", strings.Replace(sarif, `"level": "note"`, `"level": "hint"`, 1))
 	reject(ss, "sarif line 0", strings.Replace(sarif, `"startLine": 12`, `"startLine": 0`, 1))
 }
+
+// TestJSONDocExample validates the example in docs/json-report.md, so the
+// documentation cannot drift from the schema.
+func TestJSONDocExample(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "json-report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "```json\n")
+	example, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("docs/json-report.md has no ```json example")
+	}
+	validate(t, compileSchema(t, "report.schema.json", JSONSchema), "docs/json-report.md example", []byte(example))
+	if !strings.Contains(example, `"schemaVersion": "`+SchemaVersion+`"`) {
+		t.Errorf("the example's schemaVersion is not %s", SchemaVersion)
+	}
+}
