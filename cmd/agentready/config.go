@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/agentready/agentready/lint"
 	"github.com/agentready/agentready/report"
 	"gopkg.in/yaml.v3"
 )
@@ -40,7 +41,8 @@ type Config struct {
 type LintConfig struct {
 	// Policy holds the severity: overrides and ignore: entries.
 	report.Policy `yaml:",inline"`
-	// Lint engineers: add your command's fields here, with yaml tags.
+	// Config holds extends, overrides, min-score and allow-remote-refs.
+	lint.Config `yaml:",inline"`
 }
 
 // AuditConfig is the audit: section.

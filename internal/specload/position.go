@@ -22,8 +22,9 @@ type Position struct {
 // the original bytes, with one scan of them. For a 2.0 spec, pointers are
 // first translated to the 2.0 layout (/components/schemas/X becomes
 // /definitions/X, a request body becomes the body parameter, and so on).
-// A pointer to an object member points at the member's key. Every pointer
-// gets a position: at worst the document's first line.
+// A pointer prefixed with "@" is already in the file's own layout and is
+// not translated. A pointer to an object member points at the member's key.
+// Every pointer gets a position: at worst the document's first line.
 func (d *Document) Locate(pointers []string) map[string]Position {
 	out := make(map[string]Position, len(pointers))
 	if len(pointers) == 0 {
@@ -33,7 +34,9 @@ func (d *Document) Locate(pointers []string) map[string]Position {
 	root := &ptrNode{}
 	for _, p := range pointers {
 		fp := p
-		if d.V2 != nil {
+		if raw, ok := strings.CutPrefix(p, "@"); ok {
+			fp = raw
+		} else if d.V2 != nil {
 			fp = d.toV2Pointer(p)
 		}
 		phys[p] = fp

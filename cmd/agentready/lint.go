@@ -1,0 +1,184 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/agentready/agentready/internal/specload"
+	"github.com/agentready/agentready/lint"
+	"github.com/agentready/agentready/report"
+	"github.com/spf13/cobra"
+)
+
+// lintOpts are lint's flags.
+type lintOpts struct {
+	explain          string
+	listRules        bool
+	minScore         float64
+	minScoreSet      bool
+	baseline         string
+	allowRemoteRefs  bool
+	allowOutsideRefs bool
+	extends          string
+	maxSize          int64
+}
+
+func newLintCmd(g *globalOpts) *cobra.Command {
+	o := &lintOpts{}
+	cmd := &cobra.Command{
+		Use:   "lint [flags] SPEC...",
+		Short: "Lint OpenAPI specs for what AI agents need",
+		Long: `Lint OpenAPI 2.0, 3.0 and 3.1 specs (JSON or YAML) for what an AI agent needs
+to choose an operation, fill its call, understand the answer, act safely and
+authenticate as a machine, and for the structural problems of Spectral's
+spectral:oas ruleset.
+
+SPEC is a file, - for standard input, or an http(s) URL. Every finding has a
+file, line, column and JSON pointer. The report carries an agent-readiness
+score from 0 to 100 (--min-score fails the run below it).
+
+Configure rules in the lint: section of .agentready.yaml (extends, severity,
+overrides, ignore, min-score), or inline on any object of the spec with
+x-agentready-ignore: {rule-id: "reason"}.`,
+		Example: `  agentready lint openapi.yaml
+  agentready lint --list-rules
+  agentready lint --explain operation-id-tool-name
+  agentready lint -f sarif=lint.sarif --min-score 80 api/openapi.json
+  curl -s https://example.com/openapi.json | agentready lint -`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.minScoreSet = cmd.Flags().Changed("min-score")
+			return runLint(cmd, g, o, args)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.explain, "explain", "", "print the documentation of `RULE` and exit")
+	f.BoolVar(&o.listRules, "list-rules", false, "list every rule with its category, severity and preset, and exit")
+	f.Float64Var(&o.minScore, "min-score", 0, "exit 1 when the agent-readiness score is below `N` (0-100)")
+	f.StringVar(&o.baseline, "baseline", "", "show only findings that are not in this earlier JSON report (`FILE`)")
+	f.BoolVar(&o.allowRemoteRefs, "allow-remote-refs", false, "let $refs fetch http(s) URLs")
+	f.BoolVar(&o.allowOutsideRefs, "allow-outside-refs", false, "let $refs read files outside the spec's directory")
+	f.StringVar(&o.extends, "extends", "", "rule `preset`: minimal, recommended or all (default from config, else recommended)")
+	f.Int64Var(&o.maxSize, "max-size", specload.DefaultMaxBytes>>20, "largest spec to read, in `MiB`")
+	return cmd
+}
+
+func runLint(cmd *cobra.Command, g *globalOpts, o *lintOpts, args []string) error {
+	path := cmd.CommandPath()
+	if o.explain != "" {
+		r := lint.Lookup(o.explain)
+		if r == nil {
+			return usageErrorf(path, "--explain: no rule %q (see agentready lint --list-rules)", o.explain)
+		}
+		_, err := fmt.Fprint(g.stdout, lint.Explain(r))
+		return err
+	}
+	if o.listRules {
+		return listRules(g)
+	}
+	if len(args) == 0 {
+		return usageErrorf(path, "lint needs a SPEC (a file, - for stdin, or a URL)")
+	}
+	if o.minScoreSet && (o.minScore < 0 || o.minScore > 100) {
+		return usageErrorf(path, "--min-score: %v is not between 0 and 100", o.minScore)
+	}
+	cfg, err := g.config()
+	if err != nil {
+		return err
+	}
+	lc := cfg.Lint.Config
+	if o.extends != "" {
+		lc.Extends = o.extends
+	}
+	rs, err := lint.NewRuleSet(lc, cfg.Lint.Policy)
+	if err != nil {
+		return err
+	}
+	var base *lint.Baseline
+	if o.baseline != "" {
+		f, err := os.Open(o.baseline)
+		if err != nil {
+			return fmt.Errorf("--baseline: %w", err)
+		}
+		base, err = lint.ReadBaseline(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("--baseline %s: %w", o.baseline, err)
+		}
+	}
+	ctx := cmd.Context()
+	start := time.Now()
+	rep := &report.Report{Command: "lint", Targets: args, Rules: rs.Descriptors()}
+	ops := 0
+	lopts := specload.Options{
+		AllowRemoteRefs:  o.allowRemoteRefs || lc.AllowRemoteRefs,
+		AllowOutsideRefs: o.allowOutsideRefs,
+		MaxBytes:         o.maxSize << 20,
+	}
+	for _, src := range args {
+		g.logf("loading %s", src)
+		doc, err := specload.Load(ctx, src, g.stdin, lopts)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return specError(err)
+		}
+		g.logf("linting %s (OpenAPI %s, %s)", doc.Name, doc.Version, doc.Format)
+		res := lint.Run(ctx, doc, lint.Options{Rules: rs.Rules()})
+		rep.Findings = append(rep.Findings, rs.Apply(doc, res.Findings)...)
+		ops += res.Operations
+		if ctx.Err() != nil {
+			return errors.Join(g.emit(rep, report.Policy{Ignore: cfg.Lint.Ignore}), ctx.Err())
+		}
+	}
+	// Ignores apply before the score, so that a team's accepted findings
+	// do not count against it.
+	if err := report.Process(rep, report.Policy{Ignore: cfg.Lint.Ignore}); err != nil {
+		return err
+	}
+	if base != nil {
+		var dropped int
+		rep.Findings, dropped = base.Filter(rep.Findings)
+		rep.Stats = append(rep.Stats, report.Stat{Name: "baseline findings hidden", Value: int64(dropped)})
+	}
+	rep.Scores = lint.Score(rep.Findings, ops)
+	rep.Stats = append(rep.Stats, report.Stat{Name: "operations", Value: int64(ops)})
+	rep.Duration = time.Since(start)
+	emitErr := g.emit(rep, report.Policy{Ignore: cfg.Lint.Ignore})
+	min, set := o.minScore, o.minScoreSet
+	if !set && lc.MinScore != nil {
+		min, set = *lc.MinScore, true
+	}
+	if set && rep.Scores.Overall < min {
+		scoreErr := newThresholdError("agent-readiness score %.1f is below --min-score %g", rep.Scores.Overall, min)
+		return errors.Join(emitErr, scoreErr)
+	}
+	return emitErr
+}
+
+// specError turns a load failure into the error the user sees: a parse
+// error is input the user must fix (exit 2) with file:line:col.
+func specError(err error) error {
+	var pe *specload.ParseError
+	if errors.As(err, &pe) {
+		return pe
+	}
+	return err
+}
+
+func listRules(g *globalOpts) error {
+	var b strings.Builder
+	rules := lint.Rules()
+	w := 0
+	for _, r := range rules {
+		w = max(w, len(r.ID))
+	}
+	for _, r := range rules {
+		fmt.Fprintf(&b, "%-*s  %-10s  %-7s  %-11s  %s\n", w, r.ID, r.Category, r.Severity, r.Preset, r.Title)
+	}
+	_, err := fmt.Fprint(g.stdout, b.String())
+	return err
+}

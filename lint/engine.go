@@ -1,0 +1,164 @@
+package lint
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/agentready/agentready/internal/specload"
+	"github.com/agentready/agentready/report"
+)
+
+// Options configure a run.
+type Options struct {
+	// Rules are the rules to run; nil means the Recommended preset.
+	Rules []*Rule
+	// Base is the earlier version of the spec for rules that need one.
+	Base *specload.Document
+	// File overrides the name findings carry (the spec's Name by default).
+	File string
+}
+
+// Result is what a run found.
+type Result struct {
+	// Findings carry positions, sorted.
+	Findings []report.Finding
+	// Operations is how many operations the spec has.
+	Operations int
+}
+
+// Select returns the rules of a preset.
+func Select(p Preset) []*Rule {
+	var out []*Rule
+	for _, r := range rules() {
+		if r.Preset <= p {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Run lints a loaded spec. It runs the rules concurrently, applies inline
+// x-agentready-ignore entries, and gives every finding a file, line, column
+// and pointer.
+func Run(ctx context.Context, doc *specload.Document, opts Options) *Result {
+	rules := opts.Rules
+	if rules == nil {
+		rules = Select(Recommended)
+	}
+	idx := newIndex(doc.Spec)
+	passes := make([]*Pass, 0, len(rules))
+	for _, r := range rules {
+		if r.NeedsBase && opts.Base == nil {
+			continue
+		}
+		passes = append(passes, &Pass{Doc: doc, Spec: doc.Spec, Base: opts.Base, Rule: r, idx: idx, ctx: ctx})
+	}
+	// The slowest pass (spec-valid, which runs kin-openapi's validation)
+	// starts first, so that it overlaps with the others.
+	slices.SortStableFunc(passes, func(a, b *Pass) int {
+		return boolInt(b.Rule.ID == specValidID) - boolInt(a.Rule.ID == specValidID)
+	})
+	work := make(chan *Pass)
+	var wg sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range work {
+				runPass(p)
+			}
+		}()
+	}
+	for _, p := range passes {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+
+	var fs []report.Finding
+	for _, p := range passes {
+		fs = append(fs, p.findings...)
+	}
+	name := opts.File
+	if name == "" {
+		name = doc.Name
+	}
+	fs = applyInlineIgnores(doc, fs, slices.ContainsFunc(rules, func(r *Rule) bool { return r.ID == inlineIgnoreID }))
+	locate(doc, name, fs)
+	report.Sort(fs)
+	return &Result{Findings: fs, Operations: len(idx.ops)}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// runPass runs one rule; a rule that panics becomes a finding rather than
+// taking the run down.
+func runPass(p *Pass) {
+	defer func() {
+		if r := recover(); r != nil {
+			stack := string(debug.Stack())
+			if len(stack) > 2000 {
+				stack = stack[:2000]
+			}
+			p.findings = append(p.findings, report.Finding{
+				RuleID: p.Rule.ID, Severity: report.Error, Category: string(p.Rule.Category),
+				Message: fmt.Sprintf("internal error in rule %s: %v (please report this)", p.Rule.ID, r),
+				Help:    stack,
+			})
+		}
+	}()
+	p.Rule.Run(p)
+}
+
+// locate fills in file, line and column from the pointers, with one scan
+// of the spec's bytes for all of them.
+func locate(doc *specload.Document, name string, fs []report.Finding) {
+	var ptrs []string
+	for i := range fs {
+		ptrs = append(ptrs, fs[i].Location.Pointer)
+		for _, r := range fs[i].Related {
+			ptrs = append(ptrs, r.Pointer)
+		}
+	}
+	pos := doc.Locate(ptrs)
+	set := func(l *report.Location) {
+		p := pos[l.Pointer]
+		l.File, l.Line, l.Column = name, p.Line, p.Column
+		l.Pointer = strings.TrimPrefix(l.Pointer, "@")
+	}
+	for i := range fs {
+		set(&fs[i].Location)
+		for j := range fs[i].Related {
+			set(&fs[i].Related[j].Location)
+		}
+	}
+}
+
+// Operation-scoped config needs the operation a finding is about.
+func opOf(ptr string) (path, method string) {
+	segs := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
+	if len(segs) < 2 || segs[0] != "paths" {
+		return "", ""
+	}
+	path = strings.ReplaceAll(strings.ReplaceAll(segs[1], "~1", "/"), "~0", "~")
+	if len(segs) >= 3 && slices.Contains(methods, segs[2]) {
+		method = segs[2]
+	}
+	return path, method
+}
+
+func sortStrings(s []string) []string { sort.Strings(s); return s }
