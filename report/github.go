@@ -63,13 +63,14 @@ func printGitHub(w io.Writer, r *Report, o PrintOptions) error {
 // escapeData escapes a workflow command's message as the Actions toolkit's
 // escapeData does: %, CR and LF, so that a message cannot end the command
 // and start another ("\n::add-mask::" from a hostile spec).
-func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
+func escapeData(s string) string { return dataEscaper.Replace(s) }
+
+var (
+	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
 
 // escapeProperty escapes a workflow command property value as the toolkit's
 // escapeProperty does: escapeData plus ":" and ",", which separate
 // properties.
-func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
-}
+func escapeProperty(s string) string { return propertyEscaper.Replace(s) }

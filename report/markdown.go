@@ -124,7 +124,7 @@ func scoreIcon(score float64) string {
 
 func writeMarkdownRow(b *strings.Builder, r *Report, f Finding, o PrintOptions) {
 	sev := clampSeverity(f.Severity)
-	icon := map[Severity]string{Error: "❌", Warning: "⚠️", Info: "ℹ️", Hint: "💡"}[sev]
+	icon := sevIcons[sev]
 	loc := "-"
 	if t := markdownTarget(f.Location, o.BaseDir); t != "" || f.Location.Pointer != "" {
 		l := f.Location
@@ -197,7 +197,7 @@ func mdText(s string) string {
 // become spaces, and "|" is escaped (GitHub splits cells on it even inside
 // code spans).
 func mdCode(s string) string {
-	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "|", `\|`).Replace(sanitize(s, true))
+	s = codeEscaper.Replace(sanitize(s, true))
 	longest, run := 0, 0
 	for _, r := range s {
 		if r == '`' {
@@ -216,6 +216,10 @@ func mdCode(s string) string {
 
 // mdURL escapes a link destination: spaces, parentheses and angle brackets
 // would end it.
-func mdURL(u string) string {
-	return strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E").Replace(u)
-}
+func mdURL(u string) string { return urlEscaper.Replace(u) }
+
+var (
+	codeEscaper = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "|", `\|`)
+	urlEscaper  = strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E")
+	sevIcons    = map[Severity]string{Error: "❌", Warning: "⚠️", Info: "ℹ️", Hint: "💡"}
+)
