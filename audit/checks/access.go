@@ -346,8 +346,8 @@ func checkRobotsValid(p *Pass) Result {
 		if len(r.Raw) > 0 && looksHTML(r.Raw) {
 			fs = append(fs, finding(u, report.Error, "robots.txt is an HTML page: a soft 404 or a misconfigured server"))
 			problems++
-		} else if pol.Unknown > 0 {
-			fs = append(fs, report.Finding{Severity: report.Warning, Message: fmt.Sprintf("%d lines have no directive a crawler understands", pol.Unknown), Location: report.Location{URL: u}})
+		} else if unknown, first := unknownLines(pol); unknown > 0 {
+			fs = append(fs, report.Finding{Severity: report.Warning, Message: fmt.Sprintf("%d lines have no directive a crawler understands", unknown), Location: report.Location{URL: u, Line: first}})
 			problems++
 		}
 		for _, rec := range pol.Records {
@@ -443,4 +443,28 @@ func pageURL(pg *audit.Page) string {
 		return pg.FinalURL
 	}
 	return pg.URL
+}
+
+// knownExtensions are robots.txt keys outside RFC 9309 that crawlers or
+// standards use; they are not errors.
+var knownExtensions = map[string]bool{"crawl-delay": true, "host": true, "content-signal": true, "content-usage": true,
+	"clean-param": true, "request-rate": true, "visit-time": true}
+
+// unknownLines counts the lines of a robots.txt that no crawler reads, and
+// the first one's line.
+func unknownLines(pol *robots.Robots) (int, int) {
+	known := 0
+	first := 0
+	for _, rec := range pol.Records {
+		k := strings.ToLower(rec.Key)
+		if k == "sitemap" || k == "site-map" {
+			continue // a Sitemap line is a directive, not counted as unknown
+		}
+		if knownExtensions[k] {
+			known++
+		} else if first == 0 {
+			first = rec.Line
+		}
+	}
+	return max(0, pol.Unknown-known), first
 }

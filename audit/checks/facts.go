@@ -47,7 +47,7 @@ type PageFacts struct {
 	Tables         int      `json:"tables,omitempty"`
 	TablesNoHeader int      `json:"tablesNoHeader,omitempty"`
 
-	Canonicals []string   `json:"canonicals,omitempty"`
+	Canonicals []string    `json:"canonicals,omitempty"`
 	Hreflangs  [][2]string `json:"hreflangs,omitempty"` // lang, href
 	RobotsMeta []string    `json:"robotsMeta,omitempty"`
 	TDM        string      `json:"tdmReservation,omitempty"`

@@ -1,0 +1,134 @@
+package checks
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/agentready/agentready/report"
+)
+
+func TestRegistry(t *testing.T) {
+	seen := map[string]bool{}
+	kebab := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	for _, c := range All() {
+		if !kebab.MatchString(c.ID) || seen[c.ID] {
+			t.Errorf("bad or duplicate ID %q", c.ID)
+		}
+		seen[c.ID] = true
+		if c.Title == "" || c.FailTitle == "" || c.Run == nil || len(c.Needs) == 0 || c.Since == "" {
+			t.Errorf("%s: incomplete descriptor", c.ID)
+		}
+		if !slices.Contains(Categories, c.Category) {
+			t.Errorf("%s: unknown category %q", c.ID, c.Category)
+		}
+		doc := c.Doc()
+		if !strings.Contains(doc, "## How to fix") || !strings.Contains(doc, "](http") {
+			t.Errorf("%s: doc needs a how-to-fix section and spec links", c.ID)
+		}
+	}
+	for prof, ws := range CategoryWeights {
+		for _, c := range Categories {
+			if ws[c] <= 0 {
+				t.Errorf("profile %s gives %s no weight", prof, c)
+			}
+		}
+	}
+	docs, _ := filepath.Glob("docs/*.md")
+	if len(docs) != len(All()) {
+		t.Errorf("%d docs for %d checks", len(docs), len(All()))
+	}
+}
+
+// informational checks score nothing; they pass by reporting nothing.
+func informational(c *Check) bool { return c.Weight == 0 }
+
+func runOne(c *Check, p *Pass) Result {
+	return safeRun(c, p)
+}
+
+// TestBasePassesEverything: the base site passes every check, with no
+// warning or error.
+func TestBasePassesEverything(t *testing.T) {
+	site := loadFixture(t, true)
+	p := &Pass{Site: site, Start: startPage(site)}
+	for _, c := range All() {
+		r := runOne(c, p)
+		for _, f := range r.Findings {
+			if f.Severity >= report.Warning {
+				t.Errorf("%s: base fixture has %s finding: %s (%s)", c.ID, f.Severity, f.Message, f.Location.URL)
+			}
+		}
+		if informational(c) {
+			continue
+		}
+		if r.Score == nil || *r.Score < 0.9 {
+			t.Errorf("%s: base fixture scores %v (%s)", c.ID, fmtScore(r.Score), r.Detail)
+		}
+	}
+	res := Run(site, Options{})
+	if res.Score < 90 || res.Grade != "A" {
+		t.Errorf("base overall %v %s", res.Score, res.Grade)
+	}
+	if res.Profile != ProfileAPI {
+		t.Errorf("profile %s, want api", res.Profile)
+	}
+}
+
+func fmtScore(s *float64) any {
+	if s == nil {
+		return "n/a"
+	}
+	return *s
+}
+
+// TestCheckFixtures: every check has a fixture that fails it
+// (<id>.fail.txtar over the base) and one that passes it (the base, plus
+// <id>.pass.txtar when it exists, showing another passing form).
+func TestCheckFixtures(t *testing.T) {
+	for _, c := range All() {
+		t.Run(c.ID, func(t *testing.T) {
+			failName := c.ID + ".fail.txtar"
+			if _, err := os.Stat(filepath.Join(fixtureDir(), failName)); err != nil {
+				t.Fatalf("no fixture %s", failName)
+			}
+			passNames := []string{}
+			if _, err := os.Stat(filepath.Join(fixtureDir(), c.ID+".pass.txtar")); err == nil {
+				passNames = append(passNames, c.ID+".pass.txtar")
+			}
+			site := loadFixture(t, true, passNames...)
+			r := runOne(c, &Pass{Site: site, Start: startPage(site)})
+			if informational(c) {
+				if len(r.Findings) > 0 {
+					t.Errorf("pass fixture: %d findings: %s", len(r.Findings), r.Findings[0].Message)
+				}
+			} else if r.Score == nil || *r.Score < 0.9 {
+				t.Errorf("pass fixture scores %v (%s)", fmtScore(r.Score), r.Detail)
+			}
+
+			site = loadFixture(t, true, failName)
+			r = runOne(c, &Pass{Site: site, Start: startPage(site)})
+			if informational(c) {
+				if len(r.Findings) == 0 {
+					t.Errorf("fail fixture: no findings")
+				}
+				return
+			}
+			if r.Score == nil || *r.Score >= 0.9 {
+				t.Errorf("fail fixture scores %v (%s)", fmtScore(r.Score), r.Detail)
+			}
+			if len(r.Findings) == 0 {
+				t.Errorf("fail fixture: no findings")
+			}
+			for _, f := range r.Findings {
+				if f.Location.URL == "" {
+					t.Errorf("finding without URL: %s", f.Message)
+				}
+			}
+			t.Logf("fails with %s: %s", fmtScore(r.Score), r.Findings[0].Message)
+		})
+	}
+}

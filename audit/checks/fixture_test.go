@@ -1,0 +1,299 @@
+package checks
+
+import (
+	"bufio"
+	"fmt"
+	"mime"
+	"net/http"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/robots"
+)
+
+// Site fixtures are txtar archives of a site's files. They describe the
+// site model the crawler would produce, without the network, so that each
+// check is tested as the pure function it is:
+//
+//   - every .html file is a page (index.html serves its directory), as are
+//     feed files (.rss, .atom, feed.json) and any path that _headers gives a
+//     Status;
+//   - robots.txt, sitemap.xml and the well-known files are what the crawler
+//     fetches per origin; a missing one answers 404;
+//   - _headers (Netlify's format: a path line, then indented "Name: value"
+//     lines; "Status" sets the status; a trailing * matches a prefix) adds
+//     response headers;
+//   - _variants/<name>/<path> is the body of a page fetched again as a
+//     variant (markdown, ua-GPTBot, ...); without one the variant gets what
+//     the page got;
+//   - _site holds "start: /path" and "ttfb: 250ms";
+//   - _delete lists base files an override removes.
+//
+// An override archive is merged over base.txtar.
+const fixtureOrigin = "http://fixture.test"
+
+func fixtureDir() string { return filepath.Join("..", "..", "testdata", "audit", "checks") }
+
+func readArchive(t testing.TB, name string) *txtar.Archive {
+	t.Helper()
+	a, err := txtar.ParseFile(filepath.Join(fixtureDir(), name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// loadFixture merges overrides over base.txtar (when withBase) and builds
+// the Site.
+func loadFixture(t testing.TB, withBase bool, names ...string) *audit.Site {
+	t.Helper()
+	files := map[string][]byte{}
+	if withBase {
+		for _, f := range readArchive(t, "base.txtar").Files {
+			files[f.Name] = f.Data
+		}
+	}
+	for _, n := range names {
+		for _, f := range readArchive(t, n).Files {
+			files[f.Name] = f.Data
+		}
+	}
+	for _, d := range strings.Fields(string(files["_delete"])) {
+		delete(files, d)
+	}
+	return buildSite(t, files)
+}
+
+type headerRule struct {
+	pattern string
+	header  http.Header
+}
+
+func parseHeaders(b []byte) []headerRule {
+	var rules []headerRule
+	sc := bufio.NewScanner(strings.NewReader(string(b)))
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		if line[0] != ' ' && line[0] != '\t' {
+			rules = append(rules, headerRule{pattern: strings.TrimSpace(line), header: http.Header{}})
+			continue
+		}
+		if len(rules) == 0 {
+			continue
+		}
+		k, v, _ := strings.Cut(strings.TrimSpace(line), ":")
+		rules[len(rules)-1].header.Add(strings.TrimSpace(k), strings.TrimSpace(v))
+	}
+	return rules
+}
+
+func headersFor(rules []headerRule, p string) http.Header {
+	h := http.Header{}
+	for _, r := range rules {
+		if r.pattern == p || strings.HasSuffix(r.pattern, "*") && strings.HasPrefix(p, strings.TrimSuffix(r.pattern, "*")) {
+			for k, vs := range r.header {
+				h[k] = append(h[k], vs...)
+			}
+		}
+	}
+	return h
+}
+
+func contentTypeOf(name string) string {
+	switch path.Ext(name) {
+	case ".md":
+		return "text/markdown; charset=utf-8"
+	case ".txt":
+		return "text/plain; charset=utf-8"
+	case ".rss":
+		return "application/rss+xml"
+	case ".atom":
+		return "application/atom+xml"
+	case "":
+		if strings.HasPrefix(name, ".well-known/") {
+			return "application/json"
+		}
+	}
+	if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
+		return ct
+	}
+	return "application/octet-stream"
+}
+
+// urlPath is the URL path a file serves.
+func urlPath(name string) string {
+	p := "/" + name
+	if strings.HasSuffix(p, "/index.html") {
+		p = strings.TrimSuffix(p, "index.html")
+	}
+	return p
+}
+
+var locRE = regexp.MustCompile(`(?s)<loc>\s*(.*?)\s*</loc>`)
+
+func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
+	t.Helper()
+	rules := parseHeaders(files["_headers"])
+	start := "/"
+	ttfb := 5 * time.Millisecond
+	for _, line := range strings.Split(string(files["_site"]), "\n") {
+		k, v, _ := strings.Cut(line, ":")
+		switch strings.TrimSpace(k) {
+		case "start":
+			start = strings.TrimSpace(v)
+		case "ttfb":
+			d, err := time.ParseDuration(strings.TrimSpace(v))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ttfb = d
+		}
+	}
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	respond := func(p string, body []byte, ct string, exists bool) audit.Response {
+		h := headersFor(rules, p)
+		status := 200
+		if !exists {
+			status = 404
+		}
+		if s := h.Get("Status"); s != "" {
+			fmt.Sscan(s, &status)
+			h.Del("Status")
+		}
+		if h.Get("Content-Type") == "" && exists {
+			h.Set("Content-Type", ct)
+		}
+		mt, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
+		r := audit.Response{URL: fixtureOrigin + p, FinalURL: fixtureOrigin + p, Status: status, Header: h, ContentType: mt,
+			Body: body, Bytes: int64(len(body)), Encoding: h.Get("Content-Encoding"), Fetched: now,
+			Timing: audit.Timing{FirstByte: ttfb, Total: ttfb + time.Millisecond}, Attempts: 1}
+		if loc := h.Get("Location"); loc != "" && status >= 300 && status < 400 {
+			r.Redirects = []audit.Redirect{{URL: r.URL, Status: status, Location: loc}}
+			r.FinalURL = fixtureOrigin + loc
+			target := strings.TrimPrefix(loc, "/")
+			if b, ok := files[target]; ok {
+				r.Status, r.Body, r.Bytes, r.ContentType = 200, b, int64(len(b)), "text/html"
+			} else {
+				r.Status, r.Body, r.Bytes = 404, nil, 0
+			}
+		}
+		return r
+	}
+	site := &audit.Site{Origin: fixtureOrigin, Target: fixtureOrigin + start, UserAgent: "agentready/test", Token: "agentready", Extras: map[string]*audit.Response{}}
+
+	// robots.txt
+	if b, ok := files["robots.txt"]; ok {
+		r := respond("/robots.txt", b, "text/plain", true)
+		rf := &audit.RobotsFile{Response: r, Raw: b, Semantics: "parsed", Policy: robots.ForStatus(r.Status, b)}
+		switch {
+		case r.Status >= 500 || r.Status == 429:
+			rf.Semantics = "disallow-all"
+		case r.Status >= 400:
+			rf.Semantics = "allow-all"
+		}
+		site.Robots = rf
+	} else {
+		r := respond("/robots.txt", nil, "", false)
+		site.Robots = &audit.RobotsFile{Response: r, Semantics: "allow-all", Policy: robots.AllowAll()}
+	}
+	// sitemaps
+	if b, ok := files["sitemap.xml"]; ok {
+		sm := &audit.Sitemap{Response: respond("/sitemap.xml", b, "application/xml", true), From: "default"}
+		if site.Robots.Policy != nil && len(site.Robots.Policy.Sitemaps) > 0 {
+			sm.From = "robots"
+		}
+		if !strings.Contains(string(b), "<urlset") && !strings.Contains(string(b), "<sitemapindex") {
+			sm.ParseError = "not a sitemap: no <urlset> or <sitemapindex>"
+		}
+		sm.Index = strings.Contains(string(b), "<sitemapindex")
+		for _, m := range locRE.FindAllStringSubmatch(string(b), -1) {
+			sm.URLs = append(sm.URLs, m[1])
+		}
+		sm.Count = len(sm.URLs)
+		site.Sitemaps = append(site.Sitemaps, sm)
+	}
+	// extras
+	for _, w := range WellKnown {
+		name := strings.TrimPrefix(w.Path, "/")
+		b, ok := files[name]
+		r := respond(w.Path, b, contentTypeOf(name), ok)
+		site.Extras[w.Name] = &r
+	}
+	// pages
+	paths := map[string]string{} // url path -> file
+	for name := range files {
+		if strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".well-known/") {
+			continue
+		}
+		ext := path.Ext(name)
+		if ext == ".html" || ext == ".rss" || ext == ".atom" || strings.HasSuffix(name, "feed.json") {
+			paths[urlPath(name)] = name
+		}
+	}
+	for _, r := range rules {
+		if !strings.HasSuffix(r.pattern, "*") && r.header.Get("Status") != "" && !strings.HasPrefix(r.pattern, "/_") {
+			if _, ok := paths[r.pattern]; !ok {
+				paths[r.pattern] = ""
+			}
+		}
+	}
+	var sorted []string
+	for p := range paths {
+		sorted = append(sorted, p)
+	}
+	slices.Sort(sorted)
+	for _, p := range sorted {
+		name := paths[p]
+		b, ok := files[name]
+		pg := &audit.Page{Response: respond(p, b, contentTypeOf(name), ok || name == ""), Source: "link", Depth: 1}
+		if name == "" {
+			pg.Body, pg.Bytes = nil, 0
+		}
+		if p == start {
+			pg.Source, pg.Depth = "start", 0
+		}
+		if site.Robots.Policy != nil {
+			pg.Robots = site.Robots.Policy.Check(site.Token, pg.URL)
+		}
+		pg.SetFact(FactsKey, Facts(pg.Status, pg.Header, pg.ContentType, pg.FinalURL, pg.Body, nil))
+		if p == start {
+			pg.Variants = map[string]*audit.Response{}
+			names := []string{"markdown", "ua-browser"}
+			for _, a := range ParityAgents {
+				names = append(names, "ua-"+a.Token)
+			}
+			for _, v := range names {
+				vp := "_variants/" + v + strings.TrimSuffix(p, "/")
+				if strings.HasSuffix(p, "/") {
+					vp += "/index.html"
+				}
+				vp = strings.TrimPrefix(strings.ReplaceAll(vp, "//", "/"), "/")
+				var r audit.Response
+				if vb, ok := files[vp]; ok {
+					r = respond("/"+vp, vb, contentTypeOf(vp), true)
+				} else if vb, ok := files[strings.TrimSuffix(vp, ".html")+".md"]; ok {
+					r = respond("/"+strings.TrimSuffix(vp, ".html")+".md", vb, "text/markdown", true)
+				} else {
+					r = pg.Response
+				}
+				r.URL, r.FinalURL = pg.URL, pg.FinalURL
+				rc := r
+				pg.Variants[v] = &rc
+			}
+		}
+		site.Pages = append(site.Pages, pg)
+	}
+	site.Stats.Pages = len(site.Pages)
+	return site
+}
