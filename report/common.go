@@ -187,6 +187,18 @@ func relPath(base, file string) (string, bool) {
 	return strings.TrimPrefix(filepath.ToSlash(file), "./"), true
 }
 
+// repoPath is relPath for formats that need paths relative to the
+// repository (SARIF, annotations, PR comments): a relative file is taken
+// as relative to the working directory, which may be below base.
+func repoPath(base, file string) (string, bool) {
+	if base != "" && !filepath.IsAbs(file) {
+		if abs, err := filepath.Abs(file); err == nil {
+			file = abs
+		}
+	}
+	return relPath(base, file)
+}
+
 // Fingerprint returns a stable identity for a finding that does not change
 // when lines move: a hash of the rule ID, the file or URL, the JSON pointer
 // and the message. SARIF's partialFingerprints and the JSON report carry it

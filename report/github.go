@@ -27,7 +27,7 @@ func printGitHub(w io.Writer, r *Report, o PrintOptions) error {
 		var props []string
 		l := f.Location
 		if l.File != "" {
-			rel, _ := relPath(o.BaseDir, l.File)
+			rel, _ := repoPath(o.BaseDir, l.File)
 			props = append(props, "file="+escapeProperty(sanitize(rel, false)))
 			if l.Line > 0 {
 				props = append(props, fmt.Sprintf("line=%d", l.Line))

@@ -71,7 +71,7 @@ func printJUnit(w io.Writer, r *Report, o PrintOptions) error {
 	for _, t := range r.Targets {
 		k := junitSuiteKey{name: t}
 		if !strings.Contains(t, "://") {
-			k.name, _ = relPath(o.BaseDir, t)
+			k.name, _ = repoPath(o.BaseDir, t)
 			k.file = k.name
 		}
 		if _, ok := byKey[k]; !ok {
@@ -82,7 +82,7 @@ func printJUnit(w io.Writer, r *Report, o PrintOptions) error {
 		var k junitSuiteKey
 		switch {
 		case f.Location.File != "":
-			k.name, _ = relPath(o.BaseDir, f.Location.File)
+			k.name, _ = repoPath(o.BaseDir, f.Location.File)
 			k.file = k.name
 		case f.Location.URL != "":
 			k.name = f.Location.URL

@@ -152,7 +152,7 @@ func writeMarkdownRow(b *strings.Builder, r *Report, f Finding, o PrintOptions) 
 // markdownTarget is a location's file (relative to base) or URL.
 func markdownTarget(l Location, base string) string {
 	if l.File != "" {
-		rel, _ := relPath(base, l.File)
+		rel, _ := repoPath(base, l.File)
 		return rel
 	}
 	return l.URL

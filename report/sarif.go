@@ -285,7 +285,7 @@ func sarifLocationOf(l Location, base string, primary bool) (sarifLocation, bool
 	var loc sarifLocation
 	switch {
 	case l.File != "":
-		rel, ok := relPath(base, l.File)
+		rel, ok := repoPath(base, l.File)
 		art := sarifArtifactLoc{URI: pathURI(rel)}
 		if ok {
 			art.URIBaseID = sarifSrcRoot

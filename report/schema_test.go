@@ -315,6 +315,11 @@ func TestSARIFURLFindings(t *testing.T) {
 }
 
 func TestSARIFPaths(t *testing.T) {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	repoRoot := filepath.Dir(wd)
 	for _, tc := range []struct {
 		base, file, uri, baseID string
 	}{
@@ -324,6 +329,10 @@ func TestSARIFPaths(t *testing.T) {
 		{"/repo", "/elsewhere/x.yaml", "file:///elsewhere/x.yaml", ""},
 		{"/repo", "/repo/../x.yaml", "file:///repo/../x.yaml", ""},
 		{"", "a:b.yaml", "./a:b.yaml", "%SRCROOT%"},
+		// Relative paths are relative to the working directory (report/),
+		// which is below the repository root.
+		{repoRoot, "x.yaml", "report/x.yaml", "%SRCROOT%"},
+		{repoRoot, "../go.mod", "go.mod", "%SRCROOT%"},
 	} {
 		loc, ok := sarifLocationOf(Location{File: tc.file}, tc.base, true)
 		if !ok {
