@@ -72,6 +72,9 @@ func TestGoldenTextVariants(t *testing.T) {
 			o.Color = true
 			golden(t, fx.name+".text-color", printFixture(t, fx.rep, "text", o))
 			o = fx.opts
+			o.Width = 60
+			golden(t, fx.name+".text-width60", printFixture(t, fx.rep, "text", o))
+			o = fx.opts
 			o.Quiet = true
 			golden(t, fx.name+".text-quiet", printFixture(t, fx.rep, "text", o))
 		})

@@ -120,9 +120,18 @@ func writeTextGroup(b *strings.Builder, st textStyles, r *Report, g group, o Pri
 		msgW = max(msgW, lipgloss.Width(first))
 	}
 	// A very long message would push every rule ID far right; past this
-	// width the rule ID just follows its message.
-	msgW = min(msgW, 72)
+	// width (72 cells, or what a terminal of o.Width leaves) the rule ID
+	// just follows its message.
 	locW = min(locW, 32)
+	limit := 72
+	if o.Width > 0 {
+		ruleW := 0
+		for _, rw := range rows {
+			ruleW = max(ruleW, lipgloss.Width(rw.rule))
+		}
+		limit = max(o.Width-(2+locW+2+sevW+2)-2-ruleW, 24)
+	}
+	msgW = min(msgW, limit)
 	indent := strings.Repeat(" ", 2+locW+2+sevW+2)
 	for i, f := range g.Findings {
 		rw := rows[i]
