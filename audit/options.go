@@ -101,9 +101,15 @@ type Options struct {
 	// OnProgress, when set, is called when the crawl's counters change
 	// (at most a few times a second). It may be called concurrently.
 	OnProgress func(Progress)
+	// SiteConcurrency is the number of origins crawled at once (default 4).
+	SiteConcurrency int
 	// OnSite, when set, is called with each origin's Site as soon as its
 	// crawl is done (so a caller can stream one JSON line per site).
 	OnSite func(*Site)
+
+	// allowAddrs are "ip:port" addresses the dial guard lets through even
+	// for a public target (tests).
+	allowAddrs map[string]bool
 }
 
 // FetchEvent describes one finished HTTP exchange.

@@ -1,0 +1,965 @@
+package audit
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"golang.org/x/time/rate"
+
+	"github.com/agentready/agentready/audit/robots"
+	"github.com/agentready/agentready/audit/sitemap"
+	"github.com/agentready/agentready/audit/urlnorm"
+)
+
+// Target is one thing to audit: a start URL, a local folder, or an exact
+// list of URLs on one origin.
+type Target struct {
+	// URL is the start URL of a crawl.
+	URL string `json:"url,omitempty"`
+	// Folder is a local directory to serve on loopback and crawl.
+	Folder string `json:"folder,omitempty"`
+	// URLs, when set, are exactly the pages to fetch (all on one origin);
+	// links are recorded but not followed.
+	URLs []string `json:"urls,omitempty"`
+}
+
+// String names the target as a user wrote it.
+func (t Target) String() string {
+	switch {
+	case t.Folder != "":
+		return t.Folder
+	case len(t.URLs) > 0:
+		return "urls"
+	}
+	return t.URL
+}
+
+var (
+	errMaxDuration = errors.New("max-duration reached")
+	errNoStart     = errors.New("no start URL")
+)
+
+// maxSitemapFiles bounds the sitemap files fetched per origin (an index can
+// list 50,000 of them).
+const maxSitemapFiles = 10
+
+// DefaultUserAgent returns the User-Agent the crawler sends by default.
+func DefaultUserAgent(version string) string {
+	if version == "" {
+		version = "dev"
+	}
+	return "agentready/" + version + " (+https://github.com/agentready/agentready)"
+}
+
+func (o Options) withDefaults() Options {
+	if o.UserAgent == "" {
+		o.UserAgent = DefaultUserAgent(o.Version)
+	}
+	if o.Scope == "" {
+		o.Scope = ScopeHost
+	}
+	if o.MaxPages == 0 {
+		o.MaxPages = DefaultMaxPages
+	}
+	if o.Rate == 0 {
+		o.Rate = DefaultRate
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = DefaultConcurrency
+	}
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if o.ConnectTimeout <= 0 {
+		o.ConnectTimeout = 10 * time.Second
+	}
+	if o.FirstByteTimeout <= 0 {
+		o.FirstByteTimeout = 15 * time.Second
+	}
+	if o.ResponseTimeout <= 0 {
+		o.ResponseTimeout = 30 * time.Second
+	}
+	if o.MaxRedirects <= 0 {
+		o.MaxRedirects = DefaultMaxRedirects
+	}
+	if o.Max5xx <= 0 {
+		o.Max5xx = DefaultMax5xx
+	}
+	if o.MaxRetries == 0 {
+		o.MaxRetries = 2
+	} else if o.MaxRetries < 0 {
+		o.MaxRetries = 0
+	}
+	if o.RetryAfterCap <= 0 {
+		o.RetryAfterCap = DefaultRetryAfterCap
+	}
+	if o.MaxSitemapURLs <= 0 || o.MaxSitemapURLs > sitemap.MaxURLs {
+		o.MaxSitemapURLs = DefaultMaxSitemapURLs
+	}
+	if o.SiteConcurrency <= 0 {
+		o.SiteConcurrency = 4
+	}
+	return o
+}
+
+func (o *Options) validate() error {
+	switch o.Scope {
+	case ScopeHost, ScopeDomain, ScopePrefix:
+	default:
+		return fmt.Errorf("scope %q: want host, domain or prefix", o.Scope)
+	}
+	names := map[string]bool{}
+	for _, e := range o.Extras {
+		if e.Name == "" || names[e.Name] {
+			return fmt.Errorf("extra %q: names must be unique and non-empty", e.Name)
+		}
+		names[e.Name] = true
+		if e.Path != "" && !strings.HasPrefix(e.Path, "/") {
+			return fmt.Errorf("extra %q: path %q must start with /", e.Name, e.Path)
+		}
+	}
+	return nil
+}
+
+// progress holds the counters shared by all origins of a crawl.
+type progress struct {
+	done, queued, errors atomic.Int64
+	bytes                atomic.Int64
+	changed              atomic.Bool
+}
+
+// Crawl audits each target and returns one Site per target, in order.
+// Failures of single fetches are recorded in the Sites; the error is for
+// invalid options only. A cancelled ctx stops the crawl and returns what
+// was gathered (with Stats.Limit "cancelled").
+func Crawl(ctx context.Context, targets []Target, o Options) ([]*Site, error) {
+	o = o.withDefaults()
+	if err := o.validate(); err != nil {
+		return nil, err
+	}
+	if o.MaxDuration > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, o.MaxDuration, errMaxDuration)
+		defer cancel()
+	}
+	prog := &progress{}
+	started := time.Now()
+	stopProgress := make(chan struct{})
+	var progWG sync.WaitGroup
+	if o.OnProgress != nil {
+		progWG.Add(1)
+		go func() {
+			defer progWG.Done()
+			tick := time.NewTicker(200 * time.Millisecond)
+			defer tick.Stop()
+			for {
+				select {
+				case <-stopProgress:
+					o.OnProgress(prog.snapshot(started))
+					return
+				case <-tick.C:
+					if prog.changed.Swap(false) {
+						o.OnProgress(prog.snapshot(started))
+					}
+				}
+			}
+		}()
+	}
+	sites := make([]*Site, len(targets))
+	sem := make(chan struct{}, o.SiteConcurrency)
+	var wg sync.WaitGroup
+	for i, t := range targets {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			s := crawlSite(ctx, t, &o, prog)
+			sites[i] = s
+			if o.OnSite != nil {
+				o.OnSite(s)
+			}
+		}()
+	}
+	wg.Wait()
+	close(stopProgress)
+	progWG.Wait()
+	return sites, nil
+}
+
+func (p *progress) snapshot(started time.Time) Progress {
+	return Progress{Done: int(p.done.Load()), Queued: int(p.queued.Load()), Errors: int(p.errors.Load()),
+		Bytes: p.bytes.Load(), Elapsed: time.Since(started)}
+}
+
+// task kinds.
+const (
+	taskPage = iota
+	taskSitemap
+	taskExtra
+)
+
+type task struct {
+	kind     int
+	url      string
+	depth    int
+	source   string // page: start, link, sitemap, list; sitemap: robots, default, index
+	referrer string
+	extra    *Extra
+}
+
+// host is the politeness state of one origin: its robots.txt, rate limiter
+// and Retry-After pause. A crawl with --scope domain has several.
+type host struct {
+	origin string
+	once   sync.Once
+	robots *RobotsFile
+	policy *robots.Robots
+	lim    *rate.Limiter
+	pause  time.Time // guarded by siteCrawl.mu
+}
+
+type siteCrawl struct {
+	o      *Options
+	site   *Site
+	f      *fetcher
+	hosts  map[string]*host
+	token  string
+	prog   *progress
+	list   bool
+	starts []*url.URL
+	domain string
+	prefix string
+
+	mu        sync.Mutex
+	cond      *sync.Cond
+	queue     []task
+	inflight  int
+	seen      map[string]string
+	claims    int // page fetches started
+	skipped   int // robots-skipped pages listed
+	sitemaps  int // sitemap files claimed
+	variants  int // pages that got variants
+	streak5xx int
+	stopped   string
+	requests  int
+	bytes     int64
+	errors    int
+}
+
+func crawlSite(ctx context.Context, t Target, o *Options, prog *progress) *Site {
+	site := &Site{Target: t.String(), UserAgent: o.UserAgent, Token: robots.ProductToken(o.UserAgent),
+		Stats: Stats{Started: time.Now().UTC()}}
+	started := time.Now()
+	defer func() { site.Stats.Duration = time.Since(started) }()
+	guard := &dialGuard{allowPrivate: o.AllowPrivate, allowAddrs: map[string]bool{}}
+	for a := range o.allowAddrs {
+		guard.allowAddrs[a] = true
+	}
+	var raw []string
+	switch {
+	case t.Folder != "":
+		srv, err := ServeFolder(t.Folder)
+		if err != nil {
+			site.Errors = append(site.Errors, err.Error())
+			return site
+		}
+		defer srv.Close()
+		site.Folder = srv.Dir
+		guard.allowAddrs[srv.Addr] = true
+		raw = []string{srv.URL + "/"}
+	case len(t.URLs) > 0:
+		raw = t.URLs
+	case t.URL != "":
+		raw = []string{t.URL}
+	default:
+		site.Errors = append(site.Errors, errNoStart.Error())
+		return site
+	}
+	c := &siteCrawl{o: o, site: site, prog: prog, list: len(t.URLs) > 0, seen: map[string]string{},
+		hosts: map[string]*host{}, token: site.Token}
+	c.cond = sync.NewCond(&c.mu)
+	for _, r := range raw {
+		u, err := urlnorm.Parse(r)
+		if err != nil {
+			site.Errors = append(site.Errors, fmt.Sprintf("%s: %v", r, err))
+			continue
+		}
+		if len(c.starts) > 0 && urlnorm.Origin(u) != urlnorm.Origin(c.starts[0]) {
+			site.Errors = append(site.Errors, fmt.Sprintf("%s: not on origin %s", r, urlnorm.Origin(c.starts[0])))
+			continue
+		}
+		c.starts = append(c.starts, u)
+	}
+	if len(c.starts) == 0 {
+		return site
+	}
+	start := c.starts[0]
+	site.Origin = urlnorm.Origin(start)
+	if t.URL != "" {
+		site.Target = t.URL
+	}
+	c.domain = urlnorm.Domain(start.Host)
+	c.prefix = start.EscapedPath()
+	if i := strings.LastIndexByte(c.prefix, '/'); i >= 0 {
+		c.prefix = c.prefix[:i+1]
+	}
+	if !guard.allowPrivate && privateTarget(ctx, start.Hostname()) {
+		// The user asked for this private host; its own address is fine.
+		guard.allowPrivate = true
+	}
+	c.f = newFetcher(o, guard)
+	defer c.f.close()
+
+	h := c.host(site.Origin)
+	c.ensureRobots(ctx, h)
+	site.Robots = h.robots
+	if h.policy.IsDisallowAll() {
+		site.Errors = append(site.Errors, fmt.Sprintf("robots.txt unreachable (%s): nothing may be crawled", statusText(&h.robots.Response)))
+	}
+
+	// Seed the queue: extras, sitemaps, then the start pages.
+	for i := range o.Extras {
+		if e := &o.Extras[i]; e.Path != "" {
+			c.queue = append(c.queue, task{kind: taskExtra, url: site.Origin + e.Path, extra: e})
+		}
+	}
+	if !o.NoSitemaps {
+		listed := map[string]bool{}
+		if h.policy != nil {
+			base, _ := url.Parse(site.Origin + "/robots.txt")
+			for _, s := range h.policy.Sitemaps {
+				u, err := urlnorm.Resolve(base, s)
+				if err != nil || listed[u.String()] {
+					continue
+				}
+				listed[u.String()] = true
+				c.queue = append(c.queue, task{kind: taskSitemap, url: u.String(), source: "robots"})
+			}
+		}
+		if def := site.Origin + "/sitemap.xml"; !listed[def] {
+			c.queue = append(c.queue, task{kind: taskSitemap, url: def, source: "default"})
+		}
+	}
+	source := "start"
+	if c.list {
+		source = "list"
+	}
+	for _, u := range c.starts {
+		s := u.String()
+		if _, dup := c.seen[s]; dup {
+			continue
+		}
+		c.seen[s] = s
+		c.addPage(task{kind: taskPage, url: s, source: source}, true)
+	}
+
+	var wg sync.WaitGroup
+	for range o.Concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.work(ctx)
+		}()
+	}
+	wg.Wait()
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, t := range c.queue {
+		if t.kind == taskPage {
+			site.Stats.Queued++
+		}
+	}
+	if site.Stats.Queued > 0 && c.stopped == "" {
+		c.stopped = "max-pages"
+	}
+	if err := ctx.Err(); err != nil && c.stopped == "" || c.stopped == "max-pages" && ctx.Err() != nil {
+		if errors.Is(context.Cause(ctx), errMaxDuration) {
+			c.stopped = "max-duration"
+		} else {
+			c.stopped = "cancelled"
+		}
+	}
+	site.Stats.Limit = c.stopped
+	site.Stats.Requests = c.requests
+	site.Stats.Bytes = c.bytes
+	site.Stats.Errors = c.errors
+	slices.SortFunc(site.Pages, func(a, b *Page) int { return strings.Compare(a.URL, b.URL) })
+	return site
+}
+
+// privateTarget reports whether the user's own target host is private
+// (an IP literal, localhost, or a name that resolves only to private
+// addresses), in which case connecting to it needs no --allow-private.
+func privateTarget(ctx context.Context, host string) bool {
+	if ip := net.ParseIP(host); ip != nil {
+		return isPrivate(ip)
+	}
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	addrs, err := net.DefaultResolver.LookupIPAddr(ctx, host)
+	if err != nil || len(addrs) == 0 {
+		return false
+	}
+	for _, a := range addrs {
+		if !isPrivate(a.IP) {
+			return false
+		}
+	}
+	return true
+}
+
+// addPage queues a page task, or counts it when the page limit leaves no
+// room. Called with c.mu held (or before the workers start).
+func (c *siteCrawl) addPage(t task, force bool) {
+	if !force && c.o.MaxPages > 0 {
+		pending := 0
+		for _, q := range c.queue {
+			if q.kind == taskPage {
+				pending++
+			}
+		}
+		if c.claims+pending >= c.o.MaxPages {
+			c.site.Stats.Queued++
+			return
+		}
+	}
+	c.queue = append(c.queue, t)
+	c.prog.queued.Add(1)
+	c.prog.changed.Store(true)
+}
+
+func (c *siteCrawl) work(ctx context.Context) {
+	for {
+		c.mu.Lock()
+		var t task
+		for {
+			if ctx.Err() != nil || c.stopped == "5xx" {
+				c.mu.Unlock()
+				c.cond.Broadcast()
+				return
+			}
+			i := c.next()
+			if i >= 0 {
+				t = c.queue[i]
+				c.queue = slices.Delete(c.queue, i, i+1)
+				break
+			}
+			if c.inflight == 0 {
+				c.mu.Unlock()
+				c.cond.Broadcast()
+				return
+			}
+			c.cond.Wait()
+		}
+		if t.kind == taskPage {
+			c.claims++
+			c.prog.queued.Add(-1)
+		}
+		c.inflight++
+		c.mu.Unlock()
+
+		switch t.kind {
+		case taskPage:
+			c.fetchPage(ctx, t)
+		case taskSitemap:
+			c.fetchSitemap(ctx, t)
+		case taskExtra:
+			c.fetchExtra(ctx, t)
+		}
+
+		c.mu.Lock()
+		c.inflight--
+		c.mu.Unlock()
+		c.cond.Broadcast()
+	}
+}
+
+// next picks the index of the next runnable task, or -1. Page tasks wait
+// when the page limit is reached.
+func (c *siteCrawl) next() int {
+	for i, t := range c.queue {
+		if t.kind == taskPage && c.o.MaxPages > 0 && c.claims >= c.o.MaxPages {
+			continue
+		}
+		return i
+	}
+	return -1
+}
+
+// get performs one polite request: it waits for the host's rate limiter and
+// any Retry-After pause, retries 429 and 503, and counts requests.
+func (c *siteCrawl) get(ctx context.Context, kind string, rq request) *Response {
+	var resp *Response
+	h := c.host(originOf(rq.url))
+	for attempt := 0; ; attempt++ {
+		if err := c.wait(ctx, h); err != nil {
+			if resp == nil {
+				resp = &Response{URL: rq.url, FinalURL: rq.url, Error: describe(err, c.o.ResponseTimeout)}
+			}
+			return resp
+		}
+		r, n := c.f.do(ctx, rq)
+		r.Attempts = attempt + 1
+		resp = r
+		c.mu.Lock()
+		c.requests += n
+		c.bytes += r.Bytes
+		c.mu.Unlock()
+		c.prog.bytes.Add(r.Bytes)
+		if c.o.OnFetch != nil {
+			c.o.OnFetch(FetchEvent{Kind: kind, URL: rq.url, Status: r.Status, Bytes: r.Bytes, Duration: r.Timing.Total, Error: r.Error})
+		}
+		if r.Error != "" || (r.Status != 429 && r.Status != 503) || attempt >= c.o.MaxRetries {
+			return r
+		}
+		d, ok := retryAfter(r.Header, time.Now())
+		if !ok {
+			d = time.Second << attempt
+		}
+		d = min(d, c.o.RetryAfterCap)
+		c.mu.Lock()
+		if until := time.Now().Add(d); until.After(h.pause) {
+			h.pause = until
+		}
+		c.mu.Unlock()
+	}
+}
+
+func (c *siteCrawl) wait(ctx context.Context, h *host) error {
+	for {
+		c.mu.Lock()
+		d := time.Until(h.pause)
+		c.mu.Unlock()
+		if d <= 0 {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		case <-time.After(d):
+		}
+	}
+	if err := h.lim.Wait(ctx); err != nil {
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
+		// The wait would outlast the deadline.
+		return errMaxDuration
+	}
+	return nil
+}
+
+// host returns the state of an origin, creating it.
+func (c *siteCrawl) host(origin string) *host {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h := c.hosts[origin]
+	if h == nil {
+		h = &host{origin: origin, lim: rate.NewLimiter(rate.Inf, 1)}
+		if c.o.Rate > 0 {
+			h.lim.SetLimit(rate.Limit(c.o.Rate))
+		}
+		c.hosts[origin] = h
+	}
+	return h
+}
+
+func originOf(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
+
+// ensureRobots fetches and reads an origin's robots.txt once (RFC 9309
+// section 2.3: follow up to five redirects; 4xx allows all; 5xx, 429 and
+// network errors disallow all).
+func (c *siteCrawl) ensureRobots(ctx context.Context, h *host) {
+	h.once.Do(func() {
+		r := c.get(ctx, "robots", request{url: h.origin + "/robots.txt", accept: "text/plain,*/*;q=0.5", maxRedir: 5, keepRaw: true})
+		rf := &RobotsFile{Response: *r, Raw: r.Body, Ignored: c.o.IgnoreRobots}
+		rf.Response.Body = nil
+		switch {
+		case r.Error != "" && isRedirect(r.Status):
+			// More than five redirects: RFC 9309 2.3.1.2 lets us treat it
+			// as unavailable.
+			rf.Policy = robots.AllowAll()
+		case r.Error != "":
+			// No response, or the body broke off: unreachable.
+			rf.Policy = robots.DisallowAll()
+		default:
+			rf.Policy = robots.ForStatus(r.Status, r.Body)
+		}
+		switch {
+		case rf.Policy.IsAllowAll():
+			rf.Semantics = "allow-all"
+		case rf.Policy.IsDisallowAll():
+			rf.Semantics = "disallow-all"
+		default:
+			rf.Semantics = "parsed"
+		}
+		if d, ok := rf.Policy.CrawlDelay(c.token); ok && !c.o.IgnoreRobots && d > 0 {
+			if lim := rate.Every(d); lim < h.lim.Limit() {
+				h.lim.SetLimit(lim)
+			}
+		}
+		c.mu.Lock()
+		h.robots, h.policy = rf, rf.Policy
+		c.mu.Unlock()
+	})
+}
+
+func statusText(r *Response) string {
+	if r.Error != "" {
+		return r.Error
+	}
+	return fmt.Sprintf("HTTP %d", r.Status)
+}
+
+// allowed reports whether the crawler may fetch u under its origin's
+// robots.txt, which must have been fetched. Called with c.mu held.
+func (c *siteCrawl) allowed(u string) (robots.Verdict, bool) {
+	v := c.policyOf(u).Check(c.token, u)
+	return v, v.Allowed || c.o.IgnoreRobots
+}
+
+func (c *siteCrawl) policyOf(u string) *robots.Robots {
+	h := c.hosts[originOf(u)]
+	if h == nil || h.policy == nil {
+		return robots.AllowAll()
+	}
+	return h.policy
+}
+
+// sameOriginGuard refuses redirect hops on the site's origin that robots.txt
+// disallows.
+func (c *siteCrawl) sameOriginGuard(u *url.URL) error {
+	if c.o.IgnoreRobots || urlnorm.Origin(u) != c.site.Origin {
+		return nil
+	}
+	c.mu.Lock()
+	v := c.policyOf(u.String()).Check(c.token, u.String())
+	c.mu.Unlock()
+	if !v.Allowed {
+		return fmt.Errorf("disallowed by robots.txt (%s): %s", v.Rule, u)
+	}
+	return nil
+}
+
+func (c *siteCrawl) fetchExtra(ctx context.Context, t task) {
+	var r *Response
+	c.mu.Lock()
+	v, ok := c.allowed(t.url)
+	c.mu.Unlock()
+	if !ok {
+		r = &Response{URL: t.url, FinalURL: t.url, Error: "disallowed by robots.txt (" + v.Rule + ")"}
+	} else {
+		r = c.get(ctx, "extra", request{url: t.url, accept: t.extra.Accept, userAgent: t.extra.UserAgent, onHop: c.sameOriginGuard})
+	}
+	c.mu.Lock()
+	if c.site.Extras == nil {
+		c.site.Extras = map[string]*Response{}
+	}
+	c.site.Extras[t.extra.Name] = r
+	c.mu.Unlock()
+}
+
+func (c *siteCrawl) fetchSitemap(ctx context.Context, t task) {
+	c.mu.Lock()
+	if c.sitemaps >= maxSitemapFiles {
+		c.mu.Unlock()
+		return
+	}
+	c.sitemaps++
+	c.mu.Unlock()
+	sm := &Sitemap{From: t.source}
+	c.mu.Lock()
+	v, ok := c.allowed(t.url)
+	c.mu.Unlock()
+	if !ok && t.source != "robots" {
+		sm.Response = Response{URL: t.url, FinalURL: t.url, Error: "disallowed by robots.txt (" + v.Rule + ")"}
+	} else {
+		r := c.get(ctx, "sitemap", request{url: t.url, accept: "application/xml,text/xml,text/plain;q=0.9,*/*;q=0.5", keepRaw: true})
+		sm.Response = *r
+		if r.OK() {
+			p, err := sitemap.ParseLimit(bytes.NewReader(r.Body), c.o.MaxSitemapURLs, sitemap.MaxBytes)
+			if err != nil && !(r.Truncated && len(p.URLs) > 0) {
+				sm.ParseError = err.Error()
+			}
+			sm.Index, sm.URLs, sm.Count = p.Index, p.URLs, len(p.URLs)
+			if p.Truncated || r.Truncated {
+				sm.Truncated = true
+			}
+		}
+		sm.Response.Body = nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.site.Sitemaps = append(c.site.Sitemaps, sm)
+	if sm.Index {
+		for _, s := range sm.URLs {
+			u, err := urlnorm.Parse(s)
+			if err != nil || t.source == "index" { // indexes do not nest
+				continue
+			}
+			key := "sitemap " + u.String()
+			if _, dup := c.seen[key]; dup {
+				continue
+			}
+			c.seen[key] = key
+			c.queue = append(c.queue, task{kind: taskSitemap, url: u.String(), source: "index"})
+		}
+		c.cond.Broadcast()
+		return
+	}
+	if c.list {
+		return
+	}
+	for _, s := range sm.URLs {
+		u, err := urlnorm.Parse(s)
+		if err != nil {
+			continue
+		}
+		c.discover(u, 1, "sitemap", "")
+	}
+	c.cond.Broadcast()
+}
+
+// inScope reports whether a discovered URL may be crawled.
+func (c *siteCrawl) inScope(u *url.URL) bool {
+	switch c.o.Scope {
+	case ScopeDomain:
+		if urlnorm.Domain(u.Host) != c.domain {
+			return false
+		}
+	case ScopePrefix:
+		if urlnorm.Origin(u) != c.site.Origin || !strings.HasPrefix(u.EscapedPath(), c.prefix) {
+			return false
+		}
+	default:
+		if urlnorm.Origin(u) != c.site.Origin {
+			return false
+		}
+	}
+	s := u.String()
+	if len(c.o.Include) > 0 && !slices.ContainsFunc(c.o.Include, func(re *regexp.Regexp) bool { return re.MatchString(s) }) {
+		return false
+	}
+	return !slices.ContainsFunc(c.o.Exclude, func(re *regexp.Regexp) bool { return re.MatchString(s) })
+}
+
+// discover handles one URL found on a page or in a sitemap: scope, depth,
+// de-duplication and robots.txt. It returns the interned URL string when
+// the URL is in scope. Called with c.mu held.
+func (c *siteCrawl) discover(u *url.URL, depth int, source, referrer string) (string, bool) {
+	s := u.String()
+	if in, dup := c.seen[s]; dup {
+		return in, true
+	}
+	if !c.inScope(u) {
+		return "", false
+	}
+	c.seen[s] = s
+	if c.o.MaxDepth > 0 && depth > c.o.MaxDepth {
+		return s, true
+	}
+	// Other origins of a domain scope are checked against their own
+	// robots.txt when their turn comes (fetchPage).
+	if v, ok := c.allowed(s); urlnorm.Origin(u) == c.site.Origin && !ok {
+		c.site.Stats.Disallowed++
+		if c.skipped < max(c.o.MaxPages, 100) {
+			c.skipped++
+			c.site.Pages = append(c.site.Pages, &Page{Response: Response{URL: s, FinalURL: s}, Depth: depth,
+				Source: source, Referrer: referrer, Skipped: "robots", Robots: v})
+		}
+		return s, true
+	}
+	c.addPage(task{kind: taskPage, url: s, depth: depth, source: source, referrer: referrer}, false)
+	return s, true
+}
+
+func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
+	h := c.host(originOf(t.url))
+	c.ensureRobots(ctx, h)
+	c.mu.Lock()
+	v, ok := c.allowed(t.url)
+	c.mu.Unlock()
+	if !ok {
+		// Start URLs reach here unchecked.
+		c.mu.Lock()
+		c.site.Stats.Disallowed++
+		c.site.Pages = append(c.site.Pages, &Page{Response: Response{URL: t.url, FinalURL: t.url}, Depth: t.depth,
+			Source: t.source, Skipped: "robots", Robots: v})
+		c.mu.Unlock()
+		return
+	}
+	r := c.get(ctx, "page", request{url: t.url, onHop: c.sameOriginGuard})
+	p := &Page{Response: *r, Depth: t.depth, Source: t.source, Referrer: t.referrer, Robots: v}
+	for _, a := range c.o.RobotsAgents {
+		p.Agents = append(p.Agents, AgentVerdict{Agent: a, Verdict: h.policy.Check(a, t.url)})
+	}
+	slices.SortFunc(p.Agents, func(a, b AgentVerdict) int { return strings.Compare(a.Agent, b.Agent) })
+
+	var links []*url.URL
+	if len(p.Body) > 0 && (p.ContentType == "text/html" || p.ContentType == "application/xhtml+xml") {
+		doc, err := html.Parse(bytes.NewReader(p.Body))
+		if err == nil {
+			base, _ := url.Parse(p.FinalURL)
+			links = extractLinks(doc, base)
+			d := &Document{Page: p, HTML: goquery.NewDocumentFromNode(doc)}
+			for _, e := range c.o.Extractors {
+				e.Extract(d)
+			}
+		}
+	} else if len(c.o.Extractors) > 0 && r.Error == "" {
+		d := &Document{Page: p}
+		for _, e := range c.o.Extractors {
+			e.Extract(d)
+		}
+	}
+	if !c.o.KeepBodies {
+		p.Body = nil
+	}
+	c.fetchVariants(ctx, p, t)
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.prog.done.Add(1)
+	if r.Error != "" {
+		c.errors++
+		c.prog.errors.Add(1)
+	}
+	c.prog.changed.Store(true)
+	c.site.Pages = append(c.site.Pages, p)
+	c.site.Stats.Pages++
+	if r.Status >= 500 {
+		c.streak5xx++
+		if c.streak5xx >= c.o.Max5xx && c.stopped == "" {
+			c.stopped = "5xx"
+			c.site.Errors = append(c.site.Errors, fmt.Sprintf("stopped after %d consecutive 5xx responses", c.streak5xx))
+		}
+	} else if r.Status > 0 {
+		c.streak5xx = 0
+	}
+	seen := map[string]bool{}
+	for _, u := range links {
+		depth := t.depth + 1
+		var s string
+		var in bool
+		if c.list {
+			s = u.String()
+			if in = c.inScope(u); in {
+				if i, ok := c.seen[s]; ok {
+					s = i
+				}
+			}
+		} else {
+			s, in = c.discover(u, depth, "link", p.URL)
+		}
+		if in && !seen[s] {
+			seen[s] = true
+			p.Links = append(p.Links, s)
+		}
+	}
+	slices.Sort(p.Links)
+}
+
+// fetchVariants fetches the per-page extras (another Accept or User-Agent).
+func (c *siteCrawl) fetchVariants(ctx context.Context, p *Page, t task) {
+	var vs []*Extra
+	for i := range c.o.Extras {
+		e := &c.o.Extras[i]
+		if e.Path != "" {
+			continue
+		}
+		c.mu.Lock()
+		ok := t.source == "start" || t.source == "list" && c.variants == 0 || e.MaxPages > 0 && c.variants < e.MaxPages
+		c.mu.Unlock()
+		if ok {
+			vs = append(vs, e)
+		}
+	}
+	if len(vs) == 0 || p.Error != "" {
+		return
+	}
+	c.mu.Lock()
+	c.variants++
+	c.mu.Unlock()
+	p.Variants = map[string]*Response{}
+	for _, e := range vs {
+		r := c.get(ctx, "variant", request{url: p.URL, accept: e.Accept, userAgent: e.UserAgent, onHop: c.sameOriginGuard})
+		p.Variants[e.Name] = r
+	}
+}
+
+// extractLinks returns the normalised http(s) links of a page:
+// a[href], area[href] and link[href] with rel alternate, canonical or next,
+// resolved against <base href> when present.
+func extractLinks(doc *html.Node, base *url.URL) []*url.URL {
+	var hrefs []string
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.DataAtom {
+			case atom.Base:
+				if h := attr(n, "href"); h != "" {
+					if b, err := urlnorm.Resolve(base, h); err == nil {
+						base = b
+					}
+				}
+			case atom.A, atom.Area:
+				if h := attr(n, "href"); h != "" {
+					hrefs = append(hrefs, h)
+				}
+			case atom.Link:
+				rel := strings.ToLower(attr(n, "rel"))
+				for _, r := range strings.Fields(rel) {
+					if r == "alternate" || r == "canonical" || r == "next" {
+						if h := attr(n, "href"); h != "" {
+							hrefs = append(hrefs, h)
+						}
+						break
+					}
+				}
+			}
+		}
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			walk(ch)
+		}
+	}
+	walk(doc)
+	out := make([]*url.URL, 0, len(hrefs))
+	for _, h := range hrefs {
+		if u, err := urlnorm.Resolve(base, h); err == nil {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key && a.Namespace == "" {
+			return a.Val
+		}
+	}
+	return ""
+}

@@ -1,0 +1,234 @@
+package audit
+
+import (
+	"context"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"golang.org/x/tools/txtar"
+)
+
+// loadSite reads testdata/audit/sites/NAME.txtar into an in-memory file
+// system; {{ORIGIN}} in files is replaced once the server's URL is known.
+func loadSite(t testing.TB, name string) *txtar.Archive {
+	t.Helper()
+	a, err := txtar.ParseFile(filepath.Join("..", "testdata", "audit", "sites", name+".txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// serveSite serves an archive as a static host would, recording requests.
+func serveSite(t testing.TB, a *txtar.Archive) (*httptest.Server, *requestLog) {
+	t.Helper()
+	log := &requestLog{}
+	mfs := fstest.MapFS{}
+	var h http.Handler
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		log.add(r)
+		h.ServeHTTP(w, r)
+	}))
+	srv.Start()
+	t.Cleanup(srv.Close)
+	for _, f := range a.Files {
+		mfs[f.Name] = &fstest.MapFile{Data: []byte(strings.ReplaceAll(string(f.Data), "{{ORIGIN}}", srv.URL)), Mode: 0o644}
+	}
+	h = FolderHandler(mfs)
+	return srv, log
+}
+
+type requestLog struct {
+	mu    sync.Mutex
+	paths []string
+	times []time.Time
+	uas   []string
+}
+
+func (l *requestLog) add(r *http.Request) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.paths = append(l.paths, r.URL.RequestURI())
+	l.times = append(l.times, time.Now())
+	l.uas = append(l.uas, r.UserAgent())
+}
+
+func (l *requestLog) count(path string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, p := range l.paths {
+		if p == path {
+			n++
+		}
+	}
+	return n
+}
+
+func fastOptions() Options {
+	return Options{Rate: -1, Version: "test", ResponseTimeout: 5 * time.Second, KeepBodies: true}
+}
+
+func crawlOne(t testing.TB, target Target, o Options) *Site {
+	t.Helper()
+	sites, err := Crawl(context.Background(), []Target{target}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sites[0]
+}
+
+func pageMap(s *Site) map[string]*Page {
+	m := map[string]*Page{}
+	for _, p := range s.Pages {
+		m[strings.TrimPrefix(p.URL, s.Origin)] = p
+	}
+	return m
+}
+
+func TestCrawlBasicSite(t *testing.T) {
+	srv, log := serveSite(t, loadSite(t, "basic"))
+	o := fastOptions()
+	o.RobotsAgents = []string{"GPTBot", "ClaudeBot"}
+	o.Extras = []Extra{{Name: "llms", Path: "/llms.txt"}, {Name: "markdown", Accept: "text/markdown"}, {Name: "gptbot", UserAgent: "GPTBot/1.0"}}
+	var extracted sync.Map
+	o.Extractors = []Extractor{ExtractorFunc{N: "title", F: func(d *Document) {
+		if d.HTML != nil {
+			d.Page.SetFact("title", d.HTML.Find("title").Text())
+			extracted.Store(d.Page.URL, true)
+		}
+	}}}
+	s := crawlOne(t, Target{URL: srv.URL + "/"}, o)
+	if len(s.Errors) != 0 {
+		t.Errorf("errors: %v", s.Errors)
+	}
+	if s.Robots == nil || s.Robots.Semantics != "parsed" || s.Robots.Status != 200 {
+		t.Fatalf("robots = %+v", s.Robots)
+	}
+	pages := pageMap(s)
+	want := map[string]int{"/index.md": 200, "/": 200, "/about": 200, "/docs/": 200, "/docs/guide.html": 200, "/only-in-sitemap.html": 200, "/missing.html": 404}
+	for p, st := range want {
+		pg := pages[p]
+		if pg == nil {
+			t.Errorf("page %s not crawled", p)
+			continue
+		}
+		if pg.Status != st {
+			t.Errorf("%s: status %d, want %d", p, pg.Status, st)
+		}
+	}
+	if pg := pages["/private/secret.html"]; pg == nil || pg.Skipped != "robots" || pg.Status != 0 {
+		t.Errorf("private page = %+v, want skipped by robots", pg)
+	}
+	if n := log.count("/private/secret.html"); n != 0 {
+		t.Errorf("disallowed URL requested %d times", n)
+	}
+	for p := range pages {
+		if strings.Contains(p, "elsewhere") || strings.HasPrefix(p, "javascript") || strings.HasPrefix(p, "mailto") {
+			t.Errorf("out-of-scope page %s", p)
+		}
+	}
+	if n := log.count("/docs/"); n != 1 {
+		t.Errorf("/docs/ fetched %d times (fragment variants must be de-duplicated)", n)
+	}
+	home := pages["/"]
+	if home.Facts["title"] != "Home" || home.Source != "start" || home.Depth != 0 {
+		t.Errorf("home = facts %v source %s depth %d", home.Facts, home.Source, home.Depth)
+	}
+	if home.ContentType != "text/html" || home.Charset != "utf-8" || home.Timing.Total <= 0 {
+		t.Errorf("home content type %q charset %q timing %+v", home.ContentType, home.Charset, home.Timing)
+	}
+	if got := strings.Join(home.Links, " "); !strings.Contains(got, srv.URL+"/about") || strings.Contains(got, "#") {
+		t.Errorf("home links = %s", got)
+	}
+	if len(home.Agents) != 2 || home.Agents[0].Agent != "ClaudeBot" || !home.Agents[0].Allowed || home.Agents[1].Allowed {
+		t.Errorf("agent verdicts = %+v", home.Agents)
+	}
+	if v := home.Variants["markdown"]; v == nil || v.Status != 200 {
+		t.Errorf("markdown variant = %+v", v)
+	}
+	if e := s.Extras["llms"]; e == nil || e.Status != 404 {
+		t.Errorf("llms extra = %+v", e)
+	}
+	if pages["/about"].Variants != nil {
+		t.Error("variants are for start pages only by default")
+	}
+	if len(s.Sitemaps) != 1 || s.Sitemaps[0].Count != 2 || s.Sitemaps[0].From != "robots" {
+		t.Errorf("sitemaps = %+v", s.Sitemaps)
+	}
+	if pages["/only-in-sitemap.html"].Source != "sitemap" {
+		t.Errorf("orphan source = %s", pages["/only-in-sitemap.html"].Source)
+	}
+	if _, ok := extracted.Load(srv.URL + "/about"); !ok {
+		t.Error("extractor did not run on /about")
+	}
+	if s.Stats.Pages != 7 || s.Stats.Disallowed != 1 || s.Stats.Limit != "" {
+		t.Errorf("stats = %+v", s.Stats)
+	}
+	// Every request carried our user agent, except the GPTBot variant.
+	for i, ua := range log.uas {
+		if !strings.HasPrefix(ua, "agentready/test ") && ua != "GPTBot/1.0" {
+			t.Errorf("request %s with UA %q", log.paths[i], ua)
+		}
+	}
+}
+
+func TestCrawlFolder(t *testing.T) {
+	dir := t.TempDir()
+	a := loadSite(t, "basic")
+	for _, f := range a.Files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, f.Data, 0o644)
+	}
+	// A symlink out of the folder must not be served.
+	os.Symlink("/etc/passwd", filepath.Join(dir, "passwd.html"))
+	s := crawlOne(t, Target{Folder: dir}, fastOptions())
+	pages := pageMap(s)
+	if pages["/"] == nil || pages["/"].Status != 200 || pages["/about"].Status != 200 {
+		t.Fatalf("pages = %v", pages)
+	}
+	if s.Folder != dir || !strings.HasPrefix(s.Origin, "http://127.0.0.1:") {
+		t.Errorf("folder %q origin %q", s.Folder, s.Origin)
+	}
+	if pg := pages["/missing.html"]; pg.Status != 404 || !strings.Contains(string(pg.Body), "Nothing here") {
+		t.Errorf("missing page = %d %q", pg.Status, pg.Body)
+	}
+	srv, err := ServeFolder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	for path, want := range map[string]string{"/style.css": "text/css; charset=utf-8", "/index.md": "text/markdown; charset=utf-8", "/sitemap.xml": "application/xml", "/robots.txt": "text/plain; charset=utf-8"} {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if ct := resp.Header.Get("Content-Type"); ct != want || resp.StatusCode != 200 {
+			t.Errorf("%s: %d %q, want %q", path, resp.StatusCode, ct, want)
+		}
+	}
+	if resp, err := http.Get(srv.URL + "/passwd.html"); err == nil {
+		resp.Body.Close()
+		if resp.StatusCode == 200 {
+			t.Error("symlink escaping the folder was served")
+		}
+	}
+	if resp, err := http.Get(srv.URL + "/private/"); err == nil {
+		resp.Body.Close()
+		if resp.StatusCode != 404 {
+			t.Errorf("directory without index: %d, want 404", resp.StatusCode)
+		}
+	}
+}
+
+var _ fs.FS = fstest.MapFS{}

@@ -1,0 +1,437 @@
+package audit
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+	"unicode/utf8"
+
+	"github.com/andybalholm/brotli"
+	"golang.org/x/net/html/charset"
+
+	"github.com/agentready/agentready/audit/urlnorm"
+)
+
+// ErrPrivateAddress is the error of a connection to a private, loopback or
+// link-local address that the crawl is not allowed to make.
+var ErrPrivateAddress = errors.New("blocked: private, loopback or link-local address (use --allow-private)")
+
+const acceptHTML = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+// fetcher does one site's HTTP exchanges: the only network I/O of an audit.
+type fetcher struct {
+	client    *http.Client
+	userAgent string
+	maxBody   int64
+	maxRedir  int
+	timeout   time.Duration
+}
+
+// dialGuard decides at dial time, on the resolved address, whether a
+// connection may be made.
+type dialGuard struct {
+	allowPrivate bool
+	// allowAddrs are "ip:port" addresses allowed even when private (the
+	// folder server; tests).
+	allowAddrs map[string]bool
+}
+
+func (g *dialGuard) control(network, address string, _ syscall.RawConn) error {
+	if g.allowPrivate || g.allowAddrs[address] {
+		return nil
+	}
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return err
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || isPrivate(ip) {
+		return fmt.Errorf("%s: %w", address, ErrPrivateAddress)
+	}
+	return nil
+}
+
+// isPrivate reports whether ip is loopback, private (RFC 1918, RFC 4193),
+// link-local, unspecified, CGNAT (RFC 6598) or otherwise not a public
+// unicast address.
+func isPrivate(ip net.IP) bool {
+	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsUnspecified() || ip.IsMulticast() || ip.IsInterfaceLocalMulticast() {
+		return true
+	}
+	if v4 := ip.To4(); v4 != nil {
+		return v4[0] == 0 || v4[0] == 100 && v4[1]&0xC0 == 64 || v4[0] >= 240 || v4[0] == 192 && v4[1] == 0 && v4[2] == 0
+	}
+	// IPv4-mapped and NAT64 forms of private IPv4 addresses.
+	if len(ip) == net.IPv6len && ip[0] == 0x00 && ip[1] == 0x64 && ip[2] == 0xff && ip[3] == 0x9b {
+		return isPrivate(net.IP(ip[12:16]))
+	}
+	return false
+}
+
+func newFetcher(o *Options, guard *dialGuard) *fetcher {
+	dialer := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second, Control: guard.control}
+	tr := &http.Transport{
+		Proxy:                 nil, // a proxy would hide the address the guard must see
+		DialContext:           dialer.DialContext,
+		TLSHandshakeTimeout:   o.ConnectTimeout,
+		ResponseHeaderTimeout: o.FirstByteTimeout,
+		MaxIdleConns:          o.Concurrency * 2,
+		MaxIdleConnsPerHost:   o.Concurrency,
+		MaxConnsPerHost:       o.Concurrency + 2,
+		IdleConnTimeout:       30 * time.Second,
+		DisableCompression:    true, // we decode, with a cap
+		ForceAttemptHTTP2:     true,
+		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
+		MaxResponseHeaderBytes: 256 << 10,
+	}
+	return &fetcher{
+		client: &http.Client{
+			Transport: tr,
+			// Redirects are followed by hand to record the chain; there is
+			// no cookie jar, so no cookie crosses origins (or is kept at all).
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+		userAgent: o.UserAgent,
+		maxBody:   o.MaxBodyBytes,
+		maxRedir:  o.MaxRedirects,
+		timeout:   o.ResponseTimeout,
+	}
+}
+
+func (f *fetcher) close() { f.client.CloseIdleConnections() }
+
+// request is what to fetch.
+type request struct {
+	url       string
+	accept    string
+	userAgent string
+	maxRedir  int // overrides fetcher.maxRedir when > 0
+	// keepRaw keeps the body as received (no charset decoding): robots.txt
+	// and sitemaps are bytes.
+	keepRaw bool
+	// onHop, when set, is asked before each request of a redirect chain
+	// (the first one too); an error stops the chain.
+	onHop func(u *url.URL) error
+}
+
+// do fetches one URL, following redirects, and always returns a Response
+// (with Error set on failure). Requests counts the HTTP requests made.
+func (f *fetcher) do(ctx context.Context, rq request) (resp *Response, requests int) {
+	start := time.Now()
+	resp = &Response{URL: rq.url, FinalURL: rq.url}
+	defer func() {
+		resp.Timing.Total = time.Since(start)
+		resp.Fetched = time.Now().UTC()
+	}()
+	ctx, cancel := context.WithTimeout(ctx, f.timeout)
+	defer cancel()
+	maxRedir := f.maxRedir
+	if rq.maxRedir > 0 {
+		maxRedir = rq.maxRedir
+	}
+	cur := rq.url
+	for hop := 0; ; hop++ {
+		u, err := url.Parse(cur)
+		if err != nil {
+			resp.Error = "bad URL: " + err.Error()
+			return resp, requests
+		}
+		if rq.onHop != nil {
+			if err := rq.onHop(u); err != nil {
+				resp.Error = err.Error()
+				return resp, requests
+			}
+		}
+		requests++
+		hr, t, err := f.roundTrip(ctx, u, rq)
+		resp.Timing.Connect += t.Connect
+		if hop == 0 {
+			resp.Timing.FirstByte = t.FirstByte
+		}
+		if err != nil {
+			resp.Error = describe(err, f.timeout)
+			return resp, requests
+		}
+		if isRedirect(hr.StatusCode) && hr.Header.Get("Location") != "" {
+			loc := hr.Header.Get("Location")
+			io.Copy(io.Discard, io.LimitReader(hr.Body, 64<<10))
+			hr.Body.Close()
+			next, err := urlnorm.Resolve(u, loc)
+			resp.Redirects = append(resp.Redirects, Redirect{URL: cur, Status: hr.StatusCode, Location: loc})
+			if err != nil {
+				resp.Status, resp.Header = hr.StatusCode, hr.Header
+				resp.Error = fmt.Sprintf("bad redirect location %q: %v", loc, err)
+				return resp, requests
+			}
+			if hop+1 > maxRedir {
+				resp.Status, resp.Header = hr.StatusCode, hr.Header
+				resp.Error = fmt.Sprintf("more than %d redirects", maxRedir)
+				return resp, requests
+			}
+			if slicesContainsURL(resp.Redirects, next.String()) {
+				resp.Status, resp.Header = hr.StatusCode, hr.Header
+				resp.Error = "redirect loop at " + next.String()
+				return resp, requests
+			}
+			cur = next.String()
+			resp.FinalURL = cur
+			continue
+		}
+		f.readBody(hr, resp, rq.keepRaw)
+		return resp, requests
+	}
+}
+
+func slicesContainsURL(rs []Redirect, u string) bool {
+	for _, r := range rs {
+		if r.URL == u {
+			return true
+		}
+	}
+	return false
+}
+
+func isRedirect(code int) bool {
+	return code == 301 || code == 302 || code == 303 || code == 307 || code == 308
+}
+
+type hopTiming struct{ Connect, FirstByte time.Duration }
+
+func (f *fetcher) roundTrip(ctx context.Context, u *url.URL, rq request) (*http.Response, hopTiming, error) {
+	var t hopTiming
+	var connStart, sent time.Time
+	trace := &httptrace.ClientTrace{
+		GetConn:  func(string) { connStart = time.Now() },
+		GotConn: func(i httptrace.GotConnInfo) {
+			if !i.Reused {
+				t.Connect = time.Since(connStart)
+			}
+		},
+		WroteRequest:         func(httptrace.WroteRequestInfo) { sent = time.Now() },
+		GotFirstResponseByte: func() { t.FirstByte = time.Since(sent) },
+	}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, t, err
+	}
+	ua := f.userAgent
+	if rq.userAgent != "" {
+		ua = rq.userAgent
+	}
+	accept := acceptHTML
+	if rq.accept != "" {
+		accept = rq.accept
+	}
+	req.Header.Set("User-Agent", ua)
+	req.Header.Set("Accept", accept)
+	req.Header.Set("Accept-Encoding", "gzip, deflate, br")
+	hr, err := f.client.Do(req)
+	return hr, t, err
+}
+
+// readBody reads, decompresses and decodes the body within the cap.
+func (f *fetcher) readBody(hr *http.Response, resp *Response, raw bool) {
+	defer hr.Body.Close()
+	resp.Status = hr.StatusCode
+	resp.Header = hr.Header
+	ct := hr.Header.Get("Content-Type")
+	mt, params, _ := mime.ParseMediaType(ct)
+	resp.ContentType = strings.ToLower(mt)
+
+	var body io.Reader = hr.Body
+	enc := strings.ToLower(strings.TrimSpace(hr.Header.Get("Content-Encoding")))
+	switch enc {
+	case "", "identity":
+		enc = ""
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(hr.Body)
+		if err != nil {
+			resp.Error = "gzip: " + err.Error()
+			return
+		}
+		defer zr.Close()
+		body = zr
+	case "deflate":
+		// "deflate" is zlib by the spec and raw DEFLATE in practice; sniff.
+		br := newPeekReader(hr.Body)
+		if h := br.peek(2); len(h) == 2 && h[0]&0x0f == 8 && (uint16(h[0])<<8|uint16(h[1]))%31 == 0 {
+			zr, err := zlib.NewReader(br)
+			if err != nil {
+				resp.Error = "deflate: " + err.Error()
+				return
+			}
+			defer zr.Close()
+			body = zr
+		} else {
+			fr := flate.NewReader(br)
+			defer fr.Close()
+			body = fr
+		}
+	case "br":
+		body = brotli.NewReader(hr.Body)
+	default:
+		resp.Error = fmt.Sprintf("unsupported Content-Encoding %q", enc)
+		return
+	}
+	resp.Encoding = enc
+	buf := bytes.NewBuffer(make([]byte, 0, min(f.maxBody+1, 64<<10)))
+	n, err := buf.ReadFrom(io.LimitReader(body, f.maxBody+1))
+	if n > f.maxBody {
+		resp.Truncated = true
+		buf.Truncate(int(f.maxBody))
+		n = f.maxBody
+	} else if err != nil {
+		resp.Error = describe(err, f.timeout)
+	}
+	resp.Bytes = n
+	b := buf.Bytes()
+	if resp.ContentType == "" && len(b) > 0 {
+		mt, params, _ = mime.ParseMediaType(http.DetectContentType(b))
+		resp.ContentType = mt
+	}
+	if raw || !isText(resp.ContentType) {
+		resp.Body = b
+		return
+	}
+	resp.Body, resp.Charset = decodeText(b, resp.ContentType, params["charset"])
+}
+
+func isText(mt string) bool {
+	return strings.HasPrefix(mt, "text/") || mt == "application/xhtml+xml" || mt == "application/xml" ||
+		mt == "application/json" || strings.HasSuffix(mt, "+xml") || strings.HasSuffix(mt, "+json") ||
+		mt == "application/javascript" || mt == "application/yaml"
+}
+
+// decodeText decodes b to UTF-8 from the charset the header, a BOM or a
+// <meta> tag names (in that order of precedence, as browsers do), replacing
+// invalid sequences with U+FFFD.
+func decodeText(b []byte, mt, declared string) ([]byte, string) {
+	ct := mt
+	if declared != "" {
+		ct += "; charset=" + declared
+	}
+	var name string
+	if mt == "text/html" || mt == "application/xhtml+xml" {
+		_, name, _ = charset.DetermineEncoding(b, ct)
+	} else {
+		name = strings.ToLower(declared)
+		if name == "" {
+			name = "utf-8"
+		}
+	}
+	if name == "utf-8" || name == "utf8" {
+		b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))
+		if !utf8.Valid(b) {
+			return bytes.ToValidUTF8(b, []byte("\uFFFD")), "utf-8"
+		}
+		return b, "utf-8"
+	}
+	enc, canon := charset.Lookup(name)
+	if enc == nil {
+		return bytes.ToValidUTF8(b, []byte("\uFFFD")), name
+	}
+	out, err := enc.NewDecoder().Bytes(b)
+	if err != nil {
+		return bytes.ToValidUTF8(b, []byte("\uFFFD")), canon
+	}
+	return bytes.ToValidUTF8(out, []byte("\uFFFD")), canon
+}
+
+// describe turns a transport error into a short, stable message.
+func describe(err error, timeout time.Duration) string {
+	var dnsErr *net.DNSError
+	switch {
+	case errors.Is(err, ErrPrivateAddress):
+		var op *net.OpError
+		if errors.As(err, &op) && op.Addr != nil {
+			return op.Addr.String() + ": " + ErrPrivateAddress.Error()
+		}
+		return ErrPrivateAddress.Error()
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Sprintf("timeout: no complete response within %v", timeout)
+	case errors.Is(err, context.Canceled):
+		return "cancelled"
+	case errors.As(err, &dnsErr):
+		return "dns: " + dnsErr.Err + " for " + dnsErr.Name
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return "timeout: " + err.Error()
+	}
+	return err.Error()
+}
+
+// retryAfter parses a Retry-After header (delay-seconds or an HTTP date),
+// returning ok=false when absent or unparseable.
+func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.Atoi(v); err == nil {
+		if s < 0 {
+			return 0, false
+		}
+		return time.Duration(s) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		d := t.Sub(now)
+		if d < 0 {
+			d = 0
+		}
+		return d, true
+	}
+	return 0, false
+}
+
+// peekReader lets the deflate sniffing look at two bytes without bufio's
+// 4 KiB buffer.
+type peekReader struct {
+	r   io.Reader
+	buf []byte
+}
+
+func newPeekReader(r io.Reader) *peekReader { return &peekReader{r: r} }
+
+func (p *peekReader) peek(n int) []byte {
+	for len(p.buf) < n {
+		b := make([]byte, n-len(p.buf))
+		m, err := p.r.Read(b)
+		p.buf = append(p.buf, b[:m]...)
+		if err != nil {
+			break
+		}
+	}
+	return p.buf
+}
+
+func (p *peekReader) Read(b []byte) (int, error) {
+	if len(p.buf) > 0 {
+		n := copy(b, p.buf)
+		p.buf = p.buf[n:]
+		return n, nil
+	}
+	return p.r.Read(b)
+}
+
+func (p *peekReader) ReadByte() (byte, error) {
+	var b [1]byte
+	_, err := io.ReadFull(p, b[:])
+	return b[0], err
+}
