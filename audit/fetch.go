@@ -87,17 +87,17 @@ func isPrivate(ip net.IP) bool {
 func newFetcher(o *Options, guard *dialGuard) *fetcher {
 	dialer := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second, Control: guard.control}
 	tr := &http.Transport{
-		Proxy:                 nil, // a proxy would hide the address the guard must see
-		DialContext:           dialer.DialContext,
-		TLSHandshakeTimeout:   o.ConnectTimeout,
-		ResponseHeaderTimeout: o.FirstByteTimeout,
-		MaxIdleConns:          o.Concurrency * 2,
-		MaxIdleConnsPerHost:   o.Concurrency,
-		MaxConnsPerHost:       o.Concurrency + 2,
-		IdleConnTimeout:       30 * time.Second,
-		DisableCompression:    true, // we decode, with a cap
-		ForceAttemptHTTP2:     true,
-		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
+		Proxy:                  nil, // a proxy would hide the address the guard must see
+		DialContext:            dialer.DialContext,
+		TLSHandshakeTimeout:    o.ConnectTimeout,
+		ResponseHeaderTimeout:  o.FirstByteTimeout,
+		MaxIdleConns:           o.Concurrency * 2,
+		MaxIdleConnsPerHost:    o.Concurrency,
+		MaxConnsPerHost:        o.Concurrency + 2,
+		IdleConnTimeout:        30 * time.Second,
+		DisableCompression:     true, // we decode, with a cap
+		ForceAttemptHTTP2:      true,
+		TLSClientConfig:        &tls.Config{MinVersion: tls.VersionTLS12},
 		MaxResponseHeaderBytes: 256 << 10,
 	}
 	return &fetcher{
@@ -217,7 +217,7 @@ func (f *fetcher) roundTrip(ctx context.Context, u *url.URL, rq request) (*http.
 	var t hopTiming
 	var connStart, sent time.Time
 	trace := &httptrace.ClientTrace{
-		GetConn:  func(string) { connStart = time.Now() },
+		GetConn: func(string) { connStart = time.Now() },
 		GotConn: func(i httptrace.GotConnInfo) {
 			if !i.Reused {
 				t.Connect = time.Since(connStart)
