@@ -1,0 +1,331 @@
+package golang
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/agentready/agentready/generate/ir"
+)
+
+// valueCycles finds the struct fields that would make a type contain itself
+// by value (an invalid recursive type in Go): fields whose object type is in
+// the same strongly connected component of the "contains by value" graph.
+// Those fields become pointers.
+func valueCycles(api *ir.API) map[*ir.Field]bool {
+	edges := map[*ir.Type][]*ir.Field{}
+	target := func(f *ir.Field) *ir.Type {
+		if !(f.Required || f.Nullable) {
+			return nil
+		}
+		t := deref(f.Type)
+		if t != nil && t.Kind == ir.Object && t.Named() {
+			return t
+		}
+		return nil
+	}
+	for _, t := range api.Types {
+		if t.Kind != ir.Object {
+			continue
+		}
+		for _, f := range t.Fields {
+			if target(f) != nil {
+				edges[t] = append(edges[t], f)
+			}
+		}
+	}
+	// Tarjan's algorithm.
+	index := map[*ir.Type]int{}
+	low := map[*ir.Type]int{}
+	on := map[*ir.Type]bool{}
+	comp := map[*ir.Type]int{}
+	var stack []*ir.Type
+	next, ncomp := 0, 0
+	var visit func(v *ir.Type)
+	visit = func(v *ir.Type) {
+		index[v], low[v] = next, next
+		next++
+		stack = append(stack, v)
+		on[v] = true
+		for _, f := range edges[v] {
+			w := target(f)
+			if _, ok := index[w]; !ok {
+				visit(w)
+				low[v] = min(low[v], low[w])
+			} else if on[w] {
+				low[v] = min(low[v], index[w])
+			}
+		}
+		if low[v] == index[v] {
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				on[w] = false
+				comp[w] = ncomp
+				if w == v {
+					break
+				}
+			}
+			ncomp++
+		}
+	}
+	for _, t := range api.Types {
+		if _, ok := index[t]; !ok && t.Kind == ir.Object {
+			visit(t)
+		}
+	}
+	out := map[*ir.Field]bool{}
+	for v, fs := range edges {
+		for _, f := range fs {
+			if comp[target(f)] == comp[v] {
+				out[f] = true
+			}
+		}
+	}
+	return out
+}
+
+func (g *gen) models() []byte {
+	g.start()
+	for _, t := range g.api.Types {
+		g.declare(t)
+	}
+	return g.finish()
+}
+
+func (g *gen) typeDoc(t *ir.Type) {
+	d := t.Description
+	if d == "" {
+		d = t.Title
+	}
+	if d != "" {
+		g.doc(t.Name + ": " + d)
+	}
+	if t.Deprecated {
+		if d != "" {
+			g.p("//")
+		}
+		g.p("// Deprecated: the API marks this schema deprecated.")
+	}
+}
+
+func (g *gen) declare(t *ir.Type) {
+	name := esc(asIdent, t.Name)
+	g.typeDoc(t)
+	switch t.Kind {
+	case ir.Object:
+		g.object(t)
+	case ir.Enum:
+		g.enum(t)
+	case ir.Union:
+		g.union(t)
+	case ir.Array:
+		g.p("type %s %s", name, g.typ(&ir.Type{Kind: ir.Array, Elem: t.Elem}))
+	case ir.Map:
+		g.p("type %s %s", name, g.typ(&ir.Type{Kind: ir.Map, Elem: t.Elem}))
+	case ir.Alias:
+		target := deref(t)
+		if target.Kind == ir.Any || !target.Named() {
+			g.p("type %s = %s", name, g.typ(target))
+		} else {
+			g.p("type %s = %s", name, g.typ(t.Elem))
+		}
+	default:
+		g.p("type %s = %s", name, g.typ(unnamed(t)))
+	}
+	g.p("")
+}
+
+// unnamed returns a copy of t that renders as its structure, not its name.
+func unnamed(t *ir.Type) *ir.Type {
+	return &ir.Type{Kind: t.Kind, Format: t.Format, Elem: t.Elem}
+}
+
+func (g *gen) object(t *ir.Type) {
+	name := esc(asIdent, t.Name)
+	g.p("type %s struct {", name)
+	var bad []*ir.Field
+	for _, f := range t.Fields {
+		ft, opt := g.fieldType(f)
+		doc := f.Description
+		if f.Deprecated {
+			if doc != "" {
+				doc += "\n\n"
+			}
+			doc += "Deprecated: the API marks this property deprecated."
+		}
+		if doc != "" {
+			g.doc(doc)
+		}
+		tag := esc(asTag, f.JSONName+opt)
+		if !validTagName(f.JSONName) {
+			// encoding/json cannot name this member in a tag; it is carried
+			// by the MarshalJSON/UnmarshalJSON below instead.
+			tag = "`json:\"-\"`"
+			bad = append(bad, f)
+		}
+		g.p("%s %s %s", esc(asIdent, f.Name), ft, tag)
+	}
+	if t.Additional != nil {
+		g.p("// AdditionalProperties holds the members not described above.")
+		g.p("AdditionalProperties map[string]%s `json:\"-\"`", g.typ(t.Additional))
+	}
+	g.p("}")
+	if t.Additional == nil && len(bad) == 0 {
+		return
+	}
+	g.use("encoding/json")
+	g.p("")
+	g.p("// MarshalJSON encodes the described members and AdditionalProperties.")
+	g.p("func (v %s) MarshalJSON() ([]byte, error) {", name)
+	g.p("type plain %s", name)
+	g.p("b, err := json.Marshal(plain(v))")
+	g.p("if err != nil { return nil, err }")
+	g.p("extra := map[string]any{}")
+	for _, f := range bad {
+		g.p("extra[%s] = v.%s", esc(asString, f.JSONName), esc(asIdent, f.Name))
+	}
+	if t.Additional != nil {
+		g.p("for k, x := range v.AdditionalProperties { if _, ok := extra[k]; !ok { extra[k] = x } }")
+	}
+	g.p("if len(extra) == 0 { return b, nil }")
+	g.p("return mergeObject(b, extra)")
+	g.p("}")
+	g.p("")
+	g.p("// UnmarshalJSON decodes the described members and AdditionalProperties.")
+	g.p("func (v *%s) UnmarshalJSON(b []byte) error {", name)
+	g.p("type plain %s", name)
+	g.p("if err := json.Unmarshal(b, (*plain)(v)); err != nil { return err }")
+	g.p("var all map[string]json.RawMessage")
+	g.p("if err := json.Unmarshal(b, &all); err != nil { return err }")
+	for _, f := range bad {
+		g.p("if raw, ok := all[%s]; ok { if err := json.Unmarshal(raw, &v.%s); err != nil { return err } }", esc(asString, f.JSONName), esc(asIdent, f.Name))
+	}
+	if t.Additional != nil {
+		var known []string
+		for _, f := range t.Fields {
+			known = append(known, esc(asString, f.JSONName))
+		}
+		g.p("for k, raw := range all {")
+		if len(known) > 0 {
+			g.p("switch k { case %s: continue }", strings.Join(known, ", "))
+		}
+		g.p("var x %s", g.typ(t.Additional))
+		g.p("if err := json.Unmarshal(raw, &x); err != nil { return err }")
+		g.p("if v.AdditionalProperties == nil { v.AdditionalProperties = map[string]%s{} }", g.typ(t.Additional))
+		g.p("v.AdditionalProperties[k] = x")
+		g.p("}")
+	}
+	g.p("return nil")
+	g.p("}")
+}
+
+func enumLiteral(base ir.Kind, v any) string {
+	switch x := v.(type) {
+	case string:
+		return esc(asString, x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return "0"
+}
+
+func (g *gen) enum(t *ir.Type) {
+	name := esc(asIdent, t.Name)
+	base := g.typ(&ir.Type{Kind: t.Base, Format: t.Format})
+	if t.Base == ir.String {
+		base = "string"
+	}
+	g.p("type %s %s", name, base)
+	g.p("")
+	g.p("// Values of %s.", name)
+	g.p("const (")
+	for _, v := range t.Values {
+		g.p("%s %s = %s", esc(asIdent, v.Name), name, enumLiteral(t.Base, v.Value))
+	}
+	g.p(")")
+	g.p("")
+	g.p("// Valid reports whether v is one of the values the API declares.")
+	g.p("func (v %s) Valid() bool {", name)
+	g.p("switch v {")
+	var cases []string
+	for _, v := range t.Values {
+		cases = append(cases, esc(asIdent, v.Name))
+	}
+	g.p("case %s:", strings.Join(cases, ", "))
+	g.p("return true")
+	g.p("}")
+	g.p("return false")
+	g.p("}")
+}
+
+func (g *gen) union(t *ir.Type) {
+	name := esc(asIdent, t.Name)
+	g.use("encoding/json")
+	var names []string
+	for _, v := range t.Variants {
+		names = append(names, esc(asIdent, v.Name))
+	}
+	if t.AnyOf {
+		g.p("// %s holds at least one of: %s. Decoding sets the first variant that matches.", name, strings.Join(names, ", "))
+	} else {
+		g.p("// %s is one of: %s. Set exactly one field.", name, strings.Join(names, ", "))
+	}
+	g.p("type %s struct {", name)
+	for _, v := range t.Variants {
+		g.p("%s *%s", esc(asIdent, v.Name), g.typ(v.Type))
+	}
+	g.p("// Raw is the JSON when no variant matched, kept so that it round-trips.")
+	g.p("Raw json.RawMessage")
+	g.p("}")
+	g.p("")
+	g.p("// MarshalJSON encodes the variant that is set.")
+	g.p("func (u %s) MarshalJSON() ([]byte, error) {", name)
+	g.p("switch {")
+	for _, v := range t.Variants {
+		vn := esc(asIdent, v.Name)
+		g.p("case u.%s != nil:", vn)
+		g.p("return json.Marshal(u.%s)", vn)
+	}
+	g.p("case u.Raw != nil:")
+	g.p("return u.Raw, nil")
+	g.p("}")
+	g.p("return []byte(\"null\"), nil")
+	g.p("}")
+	g.p("")
+	g.p("// UnmarshalJSON picks the variant by discriminator when there is one, else")
+	g.p("// by trying each variant, strictly first.")
+	g.p("func (u *%s) UnmarshalJSON(b []byte) error {", name)
+	g.p("*u = %s{}", name)
+	if d := t.Discriminator; d != nil {
+		g.p("if tag, ok := discriminator(b, %s); ok {", esc(asString, d.Property))
+		g.p("switch tag {")
+		for _, v := range t.Variants {
+			if len(v.Tags) == 0 {
+				continue
+			}
+			var tags []string
+			for _, tg := range v.Tags {
+				tags = append(tags, esc(asString, tg))
+			}
+			g.p("case %s:", strings.Join(tags, ", "))
+			g.p("u.%s = new(%s)", esc(asIdent, v.Name), g.typ(v.Type))
+			g.p("return json.Unmarshal(b, u.%s)", esc(asIdent, v.Name))
+		}
+		g.p("}")
+		g.p("}")
+	}
+	for _, strict := range []bool{true, false} {
+		for _, v := range t.Variants {
+			vn := esc(asIdent, v.Name)
+			g.p("if x := new(%s); %s {", g.typ(v.Type), map[bool]string{true: "decodeStrict(b, x)", false: "json.Unmarshal(b, x) == nil"}[strict])
+			g.p("u.%s = x", vn)
+			g.p("return nil")
+			g.p("}")
+		}
+	}
+	g.p("u.Raw = append(json.RawMessage(nil), b...)")
+	g.p("return nil")
+	g.p("}")
+}

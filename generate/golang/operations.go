@@ -1,0 +1,549 @@
+package golang
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/agentready/agentready/generate/ir"
+)
+
+func (g *gen) operations() []byte {
+	g.start()
+	for _, op := range g.api.Operations {
+		g.params(op)
+		g.response(op)
+		g.method(op)
+		if op.Pagination != nil {
+			g.iterator(op)
+		}
+	}
+	return g.finish()
+}
+
+// paramType is a parameter field's Go type and whether it is a pointer.
+func (g *gen) paramType(op *ir.Operation, p *ir.Param) (string, bool) {
+	if op.IdempotencyKey == p {
+		return "string", false
+	}
+	t := g.typ(p.Type)
+	if p.Required || nilable(p.Type) {
+		return t, false
+	}
+	return "*" + t, true
+}
+
+// bodyMedia is the media type the client sends, or nil.
+func bodyMedia(op *ir.Operation) *ir.Media {
+	if op.Body == nil || len(op.Body.Media) == 0 {
+		return nil
+	}
+	return op.Body.Media[0]
+}
+
+// bodyType is the Go type of the params' Body field and whether it is a pointer.
+func (g *gen) bodyType(op *ir.Operation) (string, bool) {
+	m := bodyMedia(op)
+	switch m.Encoding {
+	case "binary":
+		g.use("io")
+		return "io.Reader", false
+	case "text":
+		if op.Body.Required {
+			return "string", false
+		}
+		return "*string", true
+	}
+	t := g.typ(m.Type)
+	if op.Body.Required || nilable(m.Type) {
+		return t, false
+	}
+	return "*" + t, true
+}
+
+func (g *gen) params(op *ir.Operation) {
+	name := esc(asIdent, op.ParamsName)
+	g.p("// %s are the parameters of %s.", name, esc(asIdent, op.Name))
+	g.p("type %s struct {", name)
+	for _, p := range op.Params {
+		t, _ := g.paramType(op, p)
+		doc := p.Wire + " (" + p.In + ")"
+		if p.Required {
+			doc += ", required"
+		}
+		if p.Description != "" {
+			doc += ": " + p.Description
+		}
+		if op.IdempotencyKey == p {
+			doc += "\n\nLeft empty, a random key is generated and kept across retries."
+		}
+		if p.Deprecated {
+			doc += "\n\nDeprecated: the API marks this parameter deprecated."
+		}
+		g.doc(doc)
+		g.p("%s %s", esc(asIdent, p.Name), t)
+	}
+	if m := bodyMedia(op); m != nil {
+		t, _ := g.bodyType(op)
+		doc := "Body is the request body, sent as " + m.MediaType + "."
+		if op.Body.Description != "" {
+			doc += " " + op.Body.Description
+		}
+		g.doc(doc)
+		g.p("Body %s", t)
+	}
+	g.p("}")
+	g.p("")
+}
+
+// responseField is the Go type of a typed response field, or "" when the
+// response has no body the client decodes.
+func (g *gen) responseField(r *ir.Response) string {
+	if len(r.Media) == 0 {
+		return ""
+	}
+	m := r.Media[0]
+	switch m.Encoding {
+	case "json":
+		return "*" + g.typ(m.Type)
+	case "text":
+		return "*string"
+	}
+	return ""
+}
+
+func (g *gen) response(op *ir.Operation) {
+	name := esc(asIdent, op.ResponseName)
+	g.use("net/http")
+	g.p("// %s is the response of %s. Exactly one typed field is set when the", name, esc(asIdent, op.Name))
+	g.p("// status has a declared body.")
+	g.p("type %s struct {", name)
+	g.p("StatusCode int")
+	g.p("Header http.Header")
+	g.p("// Body is the raw response body.")
+	g.p("Body []byte")
+	for _, r := range op.Responses {
+		t := g.responseField(r)
+		if t == "" {
+			continue
+		}
+		doc := r.Name + " is the body of a " + r.Status + " response"
+		if r.Description != "" {
+			doc += ": " + r.Description
+		}
+		g.doc(doc)
+		g.p("%s %s", esc(asIdent, r.Name), t)
+	}
+	g.p("}")
+	g.p("")
+}
+
+// statusCond is the Go condition that selects a response.
+func statusCond(status string) string {
+	if status[1] == 'X' {
+		return fmt.Sprintf("resp.StatusCode/100 == %c", status[0])
+	}
+	return "resp.StatusCode == " + status
+}
+
+func (g *gen) method(op *ir.Operation) {
+	g.use("context")
+	name := esc(asIdent, op.Name)
+	opName := esc(asString, op.Name)
+	doc := op.Name
+	if op.Summary != "" {
+		doc += " " + lowerFirst(op.Summary)
+	}
+	if op.Description != "" && op.Description != op.Summary {
+		doc += "\n\n" + op.Description
+	}
+	doc += "\n\n" + op.Method + " " + op.Path
+	if op.Deprecated {
+		doc += "\n\nDeprecated: the API marks this operation deprecated."
+	}
+	g.doc(doc)
+	g.p("func (c *Client) %s(ctx context.Context, params *%s) (*%s, error) {", name, esc(asIdent, op.ParamsName), esc(asIdent, op.ResponseName))
+	g.p("if params == nil { params = new(%s) }", esc(asIdent, op.ParamsName))
+	g.p("r := newRequest(%s, %s, %s)", opName, esc(asString, op.Method), esc(asString, op.Path))
+	for _, p := range op.Params {
+		field := "params." + esc(asIdent, p.Name)
+		_, ptr := g.paramType(op, p)
+		val := field
+		guard := ""
+		switch {
+		case op.IdempotencyKey == p:
+			g.p("r.idempotencyKey(%s, &%s)", esc(asString, p.Wire), field)
+			continue
+		case ptr:
+			guard, val = field+" != nil", "*"+field
+		case !p.Required && nilable(p.Type):
+			guard = field + " != nil"
+		}
+		var call string
+		switch {
+		case p.ContentType != "" && p.In == "query":
+			call = fmt.Sprintf("r.queryJSON(%s, %s)", esc(asString, p.Wire), val)
+		case p.In == "path":
+			call = fmt.Sprintf("r.pathParam(%s, %s, %t, %s)", esc(asString, p.Wire), esc(asString, p.Style), p.Explode, val)
+		case p.In == "query":
+			call = fmt.Sprintf("r.queryParam(%s, %s, %t, %t, %s)", esc(asString, p.Wire), esc(asString, p.Style), p.Explode, p.AllowReserved, val)
+		case p.In == "header":
+			call = fmt.Sprintf("r.headerParam(%s, %t, %s)", esc(asString, p.Wire), p.Explode, val)
+		case p.In == "cookie":
+			call = fmt.Sprintf("r.cookieParam(%s, %t, %s)", esc(asString, p.Wire), p.Explode, val)
+		}
+		if guard != "" {
+			g.p("if %s { %s }", guard, call)
+		} else {
+			g.p("%s", call)
+		}
+	}
+	if len(op.Security) > 0 {
+		g.p("r.security = %s", securityLiteral(op.Security))
+	}
+	if m := bodyMedia(op); m != nil {
+		g.body(op, m)
+	}
+	g.p("resp, body, err := c.send(ctx, r)")
+	g.p("if err != nil { return nil, err }")
+	g.p("out := &%s{StatusCode: resp.StatusCode, Header: resp.Header, Body: body}", esc(asIdent, op.ResponseName))
+	g.p("switch {")
+	hasDefault := false
+	for _, r := range op.Responses {
+		if r.Status == "default" {
+			hasDefault = true
+		}
+		if r.Status == "default" {
+			g.p("default:")
+		} else {
+			g.p("case %s:", statusCond(r.Status))
+		}
+		ft := g.responseField(r)
+		if ft != "" {
+			field := esc(asIdent, r.Name)
+			g.p("v := new(%s)", ft[1:])
+			if r.Media[0].Encoding == "text" {
+				g.p("*v = string(body)")
+				g.p("out.%s = v", field)
+			} else if r.Success() {
+				g.use("fmt")
+				g.p("if err := decodeJSON(body, v); err != nil { return out, fmt.Errorf(\"%%s: decoding %%d response: %%w\", %s, resp.StatusCode, err) }", opName)
+				g.p("out.%s = v", field)
+			} else {
+				g.p("var val any")
+				g.p("if decodeJSON(body, v) == nil { out.%s, val = v, v }", field)
+			}
+			switch {
+			case r.Success():
+				g.p("return out, nil")
+			case r.Status == "default":
+				if r.Media[0].Encoding == "text" {
+					g.p("if resp.StatusCode/100 == 2 { return out, nil }")
+					g.p("return out, newAPIError(%s, resp, body, v)", opName)
+				} else {
+					g.p("if resp.StatusCode/100 == 2 { return out, nil }")
+					g.p("return out, newAPIError(%s, resp, body, val)", opName)
+				}
+			case r.Media[0].Encoding == "text":
+				g.p("return out, newAPIError(%s, resp, body, v)", opName)
+			default:
+				g.p("return out, newAPIError(%s, resp, body, val)", opName)
+			}
+			continue
+		}
+		if r.Success() {
+			g.p("return out, nil")
+		} else if r.Status == "default" {
+			g.p("if resp.StatusCode/100 == 2 { return out, nil }")
+			g.p("return out, newAPIError(%s, resp, body, nil)", opName)
+		} else {
+			g.p("return out, newAPIError(%s, resp, body, nil)", opName)
+		}
+	}
+	if !hasDefault {
+		g.p("case resp.StatusCode/100 == 2:")
+		g.p("return out, nil")
+	}
+	g.p("}")
+	if !hasDefault {
+		g.p("return out, newAPIError(%s, resp, body, nil)", opName)
+	}
+	g.p("}")
+	g.p("")
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	if len(s) > 1 && s[1] >= 'A' && s[1] <= 'Z' {
+		return s // an acronym
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+func (g *gen) body(op *ir.Operation, m *ir.Media) {
+	_, ptr := g.bodyType(op)
+	val := "params.Body"
+	guard := ""
+	if ptr {
+		guard = "params.Body != nil"
+	} else if !op.Body.Required && m.Encoding != "binary" && nilable(m.Type) {
+		guard = "params.Body != nil"
+	}
+	open := func() {
+		if guard != "" {
+			g.p("if %s {", guard)
+		}
+	}
+	closeIf := func() {
+		if guard != "" {
+			g.p("}")
+		}
+	}
+	mt := esc(asString, m.MediaType)
+	switch m.Encoding {
+	case "json":
+		open()
+		g.p("r.jsonBody(%s, %s)", mt, val)
+		closeIf()
+	case "form":
+		open()
+		g.p("r.formBody(%s)", val)
+		closeIf()
+	case "text":
+		if ptr {
+			val = "*params.Body"
+		}
+		open()
+		g.p("r.textBody(%s, %s)", mt, val)
+		closeIf()
+	case "binary":
+		g.p("r.rawBody(%s, params.Body)", mt)
+	case "multipart":
+		open()
+		g.p("r.multipartBody(func(w *multipartWriter) {")
+		g.p("b := params.Body")
+		if g.multipartFields(deref(m.Type)) == 0 {
+			g.p("_ = b")
+		}
+		g.p("})")
+		closeIf()
+	}
+}
+
+func (g *gen) multipartFields(t *ir.Type) int {
+	n := 0
+	for _, f := range t.Fields {
+		if g.cycle[f] {
+			continue
+		}
+		n++
+		ft, _ := g.fieldType(f)
+		field := "b." + esc(asIdent, f.Name)
+		wire := esc(asString, f.JSONName)
+		d := deref(f.Type)
+		isFile := d != nil && d.Kind == ir.String && d.Format == "binary"
+		switch {
+		case strings.HasPrefix(ft, "Nullable["):
+			g.p("if %s.Valid { w.field(%s, %s.Value) }", field, wire, field)
+		case isFile && strings.HasPrefix(ft, "*"):
+			g.p("if %s != nil { w.file(%s, *%s) }", field, wire, field)
+		case isFile:
+			g.p("w.file(%s, %s)", wire, field)
+		case d != nil && d.Kind == ir.Array:
+			e := deref(d.Elem)
+			if e != nil && e.Kind == ir.String && e.Format == "binary" {
+				g.p("for _, x := range %s { w.file(%s, x) }", field, wire)
+			} else {
+				g.p("for _, x := range %s { w.field(%s, x) }", field, wire)
+			}
+		case strings.HasPrefix(ft, "*"):
+			g.p("if %s != nil { w.field(%s, *%s) }", field, wire, field)
+		case !f.Required && nilable(f.Type):
+			g.p("if %s != nil { w.field(%s, %s) }", field, wire, field)
+		default:
+			g.p("w.field(%s, %s)", wire, field)
+		}
+	}
+	return n
+}
+
+// access renders the read of a field path from root as nested guards: it
+// returns the statements' opening lines, the final expression and the number
+// of braces to close. ok is false when the path goes through a type the
+// generator cannot walk safely.
+func (g *gen) access(root string, path []*ir.Field) (opens []string, expr string, closes int) {
+	expr = root
+	for i, f := range path {
+		ft, _ := g.fieldType(f)
+		next := expr + "." + esc(asIdent, f.Name)
+		last := i == len(path)-1
+		switch {
+		case strings.HasPrefix(ft, "Nullable["):
+			opens = append(opens, "if "+next+".Valid {")
+			closes++
+			next += ".Value"
+		case strings.HasPrefix(ft, "*"):
+			opens = append(opens, "if "+next+" != nil {")
+			closes++
+			if last {
+				next = "(*" + next + ")"
+			}
+		}
+		expr = next
+	}
+	return opens, expr, closes
+}
+
+func (g *gen) iterator(op *ir.Operation) {
+	p := op.Pagination
+	var resp *ir.Response
+	for _, r := range op.Responses {
+		if r.Status == p.Status {
+			resp = r
+		}
+	}
+	if resp == nil {
+		return
+	}
+	g.use("iter")
+	name := esc(asIdent, p.IterName)
+	item := g.typ(p.Item)
+	pname := esc(asIdent, op.ParamsName)
+	g.p("// %s iterates over every item of %s, fetching pages as needed", name, esc(asIdent, op.Name))
+	switch p.Kind {
+	case "link":
+		g.p("// by following the Link header's rel=\"next\" URL.")
+	case "cursor":
+		g.p("// by passing each page's next cursor back as %s.", esc(asString, p.Param.Wire))
+	case "last-id":
+		g.p("// by passing the last item's ID back as %s.", esc(asString, p.Param.Wire))
+	case "page":
+		g.p("// by incrementing %s.", esc(asString, p.Param.Wire))
+	case "offset":
+		g.p("// by advancing %s.", esc(asString, p.Param.Wire))
+	}
+	g.p("// It stops at the first error, which it yields.")
+	g.p("func (c *Client) %s(ctx context.Context, params *%s) iter.Seq2[%s, error] {", name, pname, item)
+	g.p("return func(yield func(%s, error) bool) {", item)
+	g.p("var p %s", pname)
+	g.p("if params != nil { p = *params }")
+	g.p("pageCtx := ctx")
+	if p.Kind == "page" || p.Kind == "offset" {
+		g.p("n := int64(0)")
+		_, ptr := g.paramType(op, p.Param)
+		field := "p." + esc(asIdent, p.Param.Name)
+		if ptr {
+			g.p("if %s != nil { n = int64(*%s) }", field, field)
+		} else {
+			g.p("n = int64(%s)", field)
+		}
+		if p.Kind == "page" {
+			g.p("if n == 0 { n = 1 }")
+		}
+	}
+	if p.Kind == "cursor" || p.Kind == "last-id" {
+		g.p("seen := map[string]bool{}")
+	}
+	g.p("for {")
+	g.p("resp, err := c.%s(pageCtx, &p)", esc(asIdent, op.Name))
+	g.p("if err != nil {")
+	g.p("var zero %s", item)
+	g.p("yield(zero, err)")
+	g.p("return")
+	g.p("}")
+	g.p("page := resp.%s", esc(asIdent, resp.Name))
+	g.p("if page == nil { return }")
+	// items
+	if len(p.Items) == 0 {
+		g.p("items := *page")
+	} else {
+		opens, expr, closes := g.access("page", p.Items)
+		g.p("var items []%s", item)
+		for _, o := range opens {
+			g.p("%s", o)
+		}
+		g.p("items = %s", expr)
+		for range closes {
+			g.p("}")
+		}
+	}
+	g.p("for _, it := range items {")
+	g.p("if !yield(it, nil) { return }")
+	g.p("}")
+	g.p("if len(items) == 0 { return }")
+	if len(p.HasMore) > 0 {
+		opens, expr, closes := g.access("page", p.HasMore)
+		g.p("more := true")
+		for _, o := range opens {
+			g.p("%s", o)
+		}
+		g.p("more = bool(%s)", expr)
+		for range closes {
+			g.p("}")
+		}
+		g.p("if !more { return }")
+	}
+	setParam := func(value string) {
+		_, ptr := g.paramType(op, p.Param)
+		field := "p." + esc(asIdent, p.Param.Name)
+		pt := g.typ(p.Param.Type)
+		if ptr {
+			g.p("%s = Ptr(%s(%s))", field, pt, value)
+		} else {
+			g.p("%s = %s(%s)", field, pt, value)
+		}
+	}
+	switch p.Kind {
+	case "link":
+		g.p("next := nextLink(resp.Header, c.base)")
+		g.p("if next == \"\" { return }")
+		g.p("pageCtx = withNext(ctx, next)")
+	case "cursor":
+		opens, expr, closes := g.access("page", p.Next)
+		g.p("next := \"\"")
+		for _, o := range opens {
+			g.p("%s", o)
+		}
+		g.p("next = string(%s)", expr)
+		for range closes {
+			g.p("}")
+		}
+		g.p("if next == \"\" || seen[next] { return }")
+		g.p("seen[next] = true")
+		setParam("next")
+	case "last-id":
+		opens, expr, closes := g.access("items[len(items)-1]", []*ir.Field{p.ItemID})
+		g.p("next := \"\"")
+		for _, o := range opens {
+			g.p("%s", o)
+		}
+		g.p("next = string(%s)", expr)
+		for range closes {
+			g.p("}")
+		}
+		g.p("if next == \"\" || seen[next] { return }")
+		g.p("seen[next] = true")
+		setParam("next")
+	case "page", "offset":
+		if p.Limit != nil {
+			_, ptr := g.paramType(op, p.Limit)
+			field := "p." + esc(asIdent, p.Limit.Name)
+			if ptr {
+				g.p("if %s != nil && int64(len(items)) < int64(*%s) { return }", field, field)
+			} else {
+				g.p("if int64(len(items)) < int64(%s) { return }", field)
+			}
+		}
+		if p.Kind == "page" {
+			g.p("n++")
+		} else {
+			g.p("n += int64(len(items))")
+		}
+		setParam("n")
+	}
+	g.p("}")
+	g.p("}")
+	g.p("}")
+	g.p("")
+}
