@@ -128,7 +128,7 @@ func TestCheckFixtures(t *testing.T) {
 					t.Errorf("finding without URL: %s", f.Message)
 				}
 			}
-			t.Logf("fails with %s: %s", fmtScore(r.Score), r.Findings[0].Message)
+			t.Logf("fails with %v: %s", fmtScore(r.Score), r.Findings[0].Message)
 		})
 	}
 }

@@ -168,8 +168,12 @@ func checkMarkdownMirrors(p *Pass) Result {
 		}
 	}
 	r := share(pass, len(pages), "HTML pages")
-	if len(pages) > 0 && pass == 0 {
-		r.Findings = append(r.Findings, finding(pageURL(pages[0]), report.Hint, "no page links a Markdown version (<link rel=\"alternate\" type=\"text/markdown\" href=\"….md\">)"))
+	n := 0
+	for _, pg := range pages {
+		if FactsOf(pg).MarkdownAlt == "" && n < 5 {
+			n++
+			r.Findings = append(r.Findings, finding(pageURL(pg), report.Hint, "the page links no Markdown version (<link rel=\"alternate\" type=\"text/markdown\" href=\"….md\">)"))
+		}
 	}
 	return r
 }

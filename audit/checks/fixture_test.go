@@ -35,7 +35,9 @@ import (
 //     variant (markdown, ua-GPTBot, ...); without one the variant gets what
 //     the page got;
 //   - _site holds "start: /path" and "ttfb: 250ms";
-//   - _delete lists base files an override removes.
+//   - _site "pad: /path N" appends N bytes of HTML comment to a file;
+//   - _delete lists base files an override removes, and _headers+ is
+//     appended to the base's _headers.
 //
 // An override archive is merged over base.txtar.
 const fixtureOrigin = "http://fixture.test"
@@ -68,6 +70,9 @@ func loadFixture(t testing.TB, withBase bool, names ...string) *audit.Site {
 	}
 	for _, d := range strings.Fields(string(files["_delete"])) {
 		delete(files, d)
+	}
+	if extra, ok := files["_headers+"]; ok {
+		files["_headers"] = append(append([]byte{}, files["_headers"]...), extra...)
 	}
 	return buildSite(t, files)
 }
@@ -152,6 +157,13 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 		switch strings.TrimSpace(k) {
 		case "start":
 			start = strings.TrimSpace(v)
+		case "pad":
+			// "pad: /index.html 600000" appends an HTML comment of that size.
+			var name string
+			var n int
+			fmt.Sscan(strings.TrimSpace(v), &name, &n)
+			name = strings.TrimPrefix(name, "/")
+			files[name] = append(append([]byte{}, files[name]...), []byte("<!--"+strings.Repeat("x", n)+"-->")...)
 		case "ttfb":
 			d, err := time.ParseDuration(strings.TrimSpace(v))
 			if err != nil {
