@@ -169,10 +169,15 @@ func problemSeverity(s Severity) string {
 	return "recommendation"
 }
 
-// printSARIF writes the report as a SARIF 2.1.0 log with one run. File
-// URIs are relative to PrintOptions.BaseDir under the %SRCROOT% base id
-// (which originalUriBaseIds resolves when BaseDir is set); URL findings
-// carry their absolute URL.
+// printSARIF writes the report as a SARIF 2.1.0 log with one run, shaped
+// by GitHub code scanning's ingestion rules (it rejects a whole upload for
+// one result that breaks them): every result has a physical location;
+// file URIs are relative to PrintOptions.BaseDir under the %SRCROOT% base
+// id (which originalUriBaseIds resolves when BaseDir is set), or file:
+// URIs outside it; a URL finding's artifact is its host and path as a
+// relative reference, with the absolute URL in a logical location and in
+// the message; a finding with no location is placed on the report's first
+// target.
 func printSARIF(w io.Writer, r *Report, o PrintOptions) error {
 	rules := sortedRules(r)
 	index := make(map[string]int, len(rules))
@@ -209,7 +214,7 @@ func printSARIF(w io.Writer, r *Report, o PrintOptions) error {
 			Message:             sarifText{Text: sarifMessage(f)},
 			PartialFingerprints: map[string]string{sarifFingerprintKey: fps[i]},
 		}
-		if loc, ok := sarifLocationOf(f.Location, o.BaseDir, true); ok {
+		if loc, ok := sarifLocationOf(fallbackLocation(r, f.Location), o.BaseDir, true); ok {
 			res.Locations = []sarifLocation{loc}
 		}
 		for j, rel := range f.Related {
@@ -270,6 +275,9 @@ func sarifRuleOf(rl Rule) sarifRule {
 // help when it has one. GitHub shows the message as the alert's title.
 func sarifMessage(f Finding) string {
 	msg := nonEmpty(f.Message, f.RuleID)
+	if f.Location.File == "" && f.Location.URL != "" {
+		msg += " (" + f.Location.URL + ")"
+	}
 	if f.Help != "" {
 		msg += "\n" + f.Help
 	}
@@ -297,12 +305,45 @@ func sarifLocationOf(l Location, base string, primary bool) (sarifLocation, bool
 			loc.PhysicalLocation.Region = &sarifRegion{StartLine: 1}
 		}
 	case l.URL != "":
-		loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: sarifArtifactLoc{URI: safeURI(l.URL)}, Region: sarifRegionOf(l)}
+		loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: sarifArtifactLoc{URI: urlArtifactURI(l.URL)}, Region: sarifRegionOf(l)}
+		loc.LogicalLocations = append(loc.LogicalLocations, sarifLogical{FullyQualifiedName: safeURI(l.URL), Kind: "resource"})
+	default:
+		// GitHub rejects the whole file when a location has no physical
+		// part, so a location without a file or URL is no location.
+		return loc, false
 	}
 	if l.Pointer != "" {
-		loc.LogicalLocations = []sarifLogical{{FullyQualifiedName: l.Pointer, Kind: "element"}}
+		loc.LogicalLocations = append(loc.LogicalLocations, sarifLogical{FullyQualifiedName: l.Pointer, Kind: "element"})
 	}
-	return loc, loc.PhysicalLocation != nil || loc.LogicalLocations != nil
+	return loc, true
+}
+
+// urlArtifactURI is the artifact URI of a fetched page: its host and path
+// as a relative reference ("https://example.com/docs/" -> "example.com/docs").
+// GitHub code scanning rejects the whole upload when an artifact URI has a
+// scheme other than file: ("SARIF URI scheme "https" did not match the
+// checkout URI scheme "file""), so the absolute URL goes into a logical
+// location and the message instead.
+func urlArtifactURI(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return pathURI(strings.TrimLeft(strings.ReplaceAll(raw, "://", "/"), "/"))
+	}
+	return pathURI(strings.TrimSuffix(u.Host+u.Path, "/"))
+}
+
+// fallbackLocation is where a finding that names no file or URL is placed:
+// the report's first target. GitHub rejects results without a location.
+func fallbackLocation(r *Report, l Location) Location {
+	if l.Target() != "" || len(r.Targets) == 0 {
+		return l
+	}
+	if strings.Contains(r.Targets[0], "://") {
+		l.URL = r.Targets[0]
+	} else {
+		l.File = r.Targets[0]
+	}
+	return l
 }
 
 // sarifRegionOf returns the region of l, or nil when it has no line. An

@@ -284,8 +284,9 @@ func TestSARIFStructure(t *testing.T) {
 }
 
 func TestSARIFURLFindings(t *testing.T) {
+	out := printFixture(t, auditFixture, "sarif", PrintOptions{})
 	var doc sarifDoc
-	if err := json.Unmarshal(printFixture(t, auditFixture, "sarif", PrintOptions{}), &doc); err != nil {
+	if err := json.Unmarshal(out, &doc); err != nil {
 		t.Fatal(err)
 	}
 	run := doc.Runs[0]
@@ -300,16 +301,84 @@ func TestSARIFURLFindings(t *testing.T) {
 	if !ids["site-reachable"] {
 		t.Error("a finding's undescribed rule is missing from tool.driver.rules")
 	}
+	want := map[string]string{
+		"robots-allows-ai": "example.com/robots.txt", "llms-txt": "example.com/llms.txt",
+		"html-lang": "example.com/docs", "site-reachable": "example.com", // the report's target
+	}
 	for _, res := range run.Results {
-		if len(res.Locations) == 0 {
-			if res.RuleID != "site-reachable" {
-				t.Errorf("%s has no location", res.RuleID)
-			}
-			continue
-		}
 		al := res.Locations[0].PhysicalLocation.ArtifactLocation
-		if !strings.HasPrefix(al.URI, "https://example.com/") || al.URIBaseID != "" {
-			t.Errorf("%s: uri %q base %q, want the absolute URL", res.RuleID, al.URI, al.URIBaseID)
+		if w, ok := want[res.RuleID]; ok && al.URI != w {
+			t.Errorf("%s: artifact uri %q, want %q", res.RuleID, al.URI, w)
+		}
+	}
+	if !strings.Contains(string(out), `"fullyQualifiedName": "https://example.com/robots.txt"`) {
+		t.Error("the absolute URL is not kept as a logical location")
+	}
+}
+
+// TestSARIFGitHubIngestion checks the rules GitHub code scanning applies
+// on upload beyond the schema; one result that breaks them fails the whole
+// upload: every result has a location; every location, related ones
+// included, has a physical artifact URI that is relative or file:.
+func TestSARIFGitHubIngestion(t *testing.T) {
+	for name, fx := range schemaFixtures() {
+		var doc struct {
+			Runs []struct {
+				Results []struct {
+					RuleID    string `json:"ruleId"`
+					Locations []struct {
+						PhysicalLocation *struct {
+							ArtifactLocation struct {
+								URI string `json:"uri"`
+							} `json:"artifactLocation"`
+						} `json:"physicalLocation"`
+					} `json:"locations"`
+					RelatedLocations []struct {
+						PhysicalLocation *struct {
+							ArtifactLocation struct {
+								URI string `json:"uri"`
+							} `json:"artifactLocation"`
+						} `json:"physicalLocation"`
+					} `json:"relatedLocations"`
+				} `json:"results"`
+			} `json:"runs"`
+		}
+		out := printFixture(t, fx, "sarif", PrintOptions{BaseDir: "/repo"})
+		if err := json.Unmarshal(out, &doc); err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Runs) != 1 {
+			t.Fatalf("%s: %d runs", name, len(doc.Runs))
+		}
+		check := func(rule, uri string) {
+			if uri == "" {
+				t.Errorf("%s/%s: empty artifact uri", name, rule)
+			}
+			if scheme, _, ok := strings.Cut(uri, ":"); ok && !strings.Contains(scheme, "/") && scheme != "file" && !strings.HasPrefix(uri, "./") {
+				t.Errorf("%s/%s: artifact uri %q has scheme %q; GitHub accepts file: only", name, rule, uri, scheme)
+			}
+		}
+		for _, res := range doc.Runs[0].Results {
+			if name == "edge" && res.RuleID == "a" {
+				continue // no location and no target: nothing to point at
+			}
+			if len(res.Locations) == 0 {
+				t.Errorf("%s/%s: no location", name, res.RuleID)
+			}
+			for _, l := range res.Locations {
+				if l.PhysicalLocation == nil {
+					t.Errorf("%s/%s: a location without physicalLocation", name, res.RuleID)
+					continue
+				}
+				check(res.RuleID, l.PhysicalLocation.ArtifactLocation.URI)
+			}
+			for _, l := range res.RelatedLocations {
+				if l.PhysicalLocation == nil {
+					t.Errorf("%s/%s: a related location without physicalLocation", name, res.RuleID)
+					continue
+				}
+				check(res.RuleID, l.PhysicalLocation.ArtifactLocation.URI)
+			}
 		}
 	}
 }
