@@ -57,6 +57,15 @@ type GenerateConfig struct {
 	// Policy holds the severity: overrides and ignore: entries.
 	report.Policy `yaml:",inline"`
 	// Generate engineers: add your command's fields here, with yaml tags.
+	// Go is the generate go target's defaults (flags override them).
+	Go GenerateGoConfig `yaml:"go"`
+}
+
+// GenerateGoConfig is the generate.go: section.
+type GenerateGoConfig struct {
+	Out     string `yaml:"out"`
+	Package string `yaml:"package"`
+	Module  string `yaml:"module"`
 }
 
 // loadedConfig is the config a run uses and where it came from.

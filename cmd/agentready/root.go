@@ -47,6 +47,7 @@ type globalOpts struct {
 var commands = []func(g *globalOpts) *cobra.Command{
 	newConfigCmd,
 	newLintCmd,
+	newGenerateCmd,
 	newVersionCmd,
 	newCompletionCmd,
 	newManCmd,
