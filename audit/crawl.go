@@ -316,7 +316,7 @@ func crawlSite(ctx context.Context, t Target, o *Options, prog *progress) *Site 
 	if i := strings.LastIndexByte(c.prefix, '/'); i >= 0 {
 		c.prefix = c.prefix[:i+1]
 	}
-	if !guard.allowPrivate && privateTarget(ctx, start.Hostname()) {
+	if !guard.allowPrivate && !o.forcePublic && privateTarget(ctx, start.Hostname()) {
 		// The user asked for this private host; its own address is fine.
 		guard.allowPrivate = true
 	}

@@ -110,6 +110,8 @@ type Options struct {
 	// allowAddrs are "ip:port" addresses the dial guard lets through even
 	// for a public target (tests).
 	allowAddrs map[string]bool
+	// forcePublic treats a loopback target as public (tests of the guard).
+	forcePublic bool
 }
 
 // FetchEvent describes one finished HTTP exchange.
