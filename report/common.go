@@ -200,12 +200,18 @@ func repoPath(base, file string) (string, bool) {
 }
 
 // Fingerprint returns a stable identity for a finding that does not change
-// when lines move: a hash of the rule ID, the file or URL, the JSON pointer
-// and the message. SARIF's partialFingerprints and the JSON report carry it
-// so that code scanning and baselines can track a finding across commits.
-func Fingerprint(f Finding) string {
+// when lines move: a hash of the rule ID, the file (relative to baseDir,
+// the repository root, so that it is the same on every machine) or URL,
+// the JSON pointer and the message. SARIF's partialFingerprints and the
+// JSON report carry it so that code scanning and baselines can track a
+// finding across commits.
+func Fingerprint(f Finding, baseDir string) string {
+	target := f.Location.URL
+	if f.Location.File != "" {
+		target, _ = repoPath(baseDir, f.Location.File)
+	}
 	h := sha256.New()
-	for _, s := range []string{f.RuleID, filepath.ToSlash(f.Location.Target()), f.Location.Pointer, f.Message} {
+	for _, s := range []string{f.RuleID, target, f.Location.Pointer, f.Message} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
@@ -215,11 +221,11 @@ func Fingerprint(f Finding) string {
 // fingerprints returns Fingerprint for each finding, with ":N" appended to
 // the Nth repeat of the same fingerprint (as GitHub's own line hashes do),
 // so that identical findings at different lines stay distinct.
-func fingerprints(fs []Finding) []string {
+func fingerprints(fs []Finding, baseDir string) []string {
 	out := make([]string, len(fs))
 	seen := map[string]int{}
 	for i, f := range fs {
-		fp := Fingerprint(f)
+		fp := Fingerprint(f, baseDir)
 		seen[fp]++
 		if n := seen[fp]; n > 1 {
 			fp = fmt.Sprintf("%s:%d", fp, n)

@@ -67,7 +67,7 @@ func printJSON(w io.Writer, r *Report, o PrintOptions) error {
 	for i := range doc.Rules {
 		doc.Rules[i].Severity = clampSeverity(doc.Rules[i].Severity)
 	}
-	fps := fingerprints(r.Findings)
+	fps := fingerprints(r.Findings, o.BaseDir)
 	for i, f := range r.Findings {
 		f.Related = nonNil(f.Related)
 		if len(f.Related) == 0 {

@@ -259,3 +259,29 @@ func FuzzMatchPath(f *testing.F) {
 		}
 	})
 }
+
+func TestFingerprint(t *testing.T) {
+	f := Finding{RuleID: "r", Message: "m", Location: Location{File: "/home/ci/repo/api/x.yaml", Pointer: "/a", Line: 3}}
+	g := f
+	g.Location.File = "/Users/me/src/repo/api/x.yaml"
+	g.Location.Line = 90
+	if Fingerprint(f, "/home/ci/repo") != Fingerprint(g, "/Users/me/src/repo") {
+		t.Error("the fingerprint depends on the checkout's location or the line")
+	}
+	for _, change := range []func(*Finding){
+		func(h *Finding) { h.RuleID = "s" },
+		func(h *Finding) { h.Message = "n" },
+		func(h *Finding) { h.Location.Pointer = "/b" },
+		func(h *Finding) { h.Location.File = "/home/ci/repo/api/y.yaml" },
+	} {
+		h := f
+		change(&h)
+		if Fingerprint(h, "/home/ci/repo") == Fingerprint(f, "/home/ci/repo") {
+			t.Errorf("fingerprint unchanged by a change to %+v", h)
+		}
+	}
+	fps := fingerprints([]Finding{f, g, f}, "/home/ci/repo")
+	if fps[0] == fps[2] || !strings.HasSuffix(fps[2], ":2") {
+		t.Errorf("repeats are not numbered: %v", fps)
+	}
+}

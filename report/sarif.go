@@ -205,7 +205,7 @@ func printSARIF(w io.Writer, r *Report, o PrintOptions) error {
 		index[rl.ID] = i
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleOf(rl))
 	}
-	fps := fingerprints(r.Findings)
+	fps := fingerprints(r.Findings, o.BaseDir)
 	for i, f := range r.Findings {
 		res := sarifResult{
 			RuleID:              f.RuleID,
