@@ -300,9 +300,7 @@ func TestRateLimit(t *testing.T) {
 	o.Rate = 20
 	o.NoSitemaps = true
 	crawlOne(t, Target{URL: srv.URL}, o)
-	// robots.txt, / and 12 pages: 14 requests at 20/s take at least 650 ms,
-	// and no two come closer than the limiter allows (with 10% slack for
-	// timer jitter).
+	// robots.txt, / and 12 pages: 14 requests at 20/s take at least 650 ms.
 	log.mu.Lock()
 	defer log.mu.Unlock()
 	if n := len(log.times); n != 14 {
@@ -311,9 +309,15 @@ func TestRateLimit(t *testing.T) {
 	if span := log.times[len(log.times)-1].Sub(log.times[0]); span < 600*time.Millisecond {
 		t.Errorf("14 requests in %v: faster than 20/s", span)
 	}
-	for i := 1; i < len(log.times); i++ {
-		if gap := log.times[i].Sub(log.times[i-1]); gap < 40*time.Millisecond {
-			t.Errorf("requests %d and %d %v apart (limit 50ms)", i-1, i, gap)
+	// In any 200 ms window the server sees at most 4 requests, plus one for
+	// the limiter's burst and one for network jitter.
+	for i := range log.times {
+		n := 0
+		for j := i; j < len(log.times) && log.times[j].Sub(log.times[i]) < 200*time.Millisecond; j++ {
+			n++
+		}
+		if n > 6 {
+			t.Errorf("%d requests within 200ms from request %d", n, i)
 		}
 	}
 }
