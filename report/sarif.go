@@ -36,8 +36,6 @@ type sarifRun struct {
 	AutomationDetails  *sarifAutomation            `json:"automationDetails,omitempty"`
 	OriginalURIBaseIDs map[string]sarifArtifactLoc `json:"originalUriBaseIds,omitempty"`
 	Results            []sarifResult               `json:"results"`
-	Properties         map[string]any              `json:"properties,omitempty"`
-	ColumnKind         string                      `json:"columnKind,omitempty"`
 	Invocations        []sarifInvocation           `json:"invocations,omitempty"`
 }
 
@@ -474,6 +472,9 @@ func pascalCase(id string) string {
 	return b.String()
 }
 
+// isSemver reports whether v is MAJOR.MINOR.PATCH[-pre][+build], with an
+// optional "v": SARIF's semanticVersion must be one, and a "(devel)" build
+// is not.
 func isSemver(v string) bool {
 	v = strings.TrimPrefix(v, "v")
 	parts := strings.SplitN(v, ".", 3)
