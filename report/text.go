@@ -106,11 +106,11 @@ func writeTextGroup(b *strings.Builder, st textStyles, r *Report, g group, o Pri
 	rows := make([]row, len(g.Findings))
 	locW, sevW, msgW := 0, 0, 0
 	for i, f := range g.Findings {
-		msg := sanitize(f.Message, true)
+		msg := strings.ReplaceAll(sanitize(f.Message, true), "\t", " ")
 		first, rest, _ := strings.Cut(msg, "\n")
 		rows[i] = row{
 			loc:  textPosition(f.Location),
-			sev:  f.Severity.String(),
+			sev:  clampSeverity(f.Severity).String(),
 			msg:  first,
 			rest: rest,
 			rule: sanitize(f.RuleID, false),
