@@ -69,10 +69,6 @@ func printJSON(w io.Writer, r *Report, o PrintOptions) error {
 	}
 	fps := fingerprints(r.Findings, o.BaseDir)
 	for i, f := range r.Findings {
-		f.Related = nonNil(f.Related)
-		if len(f.Related) == 0 {
-			f.Related = nil
-		}
 		f.Severity = clampSeverity(f.Severity)
 		doc.Findings[i] = jsonFinding{Finding: f, Fingerprint: fps[i]}
 	}
