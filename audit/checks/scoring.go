@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/agentready/agentready/audit"
 	"github.com/agentready/agentready/report"
@@ -297,4 +296,8 @@ func Titles(c *Check, r CheckResult) string {
 	return c.FailTitle
 }
 
-var _ = strings.TrimSpace
+// Scorecard is what the audit command stores in the report's Extra (under
+// "scorecard") for the printers that show more than findings and scores.
+type Scorecard struct {
+	Sites []*SiteResult `json:"sites"`
+}

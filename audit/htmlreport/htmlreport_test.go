@@ -1,0 +1,180 @@
+package htmlreport
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	xhtml "golang.org/x/net/html"
+
+	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/checks"
+	"github.com/agentready/agentready/audit/robots"
+	"github.com/agentready/agentready/report"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const hostile = `<script>alert("x")</script><img src=x onerror=alert(1)>`
+
+// sampleReport audits a small hand-built site whose pages carry hostile
+// strings in every place a report shows them.
+func sampleReport(t testing.TB) *report.Report {
+	page := func(path, body string, status int) *audit.Page {
+		u := "http://site.test" + path
+		p := &audit.Page{Response: audit.Response{URL: u, FinalURL: u, Status: status, ContentType: "text/html",
+			Header: http.Header{"Content-Type": {"text/html"}}, Body: []byte(body), Bytes: int64(len(body)),
+			Timing: audit.Timing{FirstByte: 20 * time.Millisecond}}, Source: "link"}
+		p.SetFact(checks.FactsKey, checks.Facts(status, p.Header, p.ContentType, u, p.Body, nil))
+		return p
+	}
+	start := page("/", `<!doctype html><html lang="en"><head><title>Home `+hostile+`</title></head><body><main><h1>Welcome</h1><p>`+
+		strings.Repeat("Plenty of readable words here. ", 30)+`</p><a href="javascript:alert(1)">`+hostile+`</a></main></body></html>`, 200)
+	start.Source = "start"
+	wall := page("/shop?q="+hostile, `<html><head><title>Just a moment...</title></head><body><form id="challenge-form"></form></body></html>`, 403)
+	robotsTxt := []byte("User-agent: GPTBot\nDisallow: /\n\nUser-agent: *\nAllow: /\nContent-Signal: ai-train=no, search=yes\n")
+	site := &audit.Site{Origin: "http://site.test", Target: "http://site.test/", Pages: []*audit.Page{start, wall},
+		Robots: &audit.RobotsFile{Response: audit.Response{URL: "http://site.test/robots.txt", Status: 200, ContentType: "text/plain"}, Raw: robotsTxt, Policy: robots.Parse(robotsTxt), Semantics: "parsed"},
+		Extras: map[string]*audit.Response{}}
+	res := checks.Run(site, checks.Options{})
+	extra, err := json.Marshal(map[string]any{ExtraKey: checks.Scorecard{Sites: []*checks.SiteResult{res}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &report.Report{Tool: report.Tool{Name: "agentready", Version: "test"}, Command: "audit", Targets: []string{"http://site.test/"},
+		Rules: checks.Descriptors(), Findings: res.Findings, Scores: checks.Combine([]*checks.SiteResult{res}), Extra: extra}
+	if err := report.Process(r, report.Policy{}); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func render(t testing.TB) []byte {
+	var b bytes.Buffer
+	if err := report.Print(&b, "html", sampleReport(t), report.PrintOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestGolden(t *testing.T) {
+	got := render(t)
+	golden := filepath.Join("testdata", "report.html.golden")
+	if *update {
+		os.MkdirAll("testdata", 0o755)
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("html differs from %s; run go test ./audit/htmlreport -update and review the diff", golden)
+	}
+	if !bytes.Equal(got, render(t)) {
+		t.Error("output is not deterministic")
+	}
+}
+
+// TestEscaping: no hostile markup survives, no script element or event
+// handler exists, and javascript: URLs are not links.
+func TestEscaping(t *testing.T) {
+	out := render(t)
+	if bytes.Contains(out, []byte("<script")) || bytes.Contains(out, []byte("<img src=x")) {
+		t.Error("hostile markup is not escaped")
+	}
+	doc, err := xhtml.Parse(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var walk func(*xhtml.Node)
+	walk = func(n *xhtml.Node) {
+		if n.Type == xhtml.ElementNode {
+			if n.Data == "script" || n.Data == "iframe" || n.Data == "object" {
+				t.Errorf("<%s> in the report", n.Data)
+			}
+			for _, a := range n.Attr {
+				if strings.HasPrefix(a.Key, "on") {
+					t.Errorf("event handler %s", a.Key)
+				}
+				if (a.Key == "href" || a.Key == "src") && !strings.HasPrefix(a.Val, "http") {
+					t.Errorf("%s=%q", a.Key, a.Val)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	for _, want := range []string{"Machine readability report", "AI crawler access", "Declared AI policy", "bot-wall", "How to fix", "&lt;script&gt;"} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}
+
+// TestChromium renders the report in headless Chromium and fails on any
+// console error; the screenshot is kept in $AGENTREADY_ARTIFACTS (or the
+// test's temp dir). Skipped when Chromium is not installed.
+func TestChromium(t *testing.T) {
+	bin := ""
+	for _, b := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(b); err == nil {
+			bin = p
+			break
+		}
+	}
+	if bin == "" {
+		t.Skip("chromium is not installed")
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "report.html")
+	if err := os.WriteFile(file, render(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	art := os.Getenv("AGENTREADY_ARTIFACTS")
+	if art == "" {
+		art = dir
+	}
+	os.MkdirAll(art, 0o755)
+	shot := filepath.Join(art, "audit-report.png")
+	cmd := exec.Command(bin, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir="+filepath.Join(dir, "profile"),
+		"--enable-logging=stderr", "--v=0", "--window-size=1200,2400", "--screenshot="+shot, "file://"+file)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	done := make(chan error, 1)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("chromium: %v\n%s", err, stderr.String())
+		}
+	case <-time.After(90 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("chromium did not finish in 90 s")
+	}
+	for _, line := range strings.Split(stderr.String(), "\n") {
+		if strings.Contains(line, "CONSOLE") && (strings.Contains(line, "ERROR") || strings.Contains(line, "Uncaught")) ||
+			strings.Contains(line, "Failed to load resource") {
+			t.Errorf("console error: %s", line)
+		}
+	}
+	st, err := os.Stat(shot)
+	if err != nil || st.Size() < 10000 {
+		t.Fatalf("no screenshot (%v): %s", err, stderr.String())
+	}
+	t.Logf("screenshot: %s (%d bytes)", shot, st.Size())
+}
