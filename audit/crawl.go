@@ -187,6 +187,7 @@ func Crawl(ctx context.Context, targets []Target, o Options) ([]*Site, error) {
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			s := crawlSite(ctx, t, &o, prog)
+			s.Index = i
 			sites[i] = s
 			if o.OnSite != nil {
 				o.OnSite(s)

@@ -46,6 +46,9 @@ type Site struct {
 	Extras map[string]*Response `json:"extras,omitempty"`
 	// Stats summarises the crawl of this origin.
 	Stats Stats `json:"stats"`
+	// Index is the position of the site's target in the list given to
+	// Crawl (so that a caller streaming sites can keep the list's order).
+	Index int `json:"-"`
 	// Errors are origin-level problems (robots.txt unreachable, host stopped
 	// after repeated 5xx, limit reached), in the order they happened.
 	Errors []string `json:"errors,omitempty"`

@@ -50,6 +50,19 @@ type AuditConfig struct {
 	// Policy holds the severity: overrides and ignore: entries.
 	report.Policy `yaml:",inline"`
 	// Audit engineers: add your command's fields here, with yaml tags.
+
+	// Crawl settings; the flags of the same names win over them.
+	MaxPages     *int     `yaml:"max-pages"`
+	MaxDepth     *int     `yaml:"max-depth"`
+	MaxDuration  string   `yaml:"max-duration"` // a Go duration: 90s, 5m
+	Rate         *float64 `yaml:"rate"`
+	Concurrency  *int     `yaml:"concurrency"`
+	Scope        string   `yaml:"scope"`
+	Include      []string `yaml:"include"`
+	Exclude      []string `yaml:"exclude"`
+	UserAgent    string   `yaml:"user-agent"`
+	IgnoreRobots bool     `yaml:"ignore-robots"`
+	AllowPrivate bool     `yaml:"allow-private"`
 }
 
 // GenerateConfig is the generate: section.

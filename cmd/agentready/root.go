@@ -46,6 +46,7 @@ type globalOpts struct {
 // print a report; return errors (never exit) and let exitCode pick the code.
 var commands = []func(g *globalOpts) *cobra.Command{
 	newConfigCmd,
+	newAuditCmd,
 	newLintCmd,
 	newGenerateCmd,
 	newVersionCmd,
