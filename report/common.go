@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -187,16 +188,30 @@ func relPath(base, file string) (string, bool) {
 	return strings.TrimPrefix(filepath.ToSlash(file), "./"), true
 }
 
-// repoPath is relPath for formats that need paths relative to the
-// repository (SARIF, annotations, PR comments): a relative file is taken
-// as relative to the working directory, which may be below base.
-func repoPath(base, file string) (string, bool) {
-	if base != "" && !filepath.IsAbs(file) {
-		if abs, err := filepath.Abs(file); err == nil {
-			file = abs
-		}
+// paths makes file paths relative to the repository for the formats that
+// need it (SARIF, annotations, PR comments, JUnit, fingerprints). A
+// relative file is relative to the working directory, which may be below
+// the repository root; the working directory is read once per report, not
+// once per finding.
+type paths struct {
+	base, cwd string
+}
+
+func newPaths(base string) paths {
+	p := paths{base: base}
+	if base != "" {
+		p.cwd, _ = os.Getwd()
 	}
-	return relPath(base, file)
+	return p
+}
+
+// repo returns file relative to the repository root with forward slashes,
+// and whether it is inside it (see relPath).
+func (p paths) repo(file string) (string, bool) {
+	if p.cwd != "" && !filepath.IsAbs(file) {
+		file = filepath.Join(p.cwd, file)
+	}
+	return relPath(p.base, file)
 }
 
 // Fingerprint returns a stable identity for a finding that does not change
@@ -206,9 +221,13 @@ func repoPath(base, file string) (string, bool) {
 // JSON report carry it so that code scanning and baselines can track a
 // finding across commits.
 func Fingerprint(f Finding, baseDir string) string {
+	return fingerprint(f, newPaths(baseDir))
+}
+
+func fingerprint(f Finding, pm paths) string {
 	target := f.Location.URL
 	if f.Location.File != "" {
-		target, _ = repoPath(baseDir, f.Location.File)
+		target, _ = pm.repo(f.Location.File)
 	}
 	h := sha256.New()
 	for _, s := range []string{f.RuleID, target, f.Location.Pointer, f.Message} {
@@ -221,11 +240,11 @@ func Fingerprint(f Finding, baseDir string) string {
 // fingerprints returns Fingerprint for each finding, with ":N" appended to
 // the Nth repeat of the same fingerprint (as GitHub's own line hashes do),
 // so that identical findings at different lines stay distinct.
-func fingerprints(fs []Finding, baseDir string) []string {
+func fingerprints(fs []Finding, pm paths) []string {
 	out := make([]string, len(fs))
 	seen := map[string]int{}
 	for i, f := range fs {
-		fp := Fingerprint(f, baseDir)
+		fp := fingerprint(f, pm)
 		seen[fp]++
 		if n := seen[fp]; n > 1 {
 			fp = fmt.Sprintf("%s:%d", fp, n)

@@ -16,6 +16,7 @@ func init() { Register("github", printGitHub) }
 // finding has no file, so its URL leads the message.
 func printGitHub(w io.Writer, r *Report, o PrintOptions) error {
 	var b strings.Builder
+	pm := newPaths(o.BaseDir)
 	for _, f := range r.Findings {
 		cmd := "notice"
 		switch {
@@ -27,7 +28,7 @@ func printGitHub(w io.Writer, r *Report, o PrintOptions) error {
 		var props []string
 		l := f.Location
 		if l.File != "" {
-			rel, _ := repoPath(o.BaseDir, l.File)
+			rel, _ := pm.repo(l.File)
 			props = append(props, "file="+escapeProperty(sanitize(rel, false)))
 			if l.Line > 0 {
 				props = append(props, fmt.Sprintf("line=%d", l.Line))

@@ -67,7 +67,7 @@ func printJSON(w io.Writer, r *Report, o PrintOptions) error {
 	for i := range doc.Rules {
 		doc.Rules[i].Severity = clampSeverity(doc.Rules[i].Severity)
 	}
-	fps := fingerprints(r.Findings, o.BaseDir)
+	fps := fingerprints(r.Findings, newPaths(o.BaseDir))
 	for i, f := range r.Findings {
 		f.Severity = clampSeverity(f.Severity)
 		doc.Findings[i] = jsonFinding{Finding: f, Fingerprint: fps[i]}

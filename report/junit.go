@@ -67,11 +67,12 @@ type junitSuiteKey struct {
 //     findings do not fail a case and are listed in its <system-out>.
 func printJUnit(w io.Writer, r *Report, o PrintOptions) error {
 	rules := sortedRules(r)
+	pm := newPaths(o.BaseDir)
 	byKey := map[junitSuiteKey][]Finding{}
 	for _, t := range r.Targets {
 		k := junitSuiteKey{name: t}
 		if !strings.Contains(t, "://") {
-			k.name, _ = repoPath(o.BaseDir, t)
+			k.name, _ = pm.repo(t)
 			k.file = k.name
 		}
 		if _, ok := byKey[k]; !ok {
@@ -82,7 +83,7 @@ func printJUnit(w io.Writer, r *Report, o PrintOptions) error {
 		var k junitSuiteKey
 		switch {
 		case f.Location.File != "":
-			k.name, _ = repoPath(o.BaseDir, f.Location.File)
+			k.name, _ = pm.repo(f.Location.File)
 			k.file = k.name
 		case f.Location.URL != "":
 			k.name = f.Location.URL

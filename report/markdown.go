@@ -24,6 +24,7 @@ const markdownCollapseAt = 20
 // mentions or table cells.
 func printMarkdown(w io.Writer, r *Report, o PrintOptions) error {
 	var b strings.Builder
+	pm := newPaths(o.BaseDir)
 	title := nonEmpty(r.Tool.Name, "agentready")
 	if r.Command != "" {
 		title += " " + r.Command
@@ -46,7 +47,7 @@ func printMarkdown(w io.Writer, r *Report, o PrintOptions) error {
 	if len(r.Targets) > 0 {
 		ts := make([]string, len(r.Targets))
 		for i, t := range r.Targets {
-			ts[i] = mdCode(markdownTarget(Location{File: t}, o.BaseDir))
+			ts[i] = mdCode(markdownTarget(Location{File: t}, pm))
 		}
 		b.WriteString(" · checked " + strings.Join(ts, ", "))
 	}
@@ -65,14 +66,14 @@ func printMarkdown(w io.Writer, r *Report, o PrintOptions) error {
 		if long {
 			name := "(no location)"
 			if g.Target != "" {
-				name = markdownTarget(g.Findings[0].Location, o.BaseDir)
+				name = markdownTarget(g.Findings[0].Location, pm)
 			}
 			fmt.Fprintf(&b, "<details><summary><code>%s</code>: %s</summary>\n\n",
 				html.EscapeString(sanitize(name, false)), html.EscapeString(strings.Join(countFindings(g.Findings).parts(), ", ")))
 			b.WriteString("| Severity | Location | Message | Rule |\n|---|---|---|---|\n")
 		}
 		for _, f := range g.Findings {
-			writeMarkdownRow(&b, r, f, o)
+			writeMarkdownRow(&b, r, f, pm)
 		}
 		if long {
 			b.WriteString("\n</details>\n\n")
@@ -122,11 +123,11 @@ func scoreIcon(score float64) string {
 	return "🔴"
 }
 
-func writeMarkdownRow(b *strings.Builder, r *Report, f Finding, o PrintOptions) {
+func writeMarkdownRow(b *strings.Builder, r *Report, f Finding, pm paths) {
 	sev := clampSeverity(f.Severity)
 	icon := sevIcons[sev]
 	loc := "-"
-	if t := markdownTarget(f.Location, o.BaseDir); t != "" || f.Location.Pointer != "" {
+	if t := markdownTarget(f.Location, pm); t != "" || f.Location.Pointer != "" {
 		l := f.Location
 		if l.File != "" {
 			l.File = t
@@ -150,9 +151,9 @@ func writeMarkdownRow(b *strings.Builder, r *Report, f Finding, o PrintOptions) 
 }
 
 // markdownTarget is a location's file (relative to base) or URL.
-func markdownTarget(l Location, base string) string {
+func markdownTarget(l Location, pm paths) string {
 	if l.File != "" {
-		rel, _ := repoPath(base, l.File)
+		rel, _ := pm.repo(l.File)
 		return rel
 	}
 	return l.URL

@@ -280,7 +280,7 @@ func TestFingerprint(t *testing.T) {
 			t.Errorf("fingerprint unchanged by a change to %+v", h)
 		}
 	}
-	fps := fingerprints([]Finding{f, g, f}, "/home/ci/repo")
+	fps := fingerprints([]Finding{f, g, f}, newPaths("/home/ci/repo"))
 	if fps[0] == fps[2] || !strings.HasSuffix(fps[2], ":2") {
 		t.Errorf("repeats are not numbered: %v", fps)
 	}

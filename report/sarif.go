@@ -203,7 +203,8 @@ func printSARIF(w io.Writer, r *Report, o PrintOptions) error {
 		index[rl.ID] = i
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleOf(rl))
 	}
-	fps := fingerprints(r.Findings, o.BaseDir)
+	pm := newPaths(o.BaseDir)
+	fps := fingerprints(r.Findings, pm)
 	for i, f := range r.Findings {
 		res := sarifResult{
 			RuleID:              f.RuleID,
@@ -212,7 +213,7 @@ func printSARIF(w io.Writer, r *Report, o PrintOptions) error {
 			Message:             sarifText{Text: sarifMessage(f)},
 			PartialFingerprints: map[string]string{sarifFingerprintKey: fps[i]},
 		}
-		if loc, ok := sarifLocationOf(fallbackLocation(r, f.Location), o.BaseDir, true); ok {
+		if loc, ok := sarifLocationOf(fallbackLocation(r, f.Location), pm, true); ok {
 			res.Locations = []sarifLocation{loc}
 		}
 		for j, rel := range f.Related {
@@ -220,7 +221,7 @@ func printSARIF(w io.Writer, r *Report, o PrintOptions) error {
 				// A related location in the same document as the finding.
 				rel.File, rel.URL = f.Location.File, f.Location.URL
 			}
-			loc, ok := sarifLocationOf(rel.Location, o.BaseDir, false)
+			loc, ok := sarifLocationOf(rel.Location, pm, false)
 			if !ok {
 				continue
 			}
@@ -231,7 +232,7 @@ func printSARIF(w io.Writer, r *Report, o PrintOptions) error {
 			}
 			res.RelatedLocations = append(res.RelatedLocations, loc)
 		}
-		if fix, ok := sarifFixOf(f, o.BaseDir); ok {
+		if fix, ok := sarifFixOf(f, pm); ok {
 			res.Fixes = []sarifFix{fix}
 		}
 		if f.Category != "" {
@@ -287,11 +288,11 @@ func sarifMessage(f Finding) string {
 // results whose location has no region; a URL has no lines to point at,
 // so its region is left out unless it has one. The JSON pointer becomes a
 // logical location.
-func sarifLocationOf(l Location, base string, primary bool) (sarifLocation, bool) {
+func sarifLocationOf(l Location, pm paths, primary bool) (sarifLocation, bool) {
 	var loc sarifLocation
 	switch {
 	case l.File != "":
-		rel, ok := repoPath(base, l.File)
+		rel, ok := pm.repo(l.File)
 		art := sarifArtifactLoc{URI: pathURI(rel)}
 		if ok {
 			art.URIBaseID = sarifSrcRoot
@@ -366,7 +367,7 @@ func sarifRegionOf(l Location) *sarifRegion {
 // sarifFixOf returns the finding's fix when every edit can be placed (a
 // file and a line); a fix that can only be described has no SARIF form
 // beyond the message, so it is left out.
-func sarifFixOf(f Finding, base string) (sarifFix, bool) {
+func sarifFixOf(f Finding, pm paths) (sarifFix, bool) {
 	if f.Fix == nil || len(f.Fix.Edits) == 0 {
 		return sarifFix{}, false
 	}
@@ -383,7 +384,7 @@ func sarifFixOf(f Finding, base string) (sarifFix, bool) {
 		}
 		i, ok := byFile[l.File]
 		if !ok {
-			loc, _ := sarifLocationOf(Location{File: l.File}, base, false)
+			loc, _ := sarifLocationOf(Location{File: l.File}, pm, false)
 			i = len(fix.ArtifactChanges)
 			byFile[l.File] = i
 			fix.ArtifactChanges = append(fix.ArtifactChanges, sarifArtifactChange{ArtifactLocation: loc.PhysicalLocation.ArtifactLocation})

@@ -403,7 +403,7 @@ func TestSARIFPaths(t *testing.T) {
 		{repoRoot, "x.yaml", "report/x.yaml", "%SRCROOT%"},
 		{repoRoot, "../go.mod", "go.mod", "%SRCROOT%"},
 	} {
-		loc, ok := sarifLocationOf(Location{File: tc.file}, tc.base, true)
+		loc, ok := sarifLocationOf(Location{File: tc.file}, newPaths(tc.base), true)
 		if !ok {
 			t.Fatalf("%q: no location", tc.file)
 		}
