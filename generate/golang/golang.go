@@ -35,7 +35,7 @@ var Reserved = []string{
 var ClientReserved = []string{"Do"}
 
 // FieldReserved are method names generated types carry.
-var FieldReserved = []string{"MarshalJSON", "UnmarshalJSON", "Valid", "String", "IsZero"}
+var FieldReserved = []string{"MarshalJSON", "UnmarshalJSON"}
 
 // IROptions are the ir.Options the Go renderer needs.
 func IROptions() ir.Options {

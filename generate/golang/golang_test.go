@@ -1,0 +1,253 @@
+package golang_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"go/ast"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/agentready/agentready/generate/golang"
+	"github.com/agentready/agentready/generate/ir"
+	"github.com/agentready/agentready/internal/specload"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/generate/golden")
+
+func repoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+func fixture(name string) string { return filepath.Join(repoRoot(), "testdata", "generate", name) }
+
+func generate(t testing.TB, spec, pkg string) []golang.File {
+	t.Helper()
+	d, err := specload.Load(context.Background(), spec, nil, specload.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := ir.Build(d.Spec, golang.IROptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := golang.Generate(api, golang.Options{Package: pkg, Module: "example.test/" + pkg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// goTool returns the go command, or skips the test when there is none.
+func goTool(t testing.TB) string {
+	t.Helper()
+	p := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(p); err != nil {
+		if p, err = exec.LookPath("go"); err != nil {
+			t.Skip("no go command to compile generated code with")
+		}
+	}
+	return p
+}
+
+// writeModule writes files into a fresh directory and returns it.
+func writeModule(t testing.TB, files []golang.File) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(dir, f.Name), f.Content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// goCmd runs the go command in dir, offline, and fails the test on error.
+func goCmd(t testing.TB, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(goTool(t), args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off", "GOTOOLCHAIN=local")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out)
+	}
+	return string(out)
+}
+
+func TestGolden(t *testing.T) {
+	for _, name := range []string{"petstore", "naming"} {
+		t.Run(name, func(t *testing.T) {
+			files := generate(t, fixture(name+".yaml"), name)
+			dir := filepath.Join(repoRoot(), "testdata", "generate", "golden", name)
+			if *update {
+				os.RemoveAll(dir)
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, f := range files {
+				path := filepath.Join(dir, f.Name+".golden")
+				if *update {
+					if err := os.WriteFile(path, f.Content, 0o644); err != nil {
+						t.Fatal(err)
+					}
+					continue
+				}
+				want, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatalf("%v (run go test ./generate/golang -update)", err)
+				}
+				if !bytes.Equal(f.Content, want) {
+					t.Errorf("%s differs from %s (run go test ./generate/golang -update and review the diff)", f.Name, path)
+				}
+			}
+		})
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	a := generate(t, fixture("petstore.yaml"), "p")
+	for i := 0; i < 3; i++ {
+		b := generate(t, fixture("petstore.yaml"), "p")
+		for j := range a {
+			if !bytes.Equal(a[j].Content, b[j].Content) {
+				t.Fatalf("run %d: %s differs", i, a[j].Name)
+			}
+		}
+	}
+}
+
+// TestCompiles builds and vets the code generated for every fixture.
+func TestCompiles(t *testing.T) {
+	for _, name := range []string{"petstore", "naming", "hostile"} {
+		t.Run(name, func(t *testing.T) {
+			dir := writeModule(t, generate(t, fixture(name+".yaml"), name))
+			goCmd(t, dir, "vet", "./...")
+		})
+	}
+}
+
+// TestGeneratedClientBehaviour runs testdata/generate/petstore_e2e against
+// the client generated from petstore.yaml: retries and Retry-After,
+// idempotency keys, pagination of every kind, OAuth2 client credentials,
+// typed errors, parameter styles, bodies and JSON round trips, all against
+// httptest servers.
+func TestGeneratedClientBehaviour(t *testing.T) {
+	files := generate(t, fixture("petstore.yaml"), "petstore")
+	test, err := os.ReadFile(fixture(filepath.Join("petstore_e2e", "client_test.go")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, golang.File{Name: "client_test.go", Content: test})
+	dir := writeModule(t, files)
+	out := goCmd(t, dir, "test", "-count=1", "./...")
+	if !strings.Contains(out, "ok") {
+		t.Fatalf("go test output: %s", out)
+	}
+}
+
+// TestHostileSpec checks that a spec written to inject code yields code
+// that compiles and holds none of the injected statements: every token of
+// the payload stays inside a comment or a string literal.
+func TestHostileSpec(t *testing.T) {
+	files := generate(t, fixture("hostile.yaml"), "hostile")
+	for _, f := range files {
+		if !strings.HasSuffix(f.Name, ".go") {
+			continue
+		}
+		fset := token.NewFileSet()
+		file, err := parser.ParseFile(fset, f.Name, f.Content, 0)
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		for _, d := range file.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == "init" {
+				t.Errorf("%s: an injected func init was generated", f.Name)
+			}
+		}
+		for _, imp := range file.Imports {
+			if p, _ := strconv.Unquote(imp.Path.Value); p == "os" || p == "os/exec" {
+				t.Errorf("%s imports %s", f.Name, p)
+			}
+		}
+		var s scanner.Scanner
+		s.Init(fset.File(file.Pos()), f.Content, nil, 0) // comments skipped
+		for {
+			_, tok, lit := s.Scan()
+			if tok == token.EOF {
+				break
+			}
+			if tok == token.IDENT && (lit == "pwned" || strings.Contains(lit, "pwned") && !strings.Contains(lit, "Pwned")) {
+				t.Errorf("%s: identifier %q from the spec's payload reached the code", f.Name, lit)
+			}
+		}
+	}
+	dir := writeModule(t, files)
+	goCmd(t, dir, "vet", "./...")
+}
+
+// TestRealSpecs generates and compiles a client for every spec under
+// $AGENTREADY_SPECS (bench/generate_setup.sh fills such a directory). It
+// is skipped when the variable is unset: CI runs a small subset.
+func TestRealSpecs(t *testing.T) {
+	root := os.Getenv("AGENTREADY_SPECS")
+	if root == "" {
+		t.Skip("AGENTREADY_SPECS not set")
+	}
+	var specs []string
+	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".json") || strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {
+			specs = append(specs, p)
+		}
+		return nil
+	})
+	sort.Strings(specs)
+	for _, spec := range specs {
+		rel, _ := filepath.Rel(root, spec)
+		t.Run(rel, func(t *testing.T) {
+			dir := writeModule(t, generate(t, spec, "client"))
+			goCmd(t, dir, "vet", "./...")
+		})
+	}
+}
+
+// FuzzGenerate feeds arbitrary documents through load, IR and rendering: no
+// input may panic, and whatever renders must be valid Go (Generate formats
+// it, which parses it).
+func FuzzGenerate(f *testing.F) {
+	for _, name := range []string{"petstore.yaml", "naming.yaml", "hostile.yaml"} {
+		b, err := os.ReadFile(fixture(name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"openapi":"3.1.0","info":{"title":"t","version":"1"},"paths":{"/a/{b}":{"get":{"responses":{"2XX":{"description":"x"}}}}},"components":{"schemas":{"A":{"allOf":[{"$ref":"#/components/schemas/B"}]},"B":{"allOf":[{"$ref":"#/components/schemas/A"}]}}}}`))
+	f.Add([]byte(`{"swagger":"2.0","info":{"title":"t","version":"1"},"paths":{"/x":{"post":{"parameters":[{"in":"body","name":"b","schema":{"type":"object","properties":{"a":{"type":"array","items":{"$ref":"#/definitions/R"}}}}}],"responses":{"200":{"description":"ok"}}}}},"definitions":{"R":{"type":"object","properties":{"r":{"$ref":"#/definitions/R"}},"required":["r"]}}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := specload.LoadBytes(context.Background(), "fuzz.yaml", data, "", specload.Options{MaxBytes: 1 << 20})
+		if err != nil || d.Spec == nil {
+			return
+		}
+		api, err := ir.Build(d.Spec, golang.IROptions())
+		if err != nil {
+			return
+		}
+		if _, err := golang.Generate(api, golang.Options{}); err != nil {
+			if _, ok := err.(*golang.FormatError); ok {
+				t.Fatalf("generated invalid Go: %v", err)
+			}
+		}
+	})
+}
