@@ -189,6 +189,9 @@ func (o *auditOpts) crawlOptions(path string) (audit.Options, error) {
 
 // auditTargets turns arguments and --urls into crawl targets.
 func (o *auditOpts) targets(g *globalOpts, path string, args []string) ([]audit.Target, error) {
+	if o.shard != "" && o.urls == "" {
+		return nil, usageErrorf(path, "--shard needs --urls")
+	}
 	var ts []audit.Target
 	for _, a := range args {
 		switch {
@@ -236,8 +239,6 @@ func (o *auditOpts) targets(g *globalOpts, path string, args []string) ([]audit.
 			g.logf("shard %d/%d: %d of the list's sites", i, n, len(list))
 		}
 		ts = append(ts, list...)
-	} else if o.shard != "" {
-		return nil, usageErrorf(path, "--shard needs --urls")
 	}
 	if len(ts) == 0 && o.urls == "" {
 		return nil, usageErrorf(path, "give a URL, a folder or --urls FILE")
