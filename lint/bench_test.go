@@ -17,7 +17,7 @@ func BenchmarkLintLargeSpec(b *testing.B) {
 	}
 	ctx := context.Background()
 	for b.Loop() {
-		doc, err := specload.Load(ctx, path, nil, specload.Options{})
+		doc, err := specload.Load(ctx, path, nil, specload.Options{ScanKeys: ScanKeys})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -113,15 +113,13 @@ type index struct {
 	spec *openapi3.T
 	ops  []*Op
 
-	once     sync.Once
-	visits   []SchemaVisit
+	once   sync.Once
+	visits []SchemaVisit
 
-	refsOnce    sync.Once
-	refMatches  []specload.KeyMatch
-	textOnce    sync.Once
-	textMatches []specload.KeyMatch
-	reqComp  map[string]bool // component schemas reachable from requests
-	respComp map[string]bool // ... from responses
+	keysOnce sync.Once
+	keys     map[string][]specload.KeyMatch
+	reqComp     map[string]bool // component schemas reachable from requests
+	respComp    map[string]bool // ... from responses
 }
 
 var methods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
@@ -358,4 +356,27 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// ScanKeys are the object keys rules look for in the raw spec. Pass them as
+// specload.Options.ScanKeys so that the scan overlaps the spec's decoding.
+var ScanKeys = []string{"$ref", "description", "summary", "title", "mapping", IgnoreKey}
+
+// rawKeys returns the matches of the raw-key scan for the given keys, in
+// file order.
+func (p *Pass) rawKeys(keys ...string) []specload.KeyMatch {
+	p.idx.keysOnce.Do(func() {
+		p.idx.keys = map[string][]specload.KeyMatch{}
+		for _, m := range p.Doc.FindKeys(ScanKeys...) {
+			p.idx.keys[m.Key] = append(p.idx.keys[m.Key], m)
+		}
+	})
+	if len(keys) == 1 {
+		return p.idx.keys[keys[0]]
+	}
+	var out []specload.KeyMatch
+	for _, k := range keys {
+		out = append(out, p.idx.keys[k]...)
+	}
+	return out
 }

@@ -273,11 +273,8 @@ func checkEnumDuplicates(p *Pass) {
 	}
 }
 
-// refs returns every $ref in the file (cached per run).
-func (p *Pass) refs() []specload.KeyMatch {
-	p.idx.refsOnce.Do(func() { p.idx.refMatches = p.Doc.FindKeys("$ref") })
-	return p.idx.refMatches
-}
+// refs returns every $ref in the file.
+func (p *Pass) refs() []specload.KeyMatch { return p.rawKeys("$ref") }
 
 func checkRefSiblings(p *Pass) {
 	if p.Spec.IsOpenAPI31OrLater() {
@@ -331,7 +328,7 @@ func checkUnusedComponents(p *Pass) {
 			note(s)
 		}
 	}
-	for _, m := range p.Doc.FindKeys("mapping") {
+	for _, m := range p.rawKeys("mapping") {
 		if mm, ok := m.Value.(map[string]any); ok {
 			for _, v := range mm {
 				if s, ok := v.(string); ok && strings.Contains(s, "#/") {
@@ -425,11 +422,8 @@ var (
 	evalRe   = regexp.MustCompile(`\beval\s*\(`)
 )
 
-// texts returns every description, summary and title in the file (cached).
-func (p *Pass) texts() []specload.KeyMatch {
-	p.idx.textOnce.Do(func() { p.idx.textMatches = p.Doc.FindKeys("description", "summary", "title") })
-	return p.idx.textMatches
-}
+// texts returns every description, summary and title in the file.
+func (p *Pass) texts() []specload.KeyMatch { return p.rawKeys("description", "summary", "title") }
 
 func checkMarkdown(re *regexp.Regexp, what string) func(*Pass) {
 	return func(p *Pass) {

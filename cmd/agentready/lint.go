@@ -116,6 +116,7 @@ func runLint(cmd *cobra.Command, g *globalOpts, o *lintOpts, args []string) erro
 		AllowRemoteRefs:  o.allowRemoteRefs || lc.AllowRemoteRefs,
 		AllowOutsideRefs: o.allowOutsideRefs,
 		MaxBytes:         o.maxSize << 20,
+		ScanKeys:         lint.ScanKeys,
 	}
 	for _, src := range args {
 		g.logf("loading %s", src)

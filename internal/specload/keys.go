@@ -2,6 +2,7 @@ package specload
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 
 	"gopkg.in/yaml.v3"
@@ -27,6 +28,19 @@ type KeyMatch struct {
 // $ref siblings, are found this way: kin-openapi's model drops or merges
 // them.
 func (d *Document) FindKeys(keys ...string) []KeyMatch {
+	if d.scanned != nil && !slices.ContainsFunc(keys, func(k string) bool { return !d.scanned[k] }) {
+		var out []KeyMatch
+		for _, m := range d.scanMatches {
+			if slices.Contains(keys, m.Key) {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	return d.findKeys(keys)
+}
+
+func (d *Document) findKeys(keys []string) []KeyMatch {
 	want := map[string]bool{}
 	for _, k := range keys {
 		want[k] = true
@@ -55,14 +69,15 @@ func (d *Document) FindKeys(keys ...string) []KeyMatch {
 		}
 		return out
 	}
-	if d.index == nil {
+	idx := d.index
+	if idx == nil {
 		var n yaml.Node
 		if yaml.Unmarshal(d.Bytes, &n) != nil {
 			return nil
 		}
-		d.index = &yamlIndex{root: &n}
+		idx = &yamlIndex{root: &n}
 	}
-	root := d.index.root
+	root := idx.root
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
 		root = root.Content[0]
 	}

@@ -134,6 +134,10 @@ func problemOf(e error) Problem {
 				}
 			case openapi3.MultiError:
 				return
+			case *openapi3.SchemaError:
+				if leaf == nil {
+					leaf = e
+				}
 			default:
 				if leaf == nil && !isWrapper(e) {
 					leaf = e
@@ -148,9 +152,25 @@ func problemOf(e error) Problem {
 	} else {
 		walk(e)
 	}
-	msg := e.Error()
-	if leaf != nil {
+	var msg string
+	var se *openapi3.SchemaError
+	if c, ok := e.(*chained); ok {
+		se = firstSchemaError(c.inner, 0)
+	} else {
+		se = firstSchemaError(e, 0)
+	}
+	switch {
+	case se != nil && kind != Structure:
+		// SchemaError's Error() dumps the schema and value as JSON: costly
+		// on big specs and too long for a finding. Its reason is enough.
+		msg = "invalid " + string(kind) + ": " + se.Reason
+		if ptr := se.JSONPointer(); len(ptr) > 0 {
+			msg += " at " + Pointer(ptr...)
+		}
+	case leaf != nil:
 		msg = leaf.Error()
+	default:
+		msg = e.Error()
 	}
 	if kind == Structure && strings.Contains(msg, "pattern") && strings.Contains(msg, "regular expression") {
 		kind = Pattern
@@ -169,4 +189,23 @@ func isWrapper(e error) bool {
 		return true
 	}
 	return false
+}
+
+// firstSchemaError finds the first *SchemaError in an error tree, looking
+// into MultiErrors, which errors.As does not.
+func firstSchemaError(err error, depth int) *openapi3.SchemaError {
+	for e := err; e != nil && depth < 64; e, depth = errors.Unwrap(e), depth+1 {
+		switch t := e.(type) {
+		case *openapi3.SchemaError:
+			return t
+		case openapi3.MultiError:
+			for _, sub := range t {
+				if se := firstSchemaError(sub, depth+1); se != nil {
+					return se
+				}
+			}
+			return nil
+		}
+	}
+	return nil
 }
