@@ -246,7 +246,9 @@ type siteCrawl struct {
 
 	mu        sync.Mutex
 	cond      *sync.Cond
-	queue     []task
+	queue     []task // extras and sitemaps
+	pages     []task // pages, FIFO from head
+	head      int
 	inflight  int
 	seen      map[string]string
 	claims    int // page fetches started
@@ -379,11 +381,7 @@ func crawlSite(ctx context.Context, t Target, o *Options, prog *progress) *Site 
 
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, t := range c.queue {
-		if t.kind == taskPage {
-			site.Stats.Queued++
-		}
-	}
+	site.Stats.Queued += len(c.pages) - c.head
 	if site.Stats.Queued > 0 && c.stopped == "" {
 		c.stopped = "max-pages"
 	}
@@ -430,18 +428,12 @@ func privateTarget(ctx context.Context, host string) bool {
 // room. Called with c.mu held (or before the workers start).
 func (c *siteCrawl) addPage(t task, force bool) {
 	if !force && c.o.MaxPages > 0 {
-		pending := 0
-		for _, q := range c.queue {
-			if q.kind == taskPage {
-				pending++
-			}
-		}
-		if c.claims+pending >= c.o.MaxPages {
+		if c.claims+len(c.pages)-c.head >= c.o.MaxPages {
 			c.site.Stats.Queued++
 			return
 		}
 	}
-	c.queue = append(c.queue, t)
+	c.pages = append(c.pages, t)
 	c.prog.queued.Add(1)
 	c.prog.changed.Store(true)
 }
@@ -450,16 +442,14 @@ func (c *siteCrawl) work(ctx context.Context) {
 	for {
 		c.mu.Lock()
 		var t task
+		var ok bool
 		for {
 			if ctx.Err() != nil || c.stopped == "5xx" {
 				c.mu.Unlock()
 				c.cond.Broadcast()
 				return
 			}
-			i := c.next()
-			if i >= 0 {
-				t = c.queue[i]
-				c.queue = slices.Delete(c.queue, i, i+1)
+			if t, ok = c.next(); ok {
 				break
 			}
 			if c.inflight == 0 {
@@ -492,16 +482,25 @@ func (c *siteCrawl) work(ctx context.Context) {
 	}
 }
 
-// next picks the index of the next runnable task, or -1. Page tasks wait
-// when the page limit is reached.
-func (c *siteCrawl) next() int {
-	for i, t := range c.queue {
-		if t.kind == taskPage && c.o.MaxPages > 0 && c.claims >= c.o.MaxPages {
-			continue
-		}
-		return i
+// next takes the next runnable task: robots-level work (extras,
+// sitemaps) first, then pages in discovery order (breadth first) while the
+// page limit allows. Called with c.mu held.
+func (c *siteCrawl) next() (task, bool) {
+	if len(c.queue) > 0 {
+		t := c.queue[0]
+		c.queue = c.queue[1:]
+		return t, true
 	}
-	return -1
+	if c.head < len(c.pages) && (c.o.MaxPages <= 0 || c.claims < c.o.MaxPages) {
+		t := c.pages[c.head]
+		c.pages[c.head] = task{}
+		c.head++
+		if c.head == len(c.pages) {
+			c.pages, c.head = c.pages[:0], 0
+		}
+		return t, true
+	}
+	return task{}, false
 }
 
 // get performs one polite request: it waits for the host's rate limiter and
