@@ -4,6 +4,7 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -31,6 +32,33 @@ var (
 // entities are decoded and blank lines collapse. Inline code keeps its
 // backticks: they mark identifiers.
 func cleanMarkdown(s string) string {
+	if !strings.ContainsAny(s, "<>[]#*_`&~!-\r\n") && utf8.ValidString(s) {
+		return strings.TrimSpace(s)
+	}
+	mdCache.Lock()
+	out, ok := mdCache.m[s]
+	mdCache.Unlock()
+	if ok {
+		return out
+	}
+	out = clean(s)
+	mdCache.Lock()
+	if len(mdCache.m) > 1<<16 {
+		clear(mdCache.m)
+	}
+	mdCache.m[s] = out
+	mdCache.Unlock()
+	return out
+}
+
+// mdCache memoises cleanMarkdown: big specs repeat the same descriptions on
+// every use of a shared schema.
+var mdCache = struct {
+	sync.Mutex
+	m map[string]string
+}{m: map[string]string{}}
+
+func clean(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
