@@ -57,31 +57,7 @@ func printMarkdown(w io.Writer, r *Report, o PrintOptions) error {
 		writeMarkdownScores(&b, r.Scores)
 	}
 
-	groups := groupByTarget(r.Findings)
-	long := len(r.Findings) > markdownCollapseAt
-	if len(r.Findings) > 0 && !long {
-		b.WriteString("| Severity | Location | Message | Rule |\n|---|---|---|---|\n")
-	}
-	for _, g := range groups {
-		if long {
-			name := "(no location)"
-			if g.Target != "" {
-				name = markdownTarget(g.Findings[0].Location, pm)
-			}
-			fmt.Fprintf(&b, "<details><summary><code>%s</code>: %s</summary>\n\n",
-				html.EscapeString(sanitize(name, false)), html.EscapeString(strings.Join(countFindings(g.Findings).parts(), ", ")))
-			b.WriteString("| Severity | Location | Message | Rule |\n|---|---|---|---|\n")
-		}
-		for _, f := range g.Findings {
-			writeMarkdownRow(&b, r, f, pm)
-		}
-		if long {
-			b.WriteString("\n</details>\n\n")
-		}
-	}
-	if len(r.Findings) > 0 && !long {
-		b.WriteString("\n")
-	}
+	b.WriteString(markdownFindings(r, pm, markdownMaxBytes-b.Len()-200))
 
 	footer := "<sub>" + html.EscapeString(sanitize(title, false))
 	if r.Tool.Version != "" {
@@ -93,6 +69,98 @@ func printMarkdown(w io.Writer, r *Report, o PrintOptions) error {
 	b.WriteString(footer + "</sub>\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// markdownMaxBytes bounds the markdown report: GitHub refuses a comment
+// body over 65,536 characters, and a report that cannot be posted helps
+// no one. The least severe findings are left out first, with a note.
+const markdownMaxBytes = 60000
+
+// markdownFindings renders the findings tables within budget bytes. When
+// they do not fit, it leaves out hints, then info, then warnings, and at
+// last the errors that do not fit, and says how many it left out and that
+// the json and sarif formats have them all.
+func markdownFindings(r *Report, pm paths, budget int) string {
+	all := r.Findings
+	for floor := Hint; ; floor++ {
+		fs := all
+		if floor > Hint {
+			fs = nil
+			for _, f := range all {
+				if f.Severity >= floor {
+					fs = append(fs, f)
+				}
+			}
+		}
+		out, shown := renderMarkdownFindings(r, pm, fs, budget, floor == Error)
+		if shown == len(fs) || floor == Error {
+			if left := len(all) - shown; left > 0 {
+				note := fmt.Sprintf("_%d more %s not shown, to fit a GitHub comment", left, plural(left, "finding", "findings"))
+				if floor > Hint && shown == len(fs) {
+					note += fmt.Sprintf(" (everything below %s)", floor)
+				}
+				out += note + ": the json and sarif formats list them all._\n\n"
+			}
+			return out
+		}
+	}
+}
+
+// renderMarkdownFindings renders fs as tables, one per file folded into
+// <details> when there are many; with cut, it stops before the row that
+// would pass budget. It returns the Markdown and how many findings it shows.
+func renderMarkdownFindings(r *Report, pm paths, fs []Finding, budget int, cut bool) (string, int) {
+	if len(fs) == 0 {
+		return "", 0
+	}
+	var b strings.Builder
+	const header = "| Severity | Location | Message | Rule |\n|---|---|---|---|\n"
+	long := len(fs) > markdownCollapseAt
+	if !long {
+		b.WriteString(header)
+	}
+	shown := 0
+	for _, g := range groupByTarget(fs) {
+		if long {
+			name := "(no location)"
+			if g.Target != "" {
+				name = markdownTarget(g.Findings[0].Location, pm)
+			}
+			fmt.Fprintf(&b, "<details><summary><code>%s</code>: %s</summary>\n\n",
+				html.EscapeString(sanitize(name, false)), html.EscapeString(strings.Join(countFindings(g.Findings).parts(), ", ")))
+			b.WriteString(header)
+		}
+		for _, f := range g.Findings {
+			var row strings.Builder
+			writeMarkdownRow(&row, r, f, pm)
+			if b.Len()+row.Len() > budget {
+				if !cut {
+					return "", 0
+				}
+				if long {
+					b.WriteString("\n</details>")
+				}
+				b.WriteString("\n\n")
+				return b.String(), shown
+			}
+			b.WriteString(row.String())
+			shown++
+		}
+		if long {
+			b.WriteString("\n</details>\n\n")
+		}
+	}
+	if !long {
+		b.WriteString("\n")
+	}
+	return b.String(), shown
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func writeMarkdownScores(b *strings.Builder, s *Scores) {

@@ -127,3 +127,55 @@ func TestMarkdownCollapsesLongReports(t *testing.T) {
 		t.Errorf("summary line missing:\n%s", md)
 	}
 }
+
+func TestMarkdownFitsAGitHubComment(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		errors     int
+		others     int
+		wantErrors int // error rows expected, -1 for "some but not all"
+		note       string
+	}{
+		{"drops lower severities", 50, 3000, 50, "(everything below error)"},
+		{"cuts errors last", 3000, 100, -1, "more findings not shown"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fx := func() *Report {
+				r := lintFixture()
+				r.Findings = nil
+				for i := range tc.errors + tc.others {
+					sev := Hint + Severity(i%3)
+					if i < tc.errors {
+						sev = Error
+					}
+					r.Findings = append(r.Findings, Finding{
+						RuleID: "description-present", Severity: sev,
+						Message:  fmt.Sprintf("operation %d has no description, which agents need to choose it", i),
+						Location: Location{File: fmt.Sprintf("/repo/api/f%d.yaml", i%7), Line: i + 1, Column: 3},
+					})
+				}
+				return r
+			}
+			md := printFixture(t, fx, "markdown", PrintOptions{BaseDir: "/repo"})
+			if n := len([]rune(string(md))); n > 65536 {
+				t.Errorf("%d characters: more than a GitHub comment holds", n)
+			}
+			if !bytes.Contains(md, []byte(tc.note)) || !bytes.Contains(md, []byte("the json and sarif formats list them all")) {
+				t.Errorf("no note about what was left out (want %q)", tc.note)
+			}
+			rows := bytes.Count(md, []byte("| ❌ error |"))
+			if tc.wantErrors >= 0 && rows != tc.wantErrors {
+				t.Errorf("%d error rows, want %d", rows, tc.wantErrors)
+			}
+			if tc.wantErrors < 0 && (rows == 0 || rows >= tc.errors) {
+				t.Errorf("%d error rows of %d", rows, tc.errors)
+			}
+			if bytes.Count(md, []byte("<details>")) != bytes.Count(md, []byte("</details>")) {
+				t.Error("unbalanced <details>")
+			}
+			if !bytes.HasSuffix(md, []byte("</sub>\n")) {
+				t.Error("the footer is missing")
+			}
+		})
+	}
+}
