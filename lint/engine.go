@@ -129,13 +129,19 @@ func runPass(p *Pass) {
 func locate(doc *specload.Document, name string, fs []report.Finding) {
 	var ptrs []string
 	for i := range fs {
-		ptrs = append(ptrs, fs[i].Location.Pointer)
+		if fs[i].Location.File == "" {
+			ptrs = append(ptrs, fs[i].Location.Pointer)
+		}
 		for _, r := range fs[i].Related {
 			ptrs = append(ptrs, r.Pointer)
 		}
 	}
 	pos := doc.Locate(ptrs)
 	set := func(l *report.Location) {
+		if l.File != "" {
+			// A rule placed it in another document (the --base spec).
+			return
+		}
 		p := pos[l.Pointer]
 		l.File, l.Line, l.Column = name, p.Line, p.Column
 		l.Pointer = strings.TrimPrefix(l.Pointer, "@")
