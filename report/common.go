@@ -254,16 +254,21 @@ func fingerprints(fs []Finding, pm paths) []string {
 	return out
 }
 
-// sortedRules returns the report's rule descriptors sorted by ID, followed
-// by a bare descriptor for every rule ID that findings use but the report
-// does not describe, so that every finding has a rule.
+// sortedRules returns the report's rule descriptors sorted by ID (one per
+// ID), followed by a bare descriptor for every rule ID that findings use
+// but the report does not describe, so that every finding has a rule.
 func sortedRules(r *Report) []Rule {
-	rules := append([]Rule(nil), r.Rules...)
-	sortRules(rules)
 	known := map[string]bool{}
-	for _, rl := range rules {
-		known[rl.ID] = true
+	var rules []Rule
+	for _, rl := range r.Rules {
+		// Two descriptors with one ID would make SARIF's ruleIndex and
+		// JUnit's cases ambiguous; the first wins.
+		if !known[rl.ID] {
+			known[rl.ID] = true
+			rules = append(rules, rl)
+		}
 	}
+	sortRules(rules)
 	var extra []Rule
 	for _, f := range r.Findings {
 		if !known[f.RuleID] {

@@ -285,3 +285,18 @@ func TestFingerprint(t *testing.T) {
 		t.Errorf("repeats are not numbered: %v", fps)
 	}
 }
+
+func TestSortedRules(t *testing.T) {
+	r := &Report{
+		Rules:    []Rule{{ID: "b", Title: "first b"}, {ID: "a"}, {ID: "b", Title: "second b"}},
+		Findings: []Finding{{RuleID: "z", Severity: Warning}, {RuleID: "c"}, {RuleID: "a"}, {RuleID: "z"}},
+	}
+	var got []string
+	for _, rl := range sortedRules(r) {
+		got = append(got, rl.ID+":"+rl.Title)
+	}
+	want := []string{"a:", "b:first b", "c:c", "z:z"}
+	if !slices.Equal(got, want) {
+		t.Errorf("sortedRules = %v, want %v", got, want)
+	}
+}
