@@ -22,7 +22,8 @@ import (
 // Category groups rules by what they protect.
 type Category string
 
-// Categories. Versioning is for rules that compare a spec with a base
+// Categories. CategoryVersioning (named so to leave Versioning to the
+// versioning policy type) is for rules that compare a spec with a base
 // version of it (Rule.NeedsBase).
 const (
 	Structure  Category = "structure"
@@ -32,7 +33,7 @@ const (
 	Safety     Category = "safety"
 	Auth       Category = "auth"
 	Scale      Category = "scale"
-	Versioning Category = "versioning"
+	CategoryVersioning Category = "versioning"
 	Meta       Category = "meta"
 )
 
@@ -164,7 +165,7 @@ func Lookup(id string) *Rule {
 
 // Categories returns the categories in the order the score lists them.
 func Categories() []Category {
-	return []Category{Choose, Fill, Understand, Safety, Auth, Structure, Scale, Versioning, Meta}
+	return []Category{Choose, Fill, Understand, Safety, Auth, Structure, Scale, CategoryVersioning, Meta}
 }
 
 // Explain renders a rule's documentation as Markdown for --explain.
