@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"os"
+	"strconv"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
@@ -24,6 +26,16 @@ func newManCmd(g *globalOpts) *cobra.Command {
 			root := cmd.Root()
 			root.DisableAutoGenTag = true // keep the pages reproducible
 			hdr := &doc.GenManHeader{Title: "AGENTREADY", Section: "1", Source: "agentready " + buildInfo().Version, Manual: "agentready manual"}
+			// Reproducible pages: the date comes from SOURCE_DATE_EPOCH
+			// (https://reproducible-builds.org/specs/source-date-epoch/) when set.
+			if s := g.getenv("SOURCE_DATE_EPOCH"); s != "" {
+				sec, err := strconv.ParseInt(s, 10, 64)
+				if err != nil {
+					return fmt.Errorf("SOURCE_DATE_EPOCH=%q: not a number of seconds", s)
+				}
+				t := time.Unix(sec, 0).UTC()
+				hdr.Date = &t
+			}
 			if err := doc.GenManTree(root, hdr, dir); err != nil {
 				return fmt.Errorf("writing man pages: %w", err)
 			}

@@ -141,7 +141,7 @@ model, the same output formats and the same exit codes:
 
 	pf := root.PersistentFlags()
 	pf.StringArrayVarP(&g.formatSpecs, "format", "f", nil,
-		"output format `NAME[=PATH]`, repeatable: "+strings.Join(append(report.Formats(), "..."), ", ")+
+		"output format `NAME[=PATH]`, repeatable: "+strings.Join(report.Formats(), ", ")+
 			" (default text to stdout)")
 	pf.StringVar(&g.failOn, "fail-on", "error", "exit 1 when findings reach this `severity`: error, warning, info, hint or none")
 	pf.StringVar(&g.configPath, "config", "", "config `file` (default: .agentready.yaml found from the working directory up to the repository root, or $AGENTREADY_CONFIG)")
