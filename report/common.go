@@ -303,3 +303,8 @@ func docURI(s string) string {
 	}
 	return u.String()
 }
+
+// Summary returns the one-line summary the text printer ends with: "3
+// errors, 2 warnings, 1 info in 2 files", or "no findings". Other printers
+// (audit's html) and logs use it to say the same thing the same way.
+func (r *Report) Summary() string { return summaryLine(r.Findings) }

@@ -220,8 +220,26 @@ func TestReportCounts(t *testing.T) {
 	if r.AtOrAbove(Warning) != 4 || r.AtOrAbove(Error) != 2 || r.AtOrAbove(Hint) != 6 {
 		t.Errorf("AtOrAbove: warning %d, error %d, hint %d", r.AtOrAbove(Warning), r.AtOrAbove(Error), r.AtOrAbove(Hint))
 	}
-	if got := summaryLine(r.Findings); got != "2 errors, 2 warnings, 1 info, 1 hint in 2 files" {
+	if got := r.Summary(); got != "2 errors, 2 warnings, 1 info, 1 hint in 2 files" {
 		t.Errorf("summary %q", got)
+	}
+}
+
+func TestSummary(t *testing.T) {
+	for _, tc := range []struct {
+		fs   []Finding
+		want string
+	}{
+		{nil, "no findings"},
+		{[]Finding{{Severity: Error, Location: Location{File: "a"}}}, "1 error in 1 file"},
+		{[]Finding{{Severity: Info, Location: Location{URL: "u"}}, {Severity: Info, Location: Location{URL: "v"}}}, "2 info in 2 URLs"},
+		{[]Finding{{Severity: Hint, Location: Location{URL: "u"}}, {Severity: Hint, Location: Location{File: "f"}}}, "2 hints in 2 targets"},
+		{[]Finding{{Severity: Warning}}, "1 warning"},
+	} {
+		r := &Report{Findings: tc.fs}
+		if got := r.Summary(); got != tc.want {
+			t.Errorf("Summary() = %q, want %q", got, tc.want)
+		}
 	}
 }
 
