@@ -26,15 +26,15 @@ type Category string
 // versioning policy type) is for rules that compare a spec with a base
 // version of it (Rule.NeedsBase).
 const (
-	Structure  Category = "structure"
-	Choose     Category = "choose"
-	Fill       Category = "fill"
-	Understand Category = "understand"
-	Safety     Category = "safety"
-	Auth       Category = "auth"
-	Scale      Category = "scale"
+	Structure          Category = "structure"
+	Choose             Category = "choose"
+	Fill               Category = "fill"
+	Understand         Category = "understand"
+	Safety             Category = "safety"
+	Auth               Category = "auth"
+	Scale              Category = "scale"
 	CategoryVersioning Category = "versioning"
-	Meta       Category = "meta"
+	Meta               Category = "meta"
 )
 
 // Preset is a named set of rules a config can extend.
