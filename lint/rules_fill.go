@@ -158,16 +158,19 @@ func schemaHasExamples(c openapi3.Content) bool {
 	return true
 }
 
+// formatHints match property names (snake_case or camelCase) that say
+// what a string holds. Case matters for the camelCase forms: "format"
+// must not read as "...At".
 var formatHints = []struct {
 	re      *regexp.Regexp
 	formats []string
 	what    string
 }{
-	{regexp.MustCompile(`(?i)(^|_)(created|updated|deleted|modified|expires|started|ended|completed|closed|merged|pushed|published|last_modified)_?(at|on|time)$|(?i)(At|On)$|^timestamp$|(_|^)(datetime|date_time)$`), []string{"date-time", "date", "unix-time", "int64", "int32", "timestamp"}, "a date-time"},
-	{regexp.MustCompile(`(?i)(^|_)(date|birthday|dob)$|Date$`), []string{"date", "date-time", "timestamp"}, "a date"},
-	{regexp.MustCompile(`(?i)(^|_)e?mail(_address)?$|Email$`), []string{"email", "idn-email"}, "an email address"},
-	{regexp.MustCompile(`(?i)(^|_)(url|uri|href|website|homepage|link)$|Url$|Uri$`), []string{"uri", "url", "iri", "uri-reference", "iri-reference", "uri-template"}, "a URI"},
-	{regexp.MustCompile(`(?i)(^|_)uuid$|Uuid$|UUID$`), []string{"uuid"}, "a UUID"},
+	{regexp.MustCompile(`(?i:^(.*_)?(created|updated|deleted|modified|expires|expired|started|ended|completed|closed|merged|pushed|published|submitted|last_modified|last_seen)_(at|on|time)$|^(timestamp|datetime|date_time)$)|[a-z](At|On|Time|Timestamp)$`), []string{"date-time", "date", "unix-time", "int64", "int32", "timestamp"}, "a date-time"},
+	{regexp.MustCompile(`(?i:^(.*_)?(date|birthday|birth_date|dob)$)|[a-z]Date$`), []string{"date", "date-time", "timestamp"}, "a date"},
+	{regexp.MustCompile(`(?i:^(.*_)?e?mail(_address)?$)|[a-z]Email$`), []string{"email", "idn-email"}, "an email address"},
+	{regexp.MustCompile(`(?i:^(.*_)?(url|uri|href|website|homepage)$)|[a-z](Url|Uri|URL|URI)$`), []string{"uri", "url", "iri", "uri-reference", "iri-reference", "uri-template"}, "a URI"},
+	{regexp.MustCompile(`(?i:^(.*_)?uuid$)|[a-z](Uuid|UUID)$`), []string{"uuid"}, "a UUID"},
 }
 
 func checkFormatHint(p *Pass) {
