@@ -24,6 +24,9 @@ type Config struct {
 	MinScore *float64 `yaml:"min-score" json:"minScore,omitempty"`
 	// AllowRemoteRefs lets $refs fetch URLs.
 	AllowRemoteRefs bool `yaml:"allow-remote-refs" json:"allowRemoteRefs,omitempty"`
+	// Versioning declares the versioning policy the versioning rules hold
+	// the spec to.
+	Versioning Versioning `yaml:"versioning" json:"versioning,omitempty"`
 }
 
 // Override sets severities (or "off") for findings on some paths or

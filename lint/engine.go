@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/agentready/agentready/internal/specload"
+	"github.com/agentready/agentready/lint/breaking"
 	"github.com/agentready/agentready/report"
 )
 
@@ -22,6 +23,8 @@ type Options struct {
 	Base *specload.Document
 	// File overrides the name findings carry (the spec's Name by default).
 	File string
+	// Versioning is the versioning policy (the lint.versioning config).
+	Versioning Versioning
 }
 
 // Result is what a run found.
@@ -30,6 +33,9 @@ type Result struct {
 	Findings []report.Finding
 	// Operations is how many operations the spec has.
 	Operations int
+	// Base is the comparison of the spec with Options.Base, when a rule
+	// needed it (nil otherwise).
+	Base *breaking.Result
 }
 
 // Select returns the rules of a preset.
@@ -53,11 +59,15 @@ func Run(ctx context.Context, doc *specload.Document, opts Options) *Result {
 	}
 	idx := newIndex(doc.Spec)
 	passes := make([]*Pass, 0, len(rules))
+	var base *baseDiff
+	if opts.Base != nil {
+		base = &baseDiff{}
+	}
 	for _, r := range rules {
 		if r.NeedsBase && opts.Base == nil {
 			continue
 		}
-		passes = append(passes, &Pass{Doc: doc, Spec: doc.Spec, Base: opts.Base, Rule: r, idx: idx, ctx: ctx})
+		passes = append(passes, &Pass{Doc: doc, Spec: doc.Spec, Base: opts.Base, Rule: r, Versioning: opts.Versioning, idx: idx, base: base, ctx: ctx})
 	}
 	// The slowest pass (spec-valid, which runs kin-openapi's validation)
 	// starts first, so that it overlaps with the others.
@@ -95,7 +105,11 @@ func Run(ctx context.Context, doc *specload.Document, opts Options) *Result {
 	fs = applyInlineIgnores(doc, fs, slices.ContainsFunc(rules, func(r *Rule) bool { return r.ID == inlineIgnoreID }))
 	locate(doc, name, fs)
 	report.Sort(fs)
-	return &Result{Findings: fs, Operations: len(idx.ops)}
+	res := &Result{Findings: fs, Operations: len(idx.ops)}
+	if base != nil {
+		res.Base = base.res
+	}
+	return res
 }
 
 func boolInt(b bool) int {

@@ -24,8 +24,11 @@ type Pass struct {
 	Base *specload.Document
 	// Rule is the rule being run.
 	Rule *Rule
+	// Versioning is the versioning policy the config declares.
+	Versioning Versioning
 
 	idx      *index
+	base     *baseDiff // shared by the run's passes; nil without a base
 	ctx      context.Context
 	findings []report.Finding
 }
@@ -118,8 +121,8 @@ type index struct {
 
 	keysOnce sync.Once
 	keys     map[string][]specload.KeyMatch
-	reqComp     map[string]bool // component schemas reachable from requests
-	respComp    map[string]bool // ... from responses
+	reqComp  map[string]bool // component schemas reachable from requests
+	respComp map[string]bool // ... from responses
 }
 
 var methods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
