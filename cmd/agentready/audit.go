@@ -35,6 +35,7 @@ type auditOpts struct {
 	maxBodyMiB   int64
 	timeout      time.Duration
 	noSitemaps   bool
+	checks       auditCheckOpts
 }
 
 func newAuditCmd(g *globalOpts) *cobra.Command {
@@ -86,6 +87,7 @@ its own --shard I/N (0 <= I < N): shards split the list by host, and
 	f.Int64Var(&o.maxBodyMiB, "max-body", audit.DefaultMaxBodyBytes>>20, "read at most `MiB` of each body (after decompression)")
 	f.DurationVar(&o.timeout, "timeout", 30*time.Second, "give up on a response after this `duration`")
 	f.BoolVar(&o.noSitemaps, "no-sitemaps", false, "do not read robots.txt Sitemap: lines and /sitemap.xml")
+	o.checks.addFlags(f)
 	return cmd
 }
 
@@ -248,6 +250,9 @@ func (o *auditOpts) targets(g *globalOpts, path string, args []string) ([]audit.
 
 func runAudit(cmd *cobra.Command, g *globalOpts, o *auditOpts, args []string) error {
 	path := cmd.CommandPath()
+	if o.checks.explain != "" {
+		return explainCheck(g, path, o.checks.explain)
+	}
 	cfg, err := g.config()
 	if err != nil {
 		return err
@@ -257,6 +262,9 @@ func runAudit(cmd *cobra.Command, g *globalOpts, o *auditOpts, args []string) er
 	}
 	co, err := o.crawlOptions(path)
 	if err != nil {
+		return err
+	}
+	if err := o.checks.prepare(cmd, &cfg.Audit, &co); err != nil {
 		return err
 	}
 	targets, err := o.targets(g, path, args)
@@ -300,6 +308,7 @@ func runAudit(cmd *cobra.Command, g *globalOpts, o *auditOpts, args []string) er
 			if err != nil {
 				return err
 			}
+			lines.score = o.checks.scoreSites
 			defer lines.close()
 			co.OnSite = lines.add
 			g.outputs = rest
@@ -313,6 +322,7 @@ func runAudit(cmd *cobra.Command, g *globalOpts, o *auditOpts, args []string) er
 		return usageErrorf(path, "%v", err)
 	}
 	rep := crawlReport(sites, args, o.urls)
+	o.checks.scoreSites(rep, sites)
 	rep.Duration = time.Since(started)
 	if lines != nil {
 		if err := lines.close(); err != nil {
@@ -320,6 +330,7 @@ func runAudit(cmd *cobra.Command, g *globalOpts, o *auditOpts, args []string) er
 		}
 	}
 	err = g.emit(rep, policy)
+	err = errors.Join(err, o.checks.thresholds(rep, &cfg.Audit))
 	if ctx.Err() != nil {
 		return errors.Join(err, ctx.Err())
 	}
@@ -556,6 +567,8 @@ type jsonLines struct {
 	ws      []io.Writer
 	files   []*os.File
 	err     error
+	// score adds the checks' findings and scores to a site's report.
+	score func(*report.Report, []*audit.Site)
 }
 
 func openJSONLines(g *globalOpts, outs []outputSpec, policy report.Policy) (*jsonLines, error) {
@@ -584,6 +597,9 @@ func (l *jsonLines) add(s *audit.Site) {
 		rep.Targets = []string{s.Origin}
 	}
 	rep.Tool = report.Tool{Name: "agentready", Version: buildInfo().Version, URI: projectURL}
+	if l.score != nil {
+		l.score(rep, []*audit.Site{s})
+	}
 	var line []byte
 	if err := report.Process(rep, l.policy); err == nil {
 		var buf, compact bytes.Buffer

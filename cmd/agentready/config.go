@@ -50,6 +50,10 @@ type AuditConfig struct {
 	// Policy holds the severity: overrides and ignore: entries.
 	report.Policy `yaml:",inline"`
 	// Audit engineers: add your command's fields here, with yaml tags.
+	// Checks and scoring: the flags of the same names win over them.
+	MinScore   *float64           `yaml:"min-score"`
+	Profile    string             `yaml:"profile"`
+	Thresholds map[string]float64 `yaml:"thresholds"` // minimum score by category ID
 
 	// Crawl settings; the flags of the same names win over them.
 	MaxPages     *int     `yaml:"max-pages"`

@@ -1,0 +1,196 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/checks"
+	_ "github.com/agentready/agentready/audit/htmlreport" // registers the html format
+	"github.com/agentready/agentready/report"
+)
+
+// auditCheckOpts are the flags the machine-readability checks add to audit.
+type auditCheckOpts struct {
+	profile     string
+	minScore    float64
+	minScoreSet bool
+	explain     string
+	baseline    string
+	noChecks    bool
+}
+
+func (o *auditCheckOpts) addFlags(f *pflag.FlagSet) {
+	f.StringVar(&o.profile, "profile", "auto", "weights for the overall score: auto, content, docs, commerce or api (see docs/scoring.md)")
+	f.Float64Var(&o.minScore, "min-score", 0, "exit 1 when the overall score is below `N` (0-100)")
+	f.StringVar(&o.explain, "explain", "", "print the documentation of `CHECK` (how to fix it, spec links) and exit")
+	f.StringVar(&o.baseline, "baseline", "", "exit 1 when the score dropped or a check that passed in this earlier json report (`FILE`) now fails")
+	f.BoolVar(&o.noChecks, "no-checks", false, "only crawl and report what was fetched; run no check")
+}
+
+// prepare validates the check flags against the config and adds what the
+// checks need to the crawl.
+func (o *auditCheckOpts) prepare(cmd *cobra.Command, c *AuditConfig, co *audit.Options) error {
+	path := cmd.CommandPath()
+	set := cmd.Flags().Changed
+	o.minScoreSet = set("min-score")
+	if !o.minScoreSet && c.MinScore != nil {
+		o.minScore, o.minScoreSet = *c.MinScore, true
+	}
+	if c.Profile != "" && !set("profile") {
+		o.profile = c.Profile
+	}
+	if !slices.Contains(checks.Profiles, checks.Profile(o.profile)) {
+		return usageErrorf(path, "--profile: %q is not auto, content, docs, commerce or api", o.profile)
+	}
+	if o.minScoreSet && (o.minScore < 0 || o.minScore > 100) {
+		return usageErrorf(path, "--min-score: %v is not between 0 and 100", o.minScore)
+	}
+	for cat, v := range c.Thresholds {
+		if !slices.Contains(checks.Categories, checks.Category(cat)) {
+			return fmt.Errorf("audit.thresholds: unknown category %q (want one of %s)", cat, categoryList())
+		}
+		if v < 0 || v > 100 {
+			return fmt.Errorf("audit.thresholds.%s: %v is not between 0 and 100", cat, v)
+		}
+	}
+	if !o.noChecks {
+		checks.Configure(co)
+	}
+	return nil
+}
+
+func categoryList() string {
+	var s []string
+	for _, c := range checks.Categories {
+		s = append(s, string(c))
+	}
+	return strings.Join(s, ", ")
+}
+
+// explainCheck prints a check's documentation.
+func explainCheck(g *globalOpts, path, id string) error {
+	c, ok := checks.Lookup(id)
+	if !ok {
+		var ids []string
+		for _, c := range checks.All() {
+			ids = append(ids, c.ID)
+		}
+		return usageErrorf(path, "--explain: no check %q (checks: %s)", id, strings.Join(ids, ", "))
+	}
+	fmt.Fprintf(g.stdout, "%s: %s\n\ncategory %s, weight %g, severity %s\n\n%s", c.ID, c.Title, c.Category.Title(), c.Weight, c.Severity, c.Doc())
+	return nil
+}
+
+// scoreSites runs the checks over the crawled sites and adds their findings,
+// rule descriptors, scores and scorecard to the report.
+func (o *auditCheckOpts) scoreSites(rep *report.Report, sites []*audit.Site) {
+	if o.noChecks {
+		return
+	}
+	var results []*checks.SiteResult
+	for _, s := range sites {
+		if s == nil || len(s.Pages) == 0 {
+			continue
+		}
+		res := checks.Run(s, checks.Options{Profile: checks.Profile(o.profile)})
+		results = append(results, res)
+		rep.Findings = append(rep.Findings, res.Findings...)
+	}
+	rep.Rules = append(rep.Rules, checks.Descriptors()...)
+	if len(results) == 0 {
+		return
+	}
+	rep.Scores = checks.Combine(results)
+	extra := map[string]json.RawMessage{}
+	if len(rep.Extra) > 0 {
+		_ = json.Unmarshal(rep.Extra, &extra)
+	}
+	if b, err := json.Marshal(checks.Scorecard{Sites: results}); err == nil {
+		extra["scorecard"] = b
+	}
+	if b, err := json.Marshal(extra); err == nil {
+		rep.Extra = b
+	}
+}
+
+// thresholds returns a threshold error when the scores miss --min-score,
+// a per-category threshold of the config, or the baseline.
+func (o *auditCheckOpts) thresholds(rep *report.Report, c *AuditConfig) error {
+	if rep.Scores == nil {
+		return nil
+	}
+	var errs []error
+	if o.minScoreSet && rep.Scores.Overall < o.minScore {
+		errs = append(errs, newThresholdError("audit score %.1f is below --min-score %g", rep.Scores.Overall, o.minScore))
+	}
+	for _, cat := range checks.Categories {
+		min, ok := c.Thresholds[string(cat)]
+		if !ok {
+			continue
+		}
+		for _, cs := range rep.Scores.Categories {
+			if cs.ID == string(cat) && cs.Score < min {
+				errs = append(errs, newThresholdError("%s score %.1f is below its threshold %g", cat.Title(), cs.Score, min))
+			}
+		}
+	}
+	if o.baseline != "" {
+		if err := compareBaseline(o.baseline, rep); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// compareBaseline fails on a lower overall score than the baseline report's,
+// or on a check that passed there and fails now.
+func compareBaseline(file string, rep *report.Report) error {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return fmt.Errorf("--baseline: %w", err)
+	}
+	var old struct {
+		Scores *report.Scores `json:"scores"`
+		Extra  struct {
+			Scorecard checks.Scorecard `json:"scorecard"`
+		} `json:"extra"`
+	}
+	if err := json.Unmarshal(b, &old); err != nil {
+		return fmt.Errorf("--baseline %s: not an agentready audit json report: %v", file, err)
+	}
+	if old.Scores == nil {
+		return fmt.Errorf("--baseline %s: the report has no scores", file)
+	}
+	var errs []error
+	if rep.Scores.Overall < old.Scores.Overall {
+		errs = append(errs, newThresholdError("audit score dropped from %.1f to %.1f (baseline %s)", old.Scores.Overall, rep.Scores.Overall, file))
+	}
+	var cur checks.Scorecard
+	var m map[string]json.RawMessage
+	if json.Unmarshal(rep.Extra, &m) == nil {
+		_ = json.Unmarshal(m["scorecard"], &cur)
+	}
+	for _, prev := range old.Extra.Scorecard.Sites {
+		for _, ns := range cur.Sites {
+			if ns.Origin != prev.Origin {
+				continue
+			}
+			for _, oc := range prev.Checks {
+				for _, nc := range ns.Checks {
+					if nc.ID == oc.ID && oc.Passed() && nc.Score != nil && !nc.Passed() {
+						errs = append(errs, newThresholdError("check %s now fails on %s (%.0f, was %.0f)", nc.ID, ns.Origin, *nc.Score, *oc.Score))
+					}
+				}
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
