@@ -43,13 +43,16 @@ func parseOutputs(specs, formats []string) ([]outputSpec, error) {
 	for _, s := range specs {
 		name, path, _ := strings.Cut(s, "=")
 		name = strings.ToLower(strings.TrimSpace(name))
+		if path == "-" {
+			path = "" // NAME=- is stdout, as many tools spell it
+		}
 		if name == "" {
 			return nil, fmt.Errorf("--format %q: missing format name (want NAME or NAME=PATH)", s)
 		}
 		if !slices.Contains(formats, name) {
 			return nil, fmt.Errorf("--format %q: unknown format %q (want one of %s)", s, name, strings.Join(formats, ", "))
 		}
-		if strings.Contains(s, "=") && path == "" {
+		if strings.HasSuffix(s, "=") {
 			return nil, fmt.Errorf("--format %q: empty path after '='", s)
 		}
 		key := "stdout"
@@ -163,8 +166,23 @@ func isTerminal(w io.Writer) bool {
 
 // writeFileAtomic writes a file through a temporary file in the same
 // directory renamed into place, so a reader never sees half a report and a
-// failed run leaves the previous report intact.
+// failed run leaves the previous report intact. A path that exists and is
+// not a regular file (/dev/stderr, a named pipe) is written directly.
 func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		if fi.IsDir() {
+			return fmt.Errorf("%s is a directory", path)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		if err := write(f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err

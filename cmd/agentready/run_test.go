@@ -139,6 +139,10 @@ func TestExitCodes(t *testing.T) {
 		{name: "empty format name", args: []string{"findings", "-f", "=out.json"}, code: 2, stderrHas: "missing format name"},
 		{name: "empty format path", args: []string{"findings", "-f", "json="}, code: 2, stderrHas: "empty path"},
 		{name: "two formats to stdout", args: []string{"findings", "-f", "text", "-f", "json"}, code: 2, stderrHas: "both write to stdout"},
+		{name: "dash is stdout", args: []string{"findings", "-f", "text", "-f", "json=-"}, code: 2, stderrHas: "both write to stdout"},
+		{name: "json to stdout with dash", args: []string{"findings", "-f", "json=-"}, code: 1, stdoutHas: `"ruleId": "rule-error"`},
+		{name: "format to a directory", args: []string{"findings", "-f", "json=."}, code: 2, stderrHas: "writing json report: . is a directory"},
+		{name: "two formats to one file", args: []string{"findings", "-f", "json=r.out", "-f", "text=./r.out"}, code: 2, stderrHas: "both write to ./r.out"},
 		{name: "bad fail-on", args: []string{"findings", "--fail-on", "fatal"}, code: 2, stderrHas: `--fail-on: unknown severity "fatal"`, stdoutNone: true},
 		{name: "quiet and verbose", args: []string{"findings", "-q", "-v"}, code: 2, stderrHas: "[quiet verbose]"},
 		{name: "config and no-config", args: []string{"findings", "--config", "x.yaml", "--no-config"}, code: 2, stderrHas: "[config no-config]"},
@@ -305,6 +309,31 @@ func TestFailedOutputDoesNotStopTheOthers(t *testing.T) {
 	}
 	if b, err := os.ReadFile(filepath.Join(dir, "report.txt")); err != nil || !strings.Contains(string(b), "an error") {
 		t.Errorf("report.txt not written after json failed: %v %q", err, b)
+	}
+}
+
+// TestFormatToDevice: a path that is not a regular file (here a named
+// pipe read by the test) is written in place, not renamed over.
+func TestFormatToDevice(t *testing.T) {
+	dir := isolate(t)
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no named pipes:", err)
+	}
+	got := make(chan []byte)
+	go func() {
+		b, _ := os.ReadFile(fifo)
+		got <- b
+	}()
+	r := runTest(t, "findings", "-f", "json="+fifo, "--fail-on", "none")
+	if r.code != 0 {
+		t.Fatalf("code %d, stderr %s", r.code, r.stderr)
+	}
+	if b := <-got; !bytes.Contains(b, []byte(`"ruleId": "rule-error"`)) {
+		t.Errorf("pipe got %q", b)
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("the pipe was replaced: %v %v", fi.Mode(), err)
 	}
 }
 
