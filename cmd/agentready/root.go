@@ -149,6 +149,14 @@ model, the same output formats and the same exit codes:
 	pf.BoolVar(&g.noColor, "no-color", false, "never colour the output (NO_COLOR=1 does the same)")
 	pf.BoolVarP(&g.quiet, "quiet", "q", false, "print findings only: no summary, no progress")
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "print rule help with findings and log progress to stderr")
+	_ = root.RegisterFlagCompletionFunc("format", func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
+		return formatsOf(cmd), cobra.ShellCompDirectiveNoFileComp
+	})
+	_ = root.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(
+		[]string{"error", "warning", "info", "hint", "none"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = root.RegisterFlagCompletionFunc("config", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
+	})
 	root.MarkFlagsMutuallyExclusive("quiet", "verbose")
 	root.MarkFlagsMutuallyExclusive("config", "no-config")
 
