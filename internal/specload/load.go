@@ -443,21 +443,25 @@ func (e *RefError) Error() string {
 
 func (e *RefError) Unwrap() error { return e.Err }
 
-var quotedRefRe = regexp.MustCompile(`"([^"]*)"`)
-
-// refError places a $ref failure on the first $ref whose value the error
-// names, when one can be found.
+// refError places a $ref failure on the $ref the error names, when one can
+// be found: kin-openapi names the file it failed to read by its resolved
+// path, so each external $ref of the spec is compared by that too.
 func (d *Document) refError(err error) error {
 	re := &RefError{File: d.Name, Err: err}
-	for _, m := range quotedRefRe.FindAllStringSubmatch(err.Error(), -1) {
-		ref := m[1]
-		if ref == "" {
+	msg := err.Error()
+	for _, m := range d.findKeys([]string{"$ref"}) {
+		ref, ok := m.Value.(string)
+		if !ok || ref == "" || strings.HasPrefix(ref, "#") {
 			continue
 		}
-		for _, pat := range [][]byte{[]byte(`"$ref":"` + ref), []byte(`"$ref": "` + ref), []byte(`$ref: ` + ref), []byte(`$ref: '` + ref), []byte(`$ref: "` + ref)} {
-			if i := bytes.Index(d.Bytes, pat); i >= 0 {
-				re.Ref = ref
-				re.Line, re.Col = lineCol(d.Bytes, i)
+		file, _, _ := strings.Cut(ref, "#")
+		cands := []string{ref, file}
+		if d.base != nil && !isURL(file) && !filepath.IsAbs(file) {
+			cands = append(cands, filepath.ToSlash(filepath.Join(filepath.Dir(filepath.FromSlash(d.base.Path)), file)))
+		}
+		for _, c := range cands {
+			if c != "" && strings.Contains(msg, c) {
+				re.Ref, re.Line, re.Col = ref, m.Line, m.Column
 				return re
 			}
 		}

@@ -172,8 +172,24 @@ func problemOf(e error) Problem {
 	default:
 		msg = e.Error()
 	}
-	if kind == Structure && strings.Contains(msg, "pattern") && strings.Contains(msg, "regular expression") {
+	switch {
+	case kind != Structure:
+	case strings.HasPrefix(msg, "invalid example"), strings.HasPrefix(msg, "invalid examples"):
+		kind = Example
+	case strings.HasPrefix(msg, "invalid default"):
+		kind = Default
+	case strings.Contains(msg, "pattern") && strings.Contains(msg, "regular expression"):
 		kind = Pattern
+	}
+	if kind != Structure && se != nil && !strings.HasPrefix(msg, "invalid "+string(kind)+": "+se.Reason) {
+		msg = "invalid " + string(kind) + ": " + se.Reason
+		if ptr := se.JSONPointer(); len(ptr) > 0 {
+			msg += " at " + Pointer(ptr...)
+		}
+	}
+	// kin-openapi appends the schema and the value on further lines.
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = strings.TrimSpace(msg[:i])
 	}
 	return Problem{Pointer: Pointer(segs...), Message: msg, Kind: kind}
 }

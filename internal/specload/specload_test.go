@@ -1,0 +1,357 @@
+package specload
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func load(t *testing.T, name, data string, opts Options) (*Document, error) {
+	t.Helper()
+	dir := t.TempDir()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return Load(context.Background(), p, nil, opts)
+}
+
+const petYAML = `openapi: 3.0.3
+info:
+  title: t
+  version: "1"
+paths:
+  /pets/{id}:
+    get:
+      operationId: getPet
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema:
+            type: string
+      responses:
+        "200":
+          description: ok
+components:
+  schemas:
+    Pet:
+      type: object
+`
+
+const petJSON = `{
+  "openapi": "3.1.0",
+  "info": {"title": "t", "version": "1"},
+  "paths": {
+    "/pets/{id}": {
+      "get": {
+        "operationId": "getPet",
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "ok"}}
+      }
+    }
+  },
+  "components": {"schemas": {"Pet": {"type": "object", "description": "caf\u00e9 \"q\""}}}
+}`
+
+func TestLocateYAMLAndJSON(t *testing.T) {
+	for _, tc := range []struct {
+		name, data string
+		want       map[string][2]int
+	}{
+		{"p.yaml", petYAML, map[string][2]int{
+			"/paths/~1pets~1{id}/get":              {7, 5},
+			"/paths/~1pets~1{id}/get/parameters/0": {10, 11},
+			"/components/schemas/Pet":              {20, 5},
+			"/components/schemas/Pet/nothing/here": {20, 5},
+			"":                                     {1, 1},
+		}},
+		{"p.json", petJSON, map[string][2]int{
+			"/paths/~1pets~1{id}/get":                      {6, 7},
+			"/paths/~1pets~1{id}/get/parameters/0":         {8, 24},
+			"/components/schemas/Pet/description":          {13, 56},
+			"/paths/~1pets~1{id}/get/responses/200/absent": {9, 23},
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := load(t, tc.name, tc.data, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ptrs []string
+			for p := range tc.want {
+				ptrs = append(ptrs, p)
+			}
+			got := d.Locate(ptrs)
+			for p, w := range tc.want {
+				if g := got[p]; g.Line != w[0] || g.Column != w[1] {
+					t.Errorf("%q: got %d:%d (%s), want %d:%d", p, g.Line, g.Column, g.Pointer, w[0], w[1])
+				}
+			}
+		})
+	}
+}
+
+const swagger = `swagger: "2.0"
+info:
+  title: t
+  version: "1"
+host: api.example.com
+paths:
+  /pets:
+    post:
+      parameters:
+        - name: X-Trace
+          in: header
+          type: string
+        - in: body
+          name: body
+          schema:
+            $ref: "#/definitions/Pet"
+      responses:
+        "200":
+          description: ok
+          schema:
+            $ref: "#/definitions/Pet"
+definitions:
+  Pet:
+    type: object
+`
+
+func TestLocateV2(t *testing.T) {
+	d, err := load(t, "s.yaml", swagger, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.IsV2() || d.Spec == nil || d.Version != "2.0" {
+		t.Fatalf("not converted: v2=%v version=%q", d.IsV2(), d.Version)
+	}
+	want := map[string]int{
+		"/components/schemas/Pet":                                           23,
+		"/paths/~1pets/post/requestBody":                                    13,
+		"/paths/~1pets/post/requestBody/content/application~1json/schema":   15,
+		"/paths/~1pets/post/parameters/0":                                   10,
+		"/paths/~1pets/post/responses/200/content/application~1json/schema": 20,
+		"/servers/0/url": 5,
+	}
+	var ptrs []string
+	for p := range want {
+		ptrs = append(ptrs, p)
+	}
+	got := d.Locate(ptrs)
+	for p, line := range want {
+		if got[p].Line != line {
+			t.Errorf("%s: line %d (%s), want %d", p, got[p].Line, got[p].Pointer, line)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, data, want string
+	}{
+		{"trunc.yaml", "openapi: 3.0.3\ninfo:\n  title: [unclosed\n", "trunc.yaml:"},
+		{"trunc.json", "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\n", "trunc.json:"},
+		{"notoas.json", `{"hello": "world"}`, `no "openapi" or "swagger" field`},
+		{"list.yaml", "- a\n- b\n", "not a mapping"},
+		{"array.json", `[1, 2]`, "not an OpenAPI description"},
+		{"v4.yaml", "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n", `unsupported openapi version "4.0.0"`},
+		{"empty.yaml", "", "empty document"},
+		{"bomb.yaml", aliasBomb, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			done := make(chan struct{})
+			var err error
+			go func() {
+				defer close(done)
+				_, err = load(t, tc.name, tc.data, Options{})
+			}()
+			select {
+			case <-done:
+			case <-time.After(20 * time.Second):
+				t.Fatal("load did not finish")
+			}
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q does not contain %q", err, tc.want)
+			}
+			var pe *ParseError
+			if tc.name != "bomb.yaml" && errors.As(err, &pe) && pe.Line == 0 && tc.name != "empty.yaml" {
+				t.Errorf("parse error without a line: %v", err)
+			}
+		})
+	}
+}
+
+// aliasBomb is the "billion laughs" of YAML.
+const aliasBomb = `a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+openapi: 3.0.3
+`
+
+func TestRefSandbox(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "api")
+	os.MkdirAll(sub, 0o755)
+	os.WriteFile(filepath.Join(dir, "secret.yaml"), []byte("type: string\n"), 0o644)
+	os.WriteFile(filepath.Join(sub, "pet.yaml"), []byte("type: object\ndescription: a pet\n"), 0o644)
+	spec := func(ref string) string {
+		return "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    X:\n      $ref: '" + ref + "'\n"
+	}
+	write := func(ref string) string {
+		p := filepath.Join(sub, "openapi.yaml")
+		os.WriteFile(p, []byte(spec(ref)), 0o644)
+		return p
+	}
+	ctx := context.Background()
+	// Inside the tree: allowed.
+	d, err := Load(ctx, write("pet.yaml"), nil, Options{})
+	if err != nil {
+		t.Fatalf("local ref: %v", err)
+	}
+	if got := d.Spec.Components.Schemas["X"].Value.Description; got != "a pet" {
+		t.Errorf("ref not resolved: %q", got)
+	}
+	// Outside the tree, /etc/passwd, a URL: refused with a location.
+	for _, ref := range []string{"../secret.yaml", "/etc/passwd", "http://127.0.0.1:1/x.yaml"} {
+		_, err := Load(ctx, write(ref), nil, Options{})
+		if err == nil {
+			t.Errorf("%s: loaded", ref)
+			continue
+		}
+		var re *RefError
+		if !errors.As(err, &re) || re.Line != 7 {
+			t.Errorf("%s: %v (want a RefError on line 7)", ref, err)
+		}
+		if !strings.Contains(err.Error(), "not allowed") {
+			t.Errorf("%s: %v", ref, err)
+		}
+	}
+	// Allowed outside when asked.
+	if _, err := Load(ctx, write("../secret.yaml"), nil, Options{AllowOutsideRefs: true}); err != nil {
+		t.Errorf("AllowOutsideRefs: %v", err)
+	}
+}
+
+func TestCircularRefs(t *testing.T) {
+	spec := `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        b: {$ref: "#/components/schemas/B"}
+    B:
+      type: object
+      properties:
+        a: {$ref: "#/components/schemas/A"}
+    Self:
+      $ref: "#/components/schemas/Self"
+`
+	d, err := load(t, "c.yaml", spec, Options{})
+	if err == nil {
+		_ = d.Validate(context.Background())
+	}
+	// Either way it must return; an error must carry the file name.
+	if err != nil && !strings.Contains(err.Error(), "c.yaml") {
+		t.Errorf("error without a location: %v", err)
+	}
+}
+
+func TestURLAndStdin(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/openapi.yaml":
+			w.Write([]byte(petYAML))
+		case "/big.yaml":
+			w.Write([]byte(strings.Repeat("#", 2<<20)))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+	d, err := Load(ctx, srv.URL+"/openapi.yaml", nil, Options{})
+	if err != nil || d.Spec.Paths.Len() != 1 || d.Name != srv.URL+"/openapi.yaml" {
+		t.Fatalf("URL load: %v", err)
+	}
+	if _, err := Load(ctx, srv.URL+"/missing.yaml", nil, Options{}); err == nil || !strings.Contains(err.Error(), "404") {
+		t.Errorf("missing URL: %v", err)
+	}
+	if _, err := Load(ctx, srv.URL+"/big.yaml", nil, Options{MaxBytes: 1 << 20}); err == nil || !strings.Contains(err.Error(), "limit") {
+		t.Errorf("size limit: %v", err)
+	}
+	d, err = Load(ctx, "-", strings.NewReader(petJSON), Options{})
+	if err != nil || d.Name != "<stdin>" || d.Format != JSON || d.Version != "3.1.0" {
+		t.Fatalf("stdin: %v %+v", err, d)
+	}
+}
+
+func TestValidateProblems(t *testing.T) {
+	spec := `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Age:
+      type: integer
+      example: old
+    Bad:
+      type: strange
+`
+	d, err := load(t, "v.yaml", spec, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := d.Validate(context.Background())
+	got := map[string]ProblemKind{}
+	for _, p := range ps {
+		got[p.Pointer] = p.Kind
+	}
+	if got["/components/schemas/Age"] != Example {
+		t.Errorf("Age: %v", ps)
+	}
+	if got["/components/schemas/Bad"] != Structure {
+		t.Errorf("Bad: %v", ps)
+	}
+}
+
+func TestFindKeys(t *testing.T) {
+	for _, name := range []string{"p.yaml", "p.json"} {
+		data := petYAML
+		if name == "p.json" {
+			data = petJSON
+		}
+		d, err := load(t, name, data, Options{ScanKeys: []string{"operationId", "type"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms := d.FindKeys("operationId")
+		if len(ms) != 1 || ms[0].Value != "getPet" || ms[0].Pointer != "/paths/~1pets~1{id}/get" || ms[0].Line == 0 {
+			t.Errorf("%s: %+v", name, ms)
+		}
+		if len(ms[0].Siblings) == 0 {
+			t.Errorf("%s: no siblings", name)
+		}
+		if n := len(d.FindKeys("type")); n != 2 {
+			t.Errorf("%s: %d type keys, want 2", name, n)
+		}
+	}
+}
