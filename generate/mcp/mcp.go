@@ -168,10 +168,10 @@ func Generate(api *ir.API, opts Options) (*Result, error) {
 }
 
 type serverData struct {
-	Module, Command                               string
+	Module, Command                              string
 	NameLit, TitleLit, VersionLit, EnvBaseURLLit string
-	Auth                                          []authData
-	Handlers                                      []handlerData
+	Auth                                         []authData
+	Handlers                                     []handlerData
 }
 
 type authData struct {
