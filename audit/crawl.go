@@ -47,6 +47,10 @@ func (t Target) String() string {
 	return t.URL
 }
 
+// errHostStopped is the error of a request not sent because the host was
+// left alone after repeated 5xx answers.
+const errHostStopped = "not fetched: the host answered 5xx too often"
+
 var (
 	errMaxDuration = errors.New("max-duration reached")
 	errNoStart     = errors.New("no start URL")
@@ -244,6 +248,10 @@ type siteCrawl struct {
 	domain string
 	prefix string
 
+	// slots bounds the requests in flight to o.Concurrency; there are more
+	// workers than slots, so that parsing a page never leaves a slot idle.
+	slots chan struct{}
+
 	mu        sync.Mutex
 	cond      *sync.Cond
 	queue     []task // extras and sitemaps
@@ -294,6 +302,7 @@ func crawlSite(ctx context.Context, t Target, o *Options, prog *progress) *Site 
 	c := &siteCrawl{o: o, site: site, prog: prog, list: len(t.URLs) > 0, seen: map[string]string{},
 		hosts: map[string]*host{}, token: site.Token}
 	c.cond = sync.NewCond(&c.mu)
+	c.slots = make(chan struct{}, o.Concurrency)
 	for _, r := range raw {
 		u, err := urlnorm.Parse(r)
 		if err != nil {
@@ -370,7 +379,7 @@ func crawlSite(ctx context.Context, t Target, o *Options, prog *progress) *Site 
 	}
 
 	var wg sync.WaitGroup
-	for range o.Concurrency {
+	for range 2 * o.Concurrency {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -515,7 +524,23 @@ func (c *siteCrawl) get(ctx context.Context, kind string, rq request) *Response 
 			}
 			return resp
 		}
+		select {
+		case c.slots <- struct{}{}:
+		case <-ctx.Done():
+			if resp == nil {
+				resp = &Response{URL: rq.url, FinalURL: rq.url, Error: describe(context.Cause(ctx), c.o.ResponseTimeout)}
+			}
+			return resp
+		}
+		c.mu.Lock()
+		stopped := c.stopped == "5xx"
+		c.mu.Unlock()
+		if stopped {
+			<-c.slots
+			return &Response{URL: rq.url, FinalURL: rq.url, Error: errHostStopped}
+		}
 		r, n := c.f.do(ctx, rq)
+		<-c.slots
 		r.Attempts = attempt + 1
 		resp = r
 		c.mu.Lock()
@@ -697,7 +722,7 @@ func (c *siteCrawl) fetchSitemap(ctx context.Context, t task) {
 	if !ok && t.source != "robots" {
 		sm.Response = Response{URL: t.url, FinalURL: t.url, Error: "disallowed by robots.txt (" + v.Rule + ")"}
 	} else {
-		r := c.get(ctx, "sitemap", request{url: t.url, accept: "application/xml,text/xml,text/plain;q=0.9,*/*;q=0.5", keepRaw: true})
+		r := c.get(ctx, "sitemap", request{url: t.url, accept: "application/xml,text/xml,text/plain;q=0.9,*/*;q=0.5", keepRaw: true, pooled: true})
 		sm.Response = *r
 		if r.OK() {
 			p, err := sitemap.ParseLimit(bytes.NewReader(r.Body), c.o.MaxSitemapURLs, sitemap.MaxBytes)
@@ -709,7 +734,8 @@ func (c *siteCrawl) fetchSitemap(ctx context.Context, t task) {
 				sm.Truncated = true
 			}
 		}
-		sm.Response.Body = nil
+		r.release()
+		sm.Response.Body, sm.Response.buf = nil, nil
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -811,8 +837,15 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 		c.mu.Unlock()
 		return
 	}
-	r := c.get(ctx, "page", request{url: t.url, onHop: c.sameOriginGuard})
+	r := c.get(ctx, "page", request{url: t.url, onHop: c.sameOriginGuard, pooled: !c.o.KeepBodies})
 	p := &Page{Response: *r, Depth: t.depth, Source: t.source, Referrer: t.referrer, Robots: v}
+	r.buf = nil // p owns the buffer now
+	if r.Error == errHostStopped {
+		c.mu.Lock()
+		c.site.Stats.Queued++
+		c.mu.Unlock()
+		return
+	}
 	for _, a := range c.o.RobotsAgents {
 		p.Agents = append(p.Agents, AgentVerdict{Agent: a, Verdict: h.policy.Check(a, t.url)})
 	}
@@ -836,7 +869,7 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 		}
 	}
 	if !c.o.KeepBodies {
-		p.Body = nil
+		p.release()
 	}
 	c.fetchVariants(ctx, p, t)
 

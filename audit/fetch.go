@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -125,6 +126,9 @@ type request struct {
 	// keepRaw keeps the body as received (no charset decoding): robots.txt
 	// and sitemaps are bytes.
 	keepRaw bool
+	// pooled leaves the body in a pooled buffer (Response.buf) that the
+	// caller must release; otherwise the body is copied out.
+	pooled bool
 	// onHop, when set, is asked before each request of a redirect chain
 	// (the first one too); an error stops the chain.
 	onHop func(u *url.URL) error
@@ -193,7 +197,7 @@ func (f *fetcher) do(ctx context.Context, rq request) (resp *Response, requests 
 			resp.FinalURL = cur
 			continue
 		}
-		f.readBody(hr, resp, rq.keepRaw)
+		f.readBody(hr, resp, rq.keepRaw, rq.pooled)
 		return resp, requests
 	}
 }
@@ -246,7 +250,7 @@ func (f *fetcher) roundTrip(ctx context.Context, u *url.URL, rq request) (*http.
 }
 
 // readBody reads, decompresses and decodes the body within the cap.
-func (f *fetcher) readBody(hr *http.Response, resp *Response, raw bool) {
+func (f *fetcher) readBody(hr *http.Response, resp *Response, raw, pooled bool) {
 	defer hr.Body.Close()
 	resp.Status = hr.StatusCode
 	resp.Header = hr.Header
@@ -290,7 +294,18 @@ func (f *fetcher) readBody(hr *http.Response, resp *Response, raw bool) {
 		return
 	}
 	resp.Encoding = enc
-	buf := bytes.NewBuffer(make([]byte, 0, min(f.maxBody+1, 64<<10)))
+	buf := bodyPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	resp.buf = buf
+	if !pooled {
+		// The body outlives this call: give it its own memory.
+		defer func() {
+			if resp.buf != nil {
+				resp.Body = bytes.Clone(resp.Body)
+				resp.release2()
+			}
+		}()
+	}
 	n, err := buf.ReadFrom(io.LimitReader(body, f.maxBody+1))
 	if n > f.maxBody {
 		resp.Truncated = true
@@ -310,6 +325,26 @@ func (f *fetcher) readBody(hr *http.Response, resp *Response, raw bool) {
 		return
 	}
 	resp.Body, resp.Charset = decodeText(b, resp.ContentType, params["charset"])
+}
+
+// bodyPool recycles body buffers: a crawl reads thousands of bodies of
+// similar size, and reallocating each would dominate the garbage collector's
+// work. A buffer returns to the pool once its page's extractors are done.
+var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// release returns r's body buffer to the pool and drops the body.
+func (r *Response) release() {
+	r.release2()
+	r.Body = nil
+}
+
+// release2 returns r's body buffer to the pool; r.Body must no longer be
+// used unless it was copied.
+func (r *Response) release2() {
+	if r.buf != nil && r.buf.Cap() <= 8<<20 {
+		bodyPool.Put(r.buf)
+	}
+	r.buf = nil
 }
 
 func isText(mt string) bool {

@@ -11,6 +11,7 @@
 package audit
 
 import (
+	"bytes"
 	"net/http"
 	"time"
 
@@ -133,6 +134,9 @@ type Response struct {
 	Attempts int `json:"attempts,omitempty"`
 	// Fetched is when the response was complete.
 	Fetched time.Time `json:"fetched"`
+
+	// buf is the pooled buffer Body may point into (see bodyPool).
+	buf *bytes.Buffer
 }
 
 // OK reports whether the fetch got a 2xx response.

@@ -8,9 +8,9 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
-	"fmt"
 	"log"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -23,7 +23,16 @@ func main() {
 	url := flag.String("url", "", "start URL")
 	pages := flag.Int("pages", 5000, "pages to crawl")
 	conc := flag.Int("concurrency", 16, "requests in flight")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to `file`")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	var n atomic.Int64
 	var rss1000 atomic.Int64
 	o := audit.Options{
@@ -60,8 +69,7 @@ func main() {
 	}
 	json.NewEncoder(os.Stdout).Encode(out)
 	if ok < *pages {
-		fmt.Fprintf(os.Stderr, "only %d of %d pages fetched and parsed\n", ok, *pages)
-		os.Exit(1)
+		log.Fatalf("only %d of %d pages fetched and parsed", ok, *pages)
 	}
 	// Keep the Site (and so every page's facts) alive until the end
 	// measurement, as the audit command does.
