@@ -34,6 +34,7 @@ func main() {
 	site := flag.String("site", "", "site server binary")
 	ar := flag.String("agentready", "", "agentready crawler binary")
 	colly := flag.String("colly", "", "colly crawler binary (empty: skip)")
+	raw := flag.String("raw", "", "net/http fetch-only binary, the machine's ceiling (empty: skip)")
 	pages := flag.Int("pages", 5000, "pages")
 	conc := flag.Int("concurrency", 16, "concurrency")
 	latency := flag.Duration("latency", 20*time.Millisecond, "server latency")
@@ -59,6 +60,9 @@ func main() {
 	tools := []string{*ar}
 	if *colly != "" {
 		tools = append(tools, *colly)
+	}
+	if *raw != "" {
+		tools = append(tools, *raw)
 	}
 	all := map[string][]result{}
 	for i := range *runs {
@@ -93,7 +97,7 @@ func main() {
 	fmt.Printf("crawl benchmark: %d pages of ~30 KB, %v latency, concurrency %d, no rate limit, median of %d runs\n", *pages, *latency, *conc, *runs)
 	fmt.Printf("ideal bound (concurrency / latency): %.0f pages/s\n\n", ideal)
 	fmt.Printf("%-10s %10s %9s %14s %14s %14s\n", "tool", "pages/s", "seconds", "peak RSS MiB", "RSS@1000 MiB", "RSS@end MiB")
-	for _, t := range []string{"agentready", "colly"} {
+	for _, t := range []string{"agentready", "colly", "raw"} {
 		if len(all[t]) == 0 {
 			continue
 		}
@@ -119,5 +123,9 @@ func main() {
 	if c := med("colly", func(r result) float64 { return r.PagesPerSec }); c > 0 {
 		check(pps >= c, "agentready/colly throughput ratio %.2f (target >= 1.00)", pps/c)
 		fmt.Printf("      agentready/colly peak RSS ratio %.2f\n", peak/med("colly", func(r result) float64 { return r.PeakRSSMiB }))
+	}
+	if r := med("raw", func(r result) float64 { return r.PagesPerSec }); r > 0 {
+		fmt.Printf("      this machine's ceiling (net/http, no parsing): %.1f pages/s = %.0f%% of the ideal; agentready reaches %.0f%% of it\n",
+			r, 100*r/ideal, 100*pps/r)
 	}
 }
