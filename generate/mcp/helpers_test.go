@@ -2,7 +2,6 @@ package mcp_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -42,14 +41,8 @@ func writeModule(t testing.TB, path string, opts genmcp.Options) (string, *genmc
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	for _, f := range res.Files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Content, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := res.Write(dir); err != nil {
+		t.Fatal(err)
 	}
 	return dir, res
 }

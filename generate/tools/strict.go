@@ -42,7 +42,7 @@ func strictTool(t *Tool, target Target, lim Limits, set *Set) {
 		reason = strictLimits(s, target, lim)
 	}
 	if reason != "" {
-		set.Warnings = append(set.Warnings, Warning{Tool: t.Name, Pointer: pointerOf(t), Message: "not strict: " + reason})
+		set.Warnings = append(set.Warnings, Warning{Kind: "strict", Tool: t.Name, Pointer: pointerOf(t), Message: "not strict: " + reason})
 		return
 	}
 	t.Input, t.Strict = s, true

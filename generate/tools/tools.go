@@ -43,6 +43,9 @@ type Set struct {
 // Warning is a non-fatal problem: a cap exceeded, a schema made lossy, a
 // tool that could not be strict.
 type Warning struct {
+	// Kind is "cap" (a cap exceeded), "strict" (a tool left non-strict) or
+	// "lossy" (a schema approximated).
+	Kind    string
 	Tool    string // tool name, or "" for the whole set
 	Pointer string // JSON pointer into the source spec, when known
 	Message string
@@ -129,7 +132,7 @@ func Build(api *ir.API, opts Options) (*Set, error) {
 	}
 	if opts.Strict {
 		if opts.Target == MCP {
-			set.Warnings = append(set.Warnings, Warning{Message: "MCP has no strict mode; --strict only closes input objects (additionalProperties: false)"})
+			set.Warnings = append(set.Warnings, Warning{Kind: "lossy", Message: "MCP has no strict mode; --strict only closes input objects (additionalProperties: false)"})
 		}
 		for _, t := range set.Tools {
 			strictTool(t, opts.Target, lim, set)
@@ -147,7 +150,7 @@ func Build(api *ir.API, opts Options) (*Set, error) {
 // caps warns when the set exceeds what one request may carry.
 func caps(set *Set, lim Limits) {
 	if lim.MaxTools > 0 && len(set.Tools) > lim.MaxTools {
-		set.Warnings = append(set.Warnings, Warning{Message: fmt.Sprintf("%d tools exceed %s's limit of %d per request; select fewer (--include/--exclude) or group them (--max-tools %d)", len(set.Tools), set.Target, lim.MaxTools, lim.MaxTools)})
+		set.Warnings = append(set.Warnings, Warning{Kind: "cap", Message: fmt.Sprintf("%d tools exceed %s's limit of %d per request; select fewer (--include/--exclude) or group them (--max-tools %d)", len(set.Tools), set.Target, lim.MaxTools, lim.MaxTools)})
 	}
 	if lim.MaxStrictTools > 0 && set.Strict {
 		n := 0
@@ -157,7 +160,7 @@ func caps(set *Set, lim Limits) {
 			}
 		}
 		if n > lim.MaxStrictTools {
-			set.Warnings = append(set.Warnings, Warning{Message: fmt.Sprintf("%d strict tools exceed %s's limit of %d strict tools per request; select fewer or group them (--max-tools %d)", n, set.Target, lim.MaxStrictTools, lim.MaxStrictTools)})
+			set.Warnings = append(set.Warnings, Warning{Kind: "cap", Message: fmt.Sprintf("%d strict tools exceed %s's limit of %d strict tools per request; select fewer or group them (--max-tools %d)", n, set.Target, lim.MaxStrictTools, lim.MaxStrictTools)})
 		}
 	}
 }
@@ -380,7 +383,7 @@ func inputSchema(op *ir.Operation, refs bool, t *Tool, set *Set) (*Schema, []Arg
 		s.Defs = c.defs
 	}
 	for _, n := range c.notes {
-		set.Warnings = append(set.Warnings, Warning{Tool: t.Name, Pointer: op.Pointer, Message: "input: " + n})
+		set.Warnings = append(set.Warnings, Warning{Kind: "lossy", Tool: t.Name, Pointer: op.Pointer, Message: "input: " + n})
 	}
 	return s, args
 }
@@ -418,7 +421,7 @@ func outputSchema(op *ir.Operation, refs bool, t *Tool, set *Set) (*Schema, bool
 		body = nullable(body)
 	}
 	for _, n := range c.notes {
-		set.Warnings = append(set.Warnings, Warning{Tool: t.Name, Pointer: op.Pointer, Message: "output: " + n})
+		set.Warnings = append(set.Warnings, Warning{Kind: "lossy", Tool: t.Name, Pointer: op.Pointer, Message: "output: " + n})
 	}
 	rt := resolve(m.Type)
 	isObject := (rt.Kind == ir.Object || rt.Kind == ir.Map) && !m.Nullable && body.Ref == "" && len(body.Type) == 1 && body.Type[0] == "object"
