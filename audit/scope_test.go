@@ -1,0 +1,79 @@
+package audit
+
+import (
+	"io"
+	"net/http"
+	"regexp"
+	"testing"
+)
+
+func TestScopes(t *testing.T) {
+	other, olog := mux(t, map[string]http.HandlerFunc{
+		"/robots.txt": func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "User-agent: *\nDisallow: /no\n") },
+		"/yes":        html200("yes"),
+		"/no":         html200("no"),
+	})
+	srv, _ := mux(t, map[string]http.HandlerFunc{
+		"/docs/":       html200(`<a href="/docs/a">a</a><a href="/blog/b">b</a><a href="` + other.URL + `/yes">o</a><a href="` + other.URL + `/no">n</a><a href="/docs/deep/1">d</a>`),
+		"/docs/a":      html200("a"),
+		"/blog/b":      html200("b"),
+		"/docs/deep/1": html200(`<a href="/docs/deep/2">2</a>`),
+		"/docs/deep/2": html200("2"),
+	})
+	start := srv.URL + "/docs/"
+	crawl := func(o Options) map[string]*Page {
+		s := crawlOne(t, Target{URL: start}, o)
+		m := map[string]*Page{}
+		for _, p := range s.Pages {
+			m[p.URL] = p
+		}
+		return m
+	}
+	has := func(m map[string]*Page, u string) bool { p := m[u]; return p != nil && p.Skipped == "" }
+
+	o := fastOptions()
+	m := crawl(o)
+	if !has(m, srv.URL+"/blog/b") || has(m, other.URL+"/yes") || len(olog.paths) != 0 {
+		t.Errorf("host scope: %v, other host requests %v", keys(m), olog.paths)
+	}
+
+	o.Scope = ScopePrefix
+	m = crawl(o)
+	if has(m, srv.URL+"/blog/b") || !has(m, srv.URL+"/docs/a") {
+		t.Errorf("prefix scope: %v", keys(m))
+	}
+
+	// 127.0.0.1 is its own "domain", so both test servers are in it; the
+	// other origin's robots.txt is fetched and obeyed.
+	o.Scope = ScopeDomain
+	m = crawl(o)
+	if !has(m, other.URL+"/yes") || has(m, other.URL+"/no") || olog.count("/no") != 0 || olog.count("/robots.txt") != 1 {
+		t.Errorf("domain scope: %v; other host saw %v", keys(m), olog.paths)
+	}
+	if p := m[other.URL+"/no"]; p == nil || p.Skipped != "robots" {
+		t.Errorf("other origin's disallowed page = %+v", p)
+	}
+
+	o = fastOptions()
+	o.MaxDepth = 1
+	m = crawl(o)
+	if !has(m, srv.URL+"/docs/deep/1") || has(m, srv.URL+"/docs/deep/2") {
+		t.Errorf("max depth 1: %v", keys(m))
+	}
+
+	o = fastOptions()
+	o.Exclude = []*regexp.Regexp{regexp.MustCompile(`/deep/`)}
+	o.Include = []*regexp.Regexp{regexp.MustCompile(`/docs/`)}
+	m = crawl(o)
+	if has(m, srv.URL+"/docs/deep/1") || has(m, srv.URL+"/blog/b") || !has(m, srv.URL+"/docs/a") {
+		t.Errorf("include/exclude: %v", keys(m))
+	}
+}
+
+func keys(m map[string]*Page) []string {
+	var out []string
+	for k, p := range m {
+		out = append(out, k+" "+p.Skipped)
+	}
+	return out
+}
