@@ -38,19 +38,20 @@ var severityWeights = map[report.Severity]float64{
 // (after severity overrides and ignores):
 //
 //	penalty(c) = Σ severityWeight(f) over findings f in category c
-//	density(c) = penalty(c) / max(1, operations)
+//	density(c) = penalty(c) / max(10, operations)
 //	score(c)   = 100 × exp(−density(c) / 2)
 //	overall    = Σ weight(c) × score(c) / Σ weight(c)
 //
 // so one warning per operation in a category gives it 37, one info per
 // operation 78, and a spec twice as large with twice the findings scores
-// the same.
+// the same. Specs under ten operations count as ten, so that a few
+// document-level findings (no contact, no servers) do not sink a small one.
 func Score(fs []report.Finding, operations int) *report.Scores {
 	pen := map[Category]float64{}
 	for _, f := range fs {
 		pen[Category(f.Category)] += severityWeights[f.Severity]
 	}
-	n := math.Max(1, float64(operations))
+	n := math.Max(10, float64(operations))
 	s := &report.Scores{}
 	var total, weights float64
 	for _, c := range Categories() {
