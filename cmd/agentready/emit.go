@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -105,7 +106,12 @@ func (g *globalOpts) emit(rep *report.Report, policy report.Policy) error {
 		opts := report.PrintOptions{Verbose: g.verbose, Quiet: g.quiet, BaseDir: base}
 		if o.path == "" {
 			opts.Color, opts.Width = g.colorFor(g.stdout)
-			if err := report.Print(g.stdout, o.format, rep, opts); err != nil {
+			bw := bufio.NewWriter(g.stdout)
+			err := report.Print(bw, o.format, rep, opts)
+			if ferr := bw.Flush(); err == nil {
+				err = ferr
+			}
+			if err != nil {
 				errs = append(errs, fmt.Errorf("writing %s to stdout: %w", o.format, err))
 			}
 			continue
@@ -197,7 +203,11 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
-	if err := write(tmp); err != nil {
+	bw := bufio.NewWriter(tmp)
+	if err := write(bw); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
 		return err
 	}
 	if err := tmp.Chmod(0o644); err != nil {
