@@ -264,7 +264,7 @@ func checkAIAccess(p *Pass) Result {
 		}
 	}
 	robotsURL := p.Site.Origin + "/robots.txt"
-	var fs []report.Finding
+	fs := []report.Finding{finding(robotsURL, report.Info, "declared AI policy: %s", PolicyLine(p))}
 	for _, fn := range []data.Function{data.Assistant, data.Agent, data.Search} {
 		if b := blocked[fn]; len(b) > 0 {
 			sev := report.Warning

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -130,5 +131,37 @@ func TestCheckFixtures(t *testing.T) {
 			}
 			t.Logf("fails with %v: %s", fmtScore(r.Score), r.Findings[0].Message)
 		})
+	}
+}
+
+// TestScoringDoc keeps docs/scoring.md in step with the registry: every
+// check is listed with its weight, and every profile's weights appear.
+func TestScoringDoc(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "docs", "scoring.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	for _, c := range All() {
+		row := regexp.MustCompile("\\| \\[`" + regexp.QuoteMeta(c.ID) + "`\\]\\([^)]*\\) \\| ([0-9.]+) \\|").FindStringSubmatch(doc)
+		if row == nil {
+			t.Errorf("docs/scoring.md does not list %s", c.ID)
+			continue
+		}
+		if row[1] != strconv.FormatFloat(c.Weight, 'f', -1, 64) {
+			t.Errorf("docs/scoring.md gives %s weight %s, the code %v", c.ID, row[1], c.Weight)
+		}
+	}
+	for _, c := range Categories {
+		row := regexp.MustCompile(`\| ` + regexp.QuoteMeta(c.Title()) + ` \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|`).FindStringSubmatch(doc)
+		if row == nil {
+			t.Errorf("docs/scoring.md has no weights for %s", c)
+			continue
+		}
+		for i, p := range []Profile{ProfileContent, ProfileDocs, ProfileCommerce, ProfileAPI} {
+			if row[i+1] != strconv.Itoa(int(CategoryWeights[p][c])) {
+				t.Errorf("docs/scoring.md: %s weight of %s is %s, the code %v", p, c, row[i+1], CategoryWeights[p][c])
+			}
+		}
 	}
 }

@@ -121,27 +121,30 @@ var (
 // for other types; it is parsed from body when nil and the type is HTML).
 func Facts(status int, h map[string][]string, contentType, pageURL string, body []byte, doc *xhtml.Node) *PageFacts {
 	f := &PageFacts{HTMLBytes: len(body)}
-	f.Wall = botwall.Detect(status, h, body)
 	ct := strings.ToLower(contentType)
 	switch {
 	case ct == "text/html" || ct == "application/xhtml+xml" || (ct == "" && looksHTML(body)):
 	case strings.Contains(ct, "xml") || strings.Contains(ct, "json"):
+		f.Wall = botwall.Detect(status, h, body)
 		f.Feed = feedFacts(ct, body)
 		return f
 	default:
+		f.Wall = botwall.Detect(status, h, body)
 		return f
 	}
 	f.HTML = true
 	if doc == nil {
 		var err error
 		if doc, err = xhtml.Parse(bytes.NewReader(body)); err != nil {
+			f.Wall = botwall.Detect(status, h, body)
 			return f
 		}
 	}
 	base, _ := url.Parse(pageURL)
-	f.Words = f.Wall.Words
 	walkFacts(f, doc, base)
-	f.JSONLD = extract.JSONLD(body)
+	f.Wall = botwall.DetectWords(status, h, body, f.Words)
+	f.JSONLD = extract.JSONLDFromTree(doc)
+	locateJSONLD(f.JSONLD, body)
 	f.Microdata = extract.Microdata(doc, pageURL, extract.MicrodataOptions{})
 	f.RDFa = extract.RDFaLite(doc, pageURL)
 	if n := jsonSize(f.JSONLD) + jsonSize(f.Microdata) + jsonSize(f.RDFa); n > maxItemBytes {
@@ -236,6 +239,12 @@ func walkFacts(f *PageFacts, doc *xhtml.Node, base *url.URL) {
 	lastLevel := 0
 	var walk func(n *xhtml.Node, inHead bool)
 	walk = func(n *xhtml.Node, inHead bool) {
+		if n.Type == xhtml.TextNode {
+			if p := n.Parent; p != nil && !invisibleText[p.DataAtom] {
+				f.Words += countWords(n.Data)
+			}
+			return
+		}
 		if n.Type == xhtml.ElementNode {
 			switch n.DataAtom {
 			case atom.Html:
@@ -312,7 +321,7 @@ func walkFacts(f *PageFacts, doc *xhtml.Node, base *url.URL) {
 						f.Uncrawlable = append(f.Uncrawlable, strings.TrimSpace(href+" "+truncate(extract.TextContent(n), 40)))
 					}
 				}
-				if has && attr(n, "aria-label") == "" {
+				if has && attr(n, "aria-label") == "" && shortText(n, 24) {
 					t := strings.ToLower(strings.Trim(extract.TextContent(n), " .!?»›→"))
 					if vagueTexts[t] && len(f.VagueLinks) < 20 {
 						f.VagueLinks = append(f.VagueLinks, t)
@@ -453,4 +462,93 @@ func feedFacts(ct string, body []byte) *FeedFacts {
 		ff.Error = "feed without a title"
 	}
 	return ff
+}
+
+// invisibleText are elements whose text a reader does not see (the same
+// set botwall.VisibleWords skips).
+var invisibleText = map[atom.Atom]bool{atom.Script: true, atom.Style: true, atom.Template: true, atom.Title: true}
+
+func countWords(s string) int {
+	n, in := 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		sp := c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
+		if !sp && !in {
+			n++
+		}
+		in = !sp
+	}
+	return n
+}
+
+// locateJSONLD gives JSON-LD blocks read from the tree their page lines.
+// The fast path finds each "ld+json" script tag in the body and counts
+// newlines up to it; when the tags and blocks do not pair up (an empty
+// script, unusual casing) and a block needs a location (an error or a
+// repair), the body is tokenized again for exact lines.
+func locateJSONLD(bs []extract.JSONLDBlock, body []byte) {
+	if len(bs) == 0 {
+		return
+	}
+	var offs []int
+	for from := 0; ; {
+		i := bytes.Index(body[from:], []byte("ld+json"))
+		if i < 0 {
+			break
+		}
+		j := bytes.IndexByte(body[from+i:], '>')
+		if j < 0 {
+			break
+		}
+		offs = append(offs, from+i+j+1)
+		from += i + j + 1
+	}
+	if len(offs) == len(bs) {
+		line, last := 1, 0
+		for k, off := range offs {
+			line += bytes.Count(body[last:off], []byte{'\n'})
+			last = off
+			bs[k].Line = line
+			if e := bs[k].Err; e != nil {
+				e.Line += line - 1
+			}
+		}
+		return
+	}
+	need := false
+	for _, b := range bs {
+		need = need || b.Err != nil || len(b.Repairs) > 0
+	}
+	if !need {
+		return
+	}
+	if exact := extract.JSONLD(body); len(exact) == len(bs) {
+		for i := range bs {
+			bs[i].Line = exact[i].Line
+			if exact[i].Err != nil {
+				bs[i].Err = exact[i].Err
+			}
+		}
+	}
+}
+
+// shortText reports whether the text under n is at most limit bytes, without
+// building it.
+func shortText(n *xhtml.Node, limit int) bool {
+	total := 0
+	var walk func(*xhtml.Node) bool
+	walk = func(x *xhtml.Node) bool {
+		for c := x.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == xhtml.TextNode {
+				total += len(strings.TrimSpace(c.Data))
+				if total > limit {
+					return false
+				}
+			} else if c.Type == xhtml.ElementNode && !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	return walk(n)
 }

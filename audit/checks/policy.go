@@ -33,16 +33,6 @@ var (
 	contentUsageKeys  = map[string]bool{"bots": true, "train-ai": true, "train-genai": true, "ai-use": true, "search": true}
 )
 
-// Preferences is a site's declared AI policy.
-type Preferences struct {
-	// Signals are the Content-Signal and Content-Usage values by key
-	// ("ai-train" -> "no"), as the first line that set them says.
-	Signals map[string]string `json:"signals,omitempty"`
-	// Training, Search and Agents summarise robots.txt: how many crawlers of
-	// each function may fetch the start page.
-	Training, Search, Agents [2]int `json:"-"`
-}
-
 // PolicyLine states the site's declared AI policy in one line.
 func PolicyLine(p *Pass) string {
 	if p.Start == nil {

@@ -199,8 +199,8 @@ func Run(site *audit.Site, opts Options) *SiteResult {
 	if tw > 0 {
 		res.Score = math.Round(10*total/tw) / 10
 	}
-	if why, walled := StartWall(p); walled && res.Score > WallCap {
-		res.Score = WallCap
+	if why, walled := StartWall(p); walled {
+		res.Score = min(res.Score, WallCap)
 		res.Capped = fmt.Sprintf("the start page is behind a %s: the score is capped at %d", why, WallCap)
 	}
 	res.Grade = Grade(res.Score)

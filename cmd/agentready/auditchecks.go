@@ -178,9 +178,18 @@ func compareBaseline(file string, rep *report.Report) error {
 	if json.Unmarshal(rep.Extra, &m) == nil {
 		_ = json.Unmarshal(m["scorecard"], &cur)
 	}
-	for _, prev := range old.Extra.Scorecard.Sites {
-		for _, ns := range cur.Sites {
-			if ns.Origin != prev.Origin {
+	// Sites pair by origin; a folder is served on a new port each run, so
+	// lists of the same length with no origin in common pair by position.
+	olds, news := old.Extra.Scorecard.Sites, cur.Sites
+	byOrigin := false
+	for _, a := range olds {
+		for _, b := range news {
+			byOrigin = byOrigin || a.Origin == b.Origin
+		}
+	}
+	for i, prev := range olds {
+		for j, ns := range news {
+			if byOrigin && ns.Origin != prev.Origin || !byOrigin && (len(olds) != len(news) || i != j) {
 				continue
 			}
 			for _, oc := range prev.Checks {
