@@ -76,6 +76,29 @@ type GenerateConfig struct {
 	// Generate engineers: add your command's fields here, with yaml tags.
 	// Go is the generate go target's defaults (flags override them).
 	Go GenerateGoConfig `yaml:"go"`
+	// Tools and MCP are the generate tools and generate mcp defaults (flags override them).
+	Tools GenerateToolsConfig `yaml:"tools"`
+	MCP   GenerateMCPConfig   `yaml:"mcp"`
+}
+
+// GenerateToolsConfig is the generate.tools: section.
+type GenerateToolsConfig struct {
+	For      string   `yaml:"for"`
+	Strict   bool     `yaml:"strict"`
+	MaxTools int      `yaml:"max-tools"`
+	Out      string   `yaml:"out"`
+	Include  []string `yaml:"include"`
+	Exclude  []string `yaml:"exclude"`
+}
+
+// GenerateMCPConfig is the generate.mcp: section.
+type GenerateMCPConfig struct {
+	Out       string   `yaml:"out"`
+	Module    string   `yaml:"module"`
+	Name      string   `yaml:"name"`
+	EnvPrefix string   `yaml:"env-prefix"`
+	Include   []string `yaml:"include"`
+	Exclude   []string `yaml:"exclude"`
 }
 
 // GenerateGoConfig is the generate.go: section.

@@ -19,6 +19,7 @@ import (
 // line here.
 var generateCommands = []func(g *globalOpts) *cobra.Command{
 	newGenerateGoCmd,
+	newGenerateToolsCmd, newGenerateMCPCmd,
 }
 
 func newGenerateCmd(g *globalOpts) *cobra.Command {
