@@ -70,6 +70,10 @@ func checkBreakingChanges(p *Pass) {
 		p.ReportFinding(report.Finding{Severity: report.Error, Location: report.Location{Pointer: ""}, Message: "cannot compare with the base: " + err.Error()})
 		return
 	}
+	// A breaking change is what a major release is for: with the bump it
+	// needs, it is reported as information, for the release notes.
+	v := res.Verdict()
+	allowed := v.OK && res.Bump != breaking.BumpUnknown
 	for i := range res.Changes {
 		c := &res.Changes[i]
 		if !c.Breaking() || removalIDs[c.ID] {
@@ -82,6 +86,10 @@ func checkBreakingChanges(p *Pass) {
 		msg := fmt.Sprintf("%s: %s", c.ID, c.Text)
 		if op := c.Operation(); op != "" {
 			msg = fmt.Sprintf("%s: %s: %s", c.ID, op, c.Text)
+		}
+		if allowed {
+			sev = report.Info
+			msg += fmt.Sprintf(" (allowed: info.version %s → %s)", res.BaseVersion, res.SpecVersion)
 		}
 		p.ReportFinding(changeFinding(c, locs[i], sev, msg))
 	}
