@@ -220,33 +220,21 @@ func (g *gen) method(op *ir.Operation) {
 		ft := g.responseField(r)
 		if ft != "" {
 			field := esc(asIdent, r.Name)
-			g.p("v := new(%s)", ft[1:])
 			if r.Media[0].Encoding == "text" {
-				g.p("*v = string(body)")
-				g.p("out.%s = v", field)
-			} else if r.Success() {
-				g.use("fmt")
-				g.p("if err := decodeJSON(body, v); err != nil { return out, fmt.Errorf(\"%%s: decoding %%d response: %%w\", %s, resp.StatusCode, err) }", opName)
-				g.p("out.%s = v", field)
-			} else {
-				g.p("var val any")
-				g.p("if decodeJSON(body, v) == nil { out.%s, val = v, v }", field)
-			}
-			switch {
-			case r.Success():
-				g.p("return out, nil")
-			case r.Status == "default":
-				if r.Media[0].Encoding == "text" {
+				g.p("out.%s = Ptr(string(body))", field)
+				switch {
+				case r.Success():
+					g.p("return out, nil")
+				case r.Status == "default":
 					g.p("if resp.StatusCode/100 == 2 { return out, nil }")
-					g.p("return out, newAPIError(%s, resp, body, v)", opName)
-				} else {
-					g.p("if resp.StatusCode/100 == 2 { return out, nil }")
-					g.p("return out, newAPIError(%s, resp, body, val)", opName)
+					g.p("return out, newAPIError(%s, resp, body, out.%s)", opName, field)
+				default:
+					g.p("return out, newAPIError(%s, resp, body, out.%s)", opName, field)
 				}
-			case r.Media[0].Encoding == "text":
-				g.p("return out, newAPIError(%s, resp, body, v)", opName)
-			default:
-				g.p("return out, newAPIError(%s, resp, body, val)", opName)
+			} else if r.Success() {
+				g.p("return out, decodeResult(%s, resp, body, &out.%s)", opName, field)
+			} else {
+				g.p("return out, decodeError(%s, resp, body, &out.%s)", opName, field)
 			}
 			continue
 		}
