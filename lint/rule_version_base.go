@@ -59,7 +59,6 @@ func changeFinding(c *breaking.Change, loc report.Location, sev report.Severity,
 	f := report.Finding{Severity: sev, Message: msg, Help: c.Comment, Location: report.Location{Pointer: c.Pointer}}
 	if c.Side == breaking.InBase {
 		f.Location = loc
-		f.Message += " (in the base, " + loc.File + ")"
 	}
 	return f
 }

@@ -74,13 +74,17 @@ func changelogOf(r *Report) *Changelog {
 }
 
 // changelogEntriesMax bounds the entries a markdown changelog lists per
-// group, so that a big release still fits a GitHub comment; the json report
-// has them all.
-const changelogEntriesMax = 60
+// group, and changelogMaxBytes its size, so that a big release still fits a
+// GitHub comment beside the findings; the json report has every entry.
+const (
+	changelogEntriesMax = 50
+	changelogMaxBytes   = 24000
+)
 
 // writeMarkdownChangelog renders a changelog: a heading with the versions,
 // the verdict, then one list per non-empty group.
 func writeMarkdownChangelog(b *strings.Builder, c *Changelog) {
+	limit := b.Len() + changelogMaxBytes
 	fmt.Fprintf(b, "### API changes: %s → %s\n\n", mdCode(nonEmpty(c.Base, "base")), mdCode(nonEmpty(c.Revision, "revision")))
 	icon := "✅"
 	if !c.OK {
@@ -101,7 +105,7 @@ func writeMarkdownChangelog(b *strings.Builder, c *Changelog) {
 		}
 		fmt.Fprintf(b, "#### %s (%d)\n\n", mdText(g.Title), len(g.Entries))
 		for i, e := range g.Entries {
-			if i == changelogEntriesMax {
+			if i == changelogEntriesMax || b.Len() > limit {
 				fmt.Fprintf(b, "- _%d more, listed in the json report_\n", len(g.Entries)-i)
 				break
 			}

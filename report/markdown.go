@@ -56,6 +56,9 @@ func printMarkdown(w io.Writer, r *Report, o PrintOptions) error {
 	if r.Scores != nil {
 		writeMarkdownScores(&b, r.Scores)
 	}
+	if cl := changelogOf(r); cl != nil {
+		writeMarkdownChangelog(&b, cl)
+	}
 
 	b.WriteString(markdownFindings(r, pm, markdownMaxBytes-b.Len()-200))
 

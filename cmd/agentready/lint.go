@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/agentready/agentready/internal/specload"
 	"github.com/agentready/agentready/lint"
+	"github.com/agentready/agentready/lint/breaking"
 	"github.com/agentready/agentready/report"
 	"github.com/spf13/cobra"
 )
@@ -24,6 +26,7 @@ type lintOpts struct {
 	allowOutsideRefs bool
 	extends          string
 	maxSize          int64
+	base             string
 }
 
 func newLintCmd(g *globalOpts) *cobra.Command {
@@ -47,7 +50,8 @@ x-agentready-ignore: {rule-id: "reason"}.`,
   agentready lint --list-rules
   agentready lint --explain operation-id-tool-name
   agentready lint -f sarif=lint.sarif --min-score 80 api/openapi.json
-  curl -s https://example.com/openapi.json | agentready lint -`,
+  curl -s https://example.com/openapi.json | agentready lint -
+  agentready lint --base origin/main:api/openapi.yaml -f markdown api/openapi.yaml`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.minScoreSet = cmd.Flags().Changed("min-score")
 			return runLint(cmd, g, o, args)
@@ -61,6 +65,7 @@ x-agentready-ignore: {rule-id: "reason"}.`,
 	f.BoolVar(&o.allowRemoteRefs, "allow-remote-refs", false, "let $refs fetch http(s) URLs")
 	f.BoolVar(&o.allowOutsideRefs, "allow-outside-refs", false, "let $refs read files outside the spec's directory")
 	f.StringVar(&o.extends, "extends", "", "rule `preset`: minimal, recommended or all (default from config, else recommended)")
+	f.StringVar(&o.base, "base", "", "compare with an earlier version of the spec (`BASE`: a file, a URL, or REV:PATH read with git show): breaking changes, the version-bump verdict, a changelog in markdown and json")
 	f.Int64Var(&o.maxSize, "max-size", specload.DefaultMaxBytes>>20, "largest spec to read, in `MiB`")
 	return cmd
 }
@@ -84,11 +89,17 @@ func runLint(cmd *cobra.Command, g *globalOpts, o *lintOpts, args []string) erro
 	if o.minScoreSet && (o.minScore < 0 || o.minScore > 100) {
 		return usageErrorf(path, "--min-score: %v is not between 0 and 100", o.minScore)
 	}
+	if o.base != "" && len(args) != 1 {
+		return usageErrorf(path, "--base compares one SPEC with its earlier version; got %d specs", len(args))
+	}
 	cfg, err := g.config()
 	if err != nil {
 		return err
 	}
 	lc := cfg.Lint.Config
+	if err := lc.Versioning.Validate(); err != nil {
+		return err
+	}
 	if o.extends != "" {
 		lc.Extends = o.extends
 	}
@@ -118,6 +129,17 @@ func runLint(cmd *cobra.Command, g *globalOpts, o *lintOpts, args []string) erro
 		MaxBytes:         o.maxSize << 20,
 		ScanKeys:         lint.ScanKeys,
 	}
+	var baseDoc *specload.Document
+	if o.base != "" {
+		g.logf("loading base %s", o.base)
+		baseDoc, err = breaking.LoadBase(ctx, o.base, lopts)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return baseError(o.base, err)
+		}
+	}
 	for _, src := range args {
 		g.logf("loading %s", src)
 		doc, err := specload.Load(ctx, src, g.stdin, lopts)
@@ -128,7 +150,17 @@ func runLint(cmd *cobra.Command, g *globalOpts, o *lintOpts, args []string) erro
 			return specError(err)
 		}
 		g.logf("linting %s (OpenAPI %s, %s)", doc.Name, doc.Version, doc.Format)
-		res := lint.Run(ctx, doc, lint.Options{Rules: rs.Rules()})
+		if baseDoc != nil {
+			if err := breaking.Comparable(baseDoc, doc); err != nil {
+				return fmt.Errorf("--base: %w", err)
+			}
+		}
+		res := lint.Run(ctx, doc, lint.Options{Rules: rs.Rules(), Base: baseDoc, Versioning: lc.Versioning})
+		if baseDoc != nil {
+			if rep.Extra, err = changelog(baseDoc, doc, res.Base); err != nil {
+				return err
+			}
+		}
 		rep.Findings = append(rep.Findings, rs.Apply(doc, res.Findings)...)
 		ops += res.Operations
 		if ctx.Err() != nil {
@@ -158,6 +190,32 @@ func runLint(cmd *cobra.Command, g *globalOpts, o *lintOpts, args []string) erro
 		return errors.Join(emitErr, scoreErr)
 	}
 	return emitErr
+}
+
+// changelog is the JSON of the changes from base to spec for Report.Extra,
+// from the comparison the lint run made (or a new one when every --base
+// rule is off).
+func changelog(base, spec *specload.Document, res *breaking.Result) (json.RawMessage, error) {
+	if res == nil {
+		var err error
+		if res, err = breaking.Compare(base, spec); err != nil {
+			return nil, fmt.Errorf("--base: %w", err)
+		}
+	}
+	return report.ChangelogExtra(res.Changelog(base.Name, spec.Name, res.Locations(base, spec)))
+}
+
+// baseError is a --base that could not be loaded: a parse error keeps its
+// file:line:col; anything else says which flag it came from.
+func baseError(base string, err error) error {
+	var pe *specload.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("--base: %w", pe)
+	}
+	if strings.HasPrefix(err.Error(), "--base") {
+		return err
+	}
+	return fmt.Errorf("--base %s: %w", base, err)
 }
 
 // specError turns a load failure into the error the user sees: a parse

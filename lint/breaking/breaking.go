@@ -127,9 +127,8 @@ func Compare(base, spec *specload.Document) (res *Result, err error) {
 	if base == nil || spec == nil || base.Spec == nil || spec.Spec == nil {
 		return nil, fmt.Errorf("compare: a document is missing")
 	}
-	if base.IsV2() != spec.IsV2() {
-		return nil, fmt.Errorf("%s is OpenAPI %s but %s is OpenAPI %s: compare two versions written in the same major version of OpenAPI",
-			base.Name, base.Version, spec.Name, spec.Version)
+	if err := Comparable(base, spec); err != nil {
+		return nil, err
 	}
 	defer func() {
 		// oasdiff walks arbitrary user documents; a bug there must not take
@@ -223,4 +222,14 @@ func groupOf(c *Change) Group {
 // has, which is shown in BASE.
 func IsRemoval(id string) bool {
 	return strings.Contains(id, "removed") || strings.Contains(id, "deleted")
+}
+
+// Comparable reports why base and spec cannot be compared: one is written
+// in OpenAPI 2.0 and the other in 3.x, whose layouts differ.
+func Comparable(base, spec *specload.Document) error {
+	if base.IsV2() != spec.IsV2() {
+		return fmt.Errorf("%s is OpenAPI %s but %s is OpenAPI %s: compare two versions written in the same major version of OpenAPI",
+			base.Name, base.Version, spec.Name, spec.Version)
+	}
+	return nil
 }
