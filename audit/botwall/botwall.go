@@ -90,21 +90,34 @@ var titleRE = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
 
 // Detect classifies a response.
 func Detect(status int, header http.Header, body []byte) Verdict {
+	return DetectWords(status, header, body, -1)
+}
+
+// DetectWords is Detect for a caller that already counted the page's
+// visible words (a negative count is computed from body).
+func DetectWords(status int, header http.Header, body []byte, words int) Verdict {
+	if words < 0 {
+		words = VisibleWords(body)
+	}
 	if len(body) > maxScan {
 		body = body[:maxScan]
 	}
-	lower := bytes.ToLower(body)
 	title := ""
-	if m := titleRE.FindSubmatch(lower); m != nil {
-		title = strings.Join(strings.Fields(xhtml.UnescapeString(string(m[1]))), " ")
+	if m := titleRE.FindSubmatch(body); m != nil {
+		title = strings.ToLower(strings.Join(strings.Fields(xhtml.UnescapeString(string(m[1]))), " "))
 	}
-	v := Verdict{Words: VisibleWords(body)}
+	inBody := scanBody(body)
+	v := Verdict{Words: words}
 	best := -1
 	for i, s := range Signatures {
 		if len(s.Status) > 0 && !slices.Contains(s.Status, status) {
 			continue
 		}
-		if !s.matches(header, lower, title) {
+		if s.Header == "" && s.In == Body {
+			if !inBody[i] {
+				continue
+			}
+		} else if !s.matches(header, title) {
 			continue
 		}
 		v.Matches = append(v.Matches, s.ID)
@@ -141,7 +154,7 @@ func captchaTitle(t string) bool {
 	return false
 }
 
-func (s Signature) matches(h http.Header, lower []byte, title string) bool {
+func (s Signature) matches(h http.Header, title string) bool {
 	if s.Header != "" {
 		vals := h.Values(s.Header)
 		if len(vals) == 0 {
@@ -157,12 +170,75 @@ func (s Signature) matches(h http.Header, lower []byte, title string) bool {
 		}
 		return false
 	}
-	switch s.In {
-	case Title:
-		return strings.Contains(title, s.Contains)
-	default:
-		return bytes.Contains(lower, []byte(s.Contains))
+	return s.In == Title && strings.Contains(title, s.Contains)
+}
+
+// bodyIndex maps the first two (lower-case) bytes of every body marker to
+// the signatures that start with them, so that scanBody finds every marker
+// in one pass over the body instead of one pass per marker.
+var bodyIndex = func() map[uint16][]int {
+	m := map[uint16][]int{}
+	for i, s := range Signatures {
+		if s.Header == "" && s.In == Body && len(s.Contains) >= 2 {
+			k := uint16(s.Contains[0])<<8 | uint16(s.Contains[1])
+			m[k] = append(m[k], i)
+		}
 	}
+	return m
+}()
+
+// bodyPairs is a bitset of the two-byte prefixes in bodyIndex: the scan
+// looks a pair up in the map only when its bit is set.
+var bodyPairs = func() (t [1 << 16 / 64]uint64) {
+	for k := range bodyIndex {
+		t[k/64] |= 1 << (k % 64)
+	}
+	return t
+}()
+
+// lowerTable maps a byte to its ASCII lower case.
+var lowerTable = func() (t [256]byte) {
+	for i := range t {
+		t[i] = byte(i)
+		if 'A' <= i && i <= 'Z' {
+			t[i] = byte(i) + 'a' - 'A'
+		}
+	}
+	return t
+}()
+
+func lowerByte(c byte) byte { return lowerTable[c] }
+
+// scanBody reports, by signature index, which body markers occur in body,
+// case-insensitively.
+func scanBody(body []byte) map[int]bool {
+	found := map[int]bool{}
+	for i := 0; i+1 < len(body); i++ {
+		k := uint16(lowerByte(body[i]))<<8 | uint16(lowerByte(body[i+1]))
+		if bodyPairs[k/64]&(1<<(k%64)) == 0 {
+			continue
+		}
+		cands := bodyIndex[k]
+		for _, si := range cands {
+			if found[si] {
+				continue
+			}
+			pat := Signatures[si].Contains
+			if len(body)-i >= len(pat) && equalFoldASCII(body[i:i+len(pat)], pat) {
+				found[si] = true
+			}
+		}
+	}
+	return found
+}
+
+func equalFoldASCII(b []byte, lowerPat string) bool {
+	for j := 0; j < len(lowerPat); j++ {
+		if lowerByte(b[j]) != lowerPat[j] {
+			return false
+		}
+	}
+	return true
 }
 
 // VisibleWords counts the words of a page a reader sees: text outside

@@ -1,0 +1,122 @@
+package checks
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	xhtml "golang.org/x/net/html"
+
+	"github.com/agentready/agentready/audit"
+)
+
+// syntheticPage is a ~30 KB article page with JSON-LD, microdata-free
+// markup, OpenGraph and ten links into a site of n pages.
+func syntheticPage(i, n int) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Page %d</title>
+<meta name="description" content="Synthetic page %d."><link rel="canonical" href="/p/%d.html">
+<meta property="og:title" content="Page %d"><meta property="og:type" content="article">
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"Article","headline":"Page %d","datePublished":"2026-01-01","author":{"@type":"Person","name":"A"}}</script>
+</head><body><nav>`, i, i, i, i, i)
+	for k := 1; k <= 10; k++ {
+		fmt.Fprintf(&b, `<a href="/p/%d.html">Page %d</a> `, (i*7+k*k*13)%n, k)
+	}
+	b.WriteString(`</nav><main><h1>Synthetic article</h1>`)
+	for b.Len() < 30<<10 {
+		b.WriteString(`<p>Agents read this paragraph of plain text to see whether the crawler and the checks keep up with a large site; it has <a href="/about.html">a link</a> and <em>some</em> markup.</p>` + "\n")
+	}
+	b.WriteString(`</main></body></html>`)
+	return []byte(b.String())
+}
+
+// syntheticSite serves n pages with a fixed latency per response.
+func syntheticSite(n int, latency time.Duration) *httptest.Server {
+	pages := make([][]byte, n)
+	for i := range pages {
+		pages[i] = syntheticPage(i, n)
+	}
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(latency)
+		var i int
+		switch {
+		case r.URL.Path == "/":
+			i = 0
+		case strings.HasPrefix(r.URL.Path, "/p/"):
+			if _, err := fmt.Sscanf(r.URL.Path, "/p/%d.html", &i); err != nil || i < 0 || i >= n {
+				http.NotFound(w, r)
+				return
+			}
+		case r.URL.Path == "/robots.txt":
+			w.Header().Set("Content-Type", "text/plain")
+			fmt.Fprint(w, "User-agent: *\nAllow: /\nContent-Signal: ai-train=no\n")
+			return
+		default:
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(pages[i])
+	}))
+}
+
+// BenchmarkAuditSite crawls a 1,000-page synthetic site (30 KB pages, 20 ms
+// latency, concurrency 16, no rate limit) with every check on and reports
+// pages/s for the crawl and the time Run takes; compare with
+// BenchmarkCrawlOnly.
+//
+//	go test ./audit/checks -run XXX -bench 'AuditSite|CrawlOnly' -benchtime 3x
+func BenchmarkAuditSite(b *testing.B) { benchCrawl(b, true) }
+func BenchmarkCrawlOnly(b *testing.B) { benchCrawl(b, false) }
+
+func benchCrawl(b *testing.B, withChecks bool) {
+	const n = 1000
+	srv := syntheticSite(n, 20*time.Millisecond)
+	defer srv.Close()
+	var pages int
+	var crawl, run time.Duration
+	for b.Loop() {
+		o := audit.Options{MaxPages: n + 1, Concurrency: 16, Rate: -1, NoSitemaps: true}
+		if withChecks {
+			Configure(&o)
+		}
+		t0 := time.Now()
+		sites, err := audit.Crawl(context.Background(), []audit.Target{{URL: srv.URL + "/"}}, o)
+		if err != nil {
+			b.Fatal(err)
+		}
+		crawl += time.Since(t0)
+		pages += len(sites[0].Pages)
+		if withChecks {
+			t1 := time.Now()
+			res := Run(sites[0], Options{})
+			run += time.Since(t1)
+			if len(res.Checks) != len(All()) {
+				b.Fatal("checks missing")
+			}
+		}
+	}
+	b.ReportMetric(float64(pages)/crawl.Seconds(), "pages/s")
+	if withChecks {
+		b.ReportMetric(float64(run.Milliseconds())/float64(b.N), "run-ms/op")
+	}
+}
+
+// BenchmarkFacts measures the per-page extraction the crawler runs on the
+// document it has already parsed.
+func BenchmarkFacts(b *testing.B) {
+	page := syntheticPage(1, 1000)
+	doc, err := xhtml.Parse(bytes.NewReader(page))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(page)))
+	for b.Loop() {
+		Facts(200, http.Header{}, "text/html", "http://bench.test/p/1.html", page, doc)
+	}
+}
