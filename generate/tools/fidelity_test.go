@@ -134,7 +134,9 @@ func runFidelity(t *testing.T, doc *openapi3.T, api *ir.API, target tools.Target
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	switch target {
 	case tools.MCP:
-		var l struct{ Tools []struct{ InputSchema map[string]any } }
+		var l struct {
+			Tools []struct{ InputSchema map[string]any }
+		}
 		if err := dec.Decode(&l); err != nil {
 			t.Fatal(err)
 		}
@@ -142,7 +144,9 @@ func runFidelity(t *testing.T, doc *openapi3.T, api *ir.API, target tools.Target
 			inputs = append(inputs, x.InputSchema)
 		}
 	case tools.OpenAI:
-		var l []struct{ Function struct{ Parameters map[string]any } }
+		var l []struct {
+			Function struct{ Parameters map[string]any }
+		}
 		if err := dec.Decode(&l); err != nil {
 			t.Fatal(err)
 		}
