@@ -121,6 +121,8 @@ type index struct {
 
 	keysOnce sync.Once
 	keys     map[string][]specload.KeyMatch
+	textOnce sync.Once
+	texts    []specload.KeyMatch
 	reqComp  map[string]bool // component schemas reachable from requests
 	respComp map[string]bool // ... from responses
 }
@@ -363,7 +365,7 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // ScanKeys are the object keys rules look for in the raw spec. Pass them as
 // specload.Options.ScanKeys so that the scan overlaps the spec's decoding.
-var ScanKeys = []string{"$ref", "description", "summary", "title", "mapping", IgnoreKey}
+var ScanKeys = []string{"$ref", "mapping", IgnoreKey}
 
 // rawKeys returns the matches of the raw-key scan for the given keys, in
 // file order.
@@ -382,4 +384,11 @@ func (p *Pass) rawKeys(keys ...string) []specload.KeyMatch {
 		out = append(out, p.idx.keys[k]...)
 	}
 	return out
+}
+
+// texts returns every description, summary and title in the file, in file
+// order. The scan runs once, for the first rule that needs it.
+func (p *Pass) texts() []specload.KeyMatch {
+	p.idx.textOnce.Do(func() { p.idx.texts = p.Doc.FindKeys("description", "summary", "title") })
+	return p.idx.texts
 }
