@@ -422,7 +422,6 @@ var (
 	evalRe   = regexp.MustCompile(`\beval\s*\(`)
 )
 
-
 func checkMarkdown(re *regexp.Regexp, what string) func(*Pass) {
 	return func(p *Pass) {
 		// Most specs have neither anywhere: one pass over the bytes spares
