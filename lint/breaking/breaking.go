@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/agentready/agentready/internal/specload"
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oasdiff/oasdiff/checker"
 	"github.com/oasdiff/oasdiff/diff"
 	"github.com/oasdiff/oasdiff/load"
@@ -171,6 +172,7 @@ func Compare(base, spec *specload.Document) (res *Result, err error) {
 		ch.Side, ch.Pointer = m.locate(c)
 		res.Changes = append(res.Changes, ch)
 	}
+	res.Changes = append(res.Changes, removedAfterSunset(base, spec, res.Changes)...)
 	slices.SortStableFunc(res.Changes, func(a, b Change) int {
 		if c := boolRank(b.Breaking()) - boolRank(a.Breaking()); c != 0 {
 			return c
@@ -232,4 +234,44 @@ func Comparable(base, spec *specload.Document) error {
 			base.Name, base.Version, spec.Name, spec.Version)
 	}
 	return nil
+}
+
+// RemovedAfterSunsetID names a removal oasdiff does not report because it
+// is due: the operation was deprecated and its x-sunset date has passed.
+// The changelog still lists it.
+const RemovedAfterSunsetID = "endpoint-removed-after-sunset"
+
+func removedAfterSunset(base, spec *specload.Document, changes []Change) []Change {
+	if base.Spec.Paths == nil {
+		return nil
+	}
+	reported := map[string]bool{}
+	for _, c := range changes {
+		if IsRemoval(c.ID) {
+			reported[c.Method+" "+c.Path] = true
+		}
+	}
+	var out []Change
+	for path, item := range base.Spec.Paths.Map() {
+		if item == nil {
+			continue
+		}
+		var now *openapi3.PathItem
+		if spec.Spec.Paths != nil {
+			now = spec.Spec.Paths.Value(path)
+		}
+		for method, op := range item.Operations() {
+			if (now != nil && now.GetOperation(method) != nil) || reported[method+" "+path] || op == nil {
+				continue
+			}
+			text := "endpoint removed after its sunset date"
+			if sunset, ok := op.Extensions["x-sunset"]; ok {
+				text = fmt.Sprintf("endpoint removed after its sunset date `%v`", sunset)
+			}
+			out = append(out, Change{ID: RemovedAfterSunsetID, Level: LevelInfo, Group: Changed, Text: text,
+				Method: method, Path: path, OperationID: op.OperationID,
+				Side: InBase, Pointer: specload.Pointer("paths", path, strings.ToLower(method))})
+		}
+	}
+	return out
 }

@@ -194,7 +194,9 @@ func isJSON(mediaType string) bool {
 // the deepest schema it reached.
 func walkProperty(ptr string, sr *openapi3.SchemaRef, path string) string {
 	for seg := range strings.SplitSeq(path, "/") {
-		if sr == nil {
+		if sr == nil || (sr.Ref != "" && !strings.HasPrefix(sr.Ref, "#/")) {
+			// Another file: positions are in the spec's own file, so stop
+			// at the $ref that leads there.
 			return ptr
 		}
 		ptr, sr = deref(ptr, sr)
