@@ -724,13 +724,14 @@ func (c *siteCrawl) fetchSitemap(ctx context.Context, t task) {
 	} else {
 		r := c.get(ctx, "sitemap", request{url: t.url, accept: "application/xml,text/xml,text/plain;q=0.9,*/*;q=0.5", keepRaw: true, pooled: true})
 		sm.Response = *r
-		if r.OK() {
+		// A body cut by a timeout still yields the URLs read before it.
+		if r.Status >= 200 && r.Status < 300 && len(r.Body) > 0 {
 			p, err := sitemap.ParseLimit(bytes.NewReader(r.Body), c.o.MaxSitemapURLs, sitemap.MaxBytes)
 			if err != nil && !(r.Truncated && len(p.URLs) > 0) {
 				sm.ParseError = err.Error()
 			}
 			sm.Index, sm.URLs, sm.Count = p.Index, p.URLs, len(p.URLs)
-			if p.Truncated || r.Truncated {
+			if p.Truncated || r.Truncated || r.Error != "" {
 				sm.Truncated = true
 			}
 		}

@@ -117,7 +117,7 @@ func TestBodyLimits(t *testing.T) {
 		zw, _ := gzip.NewWriterLevel(&b, gzip.BestSpeed)
 		zw.Write([]byte("<html><body>"))
 		zeros := make([]byte, 1<<20)
-		for range 100 { // 100 MiB of zeros in about 100 KiB
+		for range 24 { // 24 MiB of zeros in about 24 KiB, 24 times the cap
 			zw.Write(zeros)
 		}
 		zw.Close()
@@ -159,7 +159,9 @@ func TestBodyLimits(t *testing.T) {
 	o.MaxBodyBytes = 1 << 20
 	start := time.Now()
 	s := crawlOne(t, Target{URL: srv.URL}, o)
-	if d := time.Since(start); d > 10*time.Second {
+	// A guard against hangs, not a speed test: the trickle alone would
+	// take a minute without the response timeout.
+	if d := time.Since(start); d > 45*time.Second {
 		t.Errorf("crawl took %v", d)
 	}
 	pages := pageMap(s)
@@ -383,6 +385,7 @@ func TestMaxPagesAndSitemapFlood(t *testing.T) {
 	o := fastOptions()
 	o.MaxPages = 20
 	o.MaxBodyBytes = 16 << 20
+	o.ResponseTimeout = 30 * time.Second
 	s := crawlOne(t, Target{URL: srv.URL}, o)
 	if s.Stats.Pages != 20 || s.Stats.Limit != "max-pages" || s.Stats.Queued == 0 {
 		t.Errorf("stats = %+v", s.Stats)
