@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestAuditExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	site := filepath.Join(dir, "public")
+	os.MkdirAll(site, 0o755)
+	os.WriteFile(filepath.Join(site, "index.html"), []byte(`<!doctype html><title>Home</title><a href="/gone.html">gone</a>`), 0o644)
+	empty := filepath.Join(dir, "empty")
+	os.MkdirAll(empty, 0o755)
+	down := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", 503) }))
+	defer down.Close()
+
+	for _, c := range []struct {
+		name string
+		args []string
+		code int
+		out  string // a substring of stdout or stderr
+	}{
+		{"folder", []string{"audit", "--no-config", "--no-checks", site}, 0, "crawl-page"},
+		{"warnings fail at --fail-on warning", []string{"audit", "--no-config", "--no-checks", "--fail-on", "warning", site}, 1, "HTTP 404"},
+		{"nothing readable", []string{"audit", "--no-config", "--no-checks", empty}, 1, "no page of http://127.0.0.1:"},
+		{"robots.txt unreachable", []string{"audit", "--no-config", "--no-checks", "--rate", "0", down.URL}, 1, "robots.txt unreachable (HTTP 503)"},
+		{"--fail-on none", []string{"audit", "--no-config", "--no-checks", "--fail-on", "none", empty}, 0, "crawl-site-error"},
+		{"missing folder", []string{"audit", "--no-config", "--no-checks", filepath.Join(dir, "nope")}, 2, "not an http(s) URL or an existing folder"},
+		{"a file", []string{"audit", "--no-config", "--no-checks", filepath.Join(site, "index.html")}, 2, "is a file"},
+		{"bad concurrency", []string{"audit", "--no-config", "--no-checks", "--concurrency", "0", site}, 2, "--concurrency"},
+		{"missing list", []string{"audit", "--no-config", "--no-checks", "--urls", filepath.Join(dir, "none.txt")}, 2, "--urls"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run(c.args, strings.NewReader(""), &out, &errb)
+			if code != c.code {
+				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, c.code, out.String(), errb.String())
+			}
+			if !strings.Contains(out.String()+errb.String(), c.out) {
+				t.Errorf("output lacks %q\nstdout:\n%s\nstderr:\n%s", c.out, out.String(), errb.String())
+			}
+		})
+	}
+}
+
+func TestAuditJSONLinesInListOrder(t *testing.T) {
+	a := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte("<title>a</title>"))
+	}))
+	defer a.Close()
+	b := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte("<title>b</title>"))
+	}))
+	defer b.Close()
+	list := filepath.Join(t.TempDir(), "list.txt")
+	os.WriteFile(list, []byte(b.URL+"/x\n"+a.URL+"/y\n"+b.URL+"/z\n"), 0o644)
+	var out, errb bytes.Buffer
+	code := run([]string{"audit", "--no-config", "--no-checks", "--urls", list, "-f", "json", "--rate", "0"}, strings.NewReader(""), &out, &errb)
+	if code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, errb.String(), out.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d lines:\n%s", len(lines), out.String())
+	}
+	for i, want := range []string{b.URL, a.URL} {
+		var doc struct {
+			Targets []string
+			Extra   struct {
+				Sites []struct {
+					Origin string
+					Pages  []struct{ URL string }
+				}
+			}
+		}
+		if err := json.Unmarshal([]byte(lines[i]), &doc); err != nil {
+			t.Fatalf("line %d: %v", i, err)
+		}
+		if len(doc.Extra.Sites) != 1 || doc.Extra.Sites[0].Origin != want {
+			t.Errorf("line %d is %+v, want site %s", i, doc.Extra.Sites, want)
+		}
+	}
+	if !strings.Contains(lines[0], b.URL+"/x") || !strings.Contains(lines[0], b.URL+"/z") {
+		t.Errorf("site b's line lacks its two URLs: %s", lines[0])
+	}
+}
