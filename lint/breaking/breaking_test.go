@@ -147,12 +147,12 @@ func TestGroups(t *testing.T) {
 
 func TestHasFileRef(t *testing.T) {
 	for src, want := range map[string]bool{
-		`$ref: '#/components/schemas/Pet'`:  false,
-		`"$ref": "#/definitions/Pet"`:       false,
-		`$ref: ./schemas.yaml#/Pet`:         true,
-		`"$ref":"other.json"`:               true,
-		`no refs`:                           false,
-		`$ref`:                              false,
+		`$ref: '#/components/schemas/Pet'`: false,
+		`"$ref": "#/definitions/Pet"`:      false,
+		`$ref: ./schemas.yaml#/Pet`:        true,
+		`"$ref":"other.json"`:              true,
+		`no refs`:                          false,
+		`$ref`:                             false,
 		`{"$ref" : "https://x/y.json#/a"}`: true,
 	} {
 		if got := hasFileRef([]byte(src)); got != want {
