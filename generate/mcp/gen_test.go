@@ -1,0 +1,101 @@
+package mcp_test
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	genmcp "github.com/agentready/agentready/generate/mcp"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// TestGolden pins the server's own sources for Petstore (the client package
+// has its own tests) and checks they are identical run to run.
+func TestGolden(t *testing.T) {
+	gen := func() map[string][]byte {
+		res, err := genmcp.Generate(loadAPI(t, petstorePath()), genmcp.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return filesByName(res)
+	}
+	a, b := gen(), gen()
+	for name, content := range a {
+		if !bytes.Equal(content, b[name]) {
+			t.Errorf("%s differs between runs", name)
+		}
+	}
+	for _, name := range []string{"main.go", "handlers.go", "README.md", "go.mod"} {
+		golden := filepath.Join(repoRoot(), "testdata", "generate", "mcp", "petstore."+name+".golden")
+		if *update {
+			if err := os.WriteFile(golden, a[name], 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test ./generate/mcp -update)", err)
+		}
+		if !bytes.Equal(a[name], want) {
+			t.Errorf("%s differs from %s (run go test ./generate/mcp -update and review the diff)", name, golden)
+		}
+	}
+}
+
+// TestDepsSum checks the embedded go.sum against this repository's: every
+// module both list must have the same hashes, and the SDK must be there.
+func TestDepsSum(t *testing.T) {
+	ours := sums(t, filepath.Join(repoRoot(), "go.sum"))
+	res, err := genmcp.Generate(loadAPI(t, petstorePath()), genmcp.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := filesByName(res)
+	theirs := map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(files["go.sum"]))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) == 3 {
+			theirs[f[0]+" "+f[1]] = f[2]
+		}
+	}
+	common := 0
+	for k, v := range theirs {
+		if w, ok := ours[k]; ok {
+			common++
+			if w != v {
+				t.Errorf("%s: generated go.sum has %s, ours %s", k, v, w)
+			}
+		}
+	}
+	if _, ok := theirs["github.com/modelcontextprotocol/go-sdk "+genmcp.SDKVersion]; !ok {
+		t.Error("generated go.sum lacks the SDK")
+	}
+	if common < 5 {
+		t.Errorf("only %d go.sum lines in common with ours", common)
+	}
+	if !strings.Contains(string(files["go.mod"]), "github.com/modelcontextprotocol/go-sdk "+genmcp.SDKVersion) {
+		t.Error("go.mod does not require the SDK")
+	}
+}
+
+func sums(t *testing.T, path string) map[string]string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]string{}
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 3 {
+			m[f[0]+" "+f[1]] = f[2]
+		}
+	}
+	return m
+}
