@@ -24,7 +24,7 @@ import (
 )
 
 // prismPath finds the Prism CLI: AGENTREADY_PRISM (set by .ci/run), else the
-// bench cache where bench/tools/setup.sh installs it.
+// bench cache where bench/tools.sh installs it.
 func prismPath(t *testing.T) string {
 	t.Helper()
 	p := os.Getenv("AGENTREADY_PRISM")
@@ -33,7 +33,7 @@ func prismPath(t *testing.T) string {
 		p = filepath.Join(home, ".cache", "agentready-bench", "prism", "node_modules", ".bin", "prism")
 	}
 	if _, err := os.Stat(p); err != nil {
-		t.Skipf("Prism not installed (set AGENTREADY_PRISM or run bench/tools/setup.sh): %v", err)
+		t.Skipf("Prism not installed (set AGENTREADY_PRISM or run bench/tools.sh): %v", err)
 	}
 	return p
 }

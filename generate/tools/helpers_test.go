@@ -42,7 +42,7 @@ func loadAPI(t testing.TB, path string) (*specload.Document, *ir.API) {
 	return d, api
 }
 
-// npmSpecs is the node_modules directory where bench/tools/setup.sh installs
+// npmSpecs is the node_modules directory where bench/tools.sh installs
 // the big real-world specs (AGENTREADY_NPM_SPECS, default
 // ~/.cache/agentready-bench/specs/node_modules).
 func npmSpecs() string {
@@ -61,7 +61,7 @@ func realSpec(t testing.TB, rel string) string {
 	t.Helper()
 	p := filepath.Join(npmSpecs(), rel)
 	if _, err := os.Stat(p); err != nil {
-		t.Skipf("%s not installed (run bench/tools/setup.sh or set AGENTREADY_NPM_SPECS)", rel)
+		t.Skipf("%s not installed (run bench/tools.sh or set AGENTREADY_NPM_SPECS)", rel)
 	}
 	return p
 }
