@@ -165,3 +165,20 @@ func TestScoringDoc(t *testing.T) {
 		}
 	}
 }
+
+// TestFolderTarget: a build folder's canonical links and sitemap name the
+// production host; served from a folder they are not "another domain".
+func TestFolderTarget(t *testing.T) {
+	for _, folder := range []string{"", "public"} {
+		site := loadFixture(t, true, "folder-production-urls.txtar")
+		site.Folder = folder
+		p := &Pass{Site: site, Start: startPage(site)}
+		canon, _ := Lookup("canonical-hreflang")
+		sm, _ := Lookup("sitemap")
+		rc, rs := canon.Run(p), sm.Run(p)
+		passed := *rc.Score >= 0.9 && *rs.Score >= 0.9
+		if passed != (folder != "") {
+			t.Errorf("folder %q: canonical %v (%v), sitemap %v (%v)", folder, *rc.Score, rc.Findings, *rs.Score, rs.Findings)
+		}
+	}
+}

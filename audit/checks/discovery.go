@@ -80,7 +80,11 @@ func checkSitemap(p *Pass) Result {
 				bad++
 				continue
 			}
-			if origin != nil && !strings.EqualFold(u.Host, origin.Host) {
+			if p.Site.Folder != "" && origin != nil {
+				// A build folder's sitemap names the production host; match
+				// its paths against the served folder instead.
+				u.Scheme, u.Host = origin.Scheme, origin.Host
+			} else if origin != nil && !strings.EqualFold(u.Host, origin.Host) {
 				outOfScope++
 				if len(examples) < 3 {
 					examples = append(examples, raw)
