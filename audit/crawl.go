@@ -910,9 +910,13 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 		}
 		if in && !seen[s] {
 			seen[s] = true
-			p.Links = append(p.Links, s)
+			p.LinkCount++
+			if c.o.KeepLinks {
+				p.Links = append(p.Links, s)
+			}
 		}
 	}
+	p.Links = slices.Clip(p.Links)
 	slices.Sort(p.Links)
 }
 

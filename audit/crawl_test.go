@@ -74,7 +74,7 @@ func (l *requestLog) count(path string) int {
 }
 
 func fastOptions() Options {
-	return Options{Rate: -1, Version: "test", ResponseTimeout: 5 * time.Second, KeepBodies: true}
+	return Options{Rate: -1, Version: "test", ResponseTimeout: 5 * time.Second, KeepBodies: true, KeepLinks: true}
 }
 
 func crawlOne(t testing.TB, target Target, o Options) *Site {

@@ -95,6 +95,9 @@ type Options struct {
 	Extractors []Extractor
 	// KeepBodies keeps Page.Body after extraction (tests, small crawls).
 	KeepBodies bool
+	// KeepLinks keeps each page's in-scope links in Page.Links (the link
+	// graph); without it only Page.LinkCount is kept.
+	KeepLinks bool
 	// OnFetch, when set, is called after every HTTP exchange (for -v logs).
 	// It may be called concurrently.
 	OnFetch func(FetchEvent)

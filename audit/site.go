@@ -160,8 +160,10 @@ type Page struct {
 	// Agents are the robots.txt verdicts for Options.RobotsAgents, sorted by
 	// token.
 	Agents []AgentVerdict `json:"agents,omitempty"`
-	// Links are the in-scope links found on the page, normalised, sorted and
-	// de-duplicated (empty for non-HTML pages).
+	// LinkCount is the number of distinct in-scope links on the page.
+	LinkCount int `json:"linkCount,omitempty"`
+	// Links are those links, normalised and sorted, when Options.KeepLinks
+	// is set (they are most of a page's memory in a large crawl).
 	Links []string `json:"links,omitempty"`
 	// Variants are the same URL fetched again as checks declared (another
 	// Accept or User-Agent), keyed by Extra.Name.
