@@ -131,20 +131,36 @@ func runLint(cmd *cobra.Command, g *globalOpts, o *lintOpts, args []string) erro
 		MaxBytes:         o.maxSize << 20,
 		ScanKeys:         lint.ScanKeys,
 	}
-	var baseDoc *specload.Document
+	// The base loads while the spec does: on a large spec each load is
+	// seconds of decoding.
+	type loaded struct {
+		doc *specload.Document
+		err error
+	}
+	var baseCh chan loaded
 	if o.base != "" {
 		g.logf("loading base %s", o.base)
-		baseDoc, err = breaking.LoadBase(ctx, o.base, lopts)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			return baseError(o.base, err)
-		}
+		baseCh = make(chan loaded, 1)
+		go func() {
+			d, err := breaking.LoadBase(ctx, o.base, lopts)
+			baseCh <- loaded{d, err}
+		}()
 	}
+	var baseDoc *specload.Document
 	for _, src := range args {
 		g.logf("loading %s", src)
 		doc, err := specload.Load(ctx, src, g.stdin, lopts)
+		if baseCh != nil {
+			b := <-baseCh
+			baseCh = nil
+			if b.err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				return baseError(o.base, b.err)
+			}
+			baseDoc = b.doc
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
