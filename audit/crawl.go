@@ -237,13 +237,16 @@ type host struct {
 }
 
 type siteCrawl struct {
-	o      *Options
-	site   *Site
-	f      *fetcher
-	hosts  map[string]*host
-	token  string
-	prog   *progress
-	list   bool
+	o     *Options
+	site  *Site
+	f     *fetcher
+	hosts map[string]*host
+	token string
+	prog  *progress
+	list  bool
+	// local is set for a folder target: the server is ours, in-process, so
+	// no rate limit or Crawl-delay applies.
+	local  bool
 	starts []*url.URL
 	domain string
 	prefix string
@@ -300,7 +303,7 @@ func crawlSite(ctx context.Context, t Target, o *Options, prog *progress) *Site 
 		return site
 	}
 	c := &siteCrawl{o: o, site: site, prog: prog, list: len(t.URLs) > 0, seen: map[string]string{},
-		hosts: map[string]*host{}, token: site.Token}
+		hosts: map[string]*host{}, token: site.Token, local: t.Folder != ""}
 	c.cond = sync.NewCond(&c.mu)
 	c.slots = make(chan struct{}, o.Concurrency)
 	for _, r := range raw {
@@ -598,7 +601,7 @@ func (c *siteCrawl) host(origin string) *host {
 	h := c.hosts[origin]
 	if h == nil {
 		h = &host{origin: origin, lim: rate.NewLimiter(rate.Inf, 1)}
-		if c.o.Rate > 0 {
+		if c.o.Rate > 0 && !c.local {
 			h.lim.SetLimit(rate.Limit(c.o.Rate))
 		}
 		c.hosts[origin] = h
@@ -641,7 +644,7 @@ func (c *siteCrawl) ensureRobots(ctx context.Context, h *host) {
 		default:
 			rf.Semantics = "parsed"
 		}
-		if d, ok := rf.Policy.CrawlDelay(c.token); ok && !c.o.IgnoreRobots && d > 0 {
+		if d, ok := rf.Policy.CrawlDelay(c.token); ok && !c.o.IgnoreRobots && !c.local && d > 0 {
 			if lim := rate.Every(d); lim < h.lim.Limit() {
 				h.lim.SetLimit(lim)
 			}
