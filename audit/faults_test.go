@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"compress/zlib"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -416,5 +417,30 @@ func TestMaxDurationAndCancel(t *testing.T) {
 	}
 	if s.Stats.Limit != "max-duration" {
 		t.Errorf("limit = %q", s.Stats.Limit)
+	}
+}
+
+func TestCancel(t *testing.T) {
+	srv, _ := mux(t, map[string]http.HandlerFunc{
+		"/": func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-r.Context().Done():
+			case <-time.After(10 * time.Second):
+			}
+		},
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(300*time.Millisecond, cancel)
+	start := time.Now()
+	sites, err := Crawl(ctx, []Target{{URL: srv.URL}}, fastOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("cancel took %v", d)
+	}
+	s := sites[0]
+	if s.Stats.Limit != "cancelled" || len(s.Pages) != 1 || s.Pages[0].Error != "cancelled" {
+		t.Errorf("limit %q pages %+v", s.Stats.Limit, s.Pages)
 	}
 }

@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/agentready/agentready/audit"
 )
 
 func TestAuditExitCodes(t *testing.T) {
@@ -91,5 +94,23 @@ func TestAuditJSONLinesInListOrder(t *testing.T) {
 	}
 	if !strings.Contains(lines[0], b.URL+"/x") || !strings.Contains(lines[0], b.URL+"/z") {
 		t.Errorf("site b's line lacks its two URLs: %s", lines[0])
+	}
+}
+
+func TestProgressLine(t *testing.T) {
+	var b bytes.Buffer
+	p := &progressLine{w: &b}
+	p.clear()
+	if b.Len() != 0 {
+		t.Errorf("clear before any update wrote %q", b.String())
+	}
+	p.update(audit.Progress{Done: 10, Queued: 5, Errors: 1, Bytes: 2048, Elapsed: 2 * time.Second})
+	if got := b.String(); got != "\r\x1b[Kcrawling: 10 pages done, 5 queued, 1 errors, 5.0 pages/s, 2.0 KiB" {
+		t.Errorf("progress = %q", got)
+	}
+	b.Reset()
+	p.clear()
+	if b.String() != "\r\x1b[K" {
+		t.Errorf("clear = %q", b.String())
 	}
 }
