@@ -120,3 +120,24 @@ func BenchmarkFacts(b *testing.B) {
 		Facts(200, http.Header{}, "text/html", "http://bench.test/p/1.html", page, doc)
 	}
 }
+
+// BenchmarkRun measures the checks and scoring over a 1,000-page site
+// model (no network): what an audit adds after the crawl.
+func BenchmarkRun(b *testing.B) {
+	const n = 1000
+	site := &audit.Site{Origin: "http://bench.test", Target: "http://bench.test/", Extras: map[string]*audit.Response{}}
+	for i := 0; i < n; i++ {
+		u := fmt.Sprintf("http://bench.test/p/%d.html", i)
+		body := syntheticPage(i, n)
+		pg := &audit.Page{Response: audit.Response{URL: u, FinalURL: u, Status: 200, ContentType: "text/html", Header: http.Header{}, Bytes: int64(len(body)),
+			Timing: audit.Timing{FirstByte: time.Duration(i%50) * time.Millisecond}}, Source: "link"}
+		if i == 0 {
+			pg.Source = "start"
+		}
+		pg.SetFact(FactsKey, Facts(200, pg.Header, pg.ContentType, u, body, nil))
+		site.Pages = append(site.Pages, pg)
+	}
+	for b.Loop() {
+		Run(site, Options{})
+	}
+}

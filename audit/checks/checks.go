@@ -117,6 +117,25 @@ type Pass struct {
 	// Start is the start page (the first page with Source "start" or
 	// "list", else the first page), or nil when nothing was fetched.
 	Start *audit.Page
+
+	entities map[*PageFacts][]*Entity
+}
+
+// Entities returns the structured-data items of a page, computed once per
+// pass.
+func (p *Pass) Entities(f *PageFacts) []*Entity {
+	if f == nil {
+		return nil
+	}
+	if es, ok := p.entities[f]; ok {
+		return es
+	}
+	if p.entities == nil {
+		p.entities = map[*PageFacts][]*Entity{}
+	}
+	es := Entities(f)
+	p.entities[f] = es
+	return es
 }
 
 // Pages returns the fetched pages (not skipped), in the Site's order.

@@ -123,7 +123,7 @@ func DetectProfile(p *Pass) Profile {
 		if f.MarkdownAlt != "" {
 			mdAlt++
 		}
-		for _, e := range Entities(f) {
+		for _, e := range p.Entities(f) {
 			for _, t := range e.Types {
 				if t == "Product" || t == "Offer" || t == "ProductGroup" {
 					products++
@@ -212,7 +212,7 @@ func Run(site *audit.Site, opts Options) *SiteResult {
 		row := PageRow{URL: pageURL(pg), Status: pg.Status, Bytes: pg.Bytes, Findings: perPage[pageURL(pg)]}
 		if f := FactsOf(pg); f != nil {
 			row.Words = f.Words
-			row.Structured = len(Entities(f))
+			row.Structured = len(p.Entities(f))
 			if f.Wall.Wall {
 				row.Wall = f.Wall.Vendor
 			}

@@ -250,7 +250,7 @@ func checkSDPresent(p *Pass) Result {
 	var fs []report.Finding
 	for _, pg := range pages {
 		f := FactsOf(pg)
-		if len(Entities(f)) > 0 || f.Truncated {
+		if len(p.Entities(f)) > 0 || f.Truncated {
 			pass++
 			continue
 		}
@@ -306,7 +306,7 @@ func checkVocabulary(p *Pass) Result {
 	}
 	for _, pg := range p.HTMLPages() {
 		u := pageURL(pg)
-		for _, top := range Entities(FactsOf(pg)) {
+		for _, top := range p.Entities(FactsOf(pg)) {
 			walkEntities(top, func(e *Entity, _ int) {
 				if !e.Vocab {
 					return
@@ -438,7 +438,7 @@ func checkRichResults(p *Pass) Result {
 	sum := 0.0
 	for _, pg := range p.HTMLPages() {
 		u := pageURL(pg)
-		for _, top := range Entities(FactsOf(pg)) {
+		for _, top := range p.Entities(FactsOf(pg)) {
 			walkEntities(top, func(e *Entity, depth int) {
 				t, rt, ok := richFor(e)
 				if !ok || depth > 0 && t == "Organization" {
