@@ -175,8 +175,12 @@ func runLint(cmd *cobra.Command, g *globalOpts, o *lintOpts, args []string) erro
 		}
 		res := lint.Run(ctx, doc, lint.Options{Rules: rs.Rules(), Base: baseDoc, Versioning: lc.Versioning})
 		if baseDoc != nil {
-			if rep.Extra, err = changelog(baseDoc, doc, res.Base); err != nil {
+			var cl *report.Changelog
+			if cl, rep.Extra, err = changelog(baseDoc, doc, res.Base); err != nil {
 				return err
+			}
+			for _, grp := range cl.Groups {
+				rep.Stats = append(rep.Stats, report.Stat{Name: "changes from base: " + grp.ID, Value: int64(len(grp.Entries))})
 			}
 		}
 		rep.Findings = append(rep.Findings, rs.Apply(doc, res.Findings)...)
@@ -213,14 +217,16 @@ func runLint(cmd *cobra.Command, g *globalOpts, o *lintOpts, args []string) erro
 // changelog is the JSON of the changes from base to spec for Report.Extra,
 // from the comparison the lint run made (or a new one when every --base
 // rule is off).
-func changelog(base, spec *specload.Document, res *breaking.Result) (json.RawMessage, error) {
+func changelog(base, spec *specload.Document, res *breaking.Result) (*report.Changelog, json.RawMessage, error) {
 	if res == nil {
 		var err error
 		if res, err = breaking.Compare(base, spec); err != nil {
-			return nil, fmt.Errorf("--base: %w", err)
+			return nil, nil, fmt.Errorf("--base: %w", err)
 		}
 	}
-	return report.ChangelogExtra(res.Changelog(base.Name, spec.Name, res.Locations(base, spec)))
+	cl := res.Changelog(base.Name, spec.Name, res.Locations(base, spec))
+	extra, err := report.ChangelogExtra(cl)
+	return cl, extra, err
 }
 
 // baseError is a --base that could not be loaded: a parse error keeps its
