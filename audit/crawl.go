@@ -341,11 +341,38 @@ func crawlSite(ctx context.Context, t Target, o *Options, prog *progress) *Site 
 	h := c.host(site.Origin)
 	c.ensureRobots(ctx, h)
 	site.Robots = h.robots
+
+	source := "start"
+	if c.list {
+		source = "list"
+	}
+	for _, u := range c.starts {
+		s := u.String()
+		if _, dup := c.seen[s]; dup {
+			continue
+		}
+		c.seen[s] = s
+		c.addPage(task{kind: taskPage, url: s, source: source}, true)
+	}
+	if !c.list {
+		// Fetch the start page first: when it redirects to another origin
+		// (http to https, example.com to www.example.com), that origin is
+		// the site, and its robots.txt and sitemaps are the ones to read.
+		c.mu.Lock()
+		t, _ := c.next()
+		c.claims++
+		c.prog.queued.Add(-1)
+		c.mu.Unlock()
+		c.fetchPage(ctx, t)
+		h = c.host(site.Origin)
+		c.ensureRobots(ctx, h)
+		site.Robots = h.robots
+	}
 	if h.policy.IsDisallowAll() {
 		site.Errors = append(site.Errors, fmt.Sprintf("robots.txt unreachable (%s): nothing may be crawled", statusText(&h.robots.Response)))
 	}
 
-	// Seed the queue: extras, sitemaps, then the start pages.
+	// Queue the per-origin artifacts; they run before further pages.
 	for i := range o.Extras {
 		if e := &o.Extras[i]; e.Path != "" {
 			c.queue = append(c.queue, task{kind: taskExtra, url: site.Origin + e.Path, extra: e})
@@ -367,18 +394,6 @@ func crawlSite(ctx context.Context, t Target, o *Options, prog *progress) *Site 
 		if def := site.Origin + "/sitemap.xml"; !listed[def] {
 			c.queue = append(c.queue, task{kind: taskSitemap, url: def, source: "default"})
 		}
-	}
-	source := "start"
-	if c.list {
-		source = "list"
-	}
-	for _, u := range c.starts {
-		s := u.String()
-		if _, dup := c.seen[s]; dup {
-			continue
-		}
-		c.seen[s] = s
-		c.addPage(task{kind: taskPage, url: s, source: source}, true)
 	}
 
 	var wg sync.WaitGroup
@@ -773,6 +788,18 @@ func (c *siteCrawl) fetchSitemap(ctx context.Context, t task) {
 	c.cond.Broadcast()
 }
 
+// adopt makes the origin a start page redirected to the site's origin, so
+// that scope, robots.txt and sitemaps follow the site where it lives.
+// Called with c.mu held, before the workers start.
+func (c *siteCrawl) adopt(u *url.URL) {
+	c.site.Origin = urlnorm.Origin(u)
+	c.domain = urlnorm.Domain(u.Host)
+	c.prefix = u.EscapedPath()
+	if i := strings.LastIndexByte(c.prefix, '/'); i >= 0 {
+		c.prefix = c.prefix[:i+1]
+	}
+}
+
 // inScope reports whether a discovered URL may be crawled.
 func (c *siteCrawl) inScope(u *url.URL) bool {
 	switch c.o.Scope {
@@ -879,6 +906,16 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if p.FinalURL != p.URL && r.Status >= 200 && r.Status < 300 {
+		if fu, err := url.Parse(p.FinalURL); err == nil {
+			if t.source == "start" && urlnorm.Origin(fu) != c.site.Origin {
+				c.adopt(fu)
+			}
+			if _, dup := c.seen[p.FinalURL]; !dup {
+				c.seen[p.FinalURL] = p.FinalURL
+			}
+		}
+	}
 	c.prog.done.Add(1)
 	if r.Error != "" {
 		c.errors++

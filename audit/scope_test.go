@@ -77,3 +77,38 @@ func keys(m map[string]*Page) []string {
 	}
 	return out
 }
+
+// A start URL that redirects to another origin (http to https, the apex to
+// www) makes that origin the site: its links are in scope and its
+// robots.txt is obeyed.
+func TestStartRedirectAdoptsOrigin(t *testing.T) {
+	www, wlog := mux(t, map[string]http.HandlerFunc{
+		"/robots.txt": func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "User-agent: *\nDisallow: /private\n") },
+		"/home":       html200(`<a href="/a">a</a><a href="/private">p</a>`),
+		"/a":          html200("a"),
+		"/private":    html200("p"),
+	})
+	apex, _ := mux(t, map[string]http.HandlerFunc{
+		"/": func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, www.URL+"/home", 301) },
+	})
+	s := crawlOne(t, Target{URL: apex.URL}, fastOptions())
+	if s.Origin != www.URL {
+		t.Errorf("origin = %s, want %s", s.Origin, www.URL)
+	}
+	m := map[string]*Page{}
+	for _, p := range s.Pages {
+		m[p.URL] = p
+	}
+	if p := m[www.URL+"/a"]; p == nil || p.Status != 200 {
+		t.Errorf("/a on the adopted origin not crawled: %v", keys(m))
+	}
+	if p := m[www.URL+"/private"]; p == nil || p.Skipped != "robots" || wlog.count("/private") != 0 {
+		t.Errorf("the adopted origin's robots.txt was not obeyed: %+v", p)
+	}
+	if s.Robots == nil || s.Robots.URL != www.URL+"/robots.txt" {
+		t.Errorf("robots = %+v", s.Robots)
+	}
+	if wlog.count("/home") != 1 {
+		t.Errorf("/home fetched %d times", wlog.count("/home"))
+	}
+}
