@@ -175,7 +175,11 @@ func writeMarkdownScores(b *strings.Builder, s *Scores) {
 		}
 		fmt.Fprintf(b, "| %s | %s | %s |\n", label, n, scoreIcon(score))
 	}
-	row("Overall", s.Overall, true)
+	overall := "Overall"
+	if s.Grade != "" {
+		overall += " (grade " + mdText(s.Grade) + ")"
+	}
+	row(overall, s.Overall, true)
 	for _, c := range s.Categories {
 		row(mdText(categoryLabel(c)), c.Score, false)
 	}

@@ -157,7 +157,10 @@ type CategoryScore struct {
 
 // Scores are the optional scores of a report (audit has them, lint does not).
 type Scores struct {
-	Overall    float64         `json:"overall"`
+	Overall float64 `json:"overall"`
+	// Grade is a letter for Overall when the command grades (audit: A-F);
+	// printers show it beside the overall score.
+	Grade      string          `json:"grade,omitempty"`
 	Categories []CategoryScore `json:"categories,omitempty"`
 }
 

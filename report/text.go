@@ -228,7 +228,11 @@ func writeTextScores(b *strings.Builder, st textStyles, s *Scores, width int) {
 	if width <= 0 {
 		width = 80
 	}
-	labelW := len("Overall")
+	overall := "Overall"
+	if s.Grade != "" {
+		overall += " (grade " + sanitize(s.Grade, false) + ")"
+	}
+	labelW := len(overall)
 	for _, c := range s.Categories {
 		labelW = max(labelW, lipgloss.Width(categoryLabel(c)))
 	}
@@ -248,7 +252,7 @@ func writeTextScores(b *strings.Builder, st textStyles, s *Scores, width int) {
 		}
 		fmt.Fprintf(b, "  %s  %s  %s\n", l, style.Render(fmt.Sprintf("%3d", roundScore(score))), style.Render(bar(score, barW)))
 	}
-	line("Overall", s.Overall, true)
+	line(overall, s.Overall, true)
 	for _, c := range s.Categories {
 		line(categoryLabel(c), c.Score, false)
 	}

@@ -249,6 +249,7 @@ func Combine(rs []*SiteResult) *report.Scores {
 		}
 	}
 	s.Overall = math.Round(10*s.Overall/float64(len(rs))) / 10
+	s.Grade = Grade(s.Overall)
 	for _, c := range Categories {
 		cs := byCat[string(c)]
 		if len(cs) == 0 {
