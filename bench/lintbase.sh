@@ -46,7 +46,7 @@ cmd() {
 	case $1 in
 	lint) echo "$cache/bin/agentready lint --no-config --fail-on none -q -f json=$out/lint.json $rev" ;;
 	lint-base) echo "$cache/bin/agentready lint --no-config --fail-on none -q -f json=$out/lint-base.json -f markdown=$out/lint-base.md --base $base $rev" ;;
-	oasdiff-breaking) echo "$cache/bin/oasdiff breaking -f json -o $out/oasdiff-breaking.json $base $rev" ;;
+	oasdiff-breaking) echo "$cache/bin/oasdiff breaking -f json $base $rev" ;;
 	oasdiff-changelog) echo "$cache/bin/oasdiff changelog -f json $base $rev" ;;
 	esac
 }
@@ -59,11 +59,8 @@ for t in "${tools[@]}"; do
 	ws=() ms=()
 	for ((i = 1; i <= runs; i++)); do
 		set +e
-		if [ "$t" = oasdiff-changelog ]; then
-			/usr/bin/time -f "%e %M" -o "$out/time" $(cmd "$t") >"$out/oasdiff-changelog.json" 2>"$out/$t.err"
-		else
-			/usr/bin/time -f "%e %M" -o "$out/time" $(cmd "$t") >/dev/null 2>"$out/$t.err"
-		fi
+		# oasdiff writes its JSON to stdout; agentready to the files -f names.
+		/usr/bin/time -f "%e %M" -o "$out/time" $(cmd "$t") >"$out/$t.stdout" 2>"$out/$t.err"
 		rc=$?
 		set -e
 		if [ $rc -ge 2 ]; then
@@ -103,8 +100,8 @@ node -e '
 	console.log(`agentready: ${cl.baseVersion} -> ${cl.revisionVersion} (${cl.bump}): ${cl.verdict}`);
 	console.log(`  changelog: ${by.breaking} breaking, ${by.deprecated} deprecated, ${by.added} added, ${by.changed} changed`);
 	console.log(`  findings: breaking-change ${count("breaking-change")}, removed-without-deprecation ${count("removed-without-deprecation")}, version-bump-required ${count("version-bump-required")}; ${noPos} of ${base.length} versioning findings without a line`);
-	const ob = JSON.parse(fs.readFileSync(dir + "/oasdiff-breaking.json", "utf8"));
-	const oc = JSON.parse(fs.readFileSync(dir + "/oasdiff-changelog.json", "utf8"));
+	const ob = JSON.parse(fs.readFileSync(dir + "/oasdiff-breaking.stdout", "utf8"));
+	const oc = JSON.parse(fs.readFileSync(dir + "/oasdiff-changelog.stdout", "utf8"));
 	const skip = new Set(["api-version-not-bumped", "api-version-decreased", "api-major-version-not-bumped"]);
 	const n = xs => xs.filter(c => !skip.has(c.id)).length;
 	console.log(`oasdiff: breaking ${n(ob)} changes (ERR+WARN), changelog ${n(oc)} (INFO and up)`);
