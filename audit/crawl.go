@@ -56,9 +56,17 @@ var (
 	errNoStart     = errors.New("no start URL")
 )
 
-// maxSitemapFiles bounds the sitemap files fetched per origin (an index can
-// list 50,000 of them).
-const maxSitemapFiles = 10
+// Bounds on what one hostile site can make the crawler hold.
+const (
+	// maxSitemapFiles bounds the sitemap files fetched per origin (an
+	// index can list 50,000 of them).
+	maxSitemapFiles = 10
+	// maxLinksPerPage bounds the links read from one page.
+	maxLinksPerPage = 10_000
+	// maxSeen bounds the distinct URLs remembered per origin; past it, new
+	// URLs are counted as queued but not remembered or crawled.
+	maxSeen = 1_000_000
+)
 
 // DefaultUserAgent returns the User-Agent the crawler sends by default.
 func DefaultUserAgent(version string) string {
@@ -834,6 +842,10 @@ func (c *siteCrawl) discover(u *url.URL, depth int, source, referrer string) (st
 	if !c.inScope(u) {
 		return "", false
 	}
+	if len(c.seen) >= maxSeen {
+		c.site.Stats.Queued++
+		return s, true
+	}
 	c.seen[s] = s
 	if c.o.MaxDepth > 0 && depth > c.o.MaxDepth {
 		return s, true
@@ -1024,6 +1036,9 @@ func extractLinks(doc *html.Node, base *url.URL) []*url.URL {
 		}
 	}
 	walk(doc)
+	if len(hrefs) > maxLinksPerPage {
+		hrefs = hrefs[:maxLinksPerPage]
+	}
 	out := make([]*url.URL, 0, len(hrefs))
 	for _, h := range hrefs {
 		if u, err := urlnorm.Resolve(base, h); err == nil {
