@@ -1,6 +1,7 @@
 package golang
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -156,6 +157,9 @@ func (g *gen) object(t *ir.Type) {
 		if doc != "" {
 			g.doc(doc)
 		}
+		if f.JSONName == "-" && opt == "" {
+			opt = "," // a member named "-", not a skipped field
+		}
 		tag := esc(asTag, f.JSONName+opt)
 		if !validTagName(f.JSONName) {
 			// encoding/json cannot name this member in a tag; it is carried
@@ -231,6 +235,29 @@ func enumLiteral(base ir.Kind, v any) string {
 	return "0"
 }
 
+// intRange is the range of Go's sized integer types, for enum constants.
+var intRange = map[string][2]float64{
+	"int8": {math.MinInt8, math.MaxInt8}, "int16": {math.MinInt16, math.MaxInt16}, "int32": {math.MinInt32, math.MaxInt32},
+	"uint8": {0, math.MaxUint8}, "uint16": {0, math.MaxUint16}, "uint32": {0, math.MaxUint32},
+	"uint64": {0, math.MaxUint64}, "uint": {0, math.MaxUint64},
+}
+
+// fits reports whether an enum value is a constant of Go type base; one that
+// is not (out of range, infinite) is left out of the constants.
+func fits(base string, v any) bool {
+	switch x := v.(type) {
+	case int64:
+		r, ok := intRange[base]
+		return !ok || (float64(x) >= r[0] && float64(x) <= r[1])
+	case float64:
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return false
+		}
+		return base != "float32" || math.Abs(x) <= math.MaxFloat32
+	}
+	return true
+}
+
 func (g *gen) enum(t *ir.Type) {
 	name := esc(asIdent, t.Name)
 	base := g.typ(&ir.Type{Kind: t.Base, Format: t.Format})
@@ -238,24 +265,34 @@ func (g *gen) enum(t *ir.Type) {
 		base = "string"
 	}
 	g.p("type %s %s", name, base)
-	g.p("")
-	g.p("// Values of %s.", name)
-	g.p("const (")
+	var values []*ir.EnumValue
 	for _, v := range t.Values {
-		g.p("%s %s = %s", esc(asIdent, v.Name), name, enumLiteral(t.Base, v.Value))
+		if fits(base, v.Value) {
+			values = append(values, v)
+		}
 	}
-	g.p(")")
+	if len(values) > 0 {
+		g.p("")
+		g.p("// Values of %s.", name)
+		g.p("const (")
+		for _, v := range values {
+			g.p("%s %s = %s", esc(asIdent, v.Name), name, enumLiteral(t.Base, v.Value))
+		}
+		g.p(")")
+	}
 	g.p("")
 	g.p("// Valid reports whether v is one of the values the API declares.")
 	g.p("func (v %s) Valid() bool {", name)
-	g.p("switch v {")
-	var cases []string
-	for _, v := range t.Values {
-		cases = append(cases, esc(asIdent, v.Name))
+	if len(values) > 0 {
+		g.p("switch v {")
+		var cases []string
+		for _, v := range values {
+			cases = append(cases, esc(asIdent, v.Name))
+		}
+		g.p("case %s:", strings.Join(cases, ", "))
+		g.p("return true")
+		g.p("}")
 	}
-	g.p("case %s:", strings.Join(cases, ", "))
-	g.p("return true")
-	g.p("}")
 	g.p("return false")
 	g.p("}")
 }
@@ -301,13 +338,17 @@ func (g *gen) union(t *ir.Type) {
 	if d := t.Discriminator; d != nil {
 		g.p("if tag, ok := discriminator(b, %s); ok {", esc(asString, d.Property))
 		g.p("switch tag {")
+		used := map[string]bool{}
 		for _, v := range t.Variants {
-			if len(v.Tags) == 0 {
-				continue
-			}
 			var tags []string
 			for _, tg := range v.Tags {
-				tags = append(tags, esc(asString, tg))
+				if !used[tg] { // a tag selects one variant: the first that claims it
+					used[tg] = true
+					tags = append(tags, esc(asString, tg))
+				}
+			}
+			if len(tags) == 0 {
+				continue
 			}
 			g.p("case %s:", strings.Join(tags, ", "))
 			g.p("u.%s = new(%s)", esc(asIdent, v.Name), g.typ(v.Type))
