@@ -54,11 +54,15 @@ var removalIDs = map[string]bool{
 }
 
 // changeFinding is a finding at a change: a pointer into the spec, which
-// the engine locates, or a location already resolved in the base.
+// the engine locates, or a location already resolved in the base. A
+// finding in the base also points at the nearest place in the spec (the
+// engine resolves the pointer to its deepest existing ancestor), since code
+// review tools annotate only the new file.
 func changeFinding(c *breaking.Change, loc report.Location, sev report.Severity, msg string) report.Finding {
 	f := report.Finding{Severity: sev, Message: msg, Help: c.Comment, Location: report.Location{Pointer: c.Pointer}}
 	if c.Side == breaking.InBase {
 		f.Location = loc
+		f.Related = []report.RelatedLocation{{Location: report.Location{Pointer: c.Pointer}, Message: "the nearest place in the new version"}}
 	}
 	return f
 }
