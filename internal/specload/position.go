@@ -209,7 +209,12 @@ func (s *jsonScanner) value(n *ptrNode, depth int) {
 				continue
 			case '"':
 			default:
-				s.skip() // malformed; keep going without looping forever
+				// Malformed: move on by at least a byte, never loop.
+				before := s.i
+				s.skip()
+				if s.i == before {
+					s.i++
+				}
 				continue
 			}
 			keyStart := s.i
