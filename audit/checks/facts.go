@@ -2,6 +2,7 @@ package checks
 
 import (
 	"bytes"
+	"fmt"
 	"encoding/json"
 	"encoding/xml"
 	"net/url"
@@ -78,6 +79,10 @@ type PageFacts struct {
 
 	// Feed is set for a feed document (RSS, Atom, JSON Feed).
 	Feed *FeedFacts `json:"feed,omitempty"`
+
+	// Error says why extraction failed (an internal error); the other
+	// fields are then empty.
+	Error string `json:"error,omitempty"`
 }
 
 // FeedFacts describe a fetched feed.
@@ -99,6 +104,13 @@ func FactsOf(p *audit.Page) *PageFacts {
 // Extractor returns the extractor the crawler must run for these checks.
 func Extractor() audit.Extractor {
 	return audit.ExtractorFunc{N: FactsKey, F: func(d *audit.Document) {
+		// A bug on one strange page must not take the crawl down: the page
+		// keeps empty facts that say what went wrong.
+		defer func() {
+			if e := recover(); e != nil {
+				d.Page.SetFact(FactsKey, &PageFacts{Error: fmt.Sprintf("extracting facts failed: %v", e)})
+			}
+		}()
 		d.Page.SetFact(FactsKey, Facts(d.Page.Status, d.Page.Header, d.Page.ContentType, d.Page.FinalURL, d.Page.Body, root(d)))
 	}}
 }
