@@ -2,9 +2,9 @@ package checks
 
 import (
 	"bytes"
-	"fmt"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
