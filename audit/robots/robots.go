@@ -478,6 +478,10 @@ func (r *Robots) Check(agent, rawURL string) Verdict {
 		return Verdict{Allowed: false, Group: "*", Rule: "robots.txt unreachable: disallow all"}
 	}
 	path := PathOf(rawURL)
+	if path == "/robots.txt" {
+		// RFC 9309 section 2.2.2: "The /robots.txt URI is implicitly allowed."
+		return Verdict{Allowed: true, Rule: "implicit: /robots.txt"}
+	}
 	group := ""
 	var selected []*Group
 	if agent != "" {

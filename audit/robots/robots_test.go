@@ -99,6 +99,13 @@ func TestSizeLimit(t *testing.T) {
 	}
 }
 
+func TestRobotsTxtImplicitlyAllowed(t *testing.T) {
+	r := Parse([]byte("User-agent: *\nDisallow: /\n"))
+	if !r.Allowed("x", "https://x.test/robots.txt") || r.Allowed("x", "https://x.test/robots.txt.bak") {
+		t.Error("/robots.txt must be implicitly allowed, and only it")
+	}
+}
+
 func TestHTMLServedAsRobots(t *testing.T) {
 	// A soft 404 page served with status 200: nothing parses as a rule, so
 	// everything is allowed, and the lines are counted as unknown.
