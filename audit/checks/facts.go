@@ -179,7 +179,9 @@ func Facts(status int, h map[string][]string, contentType, pageURL string, body 
 	if tw := extract.TwitterCard(doc); len(tw) > 0 {
 		f.Twitter = tw
 	}
-	if status >= 200 && status < 300 && (notFoundRE.MatchString(f.Title) || f.Words < 60 && f.H1 > 0 && notFoundRE.MatchString(firstH1(doc))) {
+	// A soft 404 is a short 2xx page whose title or heading says it was not
+	// found; an article about 404 errors is long.
+	if status >= 200 && status < 300 && f.Words < 150 && (notFoundRE.MatchString(f.Title) || f.H1 > 0 && notFoundRE.MatchString(firstH1(doc))) {
 		f.Soft404 = true
 	}
 	return f
