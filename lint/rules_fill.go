@@ -175,7 +175,8 @@ var formatHints = []struct {
 
 func checkFormatHint(p *Pass) {
 	for _, v := range p.Schemas() {
-		if !isProperty(v) && !(v.Name != "" && v.Request) {
+		// What the agent sends: request properties and parameters.
+		if !v.Request || !isProperty(v) && v.Name == "" {
 			continue
 		}
 		types := schemaTypes(v.Schema)
@@ -205,9 +206,13 @@ func isFreeForm(s *openapi3.Schema) bool {
 	return true
 }
 
+// compositionRe matches the pointer of a branch of allOf/anyOf/oneOf or a
+// not: such a branch often only constrains its parent ({required: [a]}).
+var compositionRe = regexp.MustCompile(`/((allOf|anyOf|oneOf)/\d+|not)$`)
+
 func checkRequestSchemaTyped(p *Pass) {
 	for _, v := range p.Schemas() {
-		if !v.Request || v.Schema.ReadOnly {
+		if !v.Request || v.Schema.ReadOnly || compositionRe.MatchString(v.Ptr) {
 			continue
 		}
 		if isFreeForm(v.Schema) && strings.TrimSpace(v.Schema.Description) == "" && strings.TrimSpace(v.Schema.Title) == "" {
