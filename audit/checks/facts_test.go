@@ -38,3 +38,25 @@ func FuzzFacts(f *testing.F) {
 		Entities(fs)
 	})
 }
+
+func TestLinkRels(t *testing.T) {
+	got := LinkRels([]string{`</.well-known/api-catalog>; rel="api-catalog", <https://x.test/a,b>; rel="service-desc describedby"`, `</sitemap.xml>;rel=sitemap`})
+	want := map[string]string{"api-catalog": "/.well-known/api-catalog", "service-desc": "https://x.test/a,b", "describedby": "https://x.test/a,b", "sitemap": "/sitemap.xml"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %q, want %q (all: %v)", k, got[k], v, got)
+		}
+	}
+}
+
+func FuzzLinkRels(f *testing.F) {
+	f.Add(`</a>; rel="x y", <b>; rel=z; title="a,b"`)
+	f.Add(`<<>>;;rel==,"`)
+	f.Fuzz(func(t *testing.T, h string) {
+		for k := range LinkRels([]string{h}) {
+			if k == "" {
+				t.Fatal("empty rel")
+			}
+		}
+	})
+}
