@@ -1,0 +1,53 @@
+package lint
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files and the README's rule table")
+
+const (
+	tableStart = "<!-- lint-rules:start (go test ./lint -update) -->"
+	tableEnd   = "<!-- lint-rules:end -->"
+)
+
+// ruleTable renders the registry as the Markdown table of the README.
+func ruleTable() string {
+	var b strings.Builder
+	b.WriteString("| rule | category | severity | preset | checks that |\n|---|---|---|---|---|\n")
+	for _, r := range Rules() {
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", r.ID, r.Category, r.Severity, r.Preset, strings.ReplaceAll(r.Title, "|", `\|`))
+	}
+	return b.String()
+}
+
+// TestREADMERuleTable keeps the README's rule table in step with the
+// registry; -update rewrites it.
+func TestREADMERuleTable(t *testing.T) {
+	const path = "../README.md"
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Skip(err)
+	}
+	s := string(data)
+	i, j := strings.Index(s, tableStart), strings.Index(s, tableEnd)
+	if i < 0 || j < i {
+		t.Fatalf("README.md has no %q ... %q markers", tableStart, tableEnd)
+	}
+	want := tableStart + "\n" + ruleTable() + tableEnd
+	got := s[i : j+len(tableEnd)]
+	if got == want {
+		return
+	}
+	if *update {
+		if err := os.WriteFile(path, []byte(s[:i]+want+s[j+len(tableEnd):]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Errorf("README.md's rule table is out of date: run go test ./lint -update")
+}
