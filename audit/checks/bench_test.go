@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -79,6 +80,7 @@ func benchCrawl(b *testing.B, withChecks bool) {
 	srv := syntheticSite(n, 20*time.Millisecond)
 	defer srv.Close()
 	var pages int
+	var heap uint64
 	var crawl, run time.Duration
 	for b.Loop() {
 		o := audit.Options{MaxPages: n + 1, Concurrency: 16, Rate: -1, NoSitemaps: true}
@@ -92,6 +94,11 @@ func benchCrawl(b *testing.B, withChecks bool) {
 		}
 		crawl += time.Since(t0)
 		pages += len(sites[0].Pages)
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		heap = max(heap, ms.HeapAlloc)
+		runtime.KeepAlive(sites)
 		if withChecks {
 			t1 := time.Now()
 			res := Run(sites[0], Options{})
@@ -102,6 +109,7 @@ func benchCrawl(b *testing.B, withChecks bool) {
 		}
 	}
 	b.ReportMetric(float64(pages)/crawl.Seconds(), "pages/s")
+	b.ReportMetric(float64(heap)/(1<<20), "heap-MiB")
 	if withChecks {
 		b.ReportMetric(float64(run.Milliseconds())/float64(b.N), "run-ms/op")
 	}
