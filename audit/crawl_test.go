@@ -232,3 +232,21 @@ func TestCrawlFolder(t *testing.T) {
 }
 
 var _ fs.FS = fstest.MapFS{}
+
+func TestFolderFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"index.html", "about.html", "docs/index.html", "docs/guide.html", "robots.txt"} {
+		p := filepath.Join(dir, filepath.FromSlash(f))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte("x"), 0o644)
+	}
+	os.MkdirAll(filepath.Join(dir, "empty"), 0o755)
+	for in, want := range map[string]string{"/": "index.html", "/about": "about.html", "/about.html": "about.html",
+		"/docs/": "docs/index.html", "/docs": "docs/index.html", "/docs/guide.html": "docs/guide.html", "/robots.txt": "robots.txt",
+		"/missing.html": "", "/empty/": "", "/../../etc/passwd": ""} {
+		got, ok := FolderFile(dir, in)
+		if got != want || ok != (want != "") {
+			t.Errorf("FolderFile(%q) = %q %v, want %q", in, got, ok, want)
+		}
+	}
+}

@@ -136,3 +136,31 @@ func notFound(w http.ResponseWriter, r *http.Request, fsys fs.FS) {
 	}
 	http.NotFound(w, r)
 }
+
+// FolderFile returns the file, relative to dir and slash-separated, that a
+// FolderServer for dir serves at urlPath ("/docs/" gives
+// "docs/index.html", "/about" gives "about.html" when only that exists),
+// and false when it serves none (a 404). Reports use it to point findings
+// of a folder target at files rather than at a loopback URL that is gone.
+func FolderFile(dir, urlPath string) (string, bool) {
+	fsys := os.DirFS(dir)
+	name := strings.TrimPrefix(path.Clean("/"+urlPath), "/")
+	if name == "" {
+		name = "."
+	}
+	st, err := fs.Stat(fsys, name)
+	switch {
+	case err == nil && st.IsDir():
+		idx := path.Join(name, "index.html")
+		if _, err := fs.Stat(fsys, idx); err == nil {
+			return idx, true
+		}
+	case err == nil:
+		return name, true
+	case path.Ext(name) == "":
+		if _, err := fs.Stat(fsys, name+".html"); err == nil {
+			return name + ".html", true
+		}
+	}
+	return "", false
+}

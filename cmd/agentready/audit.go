@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -323,6 +325,7 @@ func runAudit(cmd *cobra.Command, g *globalOpts, o *auditOpts, args []string) er
 	}
 	rep := crawlReport(sites, args, o.urls)
 	o.checks.scoreSites(rep, sites)
+	folderFiles(rep, sites)
 	rep.Duration = time.Since(started)
 	if lines != nil {
 		if err := lines.close(); err != nil {
@@ -462,6 +465,31 @@ func siteFindings(s *audit.Site) []report.Finding {
 		add("crawl-site-error", report.Error, origin, "no page of %s could be read", origin)
 	}
 	return fs
+}
+
+// folderFiles points the findings of folder targets at the files served
+// (public/docs/index.html) instead of the loopback URL, which is gone when
+// the run ends: editors, SARIF viewers and GitHub annotations can open a
+// file. The URL stays in the finding.
+func folderFiles(rep *report.Report, sites []*audit.Site) {
+	for _, s := range sites {
+		if s.Folder == "" || s.Origin == "" {
+			continue
+		}
+		for i := range rep.Findings {
+			loc := &rep.Findings[i].Location
+			if loc.File != "" || (loc.URL != s.Origin && !strings.HasPrefix(loc.URL, s.Origin+"/")) {
+				continue
+			}
+			p := strings.TrimPrefix(loc.URL, s.Origin)
+			if j := strings.IndexAny(p, "?#"); j >= 0 {
+				p = p[:j]
+			}
+			if rel, ok := audit.FolderFile(s.Folder, p); ok {
+				loc.File = path.Join(filepath.ToSlash(s.Target), rel)
+			}
+		}
+	}
 }
 
 func ignoredNote(r *audit.RobotsFile) string {
