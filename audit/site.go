@@ -40,7 +40,8 @@ type Site struct {
 	// /sitemap.xml, following sitemap indexes), in fetch order.
 	Sitemaps []*Sitemap `json:"sitemaps,omitempty"`
 	// Pages are the pages fetched, sorted by URL. Pages that robots.txt
-	// disallowed are listed with Skipped set and no fetch.
+	// disallowed are listed with Skipped set and no fetch (at most
+	// max(MaxPages, 100) of them).
 	Pages []*Page `json:"pages"`
 	// Extras are the per-origin artifacts that checks declared (well-known
 	// paths), keyed by Extra.Name.
@@ -66,7 +67,8 @@ type Stats struct {
 	// Bytes is the number of body bytes received (after decompression).
 	Bytes int64 `json:"bytes"`
 	// Queued counts the URLs discovered in scope that were not fetched
-	// because a limit (pages, depth, duration) was reached.
+	// because the crawl stopped first (max-pages, max-duration, a 5xx stop,
+	// cancellation). URLs beyond --max-depth are not counted.
 	Queued int `json:"queued"`
 	// Disallowed counts the URLs robots.txt kept the crawler from fetching.
 	Disallowed int `json:"disallowed"`
@@ -152,8 +154,8 @@ type Page struct {
 	Source string `json:"source"`
 	// Referrer is the page that linked here, if any.
 	Referrer string `json:"referrer,omitempty"`
-	// Skipped says why the page was not fetched ("robots", "scope"); empty
-	// when it was.
+	// Skipped says why the page was not fetched ("robots": robots.txt
+	// disallows it for the crawler's token); empty when it was fetched.
 	Skipped string `json:"skipped,omitempty"`
 	// Robots is the robots.txt verdict for the crawler's own token.
 	Robots robots.Verdict `json:"robots"`
