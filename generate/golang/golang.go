@@ -12,6 +12,7 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -82,37 +83,49 @@ func Generate(api *ir.API, opts Options) (files []File, err error) {
 	if !token.IsIdentifier(pkg) || token.IsKeyword(pkg) || pkg == "_" {
 		return nil, fmt.Errorf("package name %q is not a Go identifier", pkg)
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			if b, ok := r.(badIdent); ok {
-				err = fmt.Errorf("internal error: unsafe identifier %q reached the Go renderer", string(b))
-				return
-			}
-			panic(r)
-		}
-	}()
-	g := newGen(api, pkg)
-	sources := []struct {
-		name string
-		src  []byte
-	}{
-		{"client.go", g.client()},
-		{"models.go", g.models()},
-		{"operations.go", g.operations()},
+	// Large APIs are split into several models and operations files, each
+	// rendered and formatted on its own core: gofmt is most of the cost.
+	type job struct {
+		name   string
+		render func(g *gen) []byte
 	}
-	files = make([]File, len(sources))
-	errs := make([]error, len(sources))
+	jobs := []job{{"client.go", func(g *gen) []byte { return g.client() }}}
+	for i, n := 0, 0; i < len(api.Types) || (i == 0 && n == 0); i, n = i+typesPerFile, n+1 {
+		chunk := api.Types[i:min(i+typesPerFile, len(api.Types))]
+		jobs = append(jobs, job{chunkName("models", n), func(g *gen) []byte { return g.models(chunk) }})
+	}
+	for i, n := 0, 0; i < len(api.Operations) || (i == 0 && n == 0); i, n = i+opsPerFile, n+1 {
+		chunk := api.Operations[i:min(i+opsPerFile, len(api.Operations))]
+		jobs = append(jobs, job{chunkName("operations", n), func(g *gen) []byte { return g.operations(chunk) }})
+	}
+	cycle := valueCycles(api)
+	files = make([]File, len(jobs))
+	errs := make([]error, len(jobs))
+	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
 	var wg sync.WaitGroup
-	for i, s := range sources {
+	for i, j := range jobs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out, err := formatSource(s.name, s.src)
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			defer func() {
+				if r := recover(); r != nil {
+					if b, ok := r.(badIdent); ok {
+						errs[i] = fmt.Errorf("internal error: unsafe identifier %q reached the Go renderer", string(b))
+						return
+					}
+					panic(r)
+				}
+			}()
+			g := &gen{api: api, pkg: pkg, cycle: cycle}
+			src := j.render(g)
+			out, err := formatSource(j.name, src)
 			if err != nil {
-				errs[i] = &FormatError{File: s.name, Source: s.src, Err: err}
+				errs[i] = &FormatError{File: j.name, Source: src, Err: err}
 				return
 			}
-			files[i] = File{Name: s.name, Content: out}
+			files[i] = File{Name: j.name, Content: out}
 		}()
 	}
 	wg.Wait()
@@ -134,6 +147,21 @@ func Generate(api *ir.API, opts Options) (files []File, err error) {
 	return files, nil
 }
 
+// Files hold at most this many types or operations, so that a large API's
+// files are formatted in parallel.
+const (
+	typesPerFile = 1000
+	opsPerFile   = 150
+)
+
+// chunkName is models.go, models2.go, ...
+func chunkName(base string, n int) string {
+	if n == 0 {
+		return base + ".go"
+	}
+	return base + strconv.Itoa(n+1) + ".go"
+}
+
 // gen holds the state of one rendering.
 type gen struct {
 	api   *ir.API
@@ -141,12 +169,6 @@ type gen struct {
 	buf   *bytes.Buffer
 	uses  map[string]bool // imports the current file needs
 	cycle map[*ir.Field]bool
-}
-
-func newGen(api *ir.API, pkg string) *gen {
-	g := &gen{api: api, pkg: pkg}
-	g.cycle = valueCycles(api)
-	return g
 }
 
 func (g *gen) start() {

@@ -85,9 +85,9 @@ func valueCycles(api *ir.API) map[*ir.Field]bool {
 	return out
 }
 
-func (g *gen) models() []byte {
+func (g *gen) models(types []*ir.Type) []byte {
 	g.start()
-	for _, t := range g.api.Types {
+	for _, t := range types {
 		g.declare(t)
 	}
 	return g.finish()

@@ -7,9 +7,9 @@ import (
 	"github.com/agentready/agentready/generate/ir"
 )
 
-func (g *gen) operations() []byte {
+func (g *gen) operations(ops []*ir.Operation) []byte {
 	g.start()
-	for _, op := range g.api.Operations {
+	for _, op := range ops {
 		g.params(op)
 		g.response(op)
 		g.method(op)
