@@ -83,6 +83,21 @@ func (c *Check) Doc() string {
 //go:embed docs/*.md
 var docFS embed.FS
 
+// FixHint returns the first step of the documentation's "How to fix"
+// section, as a one-line help text for findings.
+func (c *Check) FixHint() string {
+	_, rest, ok := strings.Cut(c.Doc(), "## How to fix")
+	if !ok {
+		return ""
+	}
+	for _, line := range strings.Split(rest, "\n") {
+		if l, ok := strings.CutPrefix(strings.TrimSpace(line), "- "); ok {
+			return l
+		}
+	}
+	return ""
+}
+
 // HelpURI is where the check's documentation is published.
 func (c *Check) HelpURI() string {
 	return "https://github.com/agentready/agentready/blob/main/audit/checks/docs/" + c.ID + ".md"

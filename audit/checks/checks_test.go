@@ -30,6 +30,9 @@ func TestRegistry(t *testing.T) {
 		if !strings.Contains(doc, "## How to fix") || !strings.Contains(doc, "](http") {
 			t.Errorf("%s: doc needs a how-to-fix section and spec links", c.ID)
 		}
+		if c.FixHint() == "" {
+			t.Errorf("%s: the how-to-fix section has no first step", c.ID)
+		}
 	}
 	for prof, ws := range CategoryWeights {
 		for _, c := range Categories {

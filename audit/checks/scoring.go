@@ -173,8 +173,12 @@ func Run(site *audit.Site, opts Options) *SiteResult {
 				cat[c.Category].w += c.Weight
 			}
 		}
+		help := c.FixHint()
 		for _, f := range r.Findings {
 			f.RuleID = c.ID
+			if f.Help == "" && f.Severity >= report.Warning {
+				f.Help = help
+			}
 			f.Category = string(c.Category)
 			if f.Location.URL == "" && f.Location.File == "" {
 				f.Location.URL = site.Origin
