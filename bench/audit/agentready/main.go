@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/agentready/agentready/audit"
@@ -64,7 +65,7 @@ func main() {
 	}
 	out := map[string]any{
 		"tool": "agentready", "pages": ok, "seconds": secs, "pagesPerSec": float64(ok) / secs,
-		"peakRSSMiB": float64(rssKiB("VmHWM")) / 1024, "rssAt1000MiB": float64(rss1000.Load()) / 1024,
+		"peakRSSMiB": float64(rssKiB("VmHWM")) / 1024, "cpuSeconds": cpuSeconds(), "rssAt1000MiB": float64(rss1000.Load()) / 1024,
 		"rssAtEndMiB": float64(rssKiB("VmRSS")) / 1024, "errors": s.Stats.Errors,
 	}
 	json.NewEncoder(os.Stdout).Encode(out)
@@ -92,4 +93,13 @@ func rssKiB(field string) int64 {
 		}
 	}
 	return 0
+}
+
+// cpuSeconds is the user and system CPU time the process used.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }

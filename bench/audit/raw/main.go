@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -56,7 +57,7 @@ func main() {
 	wg.Wait()
 	secs := time.Since(start).Seconds()
 	json.NewEncoder(os.Stdout).Encode(map[string]any{"tool": "raw", "pages": ok.Load(), "seconds": secs,
-		"pagesPerSec": float64(ok.Load()) / secs, "peakRSSMiB": float64(rssKiB("VmHWM")) / 1024})
+		"pagesPerSec": float64(ok.Load()) / secs, "peakRSSMiB": float64(rssKiB("VmHWM")) / 1024, "cpuSeconds": cpuSeconds()})
 }
 
 func rssKiB(field string) int64 {
@@ -70,4 +71,13 @@ func rssKiB(field string) int64 {
 		}
 	}
 	return 0
+}
+
+// cpuSeconds is the user and system CPU time the process used.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }

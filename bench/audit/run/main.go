@@ -15,6 +15,7 @@ import (
 	"log"
 	"os"
 	"os/exec"
+	"runtime"
 	"slices"
 	"strconv"
 	"time"
@@ -28,6 +29,7 @@ type result struct {
 	PeakRSSMiB   float64 `json:"peakRSSMiB"`
 	RSSAt1000MiB float64 `json:"rssAt1000MiB"`
 	RSSAtEndMiB  float64 `json:"rssAtEndMiB"`
+	CPUSeconds   float64 `json:"cpuSeconds"`
 }
 
 func main() {
@@ -79,6 +81,7 @@ func main() {
 			}
 			fmt.Fprintf(os.Stderr, "run %d %-10s %5d pages %6.2fs %7.1f pages/s peak %6.1f MiB, RSS %6.1f MiB at 1000, %6.1f MiB at end\n",
 				i+1, r.Tool, r.Pages, r.Seconds, r.PagesPerSec, r.PeakRSSMiB, r.RSSAt1000MiB, r.RSSAtEndMiB)
+			fmt.Fprintf(os.Stderr, "      %-10s CPU %.2fs (%.3f ms/page)\n", r.Tool, r.CPUSeconds, 1000*r.CPUSeconds/float64(max(r.Pages, 1)))
 			all[r.Tool] = append(all[r.Tool], r)
 		}
 	}
@@ -96,15 +99,15 @@ func main() {
 	ideal := float64(*conc) / latency.Seconds()
 	fmt.Printf("crawl benchmark: %d pages of ~30 KB, %v latency, concurrency %d, no rate limit, median of %d runs\n", *pages, *latency, *conc, *runs)
 	fmt.Printf("ideal bound (concurrency / latency): %.0f pages/s\n\n", ideal)
-	fmt.Printf("%-10s %10s %9s %14s %14s %14s\n", "tool", "pages/s", "seconds", "peak RSS MiB", "RSS@1000 MiB", "RSS@end MiB")
+	fmt.Printf("%-10s %10s %9s %14s %14s %14s %13s\n", "tool", "pages/s", "seconds", "peak RSS MiB", "RSS@1000 MiB", "RSS@end MiB", "CPU ms/page")
 	for _, t := range []string{"agentready", "colly", "raw"} {
 		if len(all[t]) == 0 {
 			continue
 		}
-		fmt.Printf("%-10s %10.1f %9.2f %14.1f %14.1f %14.1f\n", t,
+		fmt.Printf("%-10s %10.1f %9.2f %14.1f %14.1f %14.1f %13.3f\n", t,
 			med(t, func(r result) float64 { return r.PagesPerSec }), med(t, func(r result) float64 { return r.Seconds }),
 			med(t, func(r result) float64 { return r.PeakRSSMiB }), med(t, func(r result) float64 { return r.RSSAt1000MiB }),
-			med(t, func(r result) float64 { return r.RSSAtEndMiB }))
+			med(t, func(r result) float64 { return r.RSSAtEndMiB }), med(t, func(r result) float64 { return 1000 * r.CPUSeconds / float64(r.Pages) }))
 	}
 	pps := med("agentready", func(r result) float64 { return r.PagesPerSec })
 	peak := med("agentready", func(r result) float64 { return r.PeakRSSMiB })
@@ -124,8 +127,25 @@ func main() {
 		check(pps >= c, "agentready/colly throughput ratio %.2f (target >= 1.00)", pps/c)
 		fmt.Printf("      agentready/colly peak RSS ratio %.2f\n", peak/med("colly", func(r result) float64 { return r.PeakRSSMiB }))
 	}
+	if cpu := med("agentready", func(r result) float64 { return r.CPUSeconds / float64(r.Pages) }); cpu > 0 {
+		load, cpus := loadAvg()
+		fmt.Printf("      agentready needs %.2f cores to crawl at the ideal %.0f pages/s (CPU %.3f ms/page); load average now %.1f on %d CPUs\n",
+			cpu*ideal, ideal, 1000*cpu, load, cpus)
+	}
 	if r := med("raw", func(r result) float64 { return r.PagesPerSec }); r > 0 {
 		fmt.Printf("      this machine's ceiling (net/http, no parsing): %.1f pages/s = %.0f%% of the ideal; agentready reaches %.0f%% of it\n",
 			r, 100*r/ideal, 100*pps/r)
 	}
+}
+
+// loadAvg is the 1-minute load average and the number of CPUs, to put
+// throughput figures from a shared machine in context.
+func loadAvg() (float64, int) {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0, runtime.NumCPU()
+	}
+	var load float64
+	fmt.Sscan(string(b), &load)
+	return load, runtime.NumCPU()
 }
