@@ -8,10 +8,13 @@ import (
 	"go/parser"
 	"go/token"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -54,13 +57,21 @@ const hostileSpec = `{
         }}}},
         "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "string"}}}}}}
       }
+    },
+    "/secure": {
+      "get": {
+        "operationId": "secure",
+        "security": [{"cc": []}],
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"ok": {"type": "boolean"}}}}}}}
+      }
     }
   }
 }`
 
 // TestHostileSpec generates a server from a hostile spec: the Go source
-// parses, has no init function and no panic call, builds and vets, and
-// the server lists its tools over streamable HTTP.
+// parses, has no init function and no panic call, builds and vets, and the
+// server lists its tools over streamable HTTP. The same server shows OAuth2
+// client credentials from the environment: one token for several calls.
 func TestHostileSpec(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a module")
@@ -69,7 +80,7 @@ func TestHostileSpec(t *testing.T) {
 	if err := os.WriteFile(spec, []byte(hostileSpec), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	dir, res := writeModule(t, spec, genmcp.Options{})
+	dir, res := writeModule(t, spec, genmcp.Options{EnvPrefix: "EVIL"})
 	for _, name := range []string{"main.go", "handlers.go"} {
 		f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(dir, name), nil, 0)
 		if err != nil {
@@ -92,15 +103,43 @@ func TestHostileSpec(t *testing.T) {
 	var list struct {
 		Tools []struct{ Name string }
 	}
-	if err := json.Unmarshal(filesByName(res)["tools.json"], &list); err != nil || len(list.Tools) != 1 {
+	if err := json.Unmarshal(filesByName(res)["tools.json"], &list); err != nil || len(list.Tools) != 2 {
 		t.Fatalf("tools.json: %v %+v", err, list)
 	}
 	bin := buildModule(t, dir)
+
+	// The API: a token endpoint and the secured operation.
+	var tokens atomic.Int32
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/token":
+			id, secret, _ := r.BasicAuth()
+			if r.Method != http.MethodPost || id != "client-1" || secret != "s3cret" || r.FormValue("grant_type") != "client_credentials" {
+				http.Error(w, "bad token request", http.StatusBadRequest)
+				return
+			}
+			tokens.Add(1)
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, `{"access_token":"tok-1","token_type":"Bearer","expires_in":3600}`)
+		case "/secure":
+			if r.Header.Get("Authorization") != "Bearer tok-1" {
+				http.Error(w, "unauthorised", http.StatusUnauthorized)
+				return
+			}
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, `{"ok":true}`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer api.Close()
 
 	// Streamable HTTP transport.
 	port := freePort(t)
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	cmd := exec.Command(bin, "-http", addr)
+	cmd.Env = append(os.Environ(), "EVIL_BASE_URL="+api.URL, "EVIL_CC_CLIENT_ID=client-1",
+		"EVIL_CC_CLIENT_SECRET=s3cret", "EVIL_CC_TOKEN_URL="+api.URL+"/token")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -133,13 +172,31 @@ func TestHostileSpec(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tl.Tools) != 1 || tl.Tools[0].Name != list.Tools[0].Name {
+	if len(tl.Tools) != 2 {
 		t.Fatalf("listed %+v", tl.Tools)
 	}
-	// Every required argument, typed as the schema says; the API is
-	// unreachable, so the call fails as a tool error, not a crash.
+	var evil *mcp.Tool
+	for _, x := range tl.Tools {
+		if x.Name != "secure" {
+			evil = x
+		}
+	}
+	for i := 0; i < 3; i++ {
+		r, err := session.CallTool(ctx, &mcp.CallToolParams{Name: "secure", Arguments: map[string]any{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m, ok := r.StructuredContent.(map[string]any); r.IsError || !ok || m["ok"] != true {
+			t.Fatalf("secure call %d: isError=%v %v %q", i, r.IsError, r.StructuredContent, text(r))
+		}
+	}
+	if n := tokens.Load(); n != 1 {
+		t.Errorf("%d token requests for 3 calls, want 1", n)
+	}
+	// Every required argument, typed as the schema says; the API has no
+	// such path, so the call fails as a tool error (404), not a crash.
 	args := map[string]any{}
-	in, _ := tl.Tools[0].InputSchema.(map[string]any)
+	in, _ := evil.InputSchema.(map[string]any)
 	props, _ := in["properties"].(map[string]any)
 	req, _ := in["required"].([]any)
 	for _, k := range req {
@@ -150,7 +207,7 @@ func TestHostileSpec(t *testing.T) {
 			args[k.(string)] = "x"
 		}
 	}
-	r, err := session.CallTool(ctx, &mcp.CallToolParams{Name: tl.Tools[0].Name, Arguments: args})
+	r, err := session.CallTool(ctx, &mcp.CallToolParams{Name: evil.Name, Arguments: args})
 	if err != nil {
 		t.Fatal(err)
 	}
