@@ -267,10 +267,11 @@ func (b *builder) media(content openapi3.Content, hint []string, ptr string) []*
 }
 
 func statusRank(s string) (int, int) {
-	if n, err := strconv.Atoi(s); err == nil {
+	if len(s) == 3 && s[0] >= '1' && s[0] <= '5' && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9' {
+		n, _ := strconv.Atoi(s)
 		return 0, n
 	}
-	if len(s) == 3 && (s[1] == 'X' || s[1] == 'x') {
+	if len(s) == 3 && s[0] >= '1' && s[0] <= '5' && (s[1] == 'X' || s[1] == 'x') && (s[2] == 'X' || s[2] == 'x') {
 		return 1, int(s[0])
 	}
 	return 2, 0
