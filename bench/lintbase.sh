@@ -54,13 +54,13 @@ tools=(lint lint-base oasdiff-breaking oasdiff-changelog)
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "NA"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
-declare -A wall rss status
+declare -A wall rss cpu status
 for t in "${tools[@]}"; do
-	ws=() ms=()
+	ws=() ms=() cs=()
 	for ((i = 1; i <= runs; i++)); do
 		set +e
 		# oasdiff writes its JSON to stdout; agentready to the files -f names.
-		/usr/bin/time -f "%e %M" -o "$out/time" $(cmd "$t") >"$out/$t.stdout" 2>"$out/$t.err"
+		/usr/bin/time -f "%e %M %U %S" -o "$out/time" $(cmd "$t") >"$out/$t.stdout" 2>"$out/$t.err"
 		rc=$?
 		set -e
 		if [ $rc -ge 2 ]; then
@@ -68,23 +68,25 @@ for t in "${tools[@]}"; do
 			echo "$t: exit $rc: $(tail -c 300 "$out/$t.err")" >&2
 			break
 		fi
-		read -r w m < <(tail -n1 "$out/time")
-		ws+=("$w") ms+=("$m")
+		read -r w m u k < <(tail -n1 "$out/time")
+		ws+=("$w") ms+=("$m") cs+=("$(awk -v u="$u" -v k="$k" 'BEGIN { print u + k }')")
 	done
 	if [ ${#ws[@]} -gt 0 ]; then
 		wall[$t]=$(printf '%s\n' "${ws[@]}" | median)
 		rss[$t]=$(printf '%s\n' "${ms[@]}" | median)
+		cpu[$t]=$(printf '%s\n' "${cs[@]}" | median)
 	fi
 done
 
 echo
-echo "GitHub's spec, @octokit/openapi $old -> $new; median of $runs runs; ratio = time / agentready lint --base time"
-printf '%-19s %10s %10s %8s %s\n' tool "wall (s)" "RSS (MiB)" ratio note
+echo "GitHub's spec, @octokit/openapi $old -> $new; median of $runs runs; ratios = tool / agentready lint --base (wall, CPU)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (wall time inflates on a busy machine; CPU time less)"
+printf '%-19s %10s %10s %10s %8s %8s %s\n' tool "wall (s)" "CPU (s)" "RSS (MiB)" "wall x" "CPU x" note
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "-"; else printf "%.2fx", a / b }'; }
 for t in "${tools[@]}"; do
-	w=${wall[$t]:-} m=${rss[$t]:-}
+	w=${wall[$t]:-} m=${rss[$t]:-} c=${cpu[$t]:-}
 	mib=$( [ -n "$m" ] && awk -v k="$m" 'BEGIN { printf "%.0f", k / 1024 }' || echo "-")
-	r=$(awk -v a="$w" -v b="${wall[lint-base]:-}" 'BEGIN { if (a == "" || b == "" || b == 0) print "-"; else printf "%.2fx", a / b }')
-	printf '%-19s %10s %10s %8s %s\n' "$t" "${w:--}" "$mib" "$r" "${status[$t]:-}"
+	printf '%-19s %10s %10s %10s %8s %8s %s\n' "$t" "${w:--}" "${c:--}" "$mib" "$(ratio "$w" "${wall[lint-base]:-}")" "$(ratio "$c" "${cpu[lint-base]:-}")" "${status[$t]:-}"
 done
 echo "(lint-base = lint + loading the base + the oasdiff comparison + the changelog; lint alone for reference)"
 
