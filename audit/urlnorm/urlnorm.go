@@ -127,8 +127,12 @@ func normHost(u *url.URL) (string, error) {
 		}
 		h = "[" + ip.String() + "]"
 	} else {
-		h = strings.TrimSuffix(strings.ToLower(h), ".")
-		if h == "" || h[0] == '.' || strings.Contains(h, "..") {
+		h = strings.ToLower(h)
+		if h == "." || h[0] == '.' || strings.Contains(h, "..") {
+			return "", fmt.Errorf("bad host %q: empty label", u.Hostname())
+		}
+		h = strings.TrimSuffix(h, ".") // the root label: example.com. is example.com
+		if h == "" {
 			return "", fmt.Errorf("bad host %q", u.Hostname())
 		}
 		a, err := idna.Lookup.ToASCII(h)
