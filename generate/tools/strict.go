@@ -27,8 +27,18 @@ func strictTool(t *Tool, target Target, lim Limits, set *Set) {
 		})
 		return
 	case Gemini:
-		// Strict Gemini is the OpenAPI-subset "parameters", made when writing.
+		// Strict Gemini is the OpenAPI-subset "parameters", made when
+		// writing; what the subset cannot say is reported now.
 		t.Strict = true
+		var notes []string
+		geminiSubset(t.Input, &notes)
+		seen := map[string]bool{}
+		for _, n := range notes {
+			if !seen[n] {
+				seen[n] = true
+				set.Warnings = append(set.Warnings, Warning{Kind: "lossy", Tool: t.Name, Pointer: pointerOf(t), Message: "gemini: " + n})
+			}
+		}
 		return
 	}
 	s := t.Input.clone()
