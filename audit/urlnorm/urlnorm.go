@@ -135,7 +135,10 @@ func normHost(u *url.URL) (string, error) {
 		if h == "" {
 			return "", fmt.Errorf("bad host %q", u.Hostname())
 		}
-		a, err := idna.Lookup.ToASCII(h)
+		a, err := h, error(nil)
+		if !plainHost(h) {
+			a, err = idna.Lookup.ToASCII(h)
+		}
 		if err != nil {
 			// Hosts with underscores and the like are common on the web;
 			// keep the lower-cased form when it is plain ASCII.
@@ -162,6 +165,35 @@ func normHost(u *url.URL) (string, error) {
 		return h, nil
 	}
 	return h + ":" + strconv.Itoa(n), nil
+}
+
+// plainHost reports whether h is already a valid lower-case ASCII host
+// name (letters, digits and inner hyphens, labels of 1 to 63 bytes), for
+// which IDNA processing is the identity; most hosts are.
+func plainHost(h string) bool {
+	if len(h) == 0 || len(h) > 253 {
+		return false
+	}
+	label := 0
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			label++
+		case c == '-' && label > 0 && i+1 < len(h) && h[i+1] != '.':
+			label++
+		case c == '.' && label > 0:
+			label = 0
+			continue
+		default:
+			return false
+		}
+		if label > 63 {
+			return false
+		}
+	}
+	// "xn--" labels are punycode; let IDNA validate them.
+	return label > 0 && !strings.Contains(h, "xn--")
 }
 
 func isASCII(s string) bool {
@@ -204,6 +236,16 @@ const hexDigits = "0123456789ABCDEF"
 // normEscapes upper-cases percent-escapes, decodes those of unreserved
 // characters and escapes every byte that is neither unreserved nor in keep.
 func normEscapes(s, keep string) string {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !unreserved(c) && strings.IndexByte(keep, c) < 0 {
+			clean = false // a "%" or a byte to escape
+			break
+		}
+	}
+	if clean {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); i++ {
@@ -232,8 +274,8 @@ func normEscapes(s, keep string) string {
 
 // removeDotSegments implements RFC 3986 section 5.2.4.
 func removeDotSegments(p string) string {
-	if !strings.Contains(p, ".") {
-		return p
+	if !strings.Contains(p, "/.") && !strings.HasPrefix(p, ".") {
+		return p // no segment starts with a dot
 	}
 	segs := strings.Split(p, "/")
 	out := make([]string, 0, len(segs))

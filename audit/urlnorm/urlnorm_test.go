@@ -92,3 +92,16 @@ func FuzzResolve(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkResolve(b *testing.B) {
+	base, _ := url.Parse("https://www.example.com/docs/guide/index.html")
+	refs := []string{"/p/123.html", "../api/", "https://cdn.example.com/a.js", "section-2.html#top", "/search?q=robots+txt"}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, r := range refs {
+			if u, err := Resolve(base, r); err == nil {
+				_ = u.String()
+			}
+		}
+	}
+}
