@@ -11,9 +11,9 @@ import (
 // API: its servers, user agent and security schemes.
 func (g *gen) client() []byte {
 	g.start()
-	src := strings.Replace(runtimeSource, "package PACKAGE", "package "+g.pkg, 1)
-	g.buf.WriteString(src)
-	g.p("")
+	// The tail is formatted on its own, behind a placeholder package clause;
+	// the runtime before it is already gofmt'd and uses every import.
+	g.buf.WriteString("package " + g.pkg + "\n\n")
 	ua := "agentready-go-client"
 	if g.api.Title != "" {
 		ua += " (" + strings.Map(func(r rune) rune {
@@ -35,6 +35,13 @@ func (g *gen) client() []byte {
 	g.p("")
 	g.auth()
 	return g.buf.Bytes()
+}
+
+// joinClient puts the runtime and the formatted tail together.
+func joinClient(pkg string, tail []byte) []byte {
+	src := strings.Replace(runtimeSource, "package PACKAGE", "package "+pkg, 1)
+	_, body, _ := bytes.Cut(tail, []byte("\n"))
+	return append([]byte(src), body...)
 }
 
 func (g *gen) auth() {

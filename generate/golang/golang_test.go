@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"go/ast"
+	"go/format"
 	"go/parser"
 	"go/scanner"
 	"go/token"
@@ -113,6 +114,25 @@ func TestGolden(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestGofmtStable checks that every generated file is exactly what gofmt
+// makes of it (client.go joins a pre-formatted runtime to a formatted tail).
+func TestGofmtStable(t *testing.T) {
+	for _, name := range []string{"petstore", "naming", "hostile"} {
+		for _, f := range generate(t, fixture(name+".yaml"), name) {
+			if !strings.HasSuffix(f.Name, ".go") {
+				continue
+			}
+			out, err := format.Source(f.Content)
+			if err != nil {
+				t.Fatalf("%s/%s: %v", name, f.Name, err)
+			}
+			if !bytes.Equal(out, f.Content) {
+				t.Errorf("%s/%s is not gofmt'd", name, f.Name)
+			}
+		}
 	}
 }
 
