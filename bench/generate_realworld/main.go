@@ -118,8 +118,19 @@ func fail(err error) {
 	os.Exit(2)
 }
 
+// firstLine picks the line of a tool's output that says what went wrong:
+// the first that mentions an error, else the first that is not noise.
 func firstLine(s string) string {
 	s = strings.TrimSpace(s)
+	for _, l := range strings.Split(s, "\n") {
+		l = strings.TrimSpace(l)
+		if low := strings.ToLower(l); (strings.Contains(low, "error") || strings.Contains(low, "redeclared")) && !strings.HasPrefix(l, "INFO") {
+			if len(l) > 140 {
+				l = l[:140]
+			}
+			return l
+		}
+	}
 	for _, l := range strings.Split(s, "\n") {
 		l = strings.TrimSpace(l)
 		if l != "" && !strings.HasPrefix(l, "#") && !strings.HasPrefix(l, "go: ") {
