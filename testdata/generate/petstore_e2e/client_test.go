@@ -488,3 +488,55 @@ func TestModelsRoundTrip(t *testing.T) {
 		t.Errorf("additionalProperties round trip: %s", out)
 	}
 }
+
+func TestServerWait(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, c := range []struct {
+		header map[string]string
+		want   time.Duration
+		ok     bool
+	}{
+		{map[string]string{"Retry-After": "7"}, 7 * time.Second, true},
+		{map[string]string{"Retry-After": now.Add(90 * time.Second).Format(http.TimeFormat)}, 90 * time.Second, true},
+		{map[string]string{"RateLimit": "limit=100, remaining=0, reset=30"}, 30 * time.Second, true},
+		{map[string]string{"RateLimit": "limit=100, remaining=5, reset=30"}, 0, false},
+		{map[string]string{"RateLimit-Remaining": "0", "RateLimit-Reset": "12"}, 12 * time.Second, true},
+		{map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": strconv.FormatInt(now.Add(time.Minute).Unix(), 10)}, time.Minute, true},
+		{map[string]string{"Retry-After": "soon"}, 0, false},
+		{map[string]string{}, 0, false},
+	} {
+		h := http.Header{}
+		for k, v := range c.header {
+			h.Set(k, v)
+		}
+		got, ok := serverWait(h, now)
+		if got != c.want || ok != c.ok {
+			t.Errorf("serverWait(%v) = %v, %v; want %v, %v", c.header, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+func TestExpiredOAuth2TokenIsRefreshedOn401(t *testing.T) {
+	var tokens atomic.Int32
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /oauth/token", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"access_token": "tok%d", "expires_in": 3600}`, tokens.Add(1))
+	})
+	mux.HandleFunc("GET /pets", func(w http.ResponseWriter, r *http.Request) {
+		// The server revokes the first token.
+		if r.Header.Get("Authorization") != "Bearer tok2" {
+			w.WriteHeader(401)
+			return
+		}
+		io.WriteString(w, `[]`)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	c := newClient(t, srv.URL, WithAuth(Auth{Oauth: &ClientCredentials{ClientID: "a", ClientSecret: "b"}}))
+	if _, err := c.ListPets(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if tokens.Load() != 2 {
+		t.Errorf("%d tokens fetched, want 2 (the refused one and its replacement)", tokens.Load())
+	}
+}
