@@ -824,7 +824,10 @@ func (c *siteCrawl) inScope(u *url.URL) bool {
 			return false
 		}
 	}
-	s := u.String()
+	if len(c.o.Include) == 0 && len(c.o.Exclude) == 0 {
+		return true
+	}
+	s := urlnorm.Format(u)
 	if len(c.o.Include) > 0 && !slices.ContainsFunc(c.o.Include, func(re *regexp.Regexp) bool { return re.MatchString(s) }) {
 		return false
 	}
@@ -835,7 +838,7 @@ func (c *siteCrawl) inScope(u *url.URL) bool {
 // de-duplication and robots.txt. It returns the interned URL string when
 // the URL is in scope. Called with c.mu held.
 func (c *siteCrawl) discover(u *url.URL, depth int, source, referrer string) (string, bool) {
-	s := u.String()
+	s := urlnorm.Format(u)
 	if in, dup := c.seen[s]; dup {
 		return in, true
 	}
@@ -951,7 +954,7 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 		var s string
 		var in bool
 		if c.list {
-			s = u.String()
+			s = urlnorm.Format(u)
 			if in = c.inScope(u); in {
 				if i, ok := c.seen[s]; ok {
 					s = i

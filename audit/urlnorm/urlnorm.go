@@ -142,7 +142,7 @@ func normHost(u *url.URL) (string, error) {
 		if err != nil {
 			// Hosts with underscores and the like are common on the web;
 			// keep the lower-cased form when it is plain ASCII.
-			if !isASCII(h) || strings.ContainsAny(h, " /?#@") {
+			if !looseHost(h) {
 				return "", fmt.Errorf("bad host %q: %v", h, err)
 			}
 			a = h
@@ -196,9 +196,12 @@ func plainHost(h string) bool {
 	return label > 0 && !strings.Contains(h, "xn--")
 }
 
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
+// looseHost reports whether h is made of the characters real host names
+// use even where IDNA refuses them (underscores, odd hyphens).
+func looseHost(h string) bool {
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
 			return false
 		}
 	}
@@ -302,6 +305,18 @@ func removeDotSegments(p string) string {
 		r = "/" + r
 	}
 	return r
+}
+
+// Format returns a URL from Resolve or Parse as a string, like u.String()
+// but without re-validating the escaping Resolve already normalised.
+func Format(u *url.URL) string {
+	if u.RawPath == "" || u.User != nil || u.Fragment != "" || u.Opaque != "" {
+		return u.String()
+	}
+	if u.RawQuery == "" {
+		return u.Scheme + "://" + u.Host + u.RawPath
+	}
+	return u.Scheme + "://" + u.Host + u.RawPath + "?" + u.RawQuery
 }
 
 // Origin returns "scheme://host[:port]" of a normalised URL.

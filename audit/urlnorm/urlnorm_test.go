@@ -83,6 +83,9 @@ func FuzzResolve(f *testing.F) {
 			return
 		}
 		s := u.String()
+		if f := Format(u); f != s {
+			t.Fatalf("Format(%q) = %q, String() = %q", ref, f, s)
+		}
 		u2, err := Parse(s)
 		if err != nil {
 			t.Fatalf("normalised %q -> %q does not parse: %v", ref, s, err)
