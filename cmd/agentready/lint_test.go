@@ -1,0 +1,71 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const lintSpec = `openapi: 3.0.3
+info: {title: t, version: 1.0.0, description: d, contact: {email: a@example.com}}
+servers: [{url: "https://api.example.com"}]
+paths:
+  /items:
+    get:
+      operationId: listItems
+      summary: List items
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {type: string}}
+`
+
+// TestLintExitCodes pins lint's exit codes: 0 ran, 1 a threshold (--fail-on
+// or --min-score), 2 usage or input errors.
+func TestLintExitCodes(t *testing.T) {
+	tests := []struct {
+		name      string
+		config    string
+		args      []string
+		code      int
+		stdoutHas string
+		stderrHas string
+	}{
+		{name: "warnings pass", args: []string{"lint", "api.yaml"}, code: 0, stdoutHas: "operation-description"},
+		{name: "fail-on warning", args: []string{"lint", "--fail-on", "warning", "api.yaml"}, code: 1, stderrHas: "at or above --fail-on warning"},
+		{name: "min-score", args: []string{"lint", "--min-score", "100", "api.yaml"}, code: 1, stderrHas: "is below --min-score 100"},
+		{name: "min-score from config", config: "lint:\n  min-score: 100\n", args: []string{"lint", "api.yaml"}, code: 1, stderrHas: "below --min-score"},
+		{name: "min-score met", args: []string{"lint", "--min-score", "10", "api.yaml"}, code: 0},
+		{name: "no spec", args: []string{"lint"}, code: 2, stderrHas: "lint needs a SPEC"},
+		{name: "missing spec", args: []string{"lint", "nope.yaml"}, code: 2, stderrHas: "nope.yaml"},
+		{name: "broken spec", args: []string{"lint", "broken.yaml"}, code: 2, stderrHas: "broken.yaml:"},
+		{name: "unknown rule in config", config: "lint:\n  severity:\n    nope: error\n", args: []string{"lint", "api.yaml"}, code: 2, stderrHas: `"nope" is neither a rule nor a category`},
+		{name: "bad extends", args: []string{"lint", "--extends", "most", "api.yaml"}, code: 2, stderrHas: "unknown preset"},
+		{name: "explain", args: []string{"lint", "--explain", "path-params"}, code: 0, stdoutHas: "# path-params"},
+		{name: "explain unknown", args: []string{"lint", "--explain", "nope"}, code: 2, stderrHas: `no rule "nope"`},
+		{name: "list rules", args: []string{"lint", "--list-rules"}, code: 0, stdoutHas: "spec-valid"},
+		{name: "bad baseline", args: []string{"lint", "--baseline", "api.yaml", "api.yaml"}, code: 2, stderrHas: "not a JSON report"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := isolate(t)
+			writeFile(t, filepath.Join(dir, "api.yaml"), lintSpec)
+			writeFile(t, filepath.Join(dir, "broken.yaml"), "openapi: 3.0.3\ninfo: [\n")
+			if tt.config != "" {
+				writeFile(t, filepath.Join(dir, ".agentready.yaml"), tt.config)
+			}
+			r := runTest(t, tt.args...)
+			if r.code != tt.code {
+				t.Errorf("exit code = %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, tt.code, r.stdout, r.stderr)
+			}
+			if !strings.Contains(r.stdout, tt.stdoutHas) {
+				t.Errorf("stdout does not contain %q:\n%s", tt.stdoutHas, r.stdout)
+			}
+			if !strings.Contains(r.stderr, tt.stderrHas) {
+				t.Errorf("stderr does not contain %q:\n%s", tt.stderrHas, r.stderr)
+			}
+		})
+	}
+}
