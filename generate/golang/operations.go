@@ -149,14 +149,13 @@ func (g *gen) method(op *ir.Operation) {
 	g.use("context")
 	name := esc(asIdent, op.Name)
 	opName := esc(asString, op.Name)
-	doc := op.Name
+	doc := op.Name + " calls " + op.Method + " " + op.Path + "."
 	if op.Summary != "" {
-		doc += " " + lowerFirst(op.Summary)
+		doc = op.Name + ": " + op.Summary + "\n\n" + op.Method + " " + op.Path
 	}
 	if op.Description != "" && op.Description != op.Summary {
 		doc += "\n\n" + op.Description
 	}
-	doc += "\n\n" + op.Method + " " + op.Path
 	if op.Deprecated {
 		doc += "\n\nDeprecated: the API marks this operation deprecated."
 	}
@@ -257,16 +256,6 @@ func (g *gen) method(op *ir.Operation) {
 	}
 	g.p("}")
 	g.p("")
-}
-
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	if len(s) > 1 && s[1] >= 'A' && s[1] <= 'Z' {
-		return s // an acronym
-	}
-	return strings.ToLower(s[:1]) + s[1:]
 }
 
 func (g *gen) body(op *ir.Operation, m *ir.Media) {
