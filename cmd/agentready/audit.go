@@ -404,7 +404,11 @@ func siteFindings(s *audit.Site) []report.Finding {
 			if r.Policy != nil {
 				groups = len(r.Policy.Groups)
 			}
-			add("crawl-robots", report.Info, r.URL, "HTTP %d, %s, %d %s; obeyed for %q%s", r.Status, formatBytes(r.Bytes), groups, plural(groups, "group", "groups"), s.Token, ignoredNote(r))
+			delay := ""
+			if d, ok := r.Policy.CrawlDelay(s.Token); ok && d > 0 && !r.Ignored && s.Folder == "" {
+				delay = fmt.Sprintf("; Crawl-delay %v honoured", d)
+			}
+			add("crawl-robots", report.Info, r.URL, "HTTP %d, %s, %d %s; obeyed for %q%s%s", r.Status, formatBytes(r.Bytes), groups, plural(groups, "group", "groups"), s.Token, delay, ignoredNote(r))
 		case "allow-all":
 			add("crawl-robots", report.Info, r.URL, "%s: no robots.txt, so everything may be crawled", statusOrError(&r.Response))
 		default:
