@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -191,6 +192,7 @@ func runLint(cmd *cobra.Command, g *globalOpts, o *lintOpts, args []string) erro
 	}
 	// Ignores apply before the score, so that a team's accepted findings
 	// do not count against it.
+	unusedIgnores(g, cfg.Path, cfg.Lint.Ignore, rep.Findings)
 	if err := report.Process(rep, report.Policy{Ignore: cfg.Lint.Ignore}); err != nil {
 		return err
 	}
@@ -277,4 +279,20 @@ func tuneGC(g *globalOpts) {
 	}
 	debug.SetGCPercent(300)
 	debug.SetMemoryLimit(600 << 20)
+}
+
+// unusedIgnores warns, on stderr, about ignore entries of the config that
+// match no finding: they are stale, or mistyped, and hide nothing.
+func unusedIgnores(g *globalOpts, cfgPath string, igs []report.Ignore, fs []report.Finding) {
+	if g.quiet || len(igs) == 0 {
+		return
+	}
+	all := len(report.Dedupe(slices.Clone(fs)))
+	for i, ig := range igs {
+		r := &report.Report{Findings: slices.Clone(fs)}
+		if report.Process(r, report.Policy{Ignore: []report.Ignore{ig}}) != nil || len(r.Findings) < all {
+			continue
+		}
+		fmt.Fprintf(g.stderr, "agentready: %s: lint.ignore[%d] (rule %q, path %q, pointer %q) matches no finding\n", cfgPath, i, ig.Rule, ig.Path, ig.Pointer)
+	}
 }
