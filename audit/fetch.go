@@ -302,7 +302,7 @@ func (f *fetcher) readBody(hr *http.Response, resp *Response, raw, pooled bool) 
 		defer func() {
 			if resp.buf != nil {
 				resp.Body = bytes.Clone(resp.Body)
-				resp.release2()
+				resp.recycle()
 			}
 		}()
 	}
@@ -334,13 +334,13 @@ var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // release returns r's body buffer to the pool and drops the body.
 func (r *Response) release() {
-	r.release2()
+	r.recycle()
 	r.Body = nil
 }
 
-// release2 returns r's body buffer to the pool; r.Body must no longer be
+// recycle returns r's body buffer to the pool; r.Body must no longer be
 // used unless it was copied.
-func (r *Response) release2() {
+func (r *Response) recycle() {
 	if r.buf != nil && r.buf.Cap() <= 8<<20 {
 		bodyPool.Put(r.buf)
 	}
