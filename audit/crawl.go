@@ -262,6 +262,8 @@ type siteCrawl struct {
 	// slots bounds the requests in flight to o.Concurrency; there are more
 	// workers than slots, so that parsing a page never leaves a slot idle.
 	slots chan struct{}
+	// sitemapMu serialises sitemap reads (see fetchSitemap).
+	sitemapMu sync.Mutex
 
 	mu        sync.Mutex
 	cond      *sync.Cond
@@ -748,7 +750,12 @@ func (c *siteCrawl) fetchSitemap(ctx context.Context, t task) {
 	if !ok && t.source != "robots" {
 		sm.Response = Response{URL: t.url, FinalURL: t.url, Error: "disallowed by robots.txt (" + v.Rule + ")"}
 	} else {
-		r := c.get(ctx, "sitemap", request{url: t.url, accept: "application/xml,text/xml,text/plain;q=0.9,*/*;q=0.5", keepRaw: true, pooled: true})
+		// Sitemaps may be 50 MB (the protocol's limit), so they are read
+		// one at a time to keep that the most memory they take.
+		c.sitemapMu.Lock()
+		defer c.sitemapMu.Unlock()
+		r := c.get(ctx, "sitemap", request{url: t.url, accept: "application/xml,text/xml,text/plain;q=0.9,*/*;q=0.5",
+			keepRaw: true, pooled: true, maxBody: max(c.o.MaxBodyBytes, sitemap.MaxBytes)})
 		sm.Response = *r
 		// A body cut by a timeout still yields the URLs read before it.
 		if r.Status >= 200 && r.Status < 300 && len(r.Body) > 0 {

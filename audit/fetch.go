@@ -126,6 +126,9 @@ type request struct {
 	// keepRaw keeps the body as received (no charset decoding): robots.txt
 	// and sitemaps are bytes.
 	keepRaw bool
+	// maxBody overrides the fetcher's body cap when > 0 (sitemaps may be
+	// 50 MB).
+	maxBody int64
 	// pooled leaves the body in a pooled buffer (Response.buf) that the
 	// caller must release; otherwise the body is copied out.
 	pooled bool
@@ -197,7 +200,7 @@ func (f *fetcher) do(ctx context.Context, rq request) (resp *Response, requests 
 			resp.FinalURL = cur
 			continue
 		}
-		f.readBody(hr, resp, rq.keepRaw, rq.pooled)
+		f.readBody(hr, resp, rq)
 		return resp, requests
 	}
 }
@@ -250,7 +253,12 @@ func (f *fetcher) roundTrip(ctx context.Context, u *url.URL, rq request) (*http.
 }
 
 // readBody reads, decompresses and decodes the body within the cap.
-func (f *fetcher) readBody(hr *http.Response, resp *Response, raw, pooled bool) {
+func (f *fetcher) readBody(hr *http.Response, resp *Response, rq request) {
+	raw, pooled := rq.keepRaw, rq.pooled
+	maxBody := f.maxBody
+	if rq.maxBody > 0 {
+		maxBody = rq.maxBody
+	}
 	defer hr.Body.Close()
 	resp.Status = hr.StatusCode
 	resp.Header = hr.Header
@@ -306,11 +314,11 @@ func (f *fetcher) readBody(hr *http.Response, resp *Response, raw, pooled bool) 
 			}
 		}()
 	}
-	n, err := buf.ReadFrom(io.LimitReader(body, f.maxBody+1))
-	if n > f.maxBody {
+	n, err := buf.ReadFrom(io.LimitReader(body, maxBody+1))
+	if n > maxBody {
 		resp.Truncated = true
-		buf.Truncate(int(f.maxBody))
-		n = f.maxBody
+		buf.Truncate(int(maxBody))
+		n = maxBody
 	} else if err != nil {
 		resp.Error = describe(err, f.timeout)
 	}
