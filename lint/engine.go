@@ -158,7 +158,14 @@ func locate(doc *specload.Document, name string, fs []report.Finding) {
 		}
 		p := pos[l.Pointer]
 		l.File, l.Line, l.Column = name, p.Line, p.Column
-		l.Pointer = strings.TrimPrefix(l.Pointer, "@")
+		// Users see pointers into the file they wrote: for a 2.0 spec,
+		// /definitions/Pet rather than /components/schemas/Pet, cut to
+		// what exists there (2.0 has no flows/implicit object, say).
+		if doc.IsV2() {
+			l.Pointer = p.Pointer
+		} else {
+			l.Pointer = doc.FilePointer(l.Pointer)
+		}
 	}
 	for i := range fs {
 		set(&fs[i].Location)

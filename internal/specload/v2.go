@@ -8,6 +8,19 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
+// FilePointer returns the pointer into the file's own layout for a pointer
+// into Spec: the same pointer for 3.x, its 2.0 counterpart for a 2.0 spec
+// (see Locate). A pointer prefixed with "@" is already in the file's layout.
+func (d *Document) FilePointer(p string) string {
+	if raw, ok := strings.CutPrefix(p, "@"); ok {
+		return raw
+	}
+	if d.V2 == nil {
+		return p
+	}
+	return d.toV2Pointer(p)
+}
+
 // toV2Pointer translates a pointer into the converted OpenAPI 3 model to the
 // place in the 2.0 file that it came from. Parts that have no 2.0
 // counterpart are kept; Locate then stops at the deepest ancestor found.
