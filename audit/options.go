@@ -62,7 +62,8 @@ type Options struct {
 	Rate float64
 	// Concurrency is the number of requests in flight per host (default 8).
 	Concurrency int
-	// MaxBodyBytes caps each body after decompression (default 5 MiB).
+	// MaxBodyBytes caps each body after decompression (default 5 MiB;
+	// sitemaps may have up to the protocol's 50 MB).
 	MaxBodyBytes int64
 	// ConnectTimeout bounds DNS, TCP and TLS (default 10s); FirstByteTimeout
 	// bounds the wait for response headers (default 15s); ResponseTimeout
