@@ -98,7 +98,8 @@ func TestCrawlBasicSite(t *testing.T) {
 	srv, log := serveSite(t, loadSite(t, "basic"))
 	o := fastOptions()
 	o.RobotsAgents = []string{"GPTBot", "ClaudeBot"}
-	o.Extras = []Extra{{Name: "llms", Path: "/llms.txt"}, {Name: "markdown", Accept: "text/markdown"}, {Name: "gptbot", UserAgent: "GPTBot/1.0"}}
+	o.Extras = []Extra{{Name: "llms", Path: "/llms.txt"}, {Name: "markdown", Accept: "text/markdown"}, {Name: "gptbot", UserAgent: "GPTBot/1.0"},
+		{Name: "private", Path: "/private/extra.json"}}
 	var extracted sync.Map
 	o.Extractors = []Extractor{ExtractorFunc{N: "title", F: func(d *Document) {
 		if d.HTML != nil {
@@ -157,6 +158,9 @@ func TestCrawlBasicSite(t *testing.T) {
 	}
 	if e := s.Extras["llms"]; e == nil || e.Status != 404 {
 		t.Errorf("llms extra = %+v", e)
+	}
+	if e := s.Extras["private"]; e == nil || !strings.Contains(e.Error, "disallowed by robots.txt") || log.count("/private/extra.json") != 0 {
+		t.Errorf("an extra robots.txt disallows = %+v", e)
 	}
 	if pages["/about"].Variants != nil {
 		t.Error("variants are for start pages only by default")
