@@ -105,7 +105,12 @@ func (r *Result) Locations(base, spec *specload.Document) []report.Location {
 			continue
 		}
 		p := pos[c.Side][c.Pointer]
-		out[i] = report.Location{File: d.Name, Line: p.Line, Column: p.Column, Pointer: c.Pointer}
+		ptr := c.Pointer
+		if d.IsV2() && p.Pointer != "" {
+			// The pointer as the 2.0 file has it (/definitions/Pet).
+			ptr = p.Pointer
+		}
+		out[i] = report.Location{File: d.Name, Line: p.Line, Column: p.Column, Pointer: ptr}
 	}
 	return out
 }
