@@ -151,6 +151,12 @@ func runLint(cmd *cobra.Command, g *globalOpts, o *lintOpts, args []string) erro
 	for _, src := range args {
 		g.logf("loading %s", src)
 		doc, err := specload.Load(ctx, src, g.stdin, lopts)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return specError(err) // the base's goroutine ends on its own: baseCh is buffered
+		}
 		if baseCh != nil {
 			b := <-baseCh
 			baseCh = nil
@@ -161,12 +167,6 @@ func runLint(cmd *cobra.Command, g *globalOpts, o *lintOpts, args []string) erro
 				return baseError(o.base, b.err)
 			}
 			baseDoc = b.doc
-		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			return specError(err)
 		}
 		g.logf("linting %s (OpenAPI %s, %s)", doc.Name, doc.Version, doc.Format)
 		if baseDoc != nil {
