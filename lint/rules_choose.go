@@ -24,7 +24,7 @@ func init() {
 			Category: Choose, Severity: report.Warning, Preset: Recommended, Since: "0.1.0", Run: checkOperationSummary},
 		&Rule{ID: "operation-description", Title: "every operation has a description",
 			Category: Choose, Severity: report.Warning, Preset: Recommended, Since: "0.1.0", Run: checkOperationDescription},
-		&Rule{ID: "operation-distinct", Title: "no two operations have the same summary or description",
+		&Rule{ID: "operation-distinct", Title: "no two operations have the same summary and description",
 			Category: Choose, Severity: report.Warning, Preset: Recommended, Since: "0.1.0", Run: checkOperationDistinct},
 		&Rule{ID: "operation-description-length", Title: "operation descriptions fit in a tool description",
 			Category: Choose, Severity: report.Info, Preset: Recommended, Since: "0.1.0", Run: checkDescriptionLength},
@@ -214,29 +214,35 @@ func normText(s string) string {
 	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
 }
 
+// checkOperationDistinct reports operations whose summary and description
+// are both the same as another's: what an agent reads of two tools is then
+// identical but for the name. Same summaries with different descriptions
+// can be told apart, so they pass.
 func checkOperationDistinct(p *Pass) {
-	for _, field := range []string{"summary", "description"} {
-		first := map[string]*Op{}
-		for _, o := range p.Operations() {
-			text := o.Op.Summary
-			if field == "description" {
-				text = o.Op.Description
-			}
-			k := normText(text)
-			if k == "" {
-				continue
-			}
-			prev, dup := first[k]
-			if !dup {
-				first[k] = o
-				continue
-			}
-			p.ReportFinding(report.Finding{
-				Message:  sprintf("%s has the same %s as %s: an agent cannot tell them apart", o.Name(), field, prev.Name()),
-				Location: report.Location{Pointer: o.Ptr + "/" + field},
-				Related:  []report.RelatedLocation{{Location: report.Location{Pointer: prev.Ptr + "/" + field}, Message: "the other operation"}},
-			})
+	first := map[string]*Op{}
+	for _, o := range p.Operations() {
+		sum, desc := normText(o.Op.Summary), normText(o.Op.Description)
+		if sum == "" && desc == "" {
+			continue
 		}
+		k := sum + "\x00" + desc
+		prev, dup := first[k]
+		if !dup {
+			first[k] = o
+			continue
+		}
+		field, what := "summary", "summary and description"
+		switch {
+		case sum == "":
+			field, what = "description", "description (and no summary)"
+		case desc == "":
+			what = "summary (and no description)"
+		}
+		p.ReportFinding(report.Finding{
+			Message:  sprintf("%s has the same %s as %s: an agent cannot tell them apart", o.Name(), what, prev.Name()),
+			Location: report.Location{Pointer: o.Ptr + "/" + field},
+			Related:  []report.RelatedLocation{{Location: report.Location{Pointer: prev.Ptr + "/" + field}, Message: "the other operation"}},
+		})
 	}
 }
 
