@@ -99,3 +99,24 @@ func sums(t *testing.T, path string) map[string]string {
 	}
 	return m
 }
+
+func TestNamesFromTitle(t *testing.T) {
+	for title, want := range map[string]string{
+		"Swagger Petstore": "swagger-petstore-mcp",
+		"GitHub's official OpenAPI spec + Octokit extension": "github-official-openapi-mcp",
+		"Figma API":  "figma-api-mcp",
+		"Ünïcode 名前": "unicode-mcp",
+		"名前":         "api-mcp",
+		"":           "api-mcp",
+	} {
+		api := loadAPI(t, petstorePath())
+		api.Title = title
+		res, err := genmcp.Generate(api, genmcp.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(filesByName(res)["go.mod"]); !strings.HasPrefix(got, "module example.com/"+want+"\n") {
+			t.Errorf("%q: go.mod starts %q, want module example.com/%s", title, got[:40], want)
+		}
+	}
+}

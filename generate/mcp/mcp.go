@@ -18,6 +18,9 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/agentready/agentready/generate/golang"
 	"github.com/agentready/agentready/generate/ir"
@@ -85,7 +88,7 @@ type EnvVar struct {
 // Generate renders the server module for api, which must have been built
 // with [IROptions].
 func Generate(api *ir.API, opts Options) (*Result, error) {
-	slug := kebab(api.Title)
+	slug := slugOf(api.Title)
 	if slug == "" {
 		slug = "api"
 	}
@@ -329,9 +332,28 @@ func render(name, text string, data any, goSource bool) ([]byte, error) {
 	return out, nil
 }
 
-// kebab is s in lower-case words joined by dashes.
-func kebab(s string) string {
-	return strings.ReplaceAll(ir.Snake(s), "_", "-")
+// slugOf names a server after an API title: its first three words of two
+// or more ASCII letters or digits, in lower case, joined by dashes
+// ("GitHub's official OpenAPI spec" -> "github-official-openapi").
+func slugOf(title string) string {
+	var plain strings.Builder
+	for _, r := range norm.NFKD.String(title) {
+		if !unicode.Is(unicode.Mn, r) {
+			plain.WriteRune(r) // letters lose their diacritics
+		}
+	}
+	var words []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(plain.String()), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	}) {
+		if len(w) > 1 {
+			words = append(words, w)
+		}
+		if len(words) == 3 {
+			break
+		}
+	}
+	return strings.Join(words, "-")
 }
 
 // commandName is name as a Go comment word.
