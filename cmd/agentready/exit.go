@@ -13,7 +13,7 @@ const (
 	exitOK          = 0   // ran, nothing reached the threshold
 	exitFindings    = 1   // findings at or above --fail-on, or a score under --min-score
 	exitError       = 2   // usage, input or runtime error
-	exitInterrupted = 130 // interrupted (SIGINT): 128 + 2, as shells report it
+	exitInterrupted = 130 // interrupted (SIGINT, or SIGTERM): 128 + SIGINT, as shells report Ctrl-C
 )
 
 // usageError is a mistake in the command line: a bad flag value, a wrong

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/agentready/agentready/report"
 	"github.com/spf13/cobra"
@@ -56,7 +57,7 @@ var commands = []func(g *globalOpts) *cobra.Command{
 }
 
 // run is main without the process: it parses args, runs the command with a
-// context that SIGINT cancels and returns the exit code.
+// context that SIGINT or SIGTERM cancels and returns the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return execute(args, stdin, stdout, stderr)
 }
@@ -72,7 +73,9 @@ func execute(args []string, stdin io.Reader, stdout, stderr io.Writer, extra ...
 	defer cancel()
 	interrupted := make(chan struct{})
 	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt)
+	// SIGTERM too: CI runners send it when a job is cancelled, and the
+	// partial report is worth as much then.
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	done := make(chan struct{})
 	go func() {
 		select {

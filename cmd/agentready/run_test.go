@@ -404,27 +404,32 @@ func TestVersionLdflags(t *testing.T) {
 	}
 }
 
-// TestInterrupt sends SIGINT to the test process while a command works:
-// run must exit 130 and still print the partial report.
+// TestInterrupt sends SIGINT (Ctrl-C) and SIGTERM (a cancelled CI job) to
+// the test process while a command works: run must exit 130 and still
+// print the partial report.
 func TestInterrupt(t *testing.T) {
-	isolate(t)
-	blockReady = make(chan struct{})
-	go func() {
-		select {
-		case <-blockReady:
-			syscall.Kill(os.Getpid(), syscall.SIGINT)
-		case <-time.After(time.Minute):
-		}
-	}()
-	r := runTest(t, "block")
-	if r.code != 130 {
-		t.Errorf("code %d, want 130\nstderr: %s", r.code, r.stderr)
-	}
-	if !strings.Contains(r.stdout, "an error") {
-		t.Errorf("partial report lost on interrupt:\n%s", r.stdout)
-	}
-	if !strings.Contains(r.stderr, "interrupted") {
-		t.Errorf("stderr does not say interrupted: %s", r.stderr)
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			isolate(t)
+			blockReady = make(chan struct{})
+			go func() {
+				select {
+				case <-blockReady:
+					syscall.Kill(os.Getpid(), sig)
+				case <-time.After(time.Minute):
+				}
+			}()
+			r := runTest(t, "block")
+			if r.code != 130 {
+				t.Errorf("code %d, want 130\nstderr: %s", r.code, r.stderr)
+			}
+			if !strings.Contains(r.stdout, "an error") {
+				t.Errorf("partial report lost on interrupt:\n%s", r.stdout)
+			}
+			if !strings.Contains(r.stderr, "interrupted") {
+				t.Errorf("stderr does not say interrupted: %s", r.stderr)
+			}
+		})
 	}
 }
 
