@@ -11,9 +11,8 @@ import (
 // API: its servers, user agent and security schemes.
 func (g *gen) client() []byte {
 	g.start()
-	// The tail is formatted on its own, behind a placeholder package clause;
-	// the runtime before it is already gofmt'd and uses every import.
-	g.buf.WriteString("package " + g.pkg + "\n\n")
+	g.buf.WriteString(runtimeFor(g.api, g.pkg))
+	g.p("")
 	ua := "agentready-go-client"
 	if g.api.Title != "" {
 		ua += " (" + strings.Map(func(r rune) rune {
@@ -37,11 +36,59 @@ func (g *gen) client() []byte {
 	return g.buf.Bytes()
 }
 
-// joinClient puts the runtime and the formatted tail together.
-func joinClient(pkg string, tail []byte) []byte {
+// runtimeFor is the runtime with only the optional sections the API uses
+// (marked "// agentready:section NAME" ... "// agentready:end"), so that a
+// small API gets a small client. Unused imports are pruned when formatting.
+func runtimeFor(api *ir.API, pkg string) string {
+	used := map[string]bool{}
+	for _, t := range api.Types {
+		switch {
+		case t.Kind == ir.Union:
+			used["union"] = true
+		case t.Kind == ir.Object && t.Additional != nil:
+			used["merge"] = true
+		case t.Kind == ir.Object:
+			for _, f := range t.Fields {
+				if !validTagName(f.JSONName) {
+					used["merge"] = true
+				}
+			}
+		}
+	}
+	for _, op := range api.Operations {
+		if m := bodyMedia(op); m != nil {
+			used[map[string]string{"form": "form", "multipart": "multipart", "binary": "raw", "text": "text"}[m.Encoding]] = true
+		}
+		if op.IdempotencyKey != nil {
+			used["idempotency"] = true
+		}
+		if op.Pagination != nil && op.Pagination.Kind == "link" {
+			used["link"] = true
+		}
+		for _, p := range op.Params {
+			if p.ContentType != "" && p.In == "query" {
+				used["queryjson"] = true
+			}
+		}
+	}
 	src := strings.Replace(runtimeSource, "package PACKAGE", "package "+pkg, 1)
-	_, body, _ := bytes.Cut(tail, []byte("\n"))
-	return append([]byte(src), body...)
+	var b strings.Builder
+	b.Grow(len(src))
+	keep := true
+	for line := range strings.Lines(src) {
+		switch {
+		case strings.HasPrefix(line, "// agentready:section "):
+			keep = used[strings.TrimSpace(strings.TrimPrefix(line, "// agentready:section "))]
+			continue
+		case strings.HasPrefix(line, "// agentready:end"):
+			keep = true
+			continue
+		}
+		if keep {
+			b.WriteString(line)
+		}
+	}
+	return b.String()
 }
 
 func (g *gen) auth() {

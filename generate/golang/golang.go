@@ -125,9 +125,6 @@ func Generate(api *ir.API, opts Options) (files []File, err error) {
 				errs[i] = &FormatError{File: j.name, Source: src, Err: err}
 				return
 			}
-			if j.name == "client.go" {
-				out = joinClient(pkg, out)
-			}
 			files[i] = File{Name: j.name, Content: out}
 		}()
 	}
