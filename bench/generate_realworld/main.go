@@ -286,7 +286,7 @@ func origin(path string) string {
 	return "other"
 }
 
-var goMethod = regexp.MustCompile(`(?m)^func \(c \*Client\) (\w+)\(ctx context\.Context, params \*`)
+var goMethod = regexp.MustCompile(`(?m)^func \(c \*Client\) (\w+)\(ctx context\.Context, params \*\w+\) \(\*`)
 
 func runTool(tool string, s spec, out string) *result {
 	r := &result{}

@@ -31,7 +31,7 @@ func npmSpec(tb testing.TB, rel string) string {
 var (
 	githubSpec = filepath.Join("@octokit", "openapi", "generated", "api.github.com.json")
 	figmaSpec  = filepath.Join("@figma", "rest-api-spec", "openapi", "openapi.yaml")
-	methodRE   = regexp.MustCompile(`(?m)^func \(c \*Client\) \w+\(ctx context\.Context, params \*`)
+	methodRE   = regexp.MustCompile(`(?m)^func \(c \*Client\) \w+\(ctx context\.Context, params \*\w+\) \(\*`)
 )
 
 // TestRealWorldSubset is CI's share of bench/generate_realworld: Figma's
