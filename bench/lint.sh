@@ -11,6 +11,7 @@
 #   RUNS=5 bench/lint.sh
 #   PEER_RUNS=1 bench/lint.sh     # Spectral takes minutes on GitHub's spec: run it once
 #   SPECS="github" bench/lint.sh  # a subset: petstore github stripe figma
+#   TOOLS="agentready kinload redocly" bench/lint.sh
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -61,8 +62,8 @@ declare -A spec_path=(
 )
 
 peers="$cache/peers/node_modules/.bin"
-tools=(agentready kinload spectral redocly)
-[ -x "$peers/vacuum" ] && tools+=(vacuum)
+read -r -a tools <<<"${TOOLS:-agentready kinload spectral redocly}"
+[ -x "$peers/vacuum" ] && [ -z "${TOOLS:-}" ] && tools+=(vacuum)
 
 # cmd TOOL SPEC: the command line, output discarded by the caller.
 cmd() {
