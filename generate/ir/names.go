@@ -42,7 +42,9 @@ var commonInitialisms = map[string]bool{
 // Letters with diacritics lose them; other non-ASCII letters and digits become
 // a word "U" + hex code point, so results are ASCII and deterministic.
 func Words(s string) []string {
-	s = norm.NFKD.String(s)
+	if !isASCII(s) {
+		s = norm.NFKD.String(s)
+	}
 	var words []string
 	var cur []rune
 	flush := func() {
@@ -76,6 +78,15 @@ func Words(s string) []string {
 	}
 	flush()
 	return words
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // Pascal joins words into a PascalCase identifier, upper-casing common
