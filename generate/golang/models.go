@@ -282,19 +282,15 @@ func (g *gen) enum(t *ir.Type) {
 	}
 	g.p("")
 	g.p("// Valid reports whether v is one of the values the API declares.")
-	g.p("func (v %s) Valid() bool {", name)
-	if len(values) > 0 {
-		g.p("switch v {")
-		var cases []string
-		for _, v := range values {
-			cases = append(cases, esc(asIdent, v.Name))
-		}
-		g.p("case %s:", strings.Join(cases, ", "))
-		g.p("return true")
-		g.p("}")
+	if len(values) == 0 {
+		g.p("func (v %s) Valid() bool { return false }", name)
+		return
 	}
-	g.p("return false")
-	g.p("}")
+	var consts []string
+	for _, v := range values {
+		consts = append(consts, esc(asIdent, v.Name))
+	}
+	g.p("func (v %s) Valid() bool { return oneOf(v, %s) }", name, strings.Join(consts, ", "))
 }
 
 func (g *gen) union(t *ir.Type) {
