@@ -281,6 +281,8 @@ func (g *gen) enum(t *ir.Type) {
 		g.p(")")
 	}
 	g.p("")
+	// A switch, not a generic helper: 3,000 instantiations of one cost
+	// GitHub's client a sixth more compiler memory.
 	g.p("// Valid reports whether v is one of the values the API declares.")
 	if len(values) == 0 {
 		g.p("func (v %s) Valid() bool { return false }", name)
@@ -290,7 +292,13 @@ func (g *gen) enum(t *ir.Type) {
 	for _, v := range values {
 		consts = append(consts, esc(asIdent, v.Name))
 	}
-	g.p("func (v %s) Valid() bool { return oneOf(v, %s) }", name, strings.Join(consts, ", "))
+	g.p("func (v %s) Valid() bool {", name)
+	g.p("switch v {")
+	g.p("case %s:", strings.Join(consts, ", "))
+	g.p("return true")
+	g.p("}")
+	g.p("return false")
+	g.p("}")
 }
 
 func (g *gen) union(t *ir.Type) {
