@@ -41,6 +41,8 @@ type fetcher struct {
 	maxBody   int64
 	maxRedir  int
 	timeout   time.Duration
+	// headers shares identical response headers between responses.
+	headers headerTable
 }
 
 // dialGuard decides at dial time, on the resolved address, whether a
@@ -261,7 +263,7 @@ func (f *fetcher) readBody(hr *http.Response, resp *Response, rq request) {
 	}
 	defer hr.Body.Close()
 	resp.Status = hr.StatusCode
-	resp.Header = hr.Header
+	resp.Header = f.headers.share(hr.Header)
 	ct := hr.Header.Get("Content-Type")
 	mt, params, _ := mime.ParseMediaType(ct)
 	resp.ContentType = strings.ToLower(mt)

@@ -108,7 +108,10 @@ type Response struct {
 	// Redirects is the chain from URL to FinalURL (at most 10 hops).
 	Redirects []Redirect `json:"redirects,omitempty"`
 	// Status is the final HTTP status; 0 when no response was received.
-	Status int         `json:"status"`
+	Status int `json:"status"`
+	// Header is the final response's header. Responses with identical
+	// headers share one map (and common values are interned), so it is
+	// read-only.
 	Header http.Header `json:"header,omitempty"`
 	// ContentType is the media type, lower case, without parameters.
 	ContentType string `json:"contentType,omitempty"`

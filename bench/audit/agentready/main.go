@@ -10,6 +10,7 @@ import (
 	"flag"
 	"log"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -25,7 +26,11 @@ func main() {
 	pages := flag.Int("pages", 5000, "pages to crawl")
 	conc := flag.Int("concurrency", 16, "requests in flight")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to `file`")
+	memprofile := flag.String("memprofile", "", "write a heap profile (after a GC) to `file` once the crawl is done")
 	flag.Parse()
+	if *memprofile != "" {
+		runtime.MemProfileRate = 1
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
@@ -69,6 +74,15 @@ func main() {
 		"rssAtEndMiB": float64(rssKiB("VmRSS")) / 1024, "errors": s.Stats.Errors,
 	}
 	json.NewEncoder(os.Stdout).Encode(out)
+	if *memprofile != "" {
+		f, err := os.Create(*memprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		runtime.GC()
+		pprof.WriteHeapProfile(f)
+		f.Close()
+	}
 	if ok < *pages {
 		log.Fatalf("only %d of %d pages fetched and parsed", ok, *pages)
 	}

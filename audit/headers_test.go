@@ -1,0 +1,57 @@
+package audit
+
+import (
+	"net/http"
+	"reflect"
+	"testing"
+	"unsafe"
+)
+
+func TestHeaderTableShares(t *testing.T) {
+	var tab headerTable
+	mk := func(date, length string) http.Header {
+		return http.Header{
+			"Content-Type":   {string([]byte("text/html; charset=utf-8"))},
+			"Date":           {string([]byte(date))},
+			"Content-Length": {string([]byte(length))},
+		}
+	}
+	a := tab.share(mk("Thu, 26 Nov 2026 20:09:01 GMT", "10"))
+	b := tab.share(mk("Thu, 26 Nov 2026 20:09:01 GMT", "10"))
+	if reflect.ValueOf(a).UnsafePointer() != reflect.ValueOf(b).UnsafePointer() {
+		t.Error("equal headers not shared")
+	}
+	c := tab.share(mk("Thu, 26 Nov 2026 20:09:01 GMT", "11"))
+	if reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(c).UnsafePointer() {
+		t.Fatal("different headers shared")
+	}
+	if c.Get("Content-Length") != "11" || a.Get("Content-Length") != "10" {
+		t.Errorf("values changed: %v %v", a, c)
+	}
+	// Common values are interned; per-response ones are not.
+	if unsafe.StringData(a.Get("Content-Type")) != unsafe.StringData(c.Get("Content-Type")) {
+		t.Error("Content-Type not interned")
+	}
+	if unsafe.StringData(a.Get("Date")) != unsafe.StringData(c.Get("Date")) {
+		t.Error("Date not interned")
+	}
+	// Same fields in another order of values are different headers.
+	d := tab.share(http.Header{"Vary": {"A", "B"}})
+	e := tab.share(http.Header{"Vary": {"B", "A"}})
+	if reflect.ValueOf(d).UnsafePointer() == reflect.ValueOf(e).UnsafePointer() {
+		t.Error("headers with values in another order shared")
+	}
+	if tab.share(nil) != nil {
+		t.Error("nil header not kept nil")
+	}
+}
+
+func TestHeaderTableBounded(t *testing.T) {
+	var tab headerTable
+	for i := range 3 * maxSharedValues {
+		tab.share(http.Header{"Server": {string(rune('a'+i%26)) + string(make([]byte, i%50)) + string(rune(i))}})
+	}
+	if len(tab.maps) > maxSharedHeaders || len(tab.values) > maxSharedValues {
+		t.Errorf("tables not bounded: %d maps, %d values", len(tab.maps), len(tab.values))
+	}
+}
