@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/checks"
 )
 
 func main() {
@@ -27,6 +28,7 @@ func main() {
 	conc := flag.Int("concurrency", 16, "requests in flight")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to `file`")
 	memprofile := flag.String("memprofile", "", "write a heap profile (after a GC) to `file` once the crawl is done")
+	withChecks := flag.Bool("checks", false, "crawl as `agentready audit` does with every check on (page facts, well-known paths, variants), then run the checks")
 	flag.Parse()
 	if *memprofile != "" {
 		runtime.MemProfileRate = 1
@@ -55,10 +57,20 @@ func main() {
 			}
 		}}},
 	}
+	tool := "agentready"
+	if *withChecks {
+		tool = "agentready+checks"
+		checks.Configure(&o)
+	}
 	start := time.Now()
 	sites, err := audit.Crawl(context.Background(), []audit.Target{{URL: *url}}, o)
 	if err != nil {
 		log.Fatal(err)
+	}
+	if *withChecks {
+		// The checks and scoring are part of the audit's time: they run
+		// after the crawl, on the site model.
+		checks.Run(sites[0], checks.Options{})
 	}
 	secs := time.Since(start).Seconds()
 	s := sites[0]
@@ -69,7 +81,7 @@ func main() {
 		}
 	}
 	out := map[string]any{
-		"tool": "agentready", "pages": ok, "seconds": secs, "pagesPerSec": float64(ok) / secs,
+		"tool": tool, "pages": ok, "seconds": secs, "pagesPerSec": float64(ok) / secs,
 		"peakRSSMiB": float64(rssKiB("VmHWM")) / 1024, "cpuSeconds": cpuSeconds(), "rssAt1000MiB": float64(rss1000.Load()) / 1024,
 		"rssAtEndMiB": float64(rssKiB("VmRSS")) / 1024, "errors": s.Stats.Errors,
 	}

@@ -41,6 +41,7 @@ func main() {
 	conc := flag.Int("concurrency", 16, "concurrency")
 	latency := flag.Duration("latency", 20*time.Millisecond, "server latency")
 	runs := flag.Int("runs", 3, "runs per tool")
+	withChecks := flag.Bool("checks", true, "also run agentready with every audit check on (the audit issue's target: checks must not make the crawl CPU-bound)")
 	flag.Parse()
 
 	srv := exec.Command(*site, "-pages", strconv.Itoa(*pages), "-latency", latency.String())
@@ -59,18 +60,23 @@ func main() {
 	}
 	url = url[:len(url)-1]
 
-	tools := []string{*ar}
+	tools := [][]string{{*ar}}
+	if *withChecks {
+		tools = append(tools, []string{*ar, "-checks"})
+	}
 	if *colly != "" {
-		tools = append(tools, *colly)
+		tools = append(tools, []string{*colly})
 	}
 	if *raw != "" {
-		tools = append(tools, *raw)
+		tools = append(tools, []string{*raw})
 	}
 	all := map[string][]result{}
 	for i := range *runs {
-		for _, bin := range tools {
+		for _, tool := range tools {
+			bin := tool[0]
 			var stdout bytes.Buffer
-			cmd := exec.Command(bin, "-url", url, "-pages", strconv.Itoa(*pages), "-concurrency", strconv.Itoa(*conc))
+			args := append([]string{"-url", url, "-pages", strconv.Itoa(*pages), "-concurrency", strconv.Itoa(*conc)}, tool[1:]...)
+			cmd := exec.Command(bin, args...)
 			cmd.Stdout, cmd.Stderr = &stdout, os.Stderr
 			if err := cmd.Run(); err != nil {
 				log.Fatalf("%s: %v", bin, err)
@@ -79,9 +85,9 @@ func main() {
 			if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
 				log.Fatalf("%s: %v: %s", bin, err, stdout.String())
 			}
-			fmt.Fprintf(os.Stderr, "run %d %-10s %5d pages %6.2fs %7.1f pages/s peak %6.1f MiB, RSS %6.1f MiB at 1000, %6.1f MiB at end\n",
+			fmt.Fprintf(os.Stderr, "run %d %-17s %5d pages %6.2fs %7.1f pages/s peak %6.1f MiB, RSS %6.1f MiB at 1000, %6.1f MiB at end\n",
 				i+1, r.Tool, r.Pages, r.Seconds, r.PagesPerSec, r.PeakRSSMiB, r.RSSAt1000MiB, r.RSSAtEndMiB)
-			fmt.Fprintf(os.Stderr, "      %-10s CPU %.2fs (%.3f ms/page)\n", r.Tool, r.CPUSeconds, 1000*r.CPUSeconds/float64(max(r.Pages, 1)))
+			fmt.Fprintf(os.Stderr, "      %-17s CPU %.2fs (%.3f ms/page)\n", r.Tool, r.CPUSeconds, 1000*r.CPUSeconds/float64(max(r.Pages, 1)))
 			all[r.Tool] = append(all[r.Tool], r)
 		}
 	}
@@ -99,12 +105,12 @@ func main() {
 	ideal := float64(*conc) / latency.Seconds()
 	fmt.Printf("crawl benchmark: %d pages of ~30 KB, %v latency, concurrency %d, no rate limit, median of %d runs\n", *pages, *latency, *conc, *runs)
 	fmt.Printf("ideal bound (concurrency / latency): %.0f pages/s\n\n", ideal)
-	fmt.Printf("%-10s %10s %9s %14s %14s %14s %13s\n", "tool", "pages/s", "seconds", "peak RSS MiB", "RSS@1000 MiB", "RSS@end MiB", "CPU ms/page")
-	for _, t := range []string{"agentready", "colly", "raw"} {
+	fmt.Printf("%-17s %10s %9s %14s %14s %14s %13s\n", "tool", "pages/s", "seconds", "peak RSS MiB", "RSS@1000 MiB", "RSS@end MiB", "CPU ms/page")
+	for _, t := range []string{"agentready", "agentready+checks", "colly", "raw"} {
 		if len(all[t]) == 0 {
 			continue
 		}
-		fmt.Printf("%-10s %10.1f %9.2f %14.1f %14.1f %14.1f %13.3f\n", t,
+		fmt.Printf("%-17s %10.1f %9.2f %14.1f %14.1f %14.1f %13.3f\n", t,
 			med(t, func(r result) float64 { return r.PagesPerSec }), med(t, func(r result) float64 { return r.Seconds }),
 			med(t, func(r result) float64 { return r.PeakRSSMiB }), med(t, func(r result) float64 { return r.RSSAt1000MiB }),
 			med(t, func(r result) float64 { return r.RSSAtEndMiB }), med(t, func(r result) float64 { return 1000 * r.CPUSeconds / float64(r.Pages) }))
@@ -123,6 +129,11 @@ func main() {
 	check(pps >= 0.85*ideal, "throughput %.1f pages/s = %.0f%% of the ideal %.0f (target >= 85%%)", pps, 100*pps/ideal, ideal)
 	check(peak < 150, "peak RSS %.1f MiB (target < 150 MiB)", peak)
 	check(growth <= 0.20, "RSS growth from page 1,000 to page %d: %+.1f%% (target <= +20%%)", *pages, 100*growth)
+	if c := med("agentready+checks", func(r result) float64 { return r.PagesPerSec }); c > 0 {
+		check(c >= 0.85*ideal, "with every check on: %.1f pages/s = %.0f%% of the ideal (same target), peak RSS %.1f MiB, RSS growth %+.1f%%",
+			c, 100*c/ideal, med("agentready+checks", func(r result) float64 { return r.PeakRSSMiB }),
+			100*med("agentready+checks", func(r result) float64 { return r.RSSAtEndMiB/r.RSSAt1000MiB - 1 }))
+	}
 	if c := med("colly", func(r result) float64 { return r.PagesPerSec }); c > 0 {
 		check(pps >= c, "agentready/colly throughput ratio %.2f (target >= 1.00)", pps/c)
 		fmt.Printf("      agentready/colly peak RSS ratio %.2f\n", peak/med("colly", func(r result) float64 { return r.PeakRSSMiB }))
