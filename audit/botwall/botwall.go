@@ -175,7 +175,10 @@ func (s Signature) matches(h http.Header, title string) bool {
 
 // bodyIndex maps the first two (lower-case) bytes of every body marker to
 // the signatures that start with them, so that scanBody finds every marker
-// in one pass over the body instead of one pass per marker.
+// in one pass over the body instead of one pass per marker. bodySlot is the
+// same index as a dense table (0: no marker starts with the pair, else
+// 1 + the position of the pair's group in bodyGroups), so the scan does no
+// hashing.
 var bodyIndex = func() map[uint16][]int {
 	m := map[uint16][]int{}
 	for i, s := range Signatures {
@@ -187,13 +190,21 @@ var bodyIndex = func() map[uint16][]int {
 	return m
 }()
 
-// bodyPairs is a bitset of the two-byte prefixes in bodyIndex: the scan
-// looks a pair up in the map only when its bit is set.
-var bodyPairs = func() (t [1 << 16 / 64]uint64) {
+var bodySlot, bodyGroups = func() (t *[1 << 16]uint8, groups [][]int) {
+	t = new([1 << 16]uint8)
+	keys := make([]int, 0, len(bodyIndex))
 	for k := range bodyIndex {
-		t[k/64] |= 1 << (k % 64)
+		keys = append(keys, int(k))
 	}
-	return t
+	slices.Sort(keys)
+	for _, k := range keys {
+		groups = append(groups, bodyIndex[uint16(k)])
+		t[k] = uint8(len(groups))
+	}
+	if len(groups) > 255 {
+		panic("botwall: too many marker prefixes for the scan table")
+	}
+	return t, groups
 }()
 
 // lowerTable maps a byte to its ASCII lower case.
@@ -211,20 +222,27 @@ func lowerByte(c byte) byte { return lowerTable[c] }
 
 // scanBody reports, by signature index, which body markers occur in body,
 // case-insensitively.
-func scanBody(body []byte) map[int]bool {
-	found := map[int]bool{}
-	for i := 0; i+1 < len(body); i++ {
-		k := uint16(lowerByte(body[i]))<<8 | uint16(lowerByte(body[i+1]))
-		if bodyPairs[k/64]&(1<<(k%64)) == 0 {
+func scanBody(body []byte) []bool {
+	found := make([]bool, len(Signatures))
+	slot := bodySlot
+	if len(body) < 2 {
+		return found
+	}
+	prev := uint16(lowerTable[body[0]])
+	for i := 1; i < len(body); i++ {
+		cur := uint16(lowerTable[body[i]])
+		g := slot[prev<<8|cur]
+		prev = cur
+		if g == 0 {
 			continue
 		}
-		cands := bodyIndex[k]
-		for _, si := range cands {
+		start := i - 1
+		for _, si := range bodyGroups[g-1] {
 			if found[si] {
 				continue
 			}
 			pat := Signatures[si].Contains
-			if len(body)-i >= len(pat) && equalFoldASCII(body[i:i+len(pat)], pat) {
+			if len(body)-start >= len(pat) && equalFoldASCII(body[start:start+len(pat)], pat) {
 				found[si] = true
 			}
 		}

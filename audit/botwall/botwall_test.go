@@ -204,3 +204,24 @@ func FuzzDetect(f *testing.F) {
 		}
 	})
 }
+
+// TestScanBodyMatchesNaive checks the one-pass marker scan against a plain
+// case-insensitive search for each marker.
+func TestScanBodyMatchesNaive(t *testing.T) {
+	bodies := []string{"", "x", "CH", "<div class=\"G-RECAPTCHA\">Just a moment...</div>",
+		"prefix challenge", "_abck=1; window._cf_chl_opt={}", "ddos-guardDDOS-GUARD", "Incapsula Incident ID: 1"}
+	for _, s := range Signatures {
+		if s.Header == "" && s.In == Body {
+			bodies = append(bodies, "zz"+strings.ToUpper(s.Contains), s.Contains[:len(s.Contains)-1])
+		}
+	}
+	for _, b := range bodies {
+		got := scanBody([]byte(b))
+		for i, s := range Signatures {
+			want := s.Header == "" && s.In == Body && len(s.Contains) >= 2 && strings.Contains(strings.ToLower(b), s.Contains)
+			if got[i] != want {
+				t.Errorf("scanBody(%q)[%s] = %v, want %v", b, s.ID, got[i], want)
+			}
+		}
+	}
+}
