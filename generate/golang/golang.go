@@ -9,8 +9,8 @@ import (
 	_ "embed"
 	"fmt"
 	"go/ast"
-	"go/format"
 	"go/parser"
+	"go/printer"
 	"go/token"
 	"runtime"
 	"strconv"
@@ -252,12 +252,23 @@ func formatSource(name string, src []byte) ([]byte, error) {
 		}
 	}
 	f.Imports = imports
-	var buf bytes.Buffer
-	if err := format.Node(&buf, fset, f); err != nil {
+	// What format.Node does, less its copy: for a file with grouped imports
+	// it prints the whole file, parses the result again and sorts the copy's
+	// imports before printing it a second time, so as not to change the
+	// caller's tree. This tree is ours to change, so its imports are sorted
+	// in place and the file is printed once, with gofmt's settings.
+	ast.SortImports(fset, f)
+	buf := bytes.NewBuffer(make([]byte, 0, len(src)+len(src)/4))
+	if err := gofmtConfig.Fprint(buf, fset, f); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
 }
+
+// gofmtConfig is go/format's (and so gofmt's) printer configuration,
+// including its unexported mode bit that canonicalises number literals'
+// prefixes (0X1 to 0x1); go/format declares it as 1 << 30.
+var gofmtConfig = printer.Config{Mode: printer.UseSpaces | printer.TabIndent | 1<<30, Tabwidth: 8}
 
 func (g *gen) doc(s string) {
 	if strings.TrimSpace(s) != "" {
