@@ -153,12 +153,23 @@ func Facts(status int, h map[string][]string, contentType, pageURL string, body 
 		}
 	}
 	base, _ := url.Parse(pageURL)
-	walkFacts(f, doc, base)
+	seen := walkFacts(f, doc, base)
 	f.Wall = botwall.DetectWords(status, h, body, f.Words)
-	f.JSONLD = extract.JSONLDFromTree(doc)
-	locateJSONLD(f.JSONLD, body)
-	f.Microdata = extract.Microdata(doc, pageURL, extract.MicrodataOptions{})
-	f.RDFa = extract.RDFaLite(doc, pageURL)
+	// The structured-data extractors each walk the whole tree; the walk
+	// above saw whether the page has any of their markup, and one that has
+	// none gets what the extractor returns for it without the walk.
+	if seen.jsonLD {
+		f.JSONLD = extract.JSONLDFromTree(doc)
+		locateJSONLD(f.JSONLD, body)
+	}
+	if seen.itemscope {
+		f.Microdata = extract.Microdata(doc, pageURL, extract.MicrodataOptions{})
+	} else {
+		f.Microdata = []any{}
+	}
+	if seen.typeof {
+		f.RDFa = extract.RDFaLite(doc, pageURL)
+	}
 	if n := jsonSize(f.JSONLD) + jsonSize(f.Microdata) + jsonSize(f.RDFa); n > maxItemBytes {
 		f.Truncated = true
 		for i := range f.JSONLD {
@@ -176,8 +187,10 @@ func Facts(status int, h map[string][]string, contentType, pageURL string, body 
 			}
 		}
 	}
-	if tw := extract.TwitterCard(doc); len(tw) > 0 {
-		f.Twitter = tw
+	if seen.twitter {
+		if tw := extract.TwitterCard(doc); len(tw) > 0 {
+			f.Twitter = tw
+		}
 	}
 	// A soft 404 is a short 2xx page whose title or heading says it was not
 	// found; an article about 404 errors is long.
@@ -249,18 +262,35 @@ func resolve(base *url.URL, ref string) string {
 	return base.ResolveReference(u).String()
 }
 
-func walkFacts(f *PageFacts, doc *xhtml.Node, base *url.URL) {
+// markup says which structured-data markup walkFacts saw on a page: a
+// JSON-LD script, an itemscope or typeof attribute, a twitter:* meta tag.
+type markup struct{ jsonLD, itemscope, typeof, twitter bool }
+
+func walkFacts(f *PageFacts, doc *xhtml.Node, base *url.URL) (seen markup) {
 	lastLevel := 0
+	var linkBuf [32]byte
 	var walk func(n *xhtml.Node, inHead bool)
 	walk = func(n *xhtml.Node, inHead bool) {
 		if n.Type == xhtml.TextNode {
-			if p := n.Parent; p != nil && !invisibleText[p.DataAtom] {
+			if p := n.Parent; p != nil && !invisibleText(p.DataAtom) {
 				f.Words += countWords(n.Data)
 			}
 			return
 		}
 		if n.Type == xhtml.ElementNode {
+			for _, a := range n.Attr {
+				switch a.Key {
+				case "itemscope":
+					seen.itemscope = true
+				case "typeof":
+					seen.typeof = true
+				}
+			}
 			switch n.DataAtom {
+			case atom.Script:
+				if extract.IsJSONLDType(attr(n, "type")) {
+					seen.jsonLD = true
+				}
 			case atom.Html:
 				f.Lang = strings.TrimSpace(attr(n, "lang"))
 				if f.Lang == "" {
@@ -285,6 +315,14 @@ func walkFacts(f *PageFacts, doc *xhtml.Node, base *url.URL) {
 					f.RobotsMeta = append(f.RobotsMeta, name+": "+strings.ToLower(strings.TrimSpace(content)))
 				case "tdm-reservation":
 					f.TDM = strings.TrimSpace(content)
+				}
+				// The test extract.TwitterCard makes of a meta tag.
+				k := attr(n, "name")
+				if k == "" {
+					k = attr(n, "property")
+				}
+				if strings.HasPrefix(strings.ToLower(strings.TrimSpace(k)), "twitter:") {
+					seen.twitter = true
 				}
 			case atom.Link:
 				rels := strings.Fields(strings.ToLower(attr(n, "rel")))
@@ -336,9 +374,15 @@ func walkFacts(f *PageFacts, doc *xhtml.Node, base *url.URL) {
 					}
 				}
 				if has && attr(n, "aria-label") == "" && shortText(n, 24) {
-					t := strings.ToLower(strings.Trim(extract.TextContent(n), " .!?»›→"))
-					if vagueTexts[t] && len(f.VagueLinks) < 20 {
-						f.VagueLinks = append(f.VagueLinks, t)
+					if b, ok := asciiLinkText(n, linkBuf[:0]); ok {
+						if vagueTexts[string(b)] && len(f.VagueLinks) < 20 {
+							f.VagueLinks = append(f.VagueLinks, string(b))
+						}
+					} else {
+						t := strings.ToLower(strings.Trim(extract.TextContent(n), " .!?»›→"))
+						if vagueTexts[t] && len(f.VagueLinks) < 20 {
+							f.VagueLinks = append(f.VagueLinks, t)
+						}
 					}
 				}
 			case atom.Table:
@@ -375,6 +419,45 @@ func walkFacts(f *PageFacts, doc *xhtml.Node, base *url.URL) {
 		}
 	}
 	walk(doc, false)
+	return seen
+}
+
+// asciiLinkText is the text the vague-link test compares for an element
+// whose only child is ASCII text (most links): what
+// strings.ToLower(strings.Trim(extract.TextContent(n), " .!?»›→")) gives,
+// built in buf without allocating. ok is false for any other element.
+func asciiLinkText(n *xhtml.Node, buf []byte) (_ []byte, ok bool) {
+	c := n.FirstChild
+	if c == nil || c != n.LastChild || c.Type != xhtml.TextNode {
+		return nil, false
+	}
+	out, gap := buf[:0], false
+	for i := 0; i < len(c.Data); i++ {
+		b := c.Data[i]
+		switch {
+		case b >= 0x80:
+			return nil, false
+		case b == ' ' || '\t' <= b && b <= '\r' || 0x1c <= b && b <= 0x1f: // TextContent's white space
+			gap = true
+		default:
+			if gap && len(out) > 0 {
+				out = append(out, ' ')
+			}
+			gap = false
+			if 'A' <= b && b <= 'Z' {
+				b += 'a' - 'A'
+			}
+			out = append(out, b)
+		}
+	}
+	trim := func(b byte) bool { return b == ' ' || b == '.' || b == '!' || b == '?' }
+	for len(out) > 0 && trim(out[0]) {
+		out = out[1:]
+	}
+	for len(out) > 0 && trim(out[len(out)-1]) {
+		out = out[:len(out)-1]
+	}
+	return out, true
 }
 
 func rawText(n *xhtml.Node) string {
@@ -480,17 +563,34 @@ func feedFacts(ct string, body []byte) *FeedFacts {
 
 // invisibleText are elements whose text a reader does not see (the same
 // set botwall.VisibleWords skips).
-var invisibleText = map[atom.Atom]bool{atom.Script: true, atom.Style: true, atom.Template: true, atom.Title: true}
+func invisibleText(a atom.Atom) bool {
+	switch a {
+	case atom.Script, atom.Style, atom.Template, atom.Title:
+		return true
+	}
+	return false
+}
 
-func countWords(s string) int {
-	n, in := 0, false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		sp := c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
-		if !sp && !in {
-			n++
+// wordByte is 1 for a byte that is part of a word (not ASCII white space).
+var wordByte = func() (t [256]uint8) {
+	for i := range t {
+		switch i {
+		case ' ', '\n', '\t', '\r', '\f', '\v':
+		default:
+			t[i] = 1
 		}
-		in = !sp
+	}
+	return t
+}()
+
+// countWords counts the runs of non-white-space bytes of s (a word starts
+// where a word byte follows a space), without branching per byte.
+func countWords(s string) int {
+	n, prev := 0, uint8(0)
+	for i := 0; i < len(s); i++ {
+		w := wordByte[s[i]]
+		n += int(w &^ prev)
+		prev = w
 	}
 	return n
 }
