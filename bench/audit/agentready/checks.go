@@ -1,0 +1,17 @@
+//go:build checks
+
+package main
+
+import (
+	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/checks"
+)
+
+// With -tags checks the binary crawls as `agentready audit` does with every
+// check on (page facts, well-known paths, variants), then runs the checks.
+func init() {
+	withChecks = &checksHooks{
+		configure: checks.Configure,
+		run:       func(s *audit.Site) { checks.Run(s, checks.Options{}) },
+	}
+}
