@@ -16,7 +16,8 @@ mkdir -p "$cache"
 cd "$root"
 go build -o "$cache/site" ./bench/audit/site
 go build -o "$cache/agentready" ./bench/audit/agentready
+go build -tags checks -o "$cache/agentready-checks" ./bench/audit/agentready
 go build -o "$cache/run" ./bench/audit/run
 go build -o "$cache/raw" ./bench/audit/raw
 (cd bench/audit/colly && go build -o "$cache/colly" .)
-exec "$cache/run" -site "$cache/site" -agentready "$cache/agentready" -colly "$cache/colly" -raw "$cache/raw" "$@"
+exec "$cache/run" -site "$cache/site" -agentready "$cache/agentready" -agentready-checks "$cache/agentready-checks" -colly "$cache/colly" -raw "$cache/raw" "$@"

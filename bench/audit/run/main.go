@@ -41,7 +41,7 @@ func main() {
 	conc := flag.Int("concurrency", 16, "concurrency")
 	latency := flag.Duration("latency", 20*time.Millisecond, "server latency")
 	runs := flag.Int("runs", 3, "runs per tool")
-	withChecks := flag.Bool("checks", true, "also run agentready with every audit check on (the audit issue's target: checks must not make the crawl CPU-bound)")
+	withChecks := flag.String("agentready-checks", "", "agentready crawler binary built with -tags checks: every audit check on (empty: skip)")
 	flag.Parse()
 
 	srv := exec.Command(*site, "-pages", strconv.Itoa(*pages), "-latency", latency.String())
@@ -61,8 +61,8 @@ func main() {
 	url = url[:len(url)-1]
 
 	tools := [][]string{{*ar}}
-	if *withChecks {
-		tools = append(tools, []string{*ar, "-checks"})
+	if *withChecks != "" {
+		tools = append(tools, []string{*withChecks})
 	}
 	if *colly != "" {
 		tools = append(tools, []string{*colly})
