@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"syscall"
@@ -62,6 +63,7 @@ var (
 	only    = flag.String("only", "", "run only specs whose name contains this")
 	runs    = flag.Int("runs", 3, "timing runs for the GitHub speed comparison (0 to skip)")
 	work    = flag.String("work", "", "work directory (default a temporary one)")
+	cpuProf = flag.String("cpuprofile", "", "write a CPU profile of the GitHub speed comparison (bare loads and generations; go tool pprof -focus to separate them) to this file")
 	check   = flag.String("check", "build", "how to compile each client: build (go build) or vet (go vet: type-checks and vets without code generation, several times cheaper)")
 )
 
@@ -532,6 +534,16 @@ func speed() {
 		return
 	}
 	var bare, gen, bareCPU, genCPU []time.Duration
+	var prof *os.File
+	if *cpuProf != "" {
+		if prof, err = os.Create(*cpuProf); err != nil {
+			fail(err)
+		}
+		defer prof.Close()
+		if err := pprof.StartCPUProfile(prof); err != nil {
+			fail(err)
+		}
+	}
 	for i := 0; i < *runs; i++ {
 		runtime.GC()
 		t0, c0 := time.Now(), cpuTime()
@@ -550,6 +562,9 @@ func speed() {
 			fail(err)
 		}
 		gen, genCPU = append(gen, time.Since(t0)), append(genCPU, cpuTime()-c0)
+	}
+	if prof != nil {
+		pprof.StopCPUProfile()
 	}
 	mb, mg := median(bare), median(gen)
 	cb, cg := median(bareCPU), median(genCPU)
