@@ -173,39 +173,46 @@ func (s Signature) matches(h http.Header, title string) bool {
 	return s.In == Title && strings.Contains(title, s.Contains)
 }
 
-// bodyIndex maps the first two (lower-case) bytes of every body marker to
-// the signatures that start with them, so that scanBody finds every marker
-// in one pass over the body instead of one pass per marker. bodySlot is the
-// same index as a dense table (0: no marker starts with the pair, else
-// 1 + the position of the pair's group in bodyGroups), so the scan does no
+// scanStride is how far apart scanBody looks at byte pairs: every marker is
+// at least scanStride+1 bytes long, so one of its first scanStride pairs
+// lies on a looked-at position wherever the marker starts.
+const scanStride = 4
+
+// bodySlot indexes, by a lower-case byte pair, the candidates (marker and
+// offset of the pair in it) for the pair: 0 for none, else 1 + the position
+// of the candidates in bodyGroups. It is a dense table, so the scan does no
 // hashing.
-var bodyIndex = func() map[uint16][]int {
-	m := map[uint16][]int{}
+var bodySlot, bodyGroups = func() (t *[1 << 16]uint8, groups [][]candidate) {
+	m := map[int][]candidate{}
 	for i, s := range Signatures {
-		if s.Header == "" && s.In == Body && len(s.Contains) >= 2 {
-			k := uint16(s.Contains[0])<<8 | uint16(s.Contains[1])
-			m[k] = append(m[k], i)
+		if s.Header != "" || s.In != Body || len(s.Contains) < 2 {
+			continue
+		}
+		if len(s.Contains) <= scanStride {
+			panic("botwall: body marker " + s.ID + " is shorter than the scan stride allows")
+		}
+		for j := 0; j < scanStride; j++ {
+			k := int(s.Contains[j])<<8 | int(s.Contains[j+1])
+			m[k] = append(m[k], candidate{sig: i, off: j})
 		}
 	}
-	return m
-}()
-
-var bodySlot, bodyGroups = func() (t *[1 << 16]uint8, groups [][]int) {
-	t = new([1 << 16]uint8)
-	keys := make([]int, 0, len(bodyIndex))
-	for k := range bodyIndex {
-		keys = append(keys, int(k))
+	keys := make([]int, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
 	}
 	slices.Sort(keys)
+	t = new([1 << 16]uint8)
 	for _, k := range keys {
-		groups = append(groups, bodyIndex[uint16(k)])
+		groups = append(groups, m[k])
 		t[k] = uint8(len(groups))
 	}
 	if len(groups) > 255 {
-		panic("botwall: too many marker prefixes for the scan table")
+		panic("botwall: too many marker pairs for the scan table")
 	}
 	return t, groups
 }()
+
+type candidate struct{ sig, off int }
 
 // lowerTable maps a byte to its ASCII lower case.
 var lowerTable = func() (t [256]byte) {
@@ -225,25 +232,19 @@ func lowerByte(c byte) byte { return lowerTable[c] }
 func scanBody(body []byte) []bool {
 	found := make([]bool, len(Signatures))
 	slot := bodySlot
-	if len(body) < 2 {
-		return found
-	}
-	prev := uint16(lowerTable[body[0]])
-	for i := 1; i < len(body); i++ {
-		cur := uint16(lowerTable[body[i]])
-		g := slot[prev<<8|cur]
-		prev = cur
+	for i := 0; i+1 < len(body); i += scanStride {
+		g := slot[uint16(lowerTable[body[i]])<<8|uint16(lowerTable[body[i+1]])]
 		if g == 0 {
 			continue
 		}
-		start := i - 1
-		for _, si := range bodyGroups[g-1] {
-			if found[si] {
+		for _, c := range bodyGroups[g-1] {
+			if found[c.sig] {
 				continue
 			}
-			pat := Signatures[si].Contains
-			if len(body)-start >= len(pat) && equalFoldASCII(body[start:start+len(pat)], pat) {
-				found[si] = true
+			start := i - c.off
+			pat := Signatures[c.sig].Contains
+			if start >= 0 && len(body)-start >= len(pat) && equalFoldASCII(body[start:start+len(pat)], pat) {
+				found[c.sig] = true
 			}
 		}
 	}

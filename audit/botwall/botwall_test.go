@@ -212,16 +212,30 @@ func TestScanBodyMatchesNaive(t *testing.T) {
 		"prefix challenge", "_abck=1; window._cf_chl_opt={}", "ddos-guardDDOS-GUARD", "Incapsula Incident ID: 1"}
 	for _, s := range Signatures {
 		if s.Header == "" && s.In == Body {
-			bodies = append(bodies, "zz"+strings.ToUpper(s.Contains), s.Contains[:len(s.Contains)-1])
+			for pad := 0; pad < 2*scanStride; pad++ {
+				p := strings.Repeat("z", pad)
+				bodies = append(bodies, p+strings.ToUpper(s.Contains), p+s.Contains+p, p+s.Contains[:len(s.Contains)-1])
+			}
 		}
 	}
 	for _, b := range bodies {
-		got := scanBody([]byte(b))
-		for i, s := range Signatures {
-			want := s.Header == "" && s.In == Body && len(s.Contains) >= 2 && strings.Contains(strings.ToLower(b), s.Contains)
-			if got[i] != want {
-				t.Errorf("scanBody(%q)[%s] = %v, want %v", b, s.ID, got[i], want)
-			}
+		checkScan(t, b)
+	}
+}
+
+// FuzzScanBody checks the strided scan against a plain search.
+func FuzzScanBody(f *testing.F) {
+	f.Add("zz<div CLASS=\"g-recaptcha\">just a moment...")
+	f.Add("xchallengexinitgeetest")
+	f.Fuzz(func(t *testing.T, b string) { checkScan(t, b) })
+}
+
+func checkScan(t *testing.T, b string) {
+	got := scanBody([]byte(b))
+	for i, s := range Signatures {
+		want := s.Header == "" && s.In == Body && len(s.Contains) >= 2 && strings.Contains(asciiLower(b), s.Contains)
+		if got[i] != want {
+			t.Errorf("scanBody(%q)[%s] = %v, want %v", b, s.ID, got[i], want)
 		}
 	}
 }
@@ -238,4 +252,12 @@ func BenchmarkScanBody(b *testing.B) {
 	for b.Loop() {
 		scanBody(body)
 	}
+}
+
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		b[i] = lowerByte(c)
+	}
+	return string(b)
 }
