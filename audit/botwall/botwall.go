@@ -173,10 +173,19 @@ func (s Signature) matches(h http.Header, title string) bool {
 	return s.In == Title && strings.Contains(title, s.Contains)
 }
 
-// scanStride is how far apart scanBody looks at byte pairs: every marker is
-// at least scanStride+1 bytes long, so one of its first scanStride pairs
-// lies on a looked-at position wherever the marker starts.
-const scanStride = 4
+// scanStride is how far apart scanBody looks at byte pairs: at most 4, and
+// less than the length of the shortest body marker, so one of every
+// marker's first scanStride pairs lies on a looked-at position wherever the
+// marker starts.
+var scanStride = func() int {
+	n := 4
+	for _, s := range Signatures {
+		if s.Header == "" && s.In == Body && len(s.Contains) >= 2 {
+			n = min(n, len(s.Contains)-1)
+		}
+	}
+	return n
+}()
 
 // bodySlot indexes, by a lower-case byte pair, the candidates (marker and
 // offset of the pair in it) for the pair: 0 for none, else 1 + the position
@@ -187,9 +196,6 @@ var bodySlot, bodyGroups = func() (t *[1 << 16]uint8, groups [][]candidate) {
 	for i, s := range Signatures {
 		if s.Header != "" || s.In != Body || len(s.Contains) < 2 {
 			continue
-		}
-		if len(s.Contains) <= scanStride {
-			panic("botwall: body marker " + s.ID + " is shorter than the scan stride allows")
 		}
 		for j := 0; j < scanStride; j++ {
 			k := int(s.Contains[j])<<8 | int(s.Contains[j+1])
@@ -231,8 +237,8 @@ func lowerByte(c byte) byte { return lowerTable[c] }
 // case-insensitively.
 func scanBody(body []byte) []bool {
 	found := make([]bool, len(Signatures))
-	slot := bodySlot
-	for i := 0; i+1 < len(body); i += scanStride {
+	slot, stride := bodySlot, scanStride
+	for i := 0; i+1 < len(body); i += stride {
 		g := slot[uint16(lowerTable[body[i]])<<8|uint16(lowerTable[body[i+1]])]
 		if g == 0 {
 			continue
