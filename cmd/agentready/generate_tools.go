@@ -36,6 +36,17 @@ func (s *specFlags) register(cmd *cobra.Command) {
 	f.Int64Var(&s.maxSize, "max-size", specload.DefaultMaxBytes>>20, "largest spec to read, in `MiB`")
 }
 
+// parseSelection parses the --include and --exclude selectors.
+func parseSelection(path string, include, exclude []string) (inc, exc []tools.Selector, err error) {
+	if inc, err = parseSelectors(path, "include", include); err != nil {
+		return nil, nil, err
+	}
+	if exc, err = parseSelectors(path, "exclude", exclude); err != nil {
+		return nil, nil, err
+	}
+	return inc, exc, nil
+}
+
 func parseSelectors(cmdPath, flag string, raw []string) ([]tools.Selector, error) {
 	var out []tools.Selector
 	for _, r := range raw {
@@ -184,11 +195,7 @@ func runGenerateTools(cmd *cobra.Command, g *globalOpts, o *generateToolsOpts, s
 	if o.maxTools < 0 {
 		return usageErrorf(path, "--max-tools must be positive")
 	}
-	inc, err := parseSelectors(path, "include", o.include)
-	if err != nil {
-		return err
-	}
-	exc, err := parseSelectors(path, "exclude", o.exclude)
+	inc, exc, err := parseSelection(path, o.include, o.exclude)
 	if err != nil {
 		return err
 	}
@@ -299,11 +306,7 @@ func runGenerateMCP(cmd *cobra.Command, g *globalOpts, o *generateMCPOpts, src s
 	if o.out == "" {
 		return usageErrorf(path, "-o DIR is required (or generate.mcp.out in the config)")
 	}
-	inc, err := parseSelectors(path, "include", o.include)
-	if err != nil {
-		return err
-	}
-	exc, err := parseSelectors(path, "exclude", o.exclude)
+	inc, exc, err := parseSelection(path, o.include, o.exclude)
 	if err != nil {
 		return err
 	}

@@ -477,30 +477,10 @@ func (g *gen) iterator(op *ir.Operation) {
 		g.p("if next == \"\" { return }")
 		g.p("pageCtx = withNext(ctx, next)")
 	case "cursor":
-		opens, expr, closes := g.access("page", p.Next)
-		g.p("next := \"\"")
-		for _, o := range opens {
-			g.p("%s", o)
-		}
-		g.p("next = string(%s)", expr)
-		for range closes {
-			g.p("}")
-		}
-		g.p("if next == \"\" || seen[next] { return }")
-		g.p("seen[next] = true")
+		g.nextToken("page", p.Next)
 		setParam("next")
 	case "last-id":
-		opens, expr, closes := g.access("items[len(items)-1]", []*ir.Field{p.ItemID})
-		g.p("next := \"\"")
-		for _, o := range opens {
-			g.p("%s", o)
-		}
-		g.p("next = string(%s)", expr)
-		for range closes {
-			g.p("}")
-		}
-		g.p("if next == \"\" || seen[next] { return }")
-		g.p("seen[next] = true")
+		g.nextToken("items[len(items)-1]", []*ir.Field{p.ItemID})
 		setParam("next")
 	case "page", "offset":
 		if p.Limit != nil {
@@ -523,4 +503,21 @@ func (g *gen) iterator(op *ir.Operation) {
 	g.p("}")
 	g.p("}")
 	g.p("")
+}
+
+// nextToken emits the code that reads the next page's token from the field
+// at path under root into `next`, and stops the iteration when it is empty
+// or was seen before (a server that repeats a cursor would loop forever).
+func (g *gen) nextToken(root string, path []*ir.Field) {
+	opens, expr, closes := g.access(root, path)
+	g.p("next := \"\"")
+	for _, o := range opens {
+		g.p("%s", o)
+	}
+	g.p("next = string(%s)", expr)
+	for range closes {
+		g.p("}")
+	}
+	g.p("if next == \"\" || seen[next] { return }")
+	g.p("seen[next] = true")
 }
