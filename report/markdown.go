@@ -55,6 +55,7 @@ func printMarkdown(w io.Writer, r *Report, o PrintOptions) error {
 
 	if r.Scores != nil {
 		writeMarkdownScores(&b, r.Scores)
+		writeMarkdownSections(&b, r.Scores.Sections)
 	}
 	if cl := changelogOf(r); cl != nil {
 		writeMarkdownChangelog(&b, cl)
@@ -184,6 +185,17 @@ func writeMarkdownScores(b *strings.Builder, s *Scores) {
 		row(mdText(categoryLabel(c)), c.Score, false)
 	}
 	b.WriteString("\n")
+}
+
+// writeMarkdownSections writes each section as a bold title and a table.
+func writeMarkdownSections(b *strings.Builder, secs []Section) {
+	for _, sec := range secs {
+		fmt.Fprintf(b, "**%s**\n\n| | | |\n|---|---|---|\n", mdText(sec.Title))
+		for _, r := range sec.Rows {
+			fmt.Fprintf(b, "| %s | %s | %s |\n", mdText(r.Label), mdText(r.Value), mdText(r.Detail))
+		}
+		b.WriteString("\n")
+	}
 }
 
 // scoreIcon colours a score as Lighthouse does: 90 and up is good, 50 and

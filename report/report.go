@@ -162,6 +162,22 @@ type Scores struct {
 	// printers show it beside the overall score.
 	Grade      string          `json:"grade,omitempty"`
 	Categories []CategoryScore `json:"categories,omitempty"`
+	// Sections are small tables that the text and markdown printers show
+	// under the score bars (audit's AI access matrix). JSON leaves them out:
+	// a command carries the full data in Report.Extra.
+	Sections []Section `json:"-"`
+}
+
+// Section is a titled table of a few rows, shown under the score bars.
+type Section struct {
+	Title string
+	Rows  []SectionRow
+}
+
+// SectionRow is one row of a Section: a label, a value and a detail. Level
+// colours the value in text: "good", "average", "poor", or "" for none.
+type SectionRow struct {
+	Label, Value, Detail, Level string
 }
 
 // Tool names the program that made a report.

@@ -92,6 +92,7 @@ func printText(w io.Writer, r *Report, o PrintOptions) error {
 	if r.Scores != nil {
 		writeTextScores(&b, st, r.Scores, o.Width)
 		b.WriteString("\n")
+		writeTextSections(&b, st, r.Scores.Sections)
 	}
 	c := countFindings(r.Findings)
 	line := summaryLine(r.Findings)
@@ -255,6 +256,36 @@ func writeTextScores(b *strings.Builder, st textStyles, s *Scores, width int) {
 	line(overall, s.Overall, true)
 	for _, c := range s.Categories {
 		line(categoryLabel(c), c.Score, false)
+	}
+}
+
+// writeTextSections writes each section as aligned rows under a bold title:
+// "  label  value  detail".
+func writeTextSections(b *strings.Builder, st textStyles, secs []Section) {
+	for _, sec := range secs {
+		b.WriteString(st.bold.Render(sanitize(sec.Title, false)) + "\n")
+		labelW, valueW := 0, 0
+		for _, r := range sec.Rows {
+			labelW = max(labelW, lipgloss.Width(sanitize(r.Label, false)))
+			valueW = max(valueW, lipgloss.Width(sanitize(r.Value, false)))
+		}
+		for _, r := range sec.Rows {
+			v := pad(sanitize(r.Value, false), valueW)
+			switch r.Level {
+			case "good":
+				v = st.good.Render(v)
+			case "average":
+				v = st.average.Render(v)
+			case "poor":
+				v = st.poor.Render(v)
+			}
+			line := "  " + pad(sanitize(r.Label, false), labelW) + "  " + v
+			if r.Detail != "" {
+				line += "  " + st.dim.Render(sanitize(r.Detail, false))
+			}
+			b.WriteString(strings.TrimRight(line, " ") + "\n")
+		}
+		b.WriteString("\n")
 	}
 }
 
