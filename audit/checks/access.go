@@ -468,3 +468,58 @@ func unknownLines(pol *robots.Robots) (int, int) {
 	}
 	return max(0, pol.Unknown-known), first
 }
+
+// functionLabels name the functions in the access matrix of reports.
+var functionLabels = map[data.Function]string{
+	data.Training:  "training",
+	data.Search:    "search",
+	data.Assistant: "user-initiated assistant",
+	data.Agent:     "agent",
+}
+
+// AccessSection is the AI crawler access matrix of a site result in the
+// compact form the text and markdown reports show: one row per function
+// (training, search, user-initiated assistant, agent) with the allowed
+// count and the blocked tokens. ok is false when the site has no matrix.
+func AccessSection(r *SiteResult) (report.Section, bool) {
+	if r == nil || len(r.Access) == 0 {
+		return report.Section{}, false
+	}
+	sec := report.Section{Title: "AI crawler access per robots.txt: " + r.Origin}
+	for _, fn := range data.Functions {
+		total := 0
+		var blocked []string
+		for _, row := range r.Access {
+			if row.Function != fn {
+				continue
+			}
+			total++
+			if !row.Allowed {
+				blocked = append(blocked, row.Token)
+			}
+		}
+		if total == 0 {
+			continue
+		}
+		row := report.SectionRow{Label: functionLabels[fn], Value: fmt.Sprintf("%d/%d allowed", total-len(blocked), total)}
+		if len(blocked) > 0 {
+			row.Detail = "blocked: " + list(blocked, 8)
+		}
+		switch {
+		case fn == data.Training:
+			// A training opt-out is the owner's choice: not coloured as a
+			// problem.
+		case len(blocked) == 0:
+			row.Level = "good"
+		case len(blocked) == total:
+			row.Level = "poor"
+		default:
+			row.Level = "average"
+		}
+		sec.Rows = append(sec.Rows, row)
+	}
+	if r.Policy != "" {
+		sec.Rows = append(sec.Rows, report.SectionRow{Label: "declared policy", Detail: r.Policy})
+	}
+	return sec, true
+}

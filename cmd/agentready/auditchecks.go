@@ -89,6 +89,9 @@ func explainCheck(g *globalOpts, path, id string) error {
 	return nil
 }
 
+// maxAccessSections bounds the AI access matrices the text report shows.
+const maxAccessSections = 20
+
 // scoreSites runs the checks over the crawled sites and adds their findings,
 // rule descriptors, scores and scorecard to the report.
 func (o *auditCheckOpts) scoreSites(rep *report.Report, sites []*audit.Site) {
@@ -109,6 +112,18 @@ func (o *auditCheckOpts) scoreSites(rep *report.Report, sites []*audit.Site) {
 		return
 	}
 	rep.Scores = checks.Combine(results)
+	// The text and markdown reports show each site's AI access matrix (the
+	// json and html reports have it in the scorecard); a long --urls list
+	// shows the first maxAccessSections.
+	for i, r := range results {
+		if i == maxAccessSections {
+			rep.Scores.Sections = append(rep.Scores.Sections, report.Section{Title: fmt.Sprintf("AI crawler access of %d more sites: see -f json or -f html", len(results)-i)})
+			break
+		}
+		if sec, ok := checks.AccessSection(r); ok {
+			rep.Scores.Sections = append(rep.Scores.Sections, sec)
+		}
+	}
 	extra := map[string]json.RawMessage{}
 	if len(rep.Extra) > 0 {
 		_ = json.Unmarshal(rep.Extra, &extra)
