@@ -415,6 +415,7 @@ func crawlSite(ctx context.Context, t Target, o *Options, prog *progress) *Site 
 		}()
 	}
 	wg.Wait()
+	c.follow(ctx) // follow.go: what checks ask for once the crawl is done
 
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -137,6 +137,9 @@ type request struct {
 	// onHop, when set, is asked before each request of a redirect chain
 	// (the first one too); an error stops the chain.
 	onHop func(u *url.URL) error
+	// header holds further request headers (a follow-up's conditional
+	// request).
+	header http.Header
 }
 
 // do fetches one URL, following redirects, and always returns a Response
@@ -250,6 +253,9 @@ func (f *fetcher) roundTrip(ctx context.Context, u *url.URL, rq request) (*http.
 	req.Header.Set("User-Agent", ua)
 	req.Header.Set("Accept", accept)
 	req.Header.Set("Accept-Encoding", "gzip, deflate, br")
+	for k, vs := range rq.header {
+		req.Header[http.CanonicalHeaderKey(k)] = vs
+	}
 	hr, err := f.client.Do(req)
 	return hr, t, err
 }

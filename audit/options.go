@@ -95,6 +95,9 @@ type Options struct {
 	Extras []Extra
 	// Extractors run once over every fetched page.
 	Extractors []Extractor
+	// Followers name what to fetch once an origin's crawl is done (see
+	// FollowUp).
+	Followers []Follower
 	// KeepBodies keeps Page.Body after extraction (tests, small crawls).
 	KeepBodies bool
 	// KeepLinks keeps each page's in-scope links in Page.Links (the link
@@ -121,7 +124,7 @@ type Options struct {
 
 // FetchEvent describes one finished HTTP exchange.
 type FetchEvent struct {
-	Kind     string // "page", "robots", "sitemap", "extra", "variant"
+	Kind     string // "page", "robots", "sitemap", "extra", "variant", "follow"
 	URL      string
 	Status   int
 	Bytes    int64

@@ -1,0 +1,201 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sync"
+
+	"github.com/agentready/agentready/audit/urlnorm"
+)
+
+// FollowUp is one request that checks ask for after the crawl, when what to
+// fetch is only known from what the crawl fetched: a service-desc link in
+// the api-catalog or a Link header, the links of /llms.txt, a page fetched
+// again with its validators (a conditional request) or as an AI agent.
+//
+// Follow-ups are polite like every other request: robots.txt for the
+// crawler's own token is obeyed (another origin's robots.txt is fetched
+// first), the per-host rate limit applies, and a public target's dial guard
+// keeps them off private addresses.
+type FollowUp struct {
+	// Name is the key of the response: in Site.Extras, or in the page's
+	// Variants when Page is set. Names are unique per site; a repeated name
+	// is fetched once.
+	Name string
+	// URL is absolute, and may be on another origin.
+	URL string
+	// Page, when set, is the URL of a crawled page whose Variants get the
+	// response.
+	Page string
+	// Accept and UserAgent, when set, replace the crawler's headers.
+	Accept, UserAgent string
+	// Agent, when set, is a product token that robots.txt must also allow
+	// for URL (a page is fetched as GPTBot only where GPTBot may go).
+	Agent string
+	// Header holds further request headers (If-None-Match,
+	// If-Modified-Since).
+	Header http.Header
+	// MaxBytes caps the body when positive (a link check needs the status
+	// only); 0 means Options.MaxBodyBytes.
+	MaxBytes int64
+}
+
+// Follower returns the follow-ups for a crawled origin. It runs once per
+// origin, after the pages, sitemaps and extras are fetched, and must only
+// read the Site.
+type Follower func(*Site) []FollowUp
+
+// Bounds on follow-ups, so that a hostile api-catalog or llms.txt cannot
+// turn the audit into a crawl of other hosts.
+const (
+	// MaxFollowUps bounds the follow-ups fetched per site.
+	MaxFollowUps = 100
+	// MaxFollowUpsPerOrigin bounds those on an origin other than the
+	// site's.
+	MaxFollowUpsPerOrigin = 5
+)
+
+// errFollowLimit is the error of a follow-up not fetched because of the
+// bounds above.
+const errFollowLimit = "not fetched: follow-up limit reached"
+
+// follow runs the Followers of the options over the crawled site and
+// fetches what they ask for, o.Concurrency at a time.
+func (c *siteCrawl) follow(ctx context.Context) {
+	if len(c.o.Followers) == 0 || ctx.Err() != nil {
+		return
+	}
+	c.mu.Lock()
+	stopped := c.stopped == "5xx"
+	c.mu.Unlock()
+	if stopped {
+		return
+	}
+	var ups []FollowUp
+	names := map[string]bool{}
+	for _, f := range c.o.Followers {
+		for _, u := range f(c.site) {
+			key := u.Page + "\x00" + u.Name
+			if u.Name == "" || names[key] {
+				continue
+			}
+			names[key] = true
+			ups = append(ups, u)
+		}
+	}
+	if len(ups) == 0 {
+		return
+	}
+	pages := map[string]*Page{}
+	for _, p := range c.site.Pages {
+		if p.Skipped == "" {
+			pages[p.URL] = p
+		}
+	}
+	perOrigin := map[string]int{}
+	work := make(chan int)
+	results := make([]*Response, len(ups))
+	var wg sync.WaitGroup
+	for range min(c.o.Concurrency, len(ups)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				results[i] = c.fetchFollowUp(ctx, &ups[i])
+			}
+		}()
+	}
+	n := 0
+	for i := range ups {
+		u := &ups[i]
+		if u.Page != "" && pages[u.Page] == nil {
+			continue
+		}
+		pu, err := urlnorm.Parse(u.URL)
+		if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") {
+			results[i] = &Response{URL: u.URL, FinalURL: u.URL, Error: fmt.Sprintf("bad URL %q", u.URL)}
+			continue
+		}
+		u.URL = pu.String()
+		origin := urlnorm.Origin(pu)
+		if n >= MaxFollowUps || origin != c.site.Origin && perOrigin[origin] >= MaxFollowUpsPerOrigin {
+			results[i] = &Response{URL: u.URL, FinalURL: u.URL, Error: errFollowLimit}
+			continue
+		}
+		n++
+		if origin != c.site.Origin {
+			perOrigin[origin]++
+		}
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, r := range results {
+		if r == nil {
+			continue
+		}
+		u := &ups[i]
+		if u.Page == "" {
+			if c.site.Extras == nil {
+				c.site.Extras = map[string]*Response{}
+			}
+			c.site.Extras[u.Name] = r
+			continue
+		}
+		p := pages[u.Page]
+		if p.Variants == nil {
+			p.Variants = map[string]*Response{}
+		}
+		p.Variants[u.Name] = r
+	}
+}
+
+// fetchFollowUp fetches one follow-up within robots.txt: the crawler's
+// token (on the follow-up's own origin) and the follow-up's Agent.
+func (c *siteCrawl) fetchFollowUp(ctx context.Context, u *FollowUp) *Response {
+	if ctx.Err() != nil {
+		return &Response{URL: u.URL, FinalURL: u.URL, Error: describe(context.Cause(ctx), c.o.ResponseTimeout)}
+	}
+	h := c.host(originOf(u.URL))
+	c.ensureRobots(ctx, h)
+	c.mu.Lock()
+	v, ok := c.allowed(u.URL)
+	var av bool
+	if ok && u.Agent != "" {
+		av = c.policyOf(u.URL).Check(u.Agent, u.URL).Allowed
+	}
+	c.mu.Unlock()
+	switch {
+	case !ok:
+		return &Response{URL: u.URL, FinalURL: u.URL, Error: "disallowed by robots.txt (" + v.Rule + ")"}
+	case u.Agent != "" && !av:
+		return &Response{URL: u.URL, FinalURL: u.URL, Error: "disallowed by robots.txt for " + u.Agent}
+	}
+	return c.get(ctx, "follow", request{url: u.URL, accept: u.Accept, userAgent: u.UserAgent, header: u.Header,
+		maxBody: u.MaxBytes, onHop: c.followGuard})
+}
+
+// followGuard is sameOriginGuard for follow-ups: a redirect to another
+// origin is allowed (a service-desc may live elsewhere) but still obeys
+// that origin's robots.txt once it has been fetched.
+func (c *siteCrawl) followGuard(u *url.URL) error {
+	if err := c.sameOriginGuard(u); err != nil {
+		return err
+	}
+	if c.o.IgnoreRobots || urlnorm.Origin(u) == c.site.Origin {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if h := c.hosts[urlnorm.Origin(u)]; h != nil && h.policy != nil {
+		if v := h.policy.Check(c.token, u.String()); !v.Allowed {
+			return fmt.Errorf("disallowed by robots.txt (%s): %s", v.Rule, u)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,139 @@
+package audit
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestFollowUps: a Follower's requests are fetched once the crawl is done,
+// with their headers, into Extras or the page's Variants; robots.txt (the
+// crawler's token, the follow-up's agent, another origin's file) is obeyed
+// and the bounds hold.
+func TestFollowUps(t *testing.T) {
+	other, olog := mux(t, map[string]http.HandlerFunc{
+		"/robots.txt": func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "User-agent: *\nDisallow: /private\n") },
+		"/spec.json":  func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, `{"openapi":"3.1.0"}`) },
+		"/private":    html200("no"),
+	})
+	var gotINM, gotUA string
+	srv, log := mux(t, map[string]http.HandlerFunc{
+		"/robots.txt": func(w http.ResponseWriter, r *http.Request) {
+			io.WriteString(w, "User-agent: *\nDisallow: /secret\n\nUser-agent: GPTBot\nDisallow: /page\n")
+		},
+		"/": func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("If-None-Match") == `"v1"` {
+				gotINM = r.Header.Get("If-None-Match")
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			w.Header().Set("ETag", `"v1"`)
+			html200(`<a href="/page">page</a>`)(w, r)
+		},
+		"/page": func(w http.ResponseWriter, r *http.Request) {
+			gotUA = r.UserAgent()
+			html200("page")(w, r)
+		},
+		"/late":   html200("late"),
+		"/secret": html200("secret"),
+	})
+	var seen *Site
+	o := fastOptions()
+	o.Followers = []Follower{func(s *Site) []FollowUp {
+		seen = s
+		ups := []FollowUp{
+			{Name: "revalidate", Page: s.Origin + "/", URL: s.Origin + "/", Header: http.Header{"If-None-Match": {`"v1"`}}},
+			{Name: "as-claude", Page: s.Origin + "/page", URL: s.Origin + "/page", UserAgent: "ClaudeBot/1.0", Agent: "ClaudeBot"},
+			{Name: "as-gptbot", Page: s.Origin + "/page", URL: s.Origin + "/page", UserAgent: "GPTBot/1.2", Agent: "GPTBot"},
+			{Name: "late", URL: s.Origin + "/late"},
+			{Name: "late", URL: s.Origin + "/late"}, // a repeated name is fetched once
+			{Name: "secret", URL: s.Origin + "/secret"},
+			{Name: "spec", URL: other.URL + "/spec.json"},
+			{Name: "other-private", URL: other.URL + "/private"},
+			{Name: "bad", URL: "javascript:alert(1)"},
+			{Name: "no-page", Page: s.Origin + "/never-crawled", URL: s.Origin + "/late"},
+		}
+		for i := range 7 {
+			ups = append(ups, FollowUp{Name: fmt.Sprintf("many-%d", i), URL: fmt.Sprintf("%s/spec.json?%d", other.URL, i)})
+		}
+		return ups
+	}}
+	s := crawlOne(t, Target{URL: srv.URL}, o)
+	if seen == nil || len(seen.Pages) == 0 {
+		t.Fatal("the follower was not called with the crawled site")
+	}
+	pages := pageMap(s)
+	if r := pages["/"].Variants["revalidate"]; r == nil || r.Status != 304 || gotINM != `"v1"` {
+		t.Errorf("conditional request: %+v (If-None-Match %q)", r, gotINM)
+	}
+	if r := pages["/page"].Variants["as-claude"]; r == nil || r.Status != 200 || gotUA != "ClaudeBot/1.0" {
+		t.Errorf("as ClaudeBot: %+v (UA %q)", r, gotUA)
+	}
+	if r := pages["/page"].Variants["as-gptbot"]; r == nil || !strings.Contains(r.Error, "disallowed by robots.txt for GPTBot") {
+		t.Errorf("as GPTBot (disallowed for it): %+v", r)
+	}
+	if r := s.Extras["late"]; r == nil || r.Status != 200 || log.count("/late") != 1 {
+		t.Errorf("late: %+v, fetched %d times", r, log.count("/late"))
+	}
+	if r := s.Extras["secret"]; r == nil || !strings.Contains(r.Error, "disallowed by robots.txt") || log.count("/secret") != 0 {
+		t.Errorf("secret: %+v, fetched %d times", r, log.count("/secret"))
+	}
+	if r := s.Extras["spec"]; r == nil || r.Status != 200 || string(r.Body) != `{"openapi":"3.1.0"}` {
+		t.Errorf("spec on another origin: %+v", r)
+	}
+	if r := s.Extras["other-private"]; r == nil || r.Error == "" || olog.count("/private") != 0 {
+		t.Errorf("another origin's robots.txt: %+v", r)
+	}
+	if olog.count("/robots.txt") != 1 {
+		t.Errorf("the other origin's robots.txt fetched %d times", olog.count("/robots.txt"))
+	}
+	if r := s.Extras["bad"]; r == nil || !strings.Contains(r.Error, "bad URL") {
+		t.Errorf("bad URL: %+v", r)
+	}
+	if _, ok := s.Extras["no-page"]; ok {
+		t.Error("a follow-up for a page that was not crawled was stored")
+	}
+	// spec and other-private are 2 of the other origin's 5; 3 of the 7
+	// more get through.
+	limited, fetched := 0, 0
+	for i := range 7 {
+		r := s.Extras[fmt.Sprintf("many-%d", i)]
+		switch {
+		case r == nil:
+			t.Errorf("many-%d: no response", i)
+		case r.Error == errFollowLimit:
+			limited++
+		case r.Status == 200:
+			fetched++
+		}
+	}
+	if fetched != 3 || limited != 4 {
+		t.Errorf("per-origin bound: %d fetched, %d limited; want 3 and 4", fetched, limited)
+	}
+	if s.Stats.Requests < 10 {
+		t.Errorf("follow-up requests not counted: %d", s.Stats.Requests)
+	}
+}
+
+// TestFollowUpPrivateGuard: a follow-up of a public target to a private
+// address is refused at dial time.
+func TestFollowUpPrivateGuard(t *testing.T) {
+	internal, ilog := mux(t, map[string]http.HandlerFunc{"/spec.json": html200("internal")})
+	srv, _ := mux(t, map[string]http.HandlerFunc{"/": html200("home")})
+	o := fastOptions()
+	o.forcePublic = true
+	o.allowAddrs = map[string]bool{srv.Listener.Addr().String(): true}
+	o.Followers = []Follower{func(s *Site) []FollowUp {
+		return []FollowUp{{Name: "spec", URL: internal.URL + "/spec.json"}}
+	}}
+	s := crawlOne(t, Target{URL: srv.URL}, o)
+	// Its robots.txt is refused first, so it counts as unreachable.
+	if r := s.Extras["spec"]; r == nil || !strings.Contains(r.Error, "private") && !strings.Contains(r.Error, "unreachable") {
+		t.Errorf("follow-up to a private address: %+v", r)
+	}
+	if len(ilog.paths) != 0 {
+		t.Errorf("the internal server was reached: %v", ilog.paths)
+	}
+}
