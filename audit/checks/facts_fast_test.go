@@ -2,6 +2,7 @@ package checks
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"net/http"
 	"reflect"
 	"strings"
@@ -73,4 +74,44 @@ func FuzzFactsFastPaths(f *testing.F) {
 		}
 		walk(doc)
 	})
+}
+
+// TestCountWords checks the eight-bytes-at-a-time word count against a
+// byte-by-byte count on random strings of the bytes that matter (every
+// white-space byte, their neighbours, bytes with the high bit set) at every
+// alignment of the tail.
+func TestCountWords(t *testing.T) {
+	plain := func(s string) int {
+		n, in := 0, false
+		for i := 0; i < len(s); i++ {
+			switch s[i] {
+			case ' ', '\n', '\t', '\r', '\f', '\v':
+				in = false
+			default:
+				if !in {
+					n++
+				}
+				in = true
+			}
+		}
+		return n
+	}
+	alphabet := []byte{' ', '\t', '\n', '\v', '\f', '\r', 0x08, 0x0e, 0x1f, 0x21, 0x00, 'a', 'Z', 0x7f, 0x80, 0x85, 0x89, 0xa0, 0xa9, 0xff}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		if got, want := countWords(string(b)), plain(string(b)); got != want {
+			t.Fatalf("countWords(%q) = %d, want %d", b, got, want)
+		}
+	}
+	for c := range 256 {
+		for _, s := range []string{string(rune(0)) + strings.Repeat(string([]byte{byte(c)}), 17), "ab " + strings.Repeat(string([]byte{byte(c)}), 9) + " x"} {
+			if got, want := countWords(s), plain(s); got != want {
+				t.Fatalf("countWords(%q) = %d, want %d", s, got, want)
+			}
+		}
+	}
 }
