@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"golang.org/x/net/html/charset"
 )
@@ -36,6 +37,78 @@ type Sitemap struct {
 	Truncated bool
 	// Gzip is set when the file was gzip-compressed.
 	Gzip bool
+	// LastMod summarises the <lastmod> values of the entries read.
+	LastMod LastMod
+}
+
+// LastMod summarises the <lastmod> values of a sitemap's entries (<url> or
+// <sitemap>): how many have one, and which are not W3C datetimes
+// (https://www.w3.org/TR/NOTE-datetime) or lie in the future.
+type LastMod struct {
+	// Entries counts the entries read; With those that have a <lastmod>.
+	Entries int `json:"entries"`
+	With    int `json:"with"`
+	// Invalid and Future count the values that are not W3C datetimes and
+	// those more than a day after the time of parsing; InvalidExamples and
+	// FutureExamples are the first few, as "value (loc)".
+	Invalid         int      `json:"invalid,omitempty"`
+	InvalidExamples []string `json:"invalidExamples,omitempty"`
+	Future          int      `json:"future,omitempty"`
+	FutureExamples  []string `json:"futureExamples,omitempty"`
+	// Latest is the latest valid value that is not in the future.
+	Latest time.Time `json:"latest,omitzero"`
+}
+
+// maxLastModExamples bounds the examples LastMod keeps.
+const maxLastModExamples = 3
+
+// w3cLayouts are the six forms of a W3C datetime, with fractional seconds
+// optional in the last.
+var w3cLayouts = []string{"2006", "2006-01", "2006-01-02", "2006-01-02T15:04Z07:00", "2006-01-02T15:04:05Z07:00", "2006-01-02T15:04:05.999999999Z07:00"}
+
+// ParseW3CDatetime parses a W3C datetime (the profile of ISO 8601 that
+// sitemaps use): YYYY, YYYY-MM, YYYY-MM-DD, or a date with hh:mm,
+// hh:mm:ss or hh:mm:ss.s and a time zone (Z or +hh:mm). A time without a
+// time zone is invalid.
+func ParseW3CDatetime(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if len(s) < 4 || len(s) > 40 {
+		return time.Time{}, false
+	}
+	for _, l := range w3cLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func (l *LastMod) add(value, loc string, now time.Time) {
+	l.With++
+	t, ok := ParseW3CDatetime(value)
+	ex := func(v string) string {
+		if len(v) > 64 {
+			v = v[:64] + "…"
+		}
+		if loc == "" {
+			return fmt.Sprintf("%q", v)
+		}
+		return fmt.Sprintf("%q (%s)", v, loc)
+	}
+	switch {
+	case !ok:
+		l.Invalid++
+		if len(l.InvalidExamples) < maxLastModExamples {
+			l.InvalidExamples = append(l.InvalidExamples, ex(value))
+		}
+	case t.After(now.Add(24 * time.Hour)):
+		l.Future++
+		if len(l.FutureExamples) < maxLastModExamples {
+			l.FutureExamples = append(l.FutureExamples, ex(value))
+		}
+	case t.After(l.Latest):
+		l.Latest = t
+	}
 }
 
 // ErrNotSitemap is returned for XML documents whose root is neither
@@ -54,6 +127,12 @@ func Parse(r io.Reader, max int) (*Sitemap, error) {
 // ParseLimit is Parse with a smaller byte limit than MaxBytes (a crawler's
 // memory budget); maxBytes <= 0 or above MaxBytes means MaxBytes.
 func ParseLimit(r io.Reader, max int, maxBytes int64) (*Sitemap, error) {
+	return ParseAt(r, max, maxBytes, time.Now())
+}
+
+// ParseAt is ParseLimit with the time that <lastmod> values are compared
+// with (a value more than a day later is in the future).
+func ParseAt(r io.Reader, max int, maxBytes int64, now time.Time) (*Sitemap, error) {
 	if maxBytes <= 0 || maxBytes > MaxBytes {
 		maxBytes = MaxBytes
 	}
@@ -85,7 +164,7 @@ func ParseLimit(r io.Reader, max int, maxBytes int64) (*Sitemap, error) {
 		err = parseText(in, sm, max)
 	} else {
 		sm.Format = "xml"
-		err = parseXML(in, sm, max)
+		err = parseXML(in, sm, max, now)
 	}
 	if lr.hit {
 		sm.Truncated = true
@@ -162,13 +241,14 @@ func parseText(r *bufio.Reader, sm *Sitemap, max int) error {
 	return nil
 }
 
-func parseXML(r io.Reader, sm *Sitemap, max int) error {
+func parseXML(r io.Reader, sm *Sitemap, max int, now time.Time) error {
 	d := xml.NewDecoder(r)
 	d.Strict = false
 	d.CharsetReader = charset.NewReaderLabel
 	var stack []string
-	var loc strings.Builder
-	inLoc := false
+	var loc, lastmod strings.Builder
+	inLoc, inLastmod, hasLastmod := false, false, false
+	entryLoc := ""
 	root := ""
 	for {
 		tok, err := d.RawToken()
@@ -200,18 +280,41 @@ func parseXML(r io.Reader, sm *Sitemap, max int) error {
 				return fmt.Errorf("xml at line %d, column %d: elements nested too deeply", line, col)
 			}
 			stack = append(stack, name)
-			if name == "loc" && len(stack) == 3 && (stack[1] == "url" || stack[1] == "sitemap") {
-				inLoc = true
-				loc.Reset()
+			if len(stack) == 2 && (name == "url" || name == "sitemap") {
+				entryLoc, hasLastmod = "", false
+				lastmod.Reset()
+			}
+			if len(stack) == 3 && (stack[1] == "url" || stack[1] == "sitemap") {
+				switch name {
+				case "loc":
+					inLoc = true
+					loc.Reset()
+				case "lastmod":
+					inLastmod, hasLastmod = true, true
+					lastmod.Reset()
+				}
 			}
 		case xml.CharData:
 			if inLoc && loc.Len() < 8<<10 {
 				loc.Write(t)
 			}
+			if inLastmod && lastmod.Len() < 256 {
+				lastmod.Write(t)
+			}
 		case xml.EndElement:
+			if inLastmod && strings.EqualFold(t.Name.Local, "lastmod") {
+				inLastmod = false
+			}
+			if len(stack) == 2 && (strings.EqualFold(t.Name.Local, "url") || strings.EqualFold(t.Name.Local, "sitemap")) {
+				sm.LastMod.Entries++
+				if hasLastmod {
+					sm.LastMod.add(lastmod.String(), entryLoc, now)
+				}
+			}
 			if inLoc && strings.EqualFold(t.Name.Local, "loc") {
 				inLoc = false
 				if u := strings.TrimSpace(loc.String()); u != "" {
+					entryLoc = u
 					if len(sm.URLs) == max {
 						sm.Truncated = true
 						return nil

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 )
 
 const urlset = `<?xml version="1.0" encoding="UTF-8"?>
@@ -122,6 +123,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("https://a\nhttps://b"))
 	f.Add([]byte("<?xml version='1.0' encoding='iso-8859-1'?><urlset><url><loc>\xe9</loc></url></urlset>"))
 	f.Add([]byte{0x1f, 0x8b, 0, 0})
+	f.Add([]byte(lastmods))
+	f.Add([]byte("<urlset><url><lastmod>2026-13-99<url><lastmod>x</lastmod></url></lastmod></url></urlset>"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sm, _ := Parse(bytes.NewReader(data), 10)
 		if sm == nil {
@@ -129,6 +132,10 @@ func FuzzParse(f *testing.F) {
 		}
 		if len(sm.URLs) > 10 {
 			t.Fatalf("%d URLs over the max", len(sm.URLs))
+		}
+		l := sm.LastMod
+		if l.With > l.Entries || l.Invalid+l.Future > l.With || len(l.InvalidExamples) > maxLastModExamples || len(l.FutureExamples) > maxLastModExamples {
+			t.Fatalf("inconsistent lastmod summary %+v", l)
 		}
 	})
 }
@@ -142,4 +149,58 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += n
 	return n, err
+}
+
+const lastmods = `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>https://example.com/</loc><lastmod>2026-11-01</lastmod></url>
+  <url><loc>https://example.com/y</loc><lastmod>2026</lastmod></url>
+  <url><loc>https://example.com/ym</loc><lastmod> 2026-10 </lastmod></url>
+  <url><loc>https://example.com/min</loc><lastmod>2026-11-02T10:30+01:00</lastmod></url>
+  <url><loc>https://example.com/sec</loc><lastmod>2026-11-03T10:30:15Z</lastmod></url>
+  <url><loc>https://example.com/frac</loc><lastmod>2026-11-04T10:30:15.25-05:00</lastmod></url>
+  <url><loc>https://example.com/notz</loc><lastmod>2026-11-02T10:30:00</lastmod></url>
+  <url><loc>https://example.com/us</loc><lastmod>11/02/2026</lastmod></url>
+  <url><loc>https://example.com/rfc1123</loc><lastmod>Mon, 02 Nov 2026 10:00:00 GMT</lastmod></url>
+  <url><loc>https://example.com/month13</loc><lastmod>2026-13-01</lastmod></url>
+  <url><lastmod>2031-01-01</lastmod><loc>https://example.com/future</loc></url>
+  <url><loc>https://example.com/tomorrow</loc><lastmod>2026-11-27</lastmod></url>
+  <url><loc>https://example.com/none</loc></url>
+</urlset>`
+
+func TestLastMod(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	sm, err := ParseAt(strings.NewReader(lastmods), 0, 0, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := sm.LastMod
+	if l.Entries != 13 || l.With != 12 || l.Invalid != 4 || l.Future != 1 {
+		t.Errorf("entries %d, with %d, invalid %d, future %d; want 13, 12, 4, 1", l.Entries, l.With, l.Invalid, l.Future)
+	}
+	wantInvalid := []string{`"2026-11-02T10:30:00" (https://example.com/notz)`, `"11/02/2026" (https://example.com/us)`, `"Mon, 02 Nov 2026 10:00:00 GMT" (https://example.com/rfc1123)`}
+	if strings.Join(l.InvalidExamples, "|") != strings.Join(wantInvalid, "|") {
+		t.Errorf("invalid examples %q", l.InvalidExamples)
+	}
+	// The loc after the lastmod still names the entry.
+	if len(l.FutureExamples) != 1 || l.FutureExamples[0] != `"2031-01-01" (https://example.com/future)` {
+		t.Errorf("future examples %q", l.FutureExamples)
+	}
+	if want := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC); !l.Latest.Equal(want) {
+		t.Errorf("latest %v, want %v (a day ahead is tolerated)", l.Latest, want)
+	}
+	// A sitemap index summarises its <sitemap> entries the same way.
+	sm, _ = ParseAt(strings.NewReader(`<sitemapindex><sitemap><loc>https://example.com/a.xml</loc><lastmod>2026-11-01</lastmod></sitemap><sitemap><loc>https://example.com/b.xml</loc></sitemap></sitemapindex>`), 0, 0, now)
+	if sm.LastMod.Entries != 2 || sm.LastMod.With != 1 || sm.LastMod.Invalid != 0 {
+		t.Errorf("index: %+v", sm.LastMod)
+	}
+}
+
+func TestParseW3CDatetime(t *testing.T) {
+	for s, ok := range map[string]bool{"2026": true, "2026-02": true, "2026-02-28": true, "2026-02-29": false,
+		"2026-02-28T23:59Z": true, "2026-02-28T23:59:59+14:00": true, "2026-02-28T23:59:59.123456789Z": true,
+		"2026-02-28T23:59:59": false, "2026-02-28 23:59:59Z": false, "26-02-28": false, "": false, "now": false} {
+		if _, got := ParseW3CDatetime(s); got != ok {
+			t.Errorf("ParseW3CDatetime(%q) = %v, want %v", s, got, ok)
+		}
+	}
 }
