@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/url"
 	"regexp"
@@ -265,13 +266,16 @@ type siteCrawl struct {
 	// sitemapMu serialises sitemap reads (see fetchSitemap).
 	sitemapMu sync.Mutex
 
-	mu        sync.Mutex
-	cond      *sync.Cond
-	queue     []task // extras and sitemaps
-	pages     []task // pages, FIFO from head
-	head      int
-	inflight  int
-	seen      map[string]string
+	mu       sync.Mutex
+	cond     *sync.Cond
+	queue    []task // extras and sitemaps
+	pages    []task // pages, FIFO from head
+	head     int
+	inflight int
+	seen     map[string]string
+	// verdicts interns robots.txt verdicts: pages share the few distinct
+	// ones.
+	verdicts  map[robots.Verdict]*robots.Verdict
 	claims    int // page fetches started
 	skipped   int // robots-skipped pages listed
 	sitemaps  int // sitemap files claimed
@@ -462,6 +466,21 @@ func privateTarget(ctx context.Context, host string) bool {
 	return true
 }
 
+// verdict returns the interned copy of v. Called with c.mu held.
+func (c *siteCrawl) verdict(v robots.Verdict) *robots.Verdict {
+	if p := c.verdicts[v]; p != nil {
+		return p
+	}
+	p := &v
+	if c.verdicts == nil {
+		c.verdicts = map[robots.Verdict]*robots.Verdict{}
+	}
+	// Verdicts differ by rule, and a robots.txt has boundedly many rules
+	// (robots.MaxSize), so the map stays small.
+	c.verdicts[v] = p
+	return p
+}
+
 // addPage queues a page task, or counts it when the page limit leaves no
 // room. Called with c.mu held (or before the workers start).
 func (c *siteCrawl) addPage(t task, force bool) {
@@ -570,7 +589,7 @@ func (c *siteCrawl) get(ctx context.Context, kind string, rq request) *Response 
 		}
 		r, n := c.f.do(ctx, rq)
 		<-c.slots
-		r.Attempts = attempt + 1
+		r.Attempts = int16(min(attempt+1, math.MaxInt16))
 		resp = r
 		c.mu.Lock()
 		c.requests += n
@@ -578,7 +597,7 @@ func (c *siteCrawl) get(ctx context.Context, kind string, rq request) *Response 
 		c.mu.Unlock()
 		c.prog.bytes.Add(r.Bytes)
 		if c.o.OnFetch != nil {
-			c.o.OnFetch(FetchEvent{Kind: kind, URL: rq.url, Status: r.Status, Bytes: r.Bytes, Duration: r.Timing.Total, Error: r.Error})
+			c.o.OnFetch(FetchEvent{Kind: kind, URL: rq.url, Status: r.Status, Bytes: r.Bytes, Duration: r.Timing().Total, Error: r.Error})
 		}
 		if r.Error != "" || (r.Status != 429 && r.Status != 503) || attempt >= c.o.MaxRetries {
 			return r
@@ -867,8 +886,10 @@ func (c *siteCrawl) discover(u *url.URL, depth int, source, referrer string) (st
 		c.site.Stats.Disallowed++
 		if c.skipped < max(c.o.MaxPages, 100) {
 			c.skipped++
-			c.site.Pages = append(c.site.Pages, &Page{Response: Response{URL: s, FinalURL: s}, Depth: depth,
-				Source: source, Referrer: referrer, Skipped: "robots", Robots: v})
+			p := &Page{Response: Response{URL: s, FinalURL: s}, Depth: int32(depth), Source: source, Referrer: referrer,
+				robots: c.verdict(v)}
+			p.SetSkipped("robots")
+			c.site.Pages = append(c.site.Pages, p)
 		}
 		return s, true
 	}
@@ -886,13 +907,17 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 		// Start URLs reach here unchecked.
 		c.mu.Lock()
 		c.site.Stats.Disallowed++
-		c.site.Pages = append(c.site.Pages, &Page{Response: Response{URL: t.url, FinalURL: t.url}, Depth: t.depth,
-			Source: t.source, Skipped: "robots", Robots: v})
+		p := &Page{Response: Response{URL: t.url, FinalURL: t.url}, Depth: int32(t.depth), Source: t.source, robots: c.verdict(v)}
+		p.SetSkipped("robots")
+		c.site.Pages = append(c.site.Pages, p)
 		c.mu.Unlock()
 		return
 	}
 	r := c.get(ctx, "page", request{url: t.url, onHop: c.sameOriginGuard, pooled: !c.o.KeepBodies})
-	p := &Page{Response: *r, Depth: t.depth, Source: t.source, Referrer: t.referrer, Robots: v}
+	c.mu.Lock()
+	rv := c.verdict(v)
+	c.mu.Unlock()
+	p := &Page{Response: *r, Depth: int32(t.depth), Source: t.source, Referrer: t.referrer, robots: rv}
 	r.buf = nil // p owns the buffer now
 	if r.Error == errHostStopped {
 		c.mu.Lock()
@@ -900,10 +925,14 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 		c.mu.Unlock()
 		return
 	}
-	for _, a := range c.o.RobotsAgents {
-		p.Agents = append(p.Agents, AgentVerdict{Agent: a, Verdict: h.policy.Check(a, t.url)})
+	if len(c.o.RobotsAgents) > 0 {
+		agents := make([]AgentVerdict, 0, len(c.o.RobotsAgents))
+		for _, a := range c.o.RobotsAgents {
+			agents = append(agents, AgentVerdict{Agent: a, Verdict: h.policy.Check(a, t.url)})
+		}
+		slices.SortFunc(agents, func(a, b AgentVerdict) int { return strings.Compare(a.Agent, b.Agent) })
+		p.SetAgents(agents)
 	}
-	slices.SortFunc(p.Agents, func(a, b AgentVerdict) int { return strings.Compare(a.Agent, b.Agent) })
 
 	var links []*url.URL
 	if len(p.Body) > 0 && (p.ContentType == "text/html" || p.ContentType == "application/xhtml+xml") {
@@ -957,6 +986,7 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 		c.streak5xx = 0
 	}
 	seen := map[string]bool{}
+	var kept []string
 	for _, u := range links {
 		depth := t.depth + 1
 		var s string
@@ -975,12 +1005,12 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 			seen[s] = true
 			p.LinkCount++
 			if c.o.KeepLinks {
-				p.Links = append(p.Links, s)
+				kept = append(kept, s)
 			}
 		}
 	}
-	p.Links = slices.Clip(p.Links)
-	slices.Sort(p.Links)
+	slices.Sort(kept)
+	p.SetLinks(slices.Clip(kept))
 }
 
 // fetchVariants fetches the per-page extras (another Accept or User-Agent).
@@ -1004,10 +1034,9 @@ func (c *siteCrawl) fetchVariants(ctx context.Context, p *Page, t task) {
 	c.mu.Lock()
 	c.variants++
 	c.mu.Unlock()
-	p.Variants = map[string]*Response{}
 	for _, e := range vs {
 		r := c.get(ctx, "variant", request{url: p.URL, accept: e.Accept, userAgent: e.UserAgent, onHop: c.sameOriginGuard})
-		p.Variants[e.Name] = r
+		p.SetVariant(e.Name, r)
 	}
 }
 

@@ -126,7 +126,7 @@ func TestCrawlBasicSite(t *testing.T) {
 			t.Errorf("%s: status %d, want %d", p, pg.Status, st)
 		}
 	}
-	if pg := pages["/private/secret.html"]; pg == nil || pg.Skipped != "robots" || pg.Status != 0 {
+	if pg := pages["/private/secret.html"]; pg == nil || pg.Skipped() != "robots" || pg.Status != 0 {
 		t.Errorf("private page = %+v, want skipped by robots", pg)
 	}
 	if n := log.count("/private/secret.html"); n != 0 {
@@ -141,19 +141,19 @@ func TestCrawlBasicSite(t *testing.T) {
 		t.Errorf("/docs/ fetched %d times (fragment variants must be de-duplicated)", n)
 	}
 	home := pages["/"]
-	if home.Facts["title"] != "Home" || home.Source != "start" || home.Depth != 0 {
-		t.Errorf("home = facts %v source %s depth %d", home.Facts, home.Source, home.Depth)
+	if home.Fact("title") != "Home" || home.Source != "start" || home.Depth != 0 {
+		t.Errorf("home = facts %v source %s depth %d", home.Facts(), home.Source, home.Depth)
 	}
-	if home.ContentType != "text/html" || home.Charset != "utf-8" || home.Timing.Total <= 0 {
-		t.Errorf("home content type %q charset %q timing %+v", home.ContentType, home.Charset, home.Timing)
+	if home.ContentType != "text/html" || home.Charset() != "utf-8" || home.Timing().Total <= 0 {
+		t.Errorf("home content type %q charset %q timing %+v", home.ContentType, home.Charset(), home.Timing())
 	}
-	if got := strings.Join(home.Links, " "); !strings.Contains(got, srv.URL+"/about") || strings.Contains(got, "#") {
+	if got := strings.Join(home.Links(), " "); !strings.Contains(got, srv.URL+"/about") || strings.Contains(got, "#") {
 		t.Errorf("home links = %s", got)
 	}
-	if len(home.Agents) != 2 || home.Agents[0].Agent != "ClaudeBot" || !home.Agents[0].Allowed || home.Agents[1].Allowed {
-		t.Errorf("agent verdicts = %+v", home.Agents)
+	if len(home.Agents()) != 2 || home.Agents()[0].Agent != "ClaudeBot" || !home.Agents()[0].Allowed || home.Agents()[1].Allowed {
+		t.Errorf("agent verdicts = %+v", home.Agents())
 	}
-	if v := home.Variants["markdown"]; v == nil || v.Status != 200 {
+	if v := home.Variant("markdown"); v == nil || v.Status != 200 {
 		t.Errorf("markdown variant = %+v", v)
 	}
 	if e := s.Extras["llms"]; e == nil || e.Status != 404 {
@@ -162,7 +162,7 @@ func TestCrawlBasicSite(t *testing.T) {
 	if e := s.Extras["private"]; e == nil || !strings.Contains(e.Error, "disallowed by robots.txt") || log.count("/private/extra.json") != 0 {
 		t.Errorf("an extra robots.txt disallows = %+v", e)
 	}
-	if pages["/about"].Variants != nil {
+	if pages["/about"].Variants() != nil {
 		t.Error("variants are for start pages only by default")
 	}
 	if len(s.Sitemaps) != 1 || s.Sitemaps[0].Count != 2 || s.Sitemaps[0].From != "robots" {

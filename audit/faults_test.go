@@ -66,10 +66,10 @@ func TestRedirects(t *testing.T) {
 	if p := pages["/loop1"]; p == nil || !strings.Contains(p.Error, "redirect loop") {
 		t.Errorf("loop = %+v", p)
 	}
-	if p := pages["/chain/0"]; p == nil || !strings.Contains(p.Error, "more than 10 redirects") || len(p.Redirects) != 11 {
-		t.Errorf("chain = error %q, %d hops", p.Error, len(p.Redirects))
+	if p := pages["/chain/0"]; p == nil || !strings.Contains(p.Error, "more than 10 redirects") || len(p.Redirects()) != 11 {
+		t.Errorf("chain = error %q, %d hops", p.Error, len(p.Redirects()))
 	}
-	if p := pages["/moved"]; p == nil || p.Status != 200 || p.FinalURL != srv.URL+"/new" || len(p.Redirects) != 1 || p.Redirects[0].Status != 301 {
+	if p := pages["/moved"]; p == nil || p.Status != 200 || p.FinalURL != srv.URL+"/new" || len(p.Redirects()) != 1 || p.Redirects()[0].Status != 301 {
 		t.Errorf("moved = %+v", p)
 	}
 	if p := pages["/to-secret"]; p == nil || !strings.Contains(p.Error, "disallowed by robots.txt") {
@@ -166,8 +166,8 @@ func TestBodyLimits(t *testing.T) {
 		t.Errorf("crawl took %v", d)
 	}
 	pages := pageMap(s)
-	if p := pages["/bomb"]; !p.Truncated || p.Bytes != 1<<20 || p.Encoding != "gzip" {
-		t.Errorf("gzip bomb: truncated %v bytes %d encoding %q error %q", p.Truncated, p.Bytes, p.Encoding, p.Error)
+	if p := pages["/bomb"]; !p.Truncated || p.Bytes != 1<<20 || p.Encoding() != "gzip" {
+		t.Errorf("gzip bomb: truncated %v bytes %d encoding %q error %q", p.Truncated, p.Bytes, p.Encoding(), p.Error)
 	}
 	if p := pages["/huge"]; !p.Truncated || p.Bytes != 1<<20 || p.Error != "" {
 		t.Errorf("30 MB page: truncated %v bytes %d error %q", p.Truncated, p.Bytes, p.Error)
@@ -212,14 +212,14 @@ func TestEncodingsAndCharsets(t *testing.T) {
 	})
 	s := crawlOne(t, Target{URL: srv.URL}, fastOptions())
 	pages := pageMap(s)
-	if p := pages["/"]; p.Encoding != "br" || !strings.Contains(string(p.Body), "café") || len(p.Links) != 5 {
-		t.Errorf("brotli page: encoding %q links %v body %q", p.Encoding, p.Links, p.Body)
+	if p := pages["/"]; p.Encoding() != "br" || !strings.Contains(string(p.Body), "café") || len(p.Links()) != 5 {
+		t.Errorf("brotli page: encoding %q links %v body %q", p.Encoding(), p.Links(), p.Body)
 	}
-	if p := pages["/latin1"]; string(p.Body) != "<p>café</p>" || p.Charset != "windows-1252" {
-		t.Errorf("latin1: %q %q", p.Body, p.Charset)
+	if p := pages["/latin1"]; string(p.Body) != "<p>café</p>" || p.Charset() != "windows-1252" {
+		t.Errorf("latin1: %q %q", p.Body, p.Charset())
 	}
 	if p := pages["/meta"]; !strings.Contains(string(p.Body), "café €") {
-		t.Errorf("meta charset: %q %q", p.Body, p.Charset)
+		t.Errorf("meta charset: %q %q", p.Body, p.Charset())
 	}
 	if p := pages["/bad"]; string(p.Body) != "<p>bad \uFFFD utf-8</p>" {
 		t.Errorf("invalid utf-8: %q", p.Body)

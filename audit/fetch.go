@@ -147,9 +147,11 @@ type request struct {
 func (f *fetcher) do(ctx context.Context, rq request) (resp *Response, requests int) {
 	start := time.Now()
 	resp = &Response{URL: rq.url, FinalURL: rq.url}
+	var timing Timing
 	defer func() {
-		resp.Timing.Total = time.Since(start)
-		resp.Fetched = time.Now().UTC()
+		timing.Total = time.Since(start)
+		resp.SetTiming(timing)
+		resp.SetFetched(time.Now())
 	}()
 	ctx, cancel := context.WithTimeout(ctx, f.timeout)
 	defer cancel()
@@ -172,9 +174,9 @@ func (f *fetcher) do(ctx context.Context, rq request) (resp *Response, requests 
 		}
 		requests++
 		hr, t, err := f.roundTrip(ctx, u, rq)
-		resp.Timing.Connect += t.Connect
+		timing.Connect += t.Connect
 		if hop == 0 {
-			resp.Timing.FirstByte = t.FirstByte
+			timing.FirstByte = t.FirstByte
 		}
 		if err != nil {
 			resp.Error = describe(err, f.timeout)
@@ -185,7 +187,7 @@ func (f *fetcher) do(ctx context.Context, rq request) (resp *Response, requests 
 			io.Copy(io.Discard, io.LimitReader(hr.Body, 64<<10))
 			hr.Body.Close()
 			next, err := urlnorm.Resolve(u, loc)
-			resp.Redirects = append(resp.Redirects, Redirect{URL: cur, Status: hr.StatusCode, Location: loc})
+			resp.addRedirect(Redirect{URL: cur, Status: hr.StatusCode, Location: loc})
 			if err != nil {
 				resp.Status, resp.Header = hr.StatusCode, hr.Header
 				resp.Error = fmt.Sprintf("bad redirect location %q: %v", loc, err)
@@ -196,7 +198,7 @@ func (f *fetcher) do(ctx context.Context, rq request) (resp *Response, requests 
 				resp.Error = fmt.Sprintf("more than %d redirects", maxRedir)
 				return resp, requests
 			}
-			if slicesContainsURL(resp.Redirects, next.String()) {
+			if slicesContainsURL(resp.Redirects(), next.String()) {
 				resp.Status, resp.Header = hr.StatusCode, hr.Header
 				resp.Error = "redirect loop at " + next.String()
 				return resp, requests
@@ -309,7 +311,6 @@ func (f *fetcher) readBody(hr *http.Response, resp *Response, rq request) {
 		resp.Error = fmt.Sprintf("unsupported Content-Encoding %q", enc)
 		return
 	}
-	resp.Encoding = enc
 	buf := bodyPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	resp.buf = buf
@@ -338,9 +339,12 @@ func (f *fetcher) readBody(hr *http.Response, resp *Response, rq request) {
 	}
 	if raw || !isText(resp.ContentType) {
 		resp.Body = b
+		resp.SetCoding("", enc)
 		return
 	}
-	resp.Body, resp.Charset = decodeText(b, resp.ContentType, params["charset"])
+	var cs string
+	resp.Body, cs = decodeText(b, resp.ContentType, params["charset"])
+	resp.SetCoding(cs, enc)
 }
 
 // bodyPool recycles body buffers: a crawl reads thousands of bodies of

@@ -90,7 +90,7 @@ func (c *siteCrawl) follow(ctx context.Context) {
 	}
 	pages := map[string]*Page{}
 	for _, p := range c.site.Pages {
-		if p.Skipped == "" {
+		if p.Skipped() == "" {
 			pages[p.URL] = p
 		}
 	}
@@ -148,10 +148,7 @@ func (c *siteCrawl) follow(ctx context.Context) {
 			continue
 		}
 		p := pages[u.Page]
-		if p.Variants == nil {
-			p.Variants = map[string]*Response{}
-		}
-		p.Variants[u.Name] = r
+		p.SetVariant(u.Name, r)
 	}
 }
 

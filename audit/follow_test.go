@@ -65,13 +65,13 @@ func TestFollowUps(t *testing.T) {
 		t.Fatal("the follower was not called with the crawled site")
 	}
 	pages := pageMap(s)
-	if r := pages["/"].Variants["revalidate"]; r == nil || r.Status != 304 || gotINM != `"v1"` {
+	if r := pages["/"].Variant("revalidate"); r == nil || r.Status != 304 || gotINM != `"v1"` {
 		t.Errorf("conditional request: %+v (If-None-Match %q)", r, gotINM)
 	}
-	if r := pages["/page"].Variants["as-claude"]; r == nil || r.Status != 200 || gotUA != "ClaudeBot/1.0" {
+	if r := pages["/page"].Variant("as-claude"); r == nil || r.Status != 200 || gotUA != "ClaudeBot/1.0" {
 		t.Errorf("as ClaudeBot: %+v (UA %q)", r, gotUA)
 	}
-	if r := pages["/page"].Variants["as-gptbot"]; r == nil || !strings.Contains(r.Error, "disallowed by robots.txt for GPTBot") {
+	if r := pages["/page"].Variant("as-gptbot"); r == nil || !strings.Contains(r.Error, "disallowed by robots.txt for GPTBot") {
 		t.Errorf("as GPTBot (disallowed for it): %+v", r)
 	}
 	if r := s.Extras["late"]; r == nil || r.Status != 200 || log.count("/late") != 1 {

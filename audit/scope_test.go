@@ -29,7 +29,7 @@ func TestScopes(t *testing.T) {
 		}
 		return m
 	}
-	has := func(m map[string]*Page, u string) bool { p := m[u]; return p != nil && p.Skipped == "" }
+	has := func(m map[string]*Page, u string) bool { p := m[u]; return p != nil && p.Skipped() == "" }
 
 	o := fastOptions()
 	m := crawl(o)
@@ -50,7 +50,7 @@ func TestScopes(t *testing.T) {
 	if !has(m, other.URL+"/yes") || has(m, other.URL+"/no") || olog.count("/no") != 0 || olog.count("/robots.txt") != 1 {
 		t.Errorf("domain scope: %v; other host saw %v", keys(m), olog.paths)
 	}
-	if p := m[other.URL+"/no"]; p == nil || p.Skipped != "robots" {
+	if p := m[other.URL+"/no"]; p == nil || p.Skipped() != "robots" {
 		t.Errorf("other origin's disallowed page = %+v", p)
 	}
 
@@ -73,7 +73,7 @@ func TestScopes(t *testing.T) {
 func keys(m map[string]*Page) []string {
 	var out []string
 	for k, p := range m {
-		out = append(out, k+" "+p.Skipped)
+		out = append(out, k+" "+p.Skipped())
 	}
 	return out
 }
@@ -102,7 +102,7 @@ func TestStartRedirectAdoptsOrigin(t *testing.T) {
 	if p := m[www.URL+"/a"]; p == nil || p.Status != 200 {
 		t.Errorf("/a on the adopted origin not crawled: %v", keys(m))
 	}
-	if p := m[www.URL+"/private"]; p == nil || p.Skipped != "robots" || wlog.count("/private") != 0 {
+	if p := m[www.URL+"/private"]; p == nil || p.Skipped() != "robots" || wlog.count("/private") != 0 {
 		t.Errorf("the adopted origin's robots.txt was not obeyed: %+v", p)
 	}
 	if s.Robots == nil || s.Robots.URL != www.URL+"/robots.txt" {

@@ -6,13 +6,18 @@
 //
 // Memory stays bounded: a page's body and parsed document live only while
 // the Extractors run over it, once, in the crawler; afterwards only the
-// facts the extractors stored in Page.Facts (and the fetch metadata) remain,
+// facts the extractors stored with Page.SetFact (and the fetch metadata) remain,
 // unless Options.KeepBodies is set.
 package audit
 
 import (
 	"bytes"
+	"encoding/json"
+	"math"
 	"net/http"
+	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
@@ -100,82 +105,388 @@ type Redirect struct {
 
 // Response is one fetched URL: what any artifact (page, robots.txt, sitemap,
 // extra request) records.
+//
+// A crawl keeps one Response per page until the checks have run, so the
+// struct is compact: fields that are rarely set (the redirect chain) sit
+// behind a pointer allocated only when needed, the charset and encoding
+// pair is interned, timings are kept in microseconds and the fetch time in
+// Unix nanoseconds. Read those through their methods. Its JSON form is
+// unchanged (see MarshalJSON).
 type Response struct {
 	// URL is the URL requested, normalised.
-	URL string `json:"url"`
-	// FinalURL is the URL after redirects.
-	FinalURL string `json:"finalUrl"`
-	// Redirects is the chain from URL to FinalURL (at most 10 hops).
-	Redirects []Redirect `json:"redirects,omitempty"`
+	URL string
+	// FinalURL is the URL after redirects (the same string as URL when
+	// there was no redirect).
+	FinalURL string
 	// Status is the final HTTP status; 0 when no response was received.
-	Status int `json:"status"`
+	Status int
 	// Header is the final response's header. Responses with identical
 	// headers share one map (and common values are interned), so it is
 	// read-only.
-	Header http.Header `json:"header,omitempty"`
+	Header http.Header
 	// ContentType is the media type, lower case, without parameters.
-	ContentType string `json:"contentType,omitempty"`
-	// Charset is the character set the body was decoded from ("utf-8" when
-	// the body was already UTF-8).
-	Charset string `json:"charset,omitempty"`
-	// Encoding is the Content-Encoding that was decoded (gzip, deflate, br).
-	Encoding string `json:"encoding,omitempty"`
+	ContentType string
 	// Body is the body, decompressed and decoded to UTF-8 for text types,
 	// at most Options.MaxBodyBytes. It is nil for a Page after extraction
 	// unless Options.KeepBodies.
-	Body []byte `json:"-"`
+	Body []byte
 	// Bytes is the size of the body received (decompressed, before charset
 	// decoding), up to the cap.
-	Bytes int64 `json:"bytes"`
-	// Truncated is set when the body was cut at the cap (or a decompressed
-	// body at the decompression cap).
-	Truncated bool   `json:"truncated,omitempty"`
-	Timing    Timing `json:"timing"`
+	Bytes int64
 	// Error says why the fetch failed (DNS, connect, timeout, too many
 	// redirects, blocked private address, ...); empty on success, even for
 	// a 4xx or 5xx status.
-	Error string `json:"error,omitempty"`
-	// Attempts is the number of tries (more than 1 after a 429 or 503).
-	Attempts int `json:"attempts,omitempty"`
-	// Fetched is when the response was complete.
-	Fetched time.Time `json:"fetched"`
+	Error string
 
 	// buf is the pooled buffer Body may point into (see bodyPool).
 	buf *bytes.Buffer
+	// coding is the interned charset and Content-Encoding; nil for none.
+	coding *coding
+	// redirects is the redirect chain; nil when there was no redirect.
+	redirects *[]Redirect
+	// fetched is when the response was complete, in Unix nanoseconds
+	// (0: unknown).
+	fetched int64
+	// timing is connect, first byte and total, in microseconds.
+	timing [3]int32
+
+	// Attempts is the number of tries (more than 1 after a 429 or 503).
+	Attempts int16
+	// Truncated is set when the body was cut at the cap (or a decompressed
+	// body at the decompression cap).
+	Truncated bool
 }
 
 // OK reports whether the fetch got a 2xx response.
 func (r *Response) OK() bool { return r != nil && r.Error == "" && r.Status >= 200 && r.Status < 300 }
 
-// Page is one page of the site.
+// Redirects is the chain from URL to FinalURL (at most 10 hops); nil when
+// there was no redirect.
+func (r *Response) Redirects() []Redirect {
+	if r.redirects == nil {
+		return nil
+	}
+	return *r.redirects
+}
+
+// SetRedirects sets the redirect chain.
+func (r *Response) SetRedirects(rs []Redirect) {
+	if len(rs) == 0 {
+		r.redirects = nil
+		return
+	}
+	r.redirects = &rs
+}
+
+func (r *Response) addRedirect(rd Redirect) {
+	if r.redirects == nil {
+		r.redirects = &[]Redirect{}
+	}
+	*r.redirects = append(*r.redirects, rd)
+}
+
+// Charset is the character set the body was decoded from ("utf-8" when
+// the body was already UTF-8); empty for a body that was not decoded.
+func (r *Response) Charset() string {
+	if r.coding == nil {
+		return ""
+	}
+	return r.coding.charset
+}
+
+// Encoding is the Content-Encoding that was decoded (gzip, deflate, br).
+func (r *Response) Encoding() string {
+	if r.coding == nil {
+		return ""
+	}
+	return r.coding.encoding
+}
+
+// SetCoding sets the charset and the Content-Encoding.
+func (r *Response) SetCoding(charset, encoding string) { r.coding = internCoding(charset, encoding) }
+
+// Timing is how long the phases of the exchange took (to the
+// microsecond).
+func (r *Response) Timing() Timing {
+	return Timing{Connect: micros(r.timing[0]), FirstByte: micros(r.timing[1]), Total: micros(r.timing[2])}
+}
+
+// SetTiming sets the timings (kept to the microsecond, at most about 35
+// minutes each).
+func (r *Response) SetTiming(t Timing) {
+	r.timing = [3]int32{toMicros(t.Connect), toMicros(t.FirstByte), toMicros(t.Total)}
+}
+
+// Fetched is when the response was complete (UTC); zero when unknown.
+func (r *Response) Fetched() time.Time {
+	if r.fetched == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, r.fetched).UTC()
+}
+
+// SetFetched sets when the response was complete.
+func (r *Response) SetFetched(t time.Time) {
+	if t.IsZero() {
+		r.fetched = 0
+		return
+	}
+	r.fetched = t.UnixNano()
+}
+
+func micros(us int32) time.Duration { return time.Duration(us) * time.Microsecond }
+
+func toMicros(d time.Duration) int32 {
+	us := d / time.Microsecond
+	switch {
+	case us > math.MaxInt32:
+		return math.MaxInt32
+	case us < 0:
+		return 0
+	}
+	return int32(us)
+}
+
+// coding is an interned (charset, Content-Encoding) pair: a crawl sees a
+// handful of them, and every page points at one.
+type coding struct{ charset, encoding string }
+
+var codings struct {
+	sync.Mutex
+	m map[coding]*coding
+}
+
+// maxCodings bounds the interned pairs (a hostile site can name any
+// charset); past it, pairs are allocated per response.
+const maxCodings = 256
+
+func internCoding(charset, encoding string) *coding {
+	if charset == "" && encoding == "" {
+		return nil
+	}
+	k := coding{charset, encoding}
+	codings.Lock()
+	defer codings.Unlock()
+	if c := codings.m[k]; c != nil {
+		return c
+	}
+	c := &coding{strings.Clone(charset), strings.Clone(encoding)}
+	if codings.m == nil {
+		codings.m = map[coding]*coding{}
+	}
+	if len(codings.m) < maxCodings {
+		codings.m[k] = c
+	}
+	return c
+}
+
+// responseJSON is a Response's JSON form (the field order is the
+// documented one).
+type responseJSON struct {
+	URL         string      `json:"url"`
+	FinalURL    string      `json:"finalUrl"`
+	Redirects   []Redirect  `json:"redirects,omitempty"`
+	Status      int         `json:"status"`
+	Header      http.Header `json:"header,omitempty"`
+	ContentType string      `json:"contentType,omitempty"`
+	Charset     string      `json:"charset,omitempty"`
+	Encoding    string      `json:"encoding,omitempty"`
+	Bytes       int64       `json:"bytes"`
+	Truncated   bool        `json:"truncated,omitempty"`
+	Timing      Timing      `json:"timing"`
+	Error       string      `json:"error,omitempty"`
+	Attempts    int         `json:"attempts,omitempty"`
+	Fetched     time.Time   `json:"fetched"`
+}
+
+func (r *Response) wire() responseJSON {
+	return responseJSON{URL: r.URL, FinalURL: r.FinalURL, Redirects: r.Redirects(), Status: r.Status, Header: r.Header,
+		ContentType: r.ContentType, Charset: r.Charset(), Encoding: r.Encoding(), Bytes: r.Bytes, Truncated: r.Truncated,
+		Timing: r.Timing(), Error: r.Error, Attempts: int(r.Attempts), Fetched: r.Fetched()}
+}
+
+// MarshalJSON writes the response's fields (the body is not included).
+func (r Response) MarshalJSON() ([]byte, error) { return json.Marshal(r.wire()) }
+
+// Page is one page of the site. A crawl keeps every page until the checks
+// have run, so a Page is compact: the fields that are rarely set (why it
+// was skipped, per-agent verdicts, links, variants) sit behind one pointer
+// allocated only when one of them is, the robots.txt verdict is shared
+// between the pages it applies to, and the facts are a short list. Read
+// those through their methods. Its JSON form is unchanged (see
+// MarshalJSON).
 type Page struct {
 	Response
+	// Source says how the URL was found: "start", "link", "sitemap", "list".
+	Source string
+	// Referrer is the page that linked here, if any.
+	Referrer string
+
+	// robots is the robots.txt verdict for the crawler's own token (shared
+	// between pages).
+	robots *robots.Verdict
+	// facts are what Extractors stored, sorted by key.
+	facts []fact
+	// rare holds the fields few pages have; nil when none is set.
+	rare *pageRare
+
 	// Depth is the number of links from a start URL (0 for start URLs and
 	// URLs from a --urls list; sitemap URLs count as depth 1).
-	Depth int `json:"depth"`
-	// Source says how the URL was found: "start", "link", "sitemap", "list".
-	Source string `json:"source"`
-	// Referrer is the page that linked here, if any.
-	Referrer string `json:"referrer,omitempty"`
-	// Skipped says why the page was not fetched ("robots": robots.txt
-	// disallows it for the crawler's token); empty when it was fetched.
-	Skipped string `json:"skipped,omitempty"`
-	// Robots is the robots.txt verdict for the crawler's own token.
-	Robots robots.Verdict `json:"robots"`
-	// Agents are the robots.txt verdicts for Options.RobotsAgents, sorted by
-	// token.
-	Agents []AgentVerdict `json:"agents,omitempty"`
+	Depth int32
 	// LinkCount is the number of distinct in-scope links on the page.
-	LinkCount int `json:"linkCount,omitempty"`
-	// Links are those links, normalised and sorted, when Options.KeepLinks
-	// is set (they are most of a page's memory in a large crawl).
-	Links []string `json:"links,omitempty"`
-	// Variants are the same URL fetched again as checks declared (another
-	// Accept or User-Agent), keyed by Extra.Name.
-	Variants map[string]*Response `json:"variants,omitempty"`
-	// Facts are what Extractors stored about the page, keyed by extractor
-	// name. The values must not reference the body or document.
-	Facts map[string]any `json:"facts,omitempty"`
+	LinkCount int32
+}
+
+type fact struct {
+	key string
+	val any
+}
+
+// pageRare are the fields of a Page that few pages have.
+type pageRare struct {
+	skipped  string
+	agents   []AgentVerdict
+	links    []string
+	variants map[string]*Response
+}
+
+func (p *Page) rareFields() *pageRare {
+	if p.rare == nil {
+		p.rare = &pageRare{}
+	}
+	return p.rare
+}
+
+// Skipped says why the page was not fetched ("robots": robots.txt
+// disallows it for the crawler's token); empty when it was fetched.
+func (p *Page) Skipped() string {
+	if p.rare == nil {
+		return ""
+	}
+	return p.rare.skipped
+}
+
+// SetSkipped sets why the page was not fetched.
+func (p *Page) SetSkipped(why string) {
+	if why != "" || p.rare != nil {
+		p.rareFields().skipped = why
+	}
+}
+
+// Robots is the robots.txt verdict for the crawler's own token.
+func (p *Page) Robots() robots.Verdict {
+	if p.robots == nil {
+		return robots.Verdict{}
+	}
+	return *p.robots
+}
+
+// SetRobots sets the robots.txt verdict for the crawler's own token.
+func (p *Page) SetRobots(v robots.Verdict) { p.robots = &v }
+
+// Agents are the robots.txt verdicts for Options.RobotsAgents, sorted by
+// token.
+func (p *Page) Agents() []AgentVerdict {
+	if p.rare == nil {
+		return nil
+	}
+	return p.rare.agents
+}
+
+// SetAgents sets the per-agent verdicts (sorted by token).
+func (p *Page) SetAgents(vs []AgentVerdict) {
+	if len(vs) > 0 || p.rare != nil {
+		p.rareFields().agents = vs
+	}
+}
+
+// Links are the page's distinct in-scope links, normalised and sorted,
+// when Options.KeepLinks is set (they are most of a page's memory in a
+// large crawl).
+func (p *Page) Links() []string {
+	if p.rare == nil {
+		return nil
+	}
+	return p.rare.links
+}
+
+// SetLinks sets the page's links.
+func (p *Page) SetLinks(links []string) {
+	if len(links) > 0 || p.rare != nil {
+		p.rareFields().links = links
+	}
+}
+
+// Variants are the same URL fetched again as checks declared (another
+// Accept or User-Agent), keyed by Extra.Name; nil when none was. The map
+// is read-only: use SetVariant.
+func (p *Page) Variants() map[string]*Response {
+	if p.rare == nil {
+		return nil
+	}
+	return p.rare.variants
+}
+
+// Variant returns the variant named name, or nil.
+func (p *Page) Variant(name string) *Response {
+	if p.rare == nil {
+		return nil
+	}
+	return p.rare.variants[name]
+}
+
+// SetVariant stores a variant of the page under name.
+func (p *Page) SetVariant(name string, r *Response) {
+	rf := p.rareFields()
+	if rf.variants == nil {
+		rf.variants = map[string]*Response{}
+	}
+	rf.variants[name] = r
+}
+
+// Fact returns what the extractor named key stored, or nil.
+func (p *Page) Fact(key string) any {
+	for i := range p.facts {
+		if p.facts[i].key == key {
+			return p.facts[i].val
+		}
+	}
+	return nil
+}
+
+// Facts returns the facts the Extractors stored, keyed by extractor name
+// (a new map: changing it does not change the page).
+func (p *Page) Facts() map[string]any {
+	if len(p.facts) == 0 {
+		return nil
+	}
+	m := make(map[string]any, len(p.facts))
+	for _, f := range p.facts {
+		m[f.key] = f.val
+	}
+	return m
+}
+
+// pageJSON is a Page's JSON form (the field order is the documented one).
+type pageJSON struct {
+	responseJSON
+	Depth     int                  `json:"depth"`
+	Source    string               `json:"source"`
+	Referrer  string               `json:"referrer,omitempty"`
+	Skipped   string               `json:"skipped,omitempty"`
+	Robots    robots.Verdict       `json:"robots"`
+	Agents    []AgentVerdict       `json:"agents,omitempty"`
+	LinkCount int                  `json:"linkCount,omitempty"`
+	Links     []string             `json:"links,omitempty"`
+	Variants  map[string]*Response `json:"variants,omitempty"`
+	Facts     map[string]any       `json:"facts,omitempty"`
+}
+
+// MarshalJSON writes the page's fields (the body is not included).
+func (p Page) MarshalJSON() ([]byte, error) {
+	return json.Marshal(pageJSON{responseJSON: p.wire(), Depth: int(p.Depth), Source: p.Source, Referrer: p.Referrer,
+		Skipped: p.Skipped(), Robots: p.Robots(), Agents: p.Agents(), LinkCount: int(p.LinkCount), Links: p.Links(),
+		Variants: p.Variants(), Facts: p.Facts()})
 }
 
 // AgentVerdict is robots.txt's verdict for one product token.
@@ -201,6 +512,15 @@ type RobotsFile struct {
 	Ignored bool `json:"ignored,omitempty"`
 }
 
+// MarshalJSON writes the response's fields and the file's own.
+func (r RobotsFile) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		responseJSON
+		Semantics string `json:"semantics"`
+		Ignored   bool   `json:"ignored,omitempty"`
+	}{r.wire(), r.Semantics, r.Ignored})
+}
+
 // Sitemap is one fetched sitemap file.
 type Sitemap struct {
 	Response
@@ -215,6 +535,17 @@ type Sitemap struct {
 	URLs []string `json:"-"`
 	// ParseError says why the file could not be read as a sitemap.
 	ParseError string `json:"parseError,omitempty"`
+}
+
+// MarshalJSON writes the response's fields and the sitemap's own.
+func (s Sitemap) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		responseJSON
+		Index      bool   `json:"index"`
+		From       string `json:"from"`
+		Count      int    `json:"count"`
+		ParseError string `json:"parseError,omitempty"`
+	}{s.wire(), s.Index, s.From, s.Count, s.ParseError})
 }
 
 // Extra is an artifact a check declares it needs beyond the crawled pages.
@@ -249,7 +580,7 @@ type Document struct {
 // be safe for concurrent use; it must not keep references to the body or
 // document. It stores what it found with Page.SetFact.
 type Extractor interface {
-	// Name is the key of the extractor's facts in Page.Facts.
+	// Name is the key of the extractor's facts (Page.Fact).
 	Name() string
 	Extract(d *Document)
 }
@@ -269,10 +600,15 @@ func (e ExtractorFunc) Extract(d *Document) { e.F(d) }
 // SetFact stores a fact about the page under key (an extractor's name).
 // Extractors of one page run one after another, so no locking is needed.
 func (p *Page) SetFact(key string, v any) {
-	if p.Facts == nil {
-		p.Facts = map[string]any{}
+	for i := range p.facts {
+		if p.facts[i].key == key {
+			p.facts[i].val = v
+			return
+		}
 	}
-	p.Facts[key] = v
+	p.facts = append(p.facts, fact{key, v})
+	slices.SortFunc(p.facts, func(a, b fact) int { return strings.Compare(a.key, b.key) })
+	p.facts = slices.Clip(p.facts)
 }
 
 // Page returns the page with the given URL (requested or final), or nil.

@@ -63,7 +63,7 @@ func TestListTargetIsExact(t *testing.T) {
 	if s.Stats.Pages != 2 || log.count("/") != 0 {
 		t.Errorf("pages %d, home fetched %d times", s.Stats.Pages, log.count("/"))
 	}
-	if p := pageMap(s)["/about"]; p.Source != "list" || len(p.Links) != 1 {
+	if p := pageMap(s)["/about"]; p.Source != "list" || len(p.Links()) != 1 {
 		t.Errorf("about = %+v", p)
 	}
 }

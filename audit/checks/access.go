@@ -50,12 +50,12 @@ func init() {
 // startPage picks the page the crawl started from.
 func startPage(s *audit.Site) *audit.Page {
 	for _, p := range s.Pages {
-		if p.Skipped == "" && (p.Source == "start" || p.Source == "list") {
+		if p.Skipped() == "" && (p.Source == "start" || p.Source == "list") {
 			return p
 		}
 	}
 	for _, p := range s.Pages {
-		if p.Skipped == "" {
+		if p.Skipped() == "" {
 			return p
 		}
 	}
@@ -152,10 +152,10 @@ func checkLoginWall(p *Pass) Result {
 }
 
 func checkUAParity(p *Pass) Result {
-	if p.Start == nil || p.Start.Variants == nil {
+	if p.Start == nil || p.Start.Variants() == nil {
 		return NA("no user-agent variants were fetched")
 	}
-	base := p.Start.Variants["ua-browser"]
+	base := p.Start.Variant("ua-browser")
 	if base == nil {
 		base = &p.Start.Response
 	}
@@ -163,7 +163,7 @@ func checkUAParity(p *Pass) Result {
 	pass, total := 0, 0
 	u := pageURL(p.Start)
 	for _, a := range ParityAgents {
-		v := p.Start.Variants["ua-"+a.Token]
+		v := p.Start.Variant("ua-" + a.Token)
 		if v == nil {
 			continue
 		}

@@ -137,8 +137,9 @@ func BenchmarkRun(b *testing.B) {
 	for i := 0; i < n; i++ {
 		u := fmt.Sprintf("http://bench.test/p/%d.html", i)
 		body := syntheticPage(i, n)
-		pg := &audit.Page{Response: audit.Response{URL: u, FinalURL: u, Status: 200, ContentType: "text/html", Header: http.Header{}, Bytes: int64(len(body)),
-			Timing: audit.Timing{FirstByte: time.Duration(i%50) * time.Millisecond}}, Source: "link"}
+		pg := &audit.Page{Response: audit.Response{URL: u, FinalURL: u, Status: 200, ContentType: "text/html", Header: http.Header{}, Bytes: int64(len(body))},
+			Source: "link"}
+		pg.SetTiming(audit.Timing{FirstByte: time.Duration(i%50) * time.Millisecond})
 		if i == 0 {
 			pg.Source = "start"
 		}

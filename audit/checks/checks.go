@@ -157,7 +157,7 @@ func (p *Pass) Entities(f *PageFacts) []*Entity {
 func (p *Pass) Pages() []*audit.Page {
 	var out []*audit.Page
 	for _, pg := range p.Site.Pages {
-		if pg.Skipped == "" {
+		if pg.Skipped() == "" {
 			out = append(out, pg)
 		}
 	}

@@ -78,10 +78,10 @@ func checkServerRendered(p *Pass) Result {
 }
 
 func checkMarkdown(p *Pass) Result {
-	if p.Start == nil || p.Start.Variants == nil || p.Start.Variants["markdown"] == nil {
+	if p.Start == nil || p.Start.Variant("markdown") == nil {
 		return NA("the Markdown variant was not fetched")
 	}
-	v := p.Start.Variants["markdown"]
+	v := p.Start.Variant("markdown")
 	u := pageURL(p.Start)
 	if v.Error != "" || !v.OK() {
 		return Score(0, "failed", finding(u, report.Info, "with Accept: text/markdown the page answers %d %s", v.Status, v.Error))
@@ -143,7 +143,7 @@ func checkLLMsTxt(p *Pass) Result {
 			continue
 		}
 		abs := base.ResolveReference(ref).String()
-		if pg := p.Site.Page(abs); pg != nil && pg.Skipped == "" && !pg.OK() {
+		if pg := p.Site.Page(abs); pg != nil && pg.Skipped() == "" && !pg.OK() {
 			fs = append(fs, report.Finding{Severity: report.Warning, Message: fmt.Sprintf("link %s answers %s", abs, statusOrErr(&pg.Response)), Location: report.Location{URL: u, Line: ln.Line}})
 			broken++
 		}

@@ -91,7 +91,7 @@ func checkSitemap(p *Pass) Result {
 				}
 				continue
 			}
-			if pg := p.Site.Page(u.String()); pg != nil && pg.Skipped == "" && (pg.Error != "" || pg.Status != 200) {
+			if pg := p.Site.Page(u.String()); pg != nil && pg.Skipped() == "" && (pg.Error != "" || pg.Status != 200) {
 				fs = append(fs, finding(pg.URL, report.Warning, "listed in the sitemap but answers %s", statusOrErr(&pg.Response)))
 				problems++
 			}
@@ -137,7 +137,7 @@ func checkFeeds(p *Pass) Result {
 		}
 	}
 	for href, page := range advertised {
-		if pg := p.Site.Page(href); pg != nil && pg.Skipped == "" && !pg.OK() {
+		if pg := p.Site.Page(href); pg != nil && pg.Skipped() == "" && !pg.OK() {
 			fs = append(fs, finding(page, report.Warning, "the advertised feed %s answers %s", href, statusOrErr(&pg.Response)))
 			invalid++
 		}

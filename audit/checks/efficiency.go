@@ -27,7 +27,7 @@ func checkCompression(p *Pass) Result {
 			continue
 		}
 		total++
-		if pg.Encoding != "" {
+		if pg.Encoding() != "" {
 			pass++
 			continue
 		}
@@ -78,8 +78,8 @@ func Percentile(ds []time.Duration, p float64) time.Duration {
 func checkTTFB(p *Pass) Result {
 	var ds []time.Duration
 	for _, pg := range p.Pages() {
-		if pg.Error == "" && pg.Timing.FirstByte > 0 {
-			ds = append(ds, pg.Timing.FirstByte)
+		if pg.Error == "" && pg.Timing().FirstByte > 0 {
+			ds = append(ds, pg.Timing().FirstByte)
 		}
 	}
 	if len(ds) == 0 {

@@ -18,7 +18,7 @@ import (
 	"github.com/agentready/agentready/audit/extract"
 )
 
-// FactsKey is the key of this package's facts in audit.Page.Facts.
+// FactsKey is the key of this package's facts (audit.Page.Fact).
 const FactsKey = "checks"
 
 // maxItemBytes bounds the structured data kept per page (the JSON size of
@@ -95,10 +95,10 @@ type FeedFacts struct {
 
 // FactsOf returns the facts the Extractor stored on a page, or nil.
 func FactsOf(p *audit.Page) *PageFacts {
-	if p == nil || p.Facts == nil {
+	if p == nil {
 		return nil
 	}
-	f, _ := p.Facts[FactsKey].(*PageFacts)
+	f, _ := p.Fact(FactsKey).(*PageFacts)
 	return f
 }
 

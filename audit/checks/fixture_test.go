@@ -188,10 +188,12 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 		}
 		mt, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
 		r := audit.Response{URL: fixtureOrigin + p, FinalURL: fixtureOrigin + p, Status: status, Header: h, ContentType: mt,
-			Body: body, Bytes: int64(len(body)), Encoding: h.Get("Content-Encoding"), Fetched: now,
-			Timing: audit.Timing{FirstByte: ttfb, Total: ttfb + time.Millisecond}, Attempts: 1}
+			Body: body, Bytes: int64(len(body)), Attempts: 1}
+		r.SetCoding("", h.Get("Content-Encoding"))
+		r.SetFetched(now)
+		r.SetTiming(audit.Timing{FirstByte: ttfb, Total: ttfb + time.Millisecond})
 		if loc := h.Get("Location"); loc != "" && status >= 300 && status < 400 {
-			r.Redirects = []audit.Redirect{{URL: r.URL, Status: status, Location: loc}}
+			r.SetRedirects([]audit.Redirect{{URL: r.URL, Status: status, Location: loc}})
 			r.FinalURL = fixtureOrigin + loc
 			target := strings.TrimPrefix(loc, "/")
 			if b, ok := files[target]; ok {
@@ -276,11 +278,10 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 			pg.Source, pg.Depth = "start", 0
 		}
 		if site.Robots.Policy != nil {
-			pg.Robots = site.Robots.Policy.Check(site.Token, pg.URL)
+			pg.SetRobots(site.Robots.Policy.Check(site.Token, pg.URL))
 		}
 		pg.SetFact(FactsKey, Facts(pg.Status, pg.Header, pg.ContentType, pg.FinalURL, pg.Body, nil))
 		if p == start {
-			pg.Variants = map[string]*audit.Response{}
 			names := []string{"markdown", "ua-browser"}
 			for _, a := range ParityAgents {
 				names = append(names, "ua-"+a.Token)
@@ -301,7 +302,7 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 				}
 				r.URL, r.FinalURL = pg.URL, pg.FinalURL
 				rc := r
-				pg.Variants[v] = &rc
+				pg.SetVariant(v, &rc)
 			}
 		}
 		site.Pages = append(site.Pages, pg)

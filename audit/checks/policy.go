@@ -273,7 +273,7 @@ func checkSecurityTxt(p *Pass) Result {
 		score -= 0.25
 	default:
 		t, err := time.Parse(time.RFC3339, expires[0])
-		now := e.Fetched
+		now := e.Fetched()
 		if now.IsZero() {
 			now = time.Now()
 		}

@@ -30,8 +30,8 @@ func sampleReport(t testing.TB) *report.Report {
 	page := func(path, body string, status int) *audit.Page {
 		u := "http://site.test" + path
 		p := &audit.Page{Response: audit.Response{URL: u, FinalURL: u, Status: status, ContentType: "text/html",
-			Header: http.Header{"Content-Type": {"text/html"}}, Body: []byte(body), Bytes: int64(len(body)),
-			Timing: audit.Timing{FirstByte: 20 * time.Millisecond}}, Source: "link"}
+			Header: http.Header{"Content-Type": {"text/html"}}, Body: []byte(body), Bytes: int64(len(body))}, Source: "link"}
+		p.SetTiming(audit.Timing{FirstByte: 20 * time.Millisecond})
 		p.SetFact(checks.FactsKey, checks.Facts(status, p.Header, p.ContentType, u, p.Body, nil))
 		return p
 	}

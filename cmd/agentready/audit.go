@@ -438,7 +438,7 @@ func siteFindings(s *audit.Site) []report.Finding {
 	ok := 0
 	for _, p := range s.Pages {
 		switch {
-		case p.Skipped == "robots":
+		case p.Skipped() == "robots":
 			add("crawl-robots-disallowed", report.Info, p.URL, "not fetched: robots.txt disallows it for %s (%s)", s.Token, verdictRule(p))
 			continue
 		case p.Error != "":
@@ -448,7 +448,7 @@ func siteFindings(s *audit.Site) []report.Finding {
 		default:
 			ok++
 			add("crawl-page", report.Hint, p.URL, "%d %s, %s in %s (connect %s, first byte %s), depth %d via %s; robots.txt: %s%s",
-				p.Status, orDash(p.ContentType), formatBytes(p.Bytes), ms(p.Timing.Total), ms(p.Timing.Connect), ms(p.Timing.FirstByte),
+				p.Status, orDash(p.ContentType), formatBytes(p.Bytes), ms(p.Timing().Total), ms(p.Timing().Connect), ms(p.Timing().FirstByte),
 				p.Depth, p.Source, verdictText(p), redirectNote(p))
 		}
 		if p.Truncated {
@@ -511,27 +511,27 @@ func statusOrError(r *audit.Response) string {
 }
 
 func verdictRule(p *audit.Page) string {
-	if p.Robots.Line > 0 {
-		return fmt.Sprintf("%s, line %d", p.Robots.Rule, p.Robots.Line)
+	if p.Robots().Line > 0 {
+		return fmt.Sprintf("%s, line %d", p.Robots().Rule, p.Robots().Line)
 	}
-	return p.Robots.Rule
+	return p.Robots().Rule
 }
 
 func verdictText(p *audit.Page) string {
-	if !p.Robots.Allowed {
+	if !p.Robots().Allowed {
 		return "disallowed, fetched with --ignore-robots"
 	}
-	if p.Robots.Rule != "" {
+	if p.Robots().Rule != "" {
 		return "allowed (" + verdictRule(p) + ")"
 	}
 	return "allowed"
 }
 
 func redirectNote(p *audit.Page) string {
-	if len(p.Redirects) == 0 {
+	if len(p.Redirects()) == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" (after %d %s, to %s)", len(p.Redirects), plural(len(p.Redirects), "redirect", "redirects"), p.FinalURL)
+	return fmt.Sprintf(" (after %d %s, to %s)", len(p.Redirects()), plural(len(p.Redirects()), "redirect", "redirects"), p.FinalURL)
 }
 
 func orDash(s string) string {

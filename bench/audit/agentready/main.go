@@ -84,7 +84,7 @@ func main() {
 	s := sites[0]
 	ok := 0
 	for _, p := range s.Pages {
-		if p.Status == 200 && p.Facts["title"] != "" {
+		if p.Status == 200 && p.Fact("title") != "" {
 			ok++
 		}
 	}
