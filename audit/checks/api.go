@@ -6,7 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
+
+	xhtml "golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/agentready/agentready/audit"
 	"github.com/agentready/agentready/internal/specload"
@@ -90,8 +95,168 @@ func apiSignals(p *Pass) bool {
 		if _, ok := LinkRels(pg.Header.Values("Link"))["service-desc"]; ok {
 			return true
 		}
+		if htmlServiceDesc(pg) != "" {
+			return true
+		}
 	}
 	return false
+}
+
+// serviceDescKey is the key of the facts the service-desc extractor stores:
+// the href of a page's <link rel="service-desc"> (an RFC 8631 link in HTML).
+const serviceDescKey = "service-desc"
+
+// serviceDescExtractor records <link rel="service-desc" href> in a page's
+// <head>. It looks only at the children of <html> and <head>, so it costs
+// a few dozen nodes per page.
+func serviceDescExtractor() audit.Extractor {
+	return audit.ExtractorFunc{N: serviceDescKey, F: func(d *audit.Document) {
+		if d.HTML == nil || len(d.HTML.Nodes) == 0 {
+			return
+		}
+		for html := d.HTML.Nodes[0].FirstChild; html != nil; html = html.NextSibling {
+			if html.DataAtom != atom.Html {
+				continue
+			}
+			for head := html.FirstChild; head != nil; head = head.NextSibling {
+				if head.DataAtom != atom.Head {
+					continue
+				}
+				for n := head.FirstChild; n != nil; n = n.NextSibling {
+					if n.Type != xhtml.ElementNode || n.DataAtom != atom.Link {
+						continue
+					}
+					if slices.Contains(strings.Fields(strings.ToLower(attr(n, "rel"))), "service-desc") {
+						if href := strings.TrimSpace(attr(n, "href")); href != "" && len(href) < 2048 {
+							d.Page.SetFact(serviceDescKey, href)
+							return
+						}
+					}
+				}
+			}
+		}
+	}}
+}
+
+// htmlServiceDesc returns the href of a page's <link rel="service-desc">.
+func htmlServiceDesc(pg *audit.Page) string {
+	s, _ := pg.Fact(serviceDescKey).(string)
+	return s
+}
+
+// maxServiceDescs bounds the service-desc links followed per site (the
+// crawler also allows at most audit.MaxFollowUpsPerOrigin per other origin).
+const maxServiceDescs = 5
+
+// ServiceDesc is an OpenAPI description a site points to.
+type ServiceDesc struct {
+	// URL is absolute.
+	URL string
+	// From says where the link is: "api-catalog", "Link header of PAGE",
+	// "<link> in PAGE".
+	From string
+}
+
+// ServiceDescs lists the OpenAPI descriptions a site points to, in order:
+// the service-desc links of its api-catalog linkset (RFC 9727, RFC 9264),
+// then rel="service-desc" Link headers (RFC 8288, RFC 8631) and <link>
+// elements of the pages, the start page first. URLs are de-duplicated; at
+// most maxServiceDescs.
+func ServiceDescs(s *audit.Site) []ServiceDesc {
+	var out []ServiceDesc
+	seen := map[string]bool{}
+	add := func(base, href, from string) {
+		if len(out) >= maxServiceDescs {
+			return
+		}
+		b, err := url.Parse(base)
+		if err != nil {
+			return
+		}
+		ref, err := url.Parse(strings.TrimSpace(href))
+		if err != nil {
+			return
+		}
+		u := b.ResolveReference(ref)
+		if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+			return
+		}
+		u.Fragment = ""
+		if seen[u.String()] {
+			return
+		}
+		seen[u.String()] = true
+		out = append(out, ServiceDesc{URL: u.String(), From: from})
+	}
+	if e := s.Extras["api-catalog"]; e != nil {
+		if m, ok, err := jsonDoc(e); ok && err == nil {
+			base := e.FinalURL
+			if base == "" {
+				base = s.Origin + "/.well-known/api-catalog"
+			}
+			ls, _ := m["linkset"].([]any)
+			for _, l := range ls {
+				lm, _ := l.(map[string]any)
+				targets, _ := lm["service-desc"].([]any)
+				for _, t := range targets {
+					tm, _ := t.(map[string]any)
+					if href, ok := tm["href"].(string); ok {
+						add(base, href, "api-catalog")
+					}
+				}
+			}
+		}
+	}
+	start := startPage(s)
+	pages := make([]*audit.Page, 0, len(s.Pages))
+	for _, pg := range s.Pages {
+		if pg.Skipped() == "" && pg != start {
+			pages = append(pages, pg)
+		}
+	}
+	slices.SortFunc(pages, func(a, b *audit.Page) int { return strings.Compare(a.URL, b.URL) })
+	if start != nil {
+		pages = append([]*audit.Page{start}, pages...)
+	}
+	for _, pg := range pages {
+		if href, ok := LinkRels(pg.Header.Values("Link"))["service-desc"]; ok {
+			add(pageURL(pg), href, "Link header of "+pageURL(pg))
+		}
+		if href := htmlServiceDesc(pg); href != "" {
+			add(pageURL(pg), href, "<link> in "+pageURL(pg))
+		}
+	}
+	return out
+}
+
+// serviceDescName is the name of a service-desc follow-up in Site.Extras.
+func serviceDescName(u string) string { return "service-desc:" + u }
+
+// conventionalExtra returns the well-known extra that already fetched u,
+// if any.
+func conventionalExtra(s *audit.Site, u string) string {
+	for _, n := range []string{"openapi-json", "openapi-yaml", "openapi-swagger"} {
+		for _, w := range WellKnown {
+			if w.Name == n && s.Origin+w.Path == u {
+				return n
+			}
+		}
+	}
+	return ""
+}
+
+// serviceDescFollowUps asks the crawler for the service-desc targets that
+// the well-known extras did not fetch already.
+func serviceDescFollowUps(s *audit.Site) []audit.FollowUp {
+	var ups []audit.FollowUp
+	for _, d := range ServiceDescs(s) {
+		if conventionalExtra(s, d.URL) != "" {
+			continue
+		}
+		ups = append(ups, audit.FollowUp{Name: serviceDescName(d.URL), URL: d.URL,
+			Accept: "application/openapi+json,application/json,application/openapi+yaml,application/yaml,text/yaml;q=0.9,*/*;q=0.5"})
+	}
+	return ups
 }
 
 func checkAPICatalog(p *Pass) Result {
@@ -163,12 +328,48 @@ func LintOpenAPI(ctx context.Context, name string, body []byte) (*OpenAPIResult,
 func checkOpenAPI(p *Pass) Result {
 	var fs []report.Finding
 	tried := 0
+	// The descriptions the site points to first, then the conventional
+	// paths.
+	type candidate struct {
+		url, from string
+		r         *audit.Response
+	}
+	var cands []candidate
+	seen := map[string]bool{}
+	for _, d := range ServiceDescs(p.Site) {
+		name := conventionalExtra(p.Site, d.URL)
+		if name == "" {
+			name = serviceDescName(d.URL)
+		}
+		seen[d.URL] = true
+		cands = append(cands, candidate{d.URL, d.From, p.Extra(name)})
+	}
 	for _, n := range []string{"openapi-json", "openapi-yaml", "openapi-swagger"} {
-		e := p.Extra(n)
+		if u := wkURL(p, n); !seen[u] {
+			cands = append(cands, candidate{u, "", p.Extra(n)})
+		}
+	}
+	for _, c := range cands {
+		e, u := c.r, c.url
+		if c.from != "" && (e == nil || !e.OK() || len(e.Body) == 0 || looksHTML(e.Body)) {
+			// A link the site published that leads nowhere.
+			why := "was not fetched"
+			switch {
+			case e == nil:
+			case e.Error != "" || !e.OK():
+				why = "answers " + statusOrErr(e)
+			case len(e.Body) == 0:
+				why = "is empty"
+			default:
+				why = "is an HTML page"
+			}
+			fs = append(fs, finding(u, report.Warning, "the service-desc link (%s) %s", c.from, why))
+			tried++
+			continue
+		}
 		if e == nil || !e.OK() || len(e.Body) == 0 {
 			continue
 		}
-		u := wkURL(p, n)
 		if looksHTML(e.Body) {
 			continue // a soft 404
 		}
@@ -178,15 +379,19 @@ func checkOpenAPI(p *Pass) Result {
 			fs = append(fs, finding(u, report.Warning, "the OpenAPI description does not load: %v", err))
 			continue
 		}
+		via := ""
+		if c.from != "" {
+			via = " (linked from " + c.from + ")"
+		}
 		detail := fmt.Sprintf("%s: %d operations, lint agent-readiness %.0f/100", u, res.Operations, res.LintScore)
-		fs = append(fs, finding(u, report.Info, "OpenAPI found: %d operations; `agentready lint` scores it %.0f/100 with %d findings", res.Operations, res.LintScore, res.Findings))
+		fs = append(fs, finding(u, report.Info, "OpenAPI found%s: %d operations; `agentready lint` scores it %.0f/100 with %d findings", via, res.Operations, res.LintScore, res.Findings))
 		return Score(0.5+0.5*res.LintScore/100, detail, fs...)
 	}
 	if tried > 0 {
 		return Score(0, "does not load", fs...)
 	}
 	if apiSignals(p) {
-		return Score(0, "missing", finding(p.Site.Origin, report.Info, "the site has an API but no OpenAPI description at /openapi.json, /openapi.yaml or /swagger.json"))
+		return Score(0, "missing", finding(p.Site.Origin, report.Info, "the site has an API but no OpenAPI description: none is linked from the api-catalog or a service-desc link, and none is at /openapi.json, /openapi.yaml or /swagger.json"))
 	}
 	return NA("the site exposes no API")
 }

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"mime"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/tools/txtar"
 
 	"github.com/agentready/agentready/audit"
@@ -34,7 +36,11 @@ import (
 //   - _variants/<name>/<path> is the body of a page fetched again as a
 //     variant (markdown, ua-GPTBot, ...); without one the variant gets what
 //     the page got;
-//   - _site holds "start: /path" and "ttfb: 250ms";
+//   - _site holds "start: /path", "ttfb: 250ms" and "conditional: ignore"
+//     (a server that answers conditional requests with the whole page);
+//   - follow-ups (audit.FollowUp) are answered from the files: a
+//     conditional request gets 304 when its validator matches, another
+//     origin does not resolve;
 //   - _site "pad: /path N" appends N bytes of HTML comment to a file;
 //   - _delete lists base files an override removes, and _headers+ is
 //     appended to the base's _headers.
@@ -152,6 +158,7 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 	rules := parseHeaders(files["_headers"])
 	start := "/"
 	ttfb := 5 * time.Millisecond
+	ignoreConditional := false
 	for _, line := range strings.Split(string(files["_site"]), "\n") {
 		k, v, _ := strings.Cut(line, ":")
 		switch strings.TrimSpace(k) {
@@ -170,6 +177,10 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 				t.Fatal(err)
 			}
 			ttfb = d
+		case "conditional":
+			// "conditional: ignore": the server answers conditional
+			// requests with the whole page.
+			ignoreConditional = strings.TrimSpace(v) == "ignore"
 		}
 	}
 	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
@@ -281,6 +292,11 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 			pg.SetRobots(site.Robots.Policy.Check(site.Token, pg.URL))
 		}
 		pg.SetFact(FactsKey, Facts(pg.Status, pg.Header, pg.ContentType, pg.FinalURL, pg.Body, nil))
+		if strings.HasPrefix(pg.ContentType, "text/html") && len(pg.Body) > 0 {
+			if doc, err := goquery.NewDocumentFromReader(bytes.NewReader(pg.Body)); err == nil {
+				serviceDescExtractor().Extract(&audit.Document{Page: pg, HTML: doc})
+			}
+		}
 		if p == start {
 			names := []string{"markdown", "ua-browser"}
 			for _, a := range ParityAgents {
@@ -308,5 +324,50 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 		site.Pages = append(site.Pages, pg)
 	}
 	site.Stats.Pages = len(site.Pages)
+
+	// follow-ups: what the checks ask for after the crawl, answered from
+	// the files like everything else (another origin does not resolve).
+	for _, u := range Follower(CrawlSettings{})(site) {
+		var r audit.Response
+		switch {
+		case !strings.HasPrefix(u.URL, fixtureOrigin+"/"):
+			r = audit.Response{URL: u.URL, FinalURL: u.URL, Error: "dns: no such host"}
+		case u.Agent != "" && !site.Allowed(u.Agent, u.URL):
+			r = audit.Response{URL: u.URL, FinalURL: u.URL, Error: "disallowed by robots.txt for " + u.Agent}
+		default:
+			p := strings.TrimPrefix(u.URL, fixtureOrigin)
+			if i := strings.IndexAny(p, "?#"); i >= 0 {
+				p = p[:i]
+			}
+			name := strings.TrimPrefix(p, "/")
+			if strings.HasSuffix(p, "/") {
+				name += "index.html"
+			}
+			b, ok := files[name]
+			if strings.HasPrefix(u.Name, "ua-") || u.Name == "markdown" {
+				// _variants/<name>/<path> is what this variant gets.
+				if vb, vok := files["_variants/"+u.Name+"/"+name]; vok {
+					b, ok = vb, true
+				}
+			}
+			r = respond(p, b, contentTypeOf(name), ok)
+			if ignoreConditional {
+				// The server ignores validators.
+			} else if inm := u.Header.Get("If-None-Match"); inm != "" && inm == r.Header.Get("ETag") ||
+				u.Header.Get("If-Modified-Since") != "" && u.Header.Get("If-Modified-Since") == r.Header.Get("Last-Modified") {
+				r.Status, r.Body, r.Bytes = 304, nil, 0
+			}
+			if u.MaxBytes > 0 && r.Bytes > u.MaxBytes {
+				r.Body, r.Bytes, r.Truncated = r.Body[:u.MaxBytes], u.MaxBytes, true
+			}
+		}
+		if u.Page == "" {
+			site.Extras[u.Name] = &r
+			continue
+		}
+		if pg := site.Page(u.Page); pg != nil && pg.Skipped() == "" {
+			pg.SetVariant(u.Name, &r)
+		}
+	}
 	return site
 }

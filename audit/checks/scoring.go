@@ -268,11 +268,30 @@ func Combine(rs []*SiteResult) *report.Scores {
 	return s
 }
 
-// Configure adds what the checks need to crawl options: the extractor, the
-// well-known paths, the Markdown and user-agent variants of the start
-// pages, and every AI crawler token for robots.txt verdicts.
-func Configure(o *audit.Options) {
-	o.Extractors = append(o.Extractors, Extractor())
+// DefaultParityPages is how many pages per site are fetched again as AI
+// agents and as a browser for user-agent parity (the start page included).
+const DefaultParityPages = 5
+
+// CrawlSettings tune what the checks ask the crawler for.
+type CrawlSettings struct {
+	// ParityPages is how many pages per site the user-agent parity check
+	// compares (the start page and ParityPages-1 more, chosen
+	// deterministically); 0 means DefaultParityPages, negative only the
+	// start page.
+	ParityPages int
+}
+
+// Configure adds what the checks need to crawl options with the default
+// settings.
+func Configure(o *audit.Options) { ConfigureWith(o, CrawlSettings{}) }
+
+// ConfigureWith adds what the checks need to crawl options: the
+// extractors, the well-known paths, the Markdown and user-agent variants of
+// the start pages, every AI crawler token for robots.txt verdicts, and the
+// follow-ups (service-desc links, llms.txt links, conditional requests,
+// user-agent parity beyond the start page).
+func ConfigureWith(o *audit.Options, cs CrawlSettings) {
+	o.Extractors = append(o.Extractors, Extractor(), serviceDescExtractor())
 	have := map[string]bool{}
 	for _, e := range o.Extras {
 		have[e.Name] = true
@@ -291,6 +310,7 @@ func Configure(o *audit.Options) {
 	for _, a := range ParityAgents {
 		add(audit.Extra{Name: "ua-" + a.Token, UserAgent: a.UserAgent})
 	}
+	o.Followers = append(o.Followers, Follower(cs))
 }
 
 // Titles returns "title" or "fail title" of a check for a score.

@@ -1,0 +1,220 @@
+package checks
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/extract"
+	"github.com/agentready/agentready/report"
+)
+
+// What the checks ask the crawler to fetch after the crawl (audit.FollowUp),
+// and the bounds on it. Per site, at most:
+//
+//	service-desc links        maxServiceDescs (5)
+//	llms.txt links            maxLLMsLinks (20), same origin, not crawled
+//	conditional requests      maxRevalidate (3) pages with a validator
+//	user-agent parity         (ParityPages-1) pages × (1 browser + 5 agents)
+//
+// so 5 + 20 + 3 + 4×6 = 52 requests with the defaults, whatever the size
+// of the site.
+
+// Follower returns what the checks ask the crawler to fetch once a site is
+// crawled (see ConfigureWith).
+func Follower(cs CrawlSettings) audit.Follower {
+	n := cs.ParityPages
+	if n == 0 {
+		n = DefaultParityPages
+	}
+	return func(s *audit.Site) []audit.FollowUp {
+		var ups []audit.FollowUp
+		ups = append(ups, serviceDescFollowUps(s)...)
+		ups = append(ups, llmsLinkFollowUps(s)...)
+		ups = append(ups, revalidateFollowUps(s)...)
+		ups = append(ups, parityFollowUps(s, n)...)
+		return ups
+	}
+}
+
+// maxLLMsLinks bounds the llms.txt links checked per site.
+const maxLLMsLinks = 20
+
+// llmsLinkName is the name of an llms.txt link check in Site.Extras.
+func llmsLinkName(u string) string { return "llms-link:" + u }
+
+// llmsLinks returns the links of /llms.txt resolved against its URL, with
+// the line of each, or nil when there is no llms.txt.
+func llmsLinks(s *audit.Site) []extract.LLMsLink {
+	e := s.Extras["llms-txt"]
+	if e == nil || !e.OK() || looksHTML(e.Body) {
+		return nil
+	}
+	base, err := url.Parse(s.Origin + "/llms.txt")
+	if err != nil {
+		return nil
+	}
+	var out []extract.LLMsLink
+	for _, ln := range extract.ParseLLMsTxt(e.Body).Links() {
+		ref, err := url.Parse(strings.TrimSpace(ln.URL))
+		if err != nil {
+			ln.URL = ""
+		} else {
+			u := base.ResolveReference(ref)
+			u.Fragment = ""
+			ln.URL = u.String()
+		}
+		out = append(out, ln)
+	}
+	return out
+}
+
+// llmsLinkFollowUps asks for the same-origin links of /llms.txt that the
+// crawl did not fetch, at most maxLLMsLinks, only their status (a few KiB
+// of body).
+func llmsLinkFollowUps(s *audit.Site) []audit.FollowUp {
+	var ups []audit.FollowUp
+	seen := map[string]bool{}
+	for _, ln := range llmsLinks(s) {
+		if len(ups) == maxLLMsLinks {
+			break
+		}
+		if ln.URL == "" || seen[ln.URL] || !strings.HasPrefix(ln.URL, s.Origin+"/") {
+			continue
+		}
+		seen[ln.URL] = true
+		if pg := s.Page(ln.URL); pg != nil && pg.Skipped() == "" {
+			continue // crawled: its status is known
+		}
+		ups = append(ups, audit.FollowUp{Name: llmsLinkName(ln.URL), URL: ln.URL, MaxBytes: 4 << 10,
+			Accept: "text/markdown,text/plain;q=0.9,text/html;q=0.8,*/*;q=0.5"})
+	}
+	return ups
+}
+
+// maxRevalidate bounds the pages revalidated with a conditional request.
+const maxRevalidate = 3
+
+// revalidateName is the name of the conditional request in a page's
+// Variants.
+const revalidateName = "revalidate"
+
+// revalidateFollowUps asks for the start page and up to two more pages
+// again, conditionally: If-None-Match with the ETag, If-Modified-Since with
+// the Last-Modified date. A server that supports revalidation answers 304.
+func revalidateFollowUps(s *audit.Site) []audit.FollowUp {
+	var ups []audit.FollowUp
+	for _, pg := range sampledPages(s, maxRevalidate, true) {
+		h := http.Header{}
+		if et := pg.Header.Get("ETag"); et != "" {
+			h.Set("If-None-Match", et)
+		}
+		if lm := pg.Header.Get("Last-Modified"); lm != "" {
+			h.Set("If-Modified-Since", lm)
+		}
+		if len(h) == 0 {
+			continue
+		}
+		ups = append(ups, audit.FollowUp{Name: revalidateName, Page: pg.URL, URL: pg.URL, Header: h})
+	}
+	return ups
+}
+
+// parityFollowUps fetches n-1 pages besides the start page (which the crawl
+// fetched as every agent already) as a browser and as each parity agent
+// that robots.txt lets in.
+func parityFollowUps(s *audit.Site, n int) []audit.FollowUp {
+	var ups []audit.FollowUp
+	start := startPage(s)
+	for _, pg := range sampledPages(s, n, false) {
+		if pg == start {
+			continue
+		}
+		ups = append(ups, audit.FollowUp{Name: "ua-browser", Page: pg.URL, URL: pg.URL, UserAgent: BrowserUserAgent})
+		for _, a := range ParityAgents {
+			ups = append(ups, audit.FollowUp{Name: "ua-" + a.Token, Page: pg.URL, URL: pg.URL, UserAgent: a.UserAgent, Agent: a.Token})
+		}
+	}
+	return ups
+}
+
+// sampledPages picks up to n of a site's 2xx HTML pages deterministically:
+// the start page, then pages spread evenly over the others sorted by URL.
+// With validators set, only pages with an ETag or Last-Modified count.
+func sampledPages(s *audit.Site, n int, validators bool) []*audit.Page {
+	if n <= 0 {
+		n = 1
+	}
+	ok := func(pg *audit.Page) bool {
+		if pg == nil || pg.Skipped() != "" || !pg.OK() || pg.FinalURL != pg.URL {
+			return false
+		}
+		if f := FactsOf(pg); f == nil || !f.HTML {
+			return false
+		}
+		return !validators || pg.Header.Get("ETag") != "" || pg.Header.Get("Last-Modified") != ""
+	}
+	var out, rest []*audit.Page
+	start := startPage(s)
+	if ok(start) {
+		out = append(out, start)
+	}
+	for _, pg := range s.Pages {
+		if pg != start && ok(pg) {
+			rest = append(rest, pg)
+		}
+	}
+	slices.SortFunc(rest, func(a, b *audit.Page) int { return strings.Compare(a.URL, b.URL) })
+	k := min(n-len(out), len(rest))
+	for i := range k {
+		out = append(out, rest[i*len(rest)/k])
+	}
+	return out
+}
+
+func init() {
+	register(&Check{ID: "conditional-requests", Title: "Revalidation answers 304 Not Modified", FailTitle: "Conditional requests get the whole page again",
+		Category: Efficiency, Weight: 1, Severity: report.Info, Needs: []string{"variant:" + revalidateName}, Since: "0.1.0", Run: checkConditional})
+}
+
+func checkConditional(p *Pass) Result {
+	var fs []report.Finding
+	pass, total := 0, 0
+	for _, pg := range p.Pages() {
+		v := pg.Variant(revalidateName)
+		if v == nil {
+			continue
+		}
+		total++
+		cond := "If-None-Match " + pg.Header.Get("ETag")
+		if pg.Header.Get("ETag") == "" {
+			cond = "If-Modified-Since " + pg.Header.Get("Last-Modified")
+		}
+		switch {
+		case v.Error != "":
+			fs = append(fs, finding(pageURL(pg), report.Info, "the conditional request (%s) failed: %s", cond, v.Error))
+		case v.Status == http.StatusNotModified:
+			pass++
+		case v.Status >= 200 && v.Status < 300:
+			fs = append(fs, finding(pageURL(pg), report.Info, "a conditional request (%s) got %d with %s instead of 304 Not Modified: agents download the unchanged page again", cond, v.Status, kib(v.Bytes)))
+		default:
+			fs = append(fs, finding(pageURL(pg), report.Info, "a conditional request (%s) got %d instead of 304 Not Modified", cond, v.Status))
+		}
+	}
+	if total == 0 {
+		return NA("no page was revalidated (no ETag or Last-Modified)")
+	}
+	r := share(pass, total, "conditional requests")
+	r.Findings = fs
+	return r
+}
+
+func kib(n int64) string {
+	if n < 1024 {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	return fmt.Sprintf("%d KiB", n>>10)
+}
