@@ -99,6 +99,7 @@ func Generate(api *ir.API, opts Options) (files []File, err error) {
 		jobs = append(jobs, job{chunkName("operations", n), func(g *gen) []byte { return g.operations(chunk) }})
 	}
 	cycle := valueCycles(api)
+	same := sameEnums(api)
 	files = make([]File, len(jobs))
 	errs := make([]error, len(jobs))
 	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
@@ -118,7 +119,7 @@ func Generate(api *ir.API, opts Options) (files []File, err error) {
 					panic(r)
 				}
 			}()
-			g := &gen{api: api, pkg: pkg, cycle: cycle}
+			g := &gen{api: api, pkg: pkg, cycle: cycle, same: same}
 			src := j.render(g)
 			out, err := formatSource(j.name, src)
 			if err != nil {
@@ -169,6 +170,7 @@ type gen struct {
 	buf   *bytes.Buffer
 	uses  map[string]bool // imports the current file needs
 	cycle map[*ir.Field]bool
+	same  map[*ir.Type]*ir.Type // enums declared as aliases of an identical earlier one
 }
 
 func (g *gen) start() {

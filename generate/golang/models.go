@@ -2,6 +2,7 @@ package golang
 
 import (
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -258,19 +259,76 @@ func fits(base string, v any) bool {
 	return true
 }
 
-func (g *gen) enum(t *ir.Type) {
-	name := esc(asIdent, t.Name)
-	base := g.typ(&ir.Type{Kind: t.Base, Format: t.Format})
+// enumBase is the Go type under an enum.
+func (g *gen) enumBase(t *ir.Type) string {
 	if t.Base == ir.String {
-		base = "string"
+		return "string"
 	}
-	g.p("type %s %s", name, base)
+	return g.typ(&ir.Type{Kind: t.Base, Format: t.Format})
+}
+
+// enumValues are the values of t that are constants of its Go type.
+func enumValues(t *ir.Type, base string) []*ir.EnumValue {
 	var values []*ir.EnumValue
 	for _, v := range t.Values {
 		if fits(base, v.Value) {
 			values = append(values, v)
 		}
 	}
+	return values
+}
+
+// sameEnums maps each enum whose Go type, set of constant values and
+// deprecation equal those of an earlier enum to that first one. GitHub's
+// spec repeats the same inline enum hundreds of times (3,287 enums, 533
+// distinct); each repeat becomes an alias of the first with its own named
+// constants, so that every name stays while the compiler builds one type
+// descriptor and one Valid method (and its pointer wrapper) per distinct
+// enum instead of per repeat.
+func sameEnums(api *ir.API) map[*ir.Type]*ir.Type {
+	g := &gen{uses: map[string]bool{}}
+	first := map[string]*ir.Type{}
+	same := map[*ir.Type]*ir.Type{}
+	var b strings.Builder
+	for _, t := range api.Types {
+		if t.Kind != ir.Enum {
+			continue
+		}
+		base := g.enumBase(t)
+		lits := make([]string, 0, len(t.Values))
+		for _, v := range enumValues(t, base) {
+			lits = append(lits, enumLiteral(t.Base, v.Value))
+		}
+		sort.Strings(lits)
+		b.Reset()
+		b.WriteString(base)
+		if t.Deprecated {
+			b.WriteString(" deprecated")
+		}
+		for _, l := range lits {
+			b.WriteByte(0)
+			b.WriteString(l)
+		}
+		key := b.String()
+		if f, ok := first[key]; ok {
+			same[t] = f
+		} else {
+			first[key] = t
+		}
+	}
+	return same
+}
+
+func (g *gen) enum(t *ir.Type) {
+	name := esc(asIdent, t.Name)
+	base := g.enumBase(t)
+	canon := g.same[t]
+	if canon != nil {
+		g.p("type %s = %s", name, esc(asIdent, canon.Name))
+	} else {
+		g.p("type %s %s", name, base)
+	}
+	values := enumValues(t, base)
 	if len(values) > 0 {
 		g.p("")
 		g.p("// Values of %s.", name)
@@ -279,6 +337,9 @@ func (g *gen) enum(t *ir.Type) {
 			g.p("%s %s = %s", esc(asIdent, v.Name), name, enumLiteral(t.Base, v.Value))
 		}
 		g.p(")")
+	}
+	if canon != nil {
+		return // Valid is the canonical type's
 	}
 	g.p("")
 	// A switch, not a generic helper: 3,000 instantiations of one cost
