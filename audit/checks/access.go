@@ -151,40 +151,67 @@ func checkLoginWall(p *Pass) Result {
 	return Score(1, "no login wall")
 }
 
+// checkUAParity compares what AI agents and a browser get for the start
+// page and the pages sampled for parity (see parityFollowUps): each page
+// fetched as an agent that robots.txt lets in is one comparison.
 func checkUAParity(p *Pass) Result {
-	if p.Start == nil || p.Start.Variants() == nil {
+	var pages []*audit.Page
+	if p.Start != nil && p.Start.Variants() != nil {
+		pages = append(pages, p.Start)
+	}
+	for _, pg := range p.Pages() {
+		if pg != p.Start && pg.Variant("ua-browser") != nil {
+			pages = append(pages, pg)
+		}
+	}
+	if len(pages) == 0 {
 		return NA("no user-agent variants were fetched")
 	}
-	base := p.Start.Variant("ua-browser")
-	if base == nil {
-		base = &p.Start.Response
-	}
 	var fs []report.Finding
-	pass, total := 0, 0
-	u := pageURL(p.Start)
-	for _, a := range ParityAgents {
-		v := p.Start.Variant("ua-" + a.Token)
-		if v == nil {
-			continue
+	// An agent passes when it gets what a browser gets on every page it
+	// may fetch: blocking it on one page is enough to fail it.
+	fetched, failed := map[string]bool{}, map[string]bool{}
+	differ := 0
+	for _, pg := range pages {
+		base := pg.Variant("ua-browser")
+		if base == nil || base.Error != "" {
+			base = &pg.Response
 		}
-		// An agent that robots.txt keeps out is not expected to get the
-		// page; the access matrix reports that.
-		if !p.Site.Allowed(a.Token, p.Start.URL) {
-			continue
-		}
-		total++
-		switch {
-		case v.Error != "":
-			fs = append(fs, finding(u, report.Warning, "as %s the fetch failed (%s) while a browser got %d", a.Token, v.Error, base.Status))
-		case statusClass(v.Status) != statusClass(base.Status):
-			fs = append(fs, finding(u, report.Warning, "as %s the page answers %d, as a browser %d", a.Token, v.Status, base.Status))
-		case comparable(base, v) != "":
-			fs = append(fs, finding(u, report.Warning, "as %s the page differs from a browser's: %s", a.Token, comparable(base, v)))
-		default:
-			pass++
+		u := pageURL(pg)
+		for _, a := range ParityAgents {
+			v := pg.Variant("ua-" + a.Token)
+			if v == nil {
+				continue
+			}
+			// An agent that robots.txt keeps out is not expected to get the
+			// page; the access matrix reports that.
+			if !p.Site.Allowed(a.Token, pg.URL) {
+				continue
+			}
+			fetched[a.Token] = true
+			var msg string
+			switch {
+			case v.Error != "":
+				msg = fmt.Sprintf("as %s the fetch failed (%s) while a browser got %d", a.Token, v.Error, base.Status)
+			case statusClass(v.Status) != statusClass(base.Status):
+				msg = fmt.Sprintf("as %s the page answers %d, as a browser %d", a.Token, v.Status, base.Status)
+			case comparable(base, v) != "":
+				msg = fmt.Sprintf("as %s the page differs from a browser's: %s", a.Token, comparable(base, v))
+			default:
+				continue
+			}
+			failed[a.Token] = true
+			// A site that treats agents differently usually does so on
+			// every page: report the first pages in full.
+			if differ++; differ <= 10 {
+				fs = append(fs, finding(u, report.Warning, "%s", msg))
+			}
 		}
 	}
-	r := share(pass, total, "AI user agents")
+	r := share(len(fetched)-len(failed), len(fetched), fmt.Sprintf("AI user agents (over %d pages)", len(pages)))
+	if differ > 10 {
+		fs = append(fs, finding(p.Site.Origin, report.Warning, "and %d more agent fetches differ from a browser's", differ-10))
+	}
 	r.Findings = fs
 	return r
 }

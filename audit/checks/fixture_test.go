@@ -344,13 +344,15 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 				name += "index.html"
 			}
 			b, ok := files[name]
+			hp := p // the path whose _headers apply
 			if strings.HasPrefix(u.Name, "ua-") || u.Name == "markdown" {
 				// _variants/<name>/<path> is what this variant gets.
 				if vb, vok := files["_variants/"+u.Name+"/"+name]; vok {
-					b, ok = vb, true
+					b, ok, hp = vb, true, "/_variants/"+u.Name+"/"+name
 				}
 			}
-			r = respond(p, b, contentTypeOf(name), ok)
+			r = respond(hp, b, contentTypeOf(name), ok)
+			r.URL, r.FinalURL = u.URL, u.URL
 			if ignoreConditional {
 				// The server ignores validators.
 			} else if inm := u.Header.Get("If-None-Match"); inm != "" && inm == r.Header.Get("ETag") ||

@@ -25,6 +25,7 @@ type auditCheckOpts struct {
 	explain     string
 	baseline    string
 	noChecks    bool
+	parityPages int
 }
 
 func (o *auditCheckOpts) addFlags(f *pflag.FlagSet) {
@@ -33,6 +34,7 @@ func (o *auditCheckOpts) addFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.explain, "explain", "", "print the documentation of `CHECK` (how to fix it, spec links) and exit")
 	f.StringVar(&o.baseline, "baseline", "", "exit 1 when the score dropped or a check that passed in this earlier json report (`FILE`) now fails")
 	f.BoolVar(&o.noChecks, "no-checks", false, "only crawl and report what was fetched; run no check")
+	f.IntVar(&o.parityPages, "parity-pages", checks.DefaultParityPages, "pages per site fetched again as AI agents and as a browser for user-agent parity, the start page included (`N` from 1 to 50)")
 }
 
 // prepare validates the check flags against the config and adds what the
@@ -61,8 +63,14 @@ func (o *auditCheckOpts) prepare(cmd *cobra.Command, c *AuditConfig, co *audit.O
 			return fmt.Errorf("audit.thresholds.%s: %v is not between 0 and 100", cat, v)
 		}
 	}
+	if c.ParityPages != nil && !set("parity-pages") {
+		o.parityPages = *c.ParityPages
+	}
+	if o.parityPages < 1 || o.parityPages > 50 {
+		return usageErrorf(path, "--parity-pages: %d is not between 1 and 50", o.parityPages)
+	}
 	if !o.noChecks {
-		checks.Configure(co)
+		checks.ConfigureWith(co, checks.CrawlSettings{ParityPages: o.parityPages})
 	}
 	return nil
 }

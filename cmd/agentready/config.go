@@ -54,6 +54,8 @@ type AuditConfig struct {
 	MinScore   *float64           `yaml:"min-score"`
 	Profile    string             `yaml:"profile"`
 	Thresholds map[string]float64 `yaml:"thresholds"` // minimum score by category ID
+	// ParityPages is --parity-pages: pages per site compared as AI agents.
+	ParityPages *int `yaml:"parity-pages"`
 
 	// Crawl settings; the flags of the same names win over them.
 	MaxPages     *int     `yaml:"max-pages"`
