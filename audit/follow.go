@@ -57,9 +57,9 @@ const (
 	MaxFollowUpsPerOrigin = 5
 )
 
-// errFollowLimit is the error of a follow-up not fetched because of the
+// ErrFollowLimit is the Error of a follow-up not fetched because of the
 // bounds above.
-const errFollowLimit = "not fetched: follow-up limit reached"
+const ErrFollowLimit = "not fetched: follow-up limit reached"
 
 // follow runs the Followers of the options over the crawled site and
 // fetches what they ask for, o.Concurrency at a time.
@@ -121,7 +121,7 @@ func (c *siteCrawl) follow(ctx context.Context) {
 		u.URL = pu.String()
 		origin := urlnorm.Origin(pu)
 		if n >= MaxFollowUps || origin != c.site.Origin && perOrigin[origin] >= MaxFollowUpsPerOrigin {
-			results[i] = &Response{URL: u.URL, FinalURL: u.URL, Error: errFollowLimit}
+			results[i] = &Response{URL: u.URL, FinalURL: u.URL, Error: ErrFollowLimit}
 			continue
 		}
 		n++

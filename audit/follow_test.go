@@ -103,7 +103,7 @@ func TestFollowUps(t *testing.T) {
 		switch {
 		case r == nil:
 			t.Errorf("many-%d: no response", i)
-		case r.Error == errFollowLimit:
+		case r.Error == ErrFollowLimit:
 			limited++
 		case r.Status == 200:
 			fetched++

@@ -132,19 +132,28 @@ func checkLLMsTxt(p *Pass) Result {
 	if ct := e.ContentType; ct != "" && ct != "text/plain" && ct != "text/markdown" {
 		fs = append(fs, finding(u, report.Info, "/llms.txt is served as %s; text/markdown or text/plain is expected", ct))
 	}
-	// Links that the crawl fetched must resolve.
-	base, _ := url.Parse(u)
-	broken := 0
-	for _, ln := range l.Links() {
-		ref, err := url.Parse(ln.URL)
-		if err != nil {
-			fs = append(fs, report.Finding{Severity: report.Warning, Message: fmt.Sprintf("link %q is not a URL", ln.URL), Location: report.Location{URL: u, Line: ln.Line}})
+	// Links must resolve: those the crawl fetched by their page, the
+	// others (same origin, at most maxLLMsLinks) by a request after the
+	// crawl (llmsLinkFollowUps).
+	broken, unchecked := 0, 0
+	for _, ln := range llmsLinks(p.Site) {
+		if ln.URL == "" {
+			fs = append(fs, report.Finding{Severity: report.Warning, Message: "a link's target is not a URL", Location: report.Location{URL: u, Line: ln.Line}})
 			broken++
 			continue
 		}
-		abs := base.ResolveReference(ref).String()
-		if pg := p.Site.Page(abs); pg != nil && pg.Skipped() == "" && !pg.OK() {
-			fs = append(fs, report.Finding{Severity: report.Warning, Message: fmt.Sprintf("link %s answers %s", abs, statusOrErr(&pg.Response)), Location: report.Location{URL: u, Line: ln.Line}})
+		r := p.Extra(llmsLinkName(ln.URL))
+		if pg := p.Site.Page(ln.URL); pg != nil && pg.Skipped() == "" {
+			r = &pg.Response
+		}
+		switch {
+		case r == nil || r.Error == audit.ErrFollowLimit:
+			unchecked++
+		case strings.HasPrefix(r.Error, "disallowed by robots.txt"):
+			// Not ours to fetch; agents that obey robots.txt cannot either.
+			fs = append(fs, report.Finding{Severity: report.Info, Message: fmt.Sprintf("link %s is disallowed by robots.txt for the crawler: agents that obey it cannot follow the link", ln.URL), Location: report.Location{URL: u, Line: ln.Line}})
+		case r.Error != "" || r.Status >= 400 || r.Status == 0:
+			fs = append(fs, report.Finding{Severity: report.Warning, Message: fmt.Sprintf("link %s answers %s", ln.URL, statusOrErr(r)), Location: report.Location{URL: u, Line: ln.Line}})
 			broken++
 		}
 	}
@@ -152,7 +161,11 @@ func checkLLMsTxt(p *Pass) Result {
 		return Score(0, "no H1", fs...)
 	}
 	score := 1 - min(0.5, 0.1*float64(bad)) - min(0.5, 0.1*float64(broken))
-	return Score(score, fmt.Sprintf("%d sections, %d links, %d problems", len(l.Sections), len(l.Links()), bad+broken), fs...)
+	detail := fmt.Sprintf("%d sections, %d links, %d problems", len(l.Sections), len(l.Links()), bad+broken)
+	if unchecked > 0 {
+		detail += fmt.Sprintf(", %d links not checked (another host or over %d)", unchecked, maxLLMsLinks)
+	}
+	return Score(score, detail, fs...)
 }
 
 func statusOrErr(r *audit.Response) string {

@@ -21,6 +21,8 @@ func TestFeatureFixtures(t *testing.T) {
 		{"openapi.html-link.pass.txtar", "openapi", true, `OpenAPI found \(linked from <link> in http://fixture.test/about.html\)`},
 		{"openapi.service-desc.fail.txtar", "openapi", false, `the service-desc link \(api-catalog\) answers status 404`},
 		{"openapi.elsewhere.fail.txtar", "openapi", false, `the service-desc link \(api-catalog\) answers dns: no such host`},
+		{"llms-txt.links.fail.txtar", "llms-txt", false, `^link http://fixture.test/pricing.md answers status 404$`},
+		{"llms-txt.links.fail.txtar", "llms-txt", false, `^link http://fixture.test/guide/v1.md answers status 404$`},
 		{"user-agent-parity.deep.fail.txtar", "user-agent-parity", false, `^as ClaudeBot the page answers 403, as a browser 200$`},
 		{"user-agent-parity.robots.pass.txtar", "user-agent-parity", true, ``},
 	}
@@ -53,5 +55,32 @@ func TestFeatureFixtures(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestLLMsLinkLines: broken llms.txt links are reported at their line, and
+// only links the crawl did not fetch are requested.
+func TestLLMsLinkLines(t *testing.T) {
+	site := loadFixture(t, true, "llms-txt.links.fail.txtar")
+	c, _ := Lookup("llms-txt")
+	r := runOne(c, &Pass{Site: site, Start: startPage(site)})
+	lines := map[int]string{}
+	for _, f := range r.Findings {
+		if f.Location.Line > 0 {
+			lines[f.Location.Line] = f.Message
+		}
+	}
+	if len(lines) != 2 || lines[8] == "" || lines[9] == "" {
+		t.Errorf("broken links by line: %v, want lines 8 and 9", lines)
+	}
+	ups := llmsLinkFollowUps(site)
+	var urls []string
+	for _, u := range ups {
+		urls = append(urls, u.URL)
+	}
+	// guide/v1.md is a crawled page in the fixture (its _headers give it a
+	// status), so its status is known without a request.
+	if len(ups) != 2 || urls[0] != "http://fixture.test/about.md" || urls[1] != "http://fixture.test/pricing.md" || ups[0].MaxBytes == 0 {
+		t.Errorf("follow-ups %v", urls)
 	}
 }
