@@ -7,6 +7,7 @@ package botwall
 
 import (
 	"bytes"
+	"math/bits"
 	"net/http"
 	"regexp"
 	"slices"
@@ -103,8 +104,14 @@ func DetectWords(status int, header http.Header, body []byte, words int) Verdict
 		body = body[:maxScan]
 	}
 	title := ""
-	if m := titleRE.FindSubmatch(body); m != nil {
-		title = strings.ToLower(strings.Join(strings.Fields(xhtml.UnescapeString(string(m[1]))), " "))
+	// The regexp runs from the first "<title": a match can start nowhere
+	// else (one from a later "<title" would need a ">" and a "</title>"
+	// after it, which the first would have found), and with no "<title"
+	// there is no match, without the regexp reading the whole body.
+	if i := titleStart(body); i >= 0 {
+		if m := titleRE.FindSubmatch(body[i:]); m != nil {
+			title = strings.ToLower(strings.Join(strings.Fields(xhtml.UnescapeString(string(m[1]))), " "))
+		}
 	}
 	inBody := scanBody(body)
 	v := Verdict{Words: words}
@@ -145,6 +152,23 @@ func DetectWords(status int, header http.Header, body []byte, words int) Verdict
 	return v
 }
 
+// titleStart returns the index of the first "<title" in body, in any ASCII
+// case (the only case variants titleRE's (?i) matches: none of the letters
+// has a non-ASCII simple case fold), or -1.
+func titleStart(body []byte) int {
+	for from := 0; ; {
+		j := bytes.IndexByte(body[from:], '<')
+		if j < 0 {
+			return -1
+		}
+		at := from + j
+		if len(body)-at >= 6 && equalFoldASCII(body[at+1:at+6], "title") {
+			return at
+		}
+		from = at + 1
+	}
+}
+
 func captchaTitle(t string) bool {
 	for _, p := range []string{"captcha", "verify you are human", "are you a robot", "security check", "human verification"} {
 		if strings.Contains(t, p) {
@@ -173,52 +197,105 @@ func (s Signature) matches(h http.Header, title string) bool {
 	return s.In == Title && strings.Contains(title, s.Contains)
 }
 
-// scanStride is how far apart scanBody looks at byte pairs: at most 4, and
-// less than the length of the shortest body marker, so one of every
-// marker's first scanStride pairs lies on a looked-at position wherever the
-// marker starts.
-var scanStride = func() int {
-	n := 4
-	for _, s := range Signatures {
-		if s.Header == "" && s.In == Body && len(s.Contains) >= 2 {
-			n = min(n, len(s.Contains)-1)
-		}
-	}
-	return n
-}()
+// The body markers are found in one pass over the body that reads 4 bytes,
+// a gram, every gramStride bytes:
+//
+//   - the gram is looked up in a small hash
+//     table: every marker of at least minGramMarker bytes has gramStride
+//     consecutive grams, one of which starts on a read position wherever
+//     the marker starts, so the table gives every candidate occurrence;
+//   - a shorter marker (one now: Kasada's "kpsdk") is found by its rarest
+//     byte pair in a second pass, which compares the seven pairs that
+//     start in each 8-byte word at once (SWAR).
+//
+// Bytes are folded with |0x20 (ASCII letters to lower case; other bytes may
+// collide, which only costs a comparison), and every candidate is then
+// compared in full, case-insensitively.
+const (
+	// gramStride trades the positions read against the markers short
+	// enough to need the slower pair pass (7: only "kpsdk").
+	gramStride    = 7
+	minGramMarker = 4 + gramStride - 1
+	gramBits      = 12
+)
 
-// bodySlot indexes, by a lower-case byte pair, the candidates (marker and
-// offset of the pair in it) for the pair: 0 for none, else 1 + the position
-// of the candidates in bodyGroups. It is a dense table, so the scan does no
-// hashing.
-var bodySlot, bodyGroups = func() (t *[1 << 16]uint8, groups [][]candidate) {
-	m := map[int][]candidate{}
+// gramSlot indexes, by the hash of a folded gram, the candidates (marker
+// and offset of the gram in it): 0 for none, else 1 + the position of the
+// candidates in gramGroups. A marker's grams are taken from its end, its
+// most distinctive part (class="...", id="..." and URLs share their
+// beginnings with ordinary markup).
+var gramSlot, gramGroups = func() (t *[1 << gramBits]uint16, groups [][]candidate) {
+	m := map[uint32][]candidate{}
 	for i, s := range Signatures {
-		if s.Header != "" || s.In != Body || len(s.Contains) < 2 {
+		if s.Header != "" || s.In != Body || len(s.Contains) < minGramMarker {
 			continue
 		}
-		for j := 0; j < scanStride; j++ {
-			k := int(s.Contains[j])<<8 | int(s.Contains[j+1])
-			m[k] = append(m[k], candidate{sig: i, off: j})
+		for off := len(s.Contains) - 4 - gramStride + 1; off <= len(s.Contains)-4; off++ {
+			b := s.Contains[off:]
+			g := (uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24) | fold4
+			m[gramHash(g)] = append(m[gramHash(g)], candidate{sig: i, off: off})
 		}
 	}
-	keys := make([]int, 0, len(m))
+	keys := make([]uint32, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	t = new([1 << 16]uint8)
+	t = new([1 << gramBits]uint16)
 	for _, k := range keys {
 		groups = append(groups, m[k])
-		t[k] = uint8(len(groups))
-	}
-	if len(groups) > 255 {
-		panic("botwall: too many marker pairs for the scan table")
+		t[k] = uint16(len(groups))
 	}
 	return t, groups
 }()
 
+const (
+	fold4 = 0x20202020
+	fold8 = 0x2020202020202020
+	lo7   = 0x7F7F7F7F7F7F7F7F
+	hi    = 0x8080808080808080
+	ones  = 0x0101010101010101
+)
+
+func gramHash(g uint32) uint32 { return g * 0x9E3779B1 >> (32 - gramBits) }
+
+// zeroBytes has the high bit of each zero byte of v set (exactly: no
+// borrow crosses bytes).
+func zeroBytes(v uint64) uint64 { return ^((v & lo7) + lo7 | v) & hi }
+
+// pairRarity orders bytes from the rarest in web pages to the most common,
+// roughly (punctuation rare in markup and prose, then rare letters, digits,
+// common letters, and the bytes of markup itself); bytes not listed come
+// first. A short marker is found by its rarest pair.
+const pairRarity = "`^|~{}\\$@*+%!?;()[]#&',:qjxzkv_0123456789ybpgwfm-uclhdrsnioate.=\"/<> "
+
+// shortMarker is a marker shorter than minGramMarker: its pair (folded
+// bytes a and b, each repeated in every byte of a word) at offset off.
+type shortMarker struct {
+	a, b uint64
+	c    candidate
+}
+
 type candidate struct{ sig, off int }
+
+var shortMarkers = func() []shortMarker {
+	rank := func(c byte) int { return strings.IndexByte(pairRarity, c) }
+	var ms []shortMarker
+	for i, s := range Signatures {
+		if s.Header != "" || s.In != Body || len(s.Contains) < 2 || len(s.Contains) >= minGramMarker {
+			continue
+		}
+		off := 0
+		for k := 1; k+1 < len(s.Contains); k++ {
+			if rank(s.Contains[k])+rank(s.Contains[k+1]) < rank(s.Contains[off])+rank(s.Contains[off+1]) {
+				off = k
+			}
+		}
+		ms = append(ms, shortMarker{a: ones * uint64(s.Contains[off]|0x20), b: ones * uint64(s.Contains[off+1]|0x20),
+			c: candidate{sig: i, off: off}})
+	}
+	return ms
+}()
 
 // lowerTable maps a byte to its ASCII lower case.
 var lowerTable = func() (t [256]byte) {
@@ -237,24 +314,53 @@ func lowerByte(c byte) byte { return lowerTable[c] }
 // case-insensitively.
 func scanBody(body []byte) []bool {
 	found := make([]bool, len(Signatures))
-	slot, stride := bodySlot, scanStride
-	for i := 0; i+1 < len(body); i += stride {
-		g := slot[uint16(lowerTable[body[i]])<<8|uint16(lowerTable[body[i+1]])]
-		if g == 0 {
-			continue
-		}
-		for _, c := range bodyGroups[g-1] {
-			if found[c.sig] {
-				continue
-			}
-			start := i - c.off
-			pat := Signatures[c.sig].Contains
-			if start >= 0 && len(body)-start >= len(pat) && equalFoldASCII(body[start:start+len(pat)], pat) {
-				found[c.sig] = true
+	slot, groups := gramSlot, gramGroups
+	for p := 0; p+4 <= len(body); p += gramStride {
+		w := body[p : p+4]
+		if g := slot[gramHash((uint32(w[0])|uint32(w[1])<<8|uint32(w[2])<<16|uint32(w[3])<<24)|fold4)]; g != 0 {
+			for _, c := range groups[g-1] {
+				check(body, p, c, found)
 			}
 		}
 	}
+	for _, m := range shortMarkers {
+		scanPair(body, m, found)
+	}
 	return found
+}
+
+// scanPair finds the pair of a short marker: its first byte is looked for
+// in eight bytes at once (SWAR), and the second compared at each hit.
+func scanPair(body []byte, m shortMarker, found []bool) {
+	a, b := byte(m.a), byte(m.b)
+	p := 0
+	for ; p+8 <= len(body); p += 8 {
+		w := body[p : p+8]
+		y := (uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56) | fold8
+		for hit := zeroBytes(y ^ m.a); hit != 0; hit &= hit - 1 {
+			if i := p + bits.TrailingZeros64(hit)>>3; i+1 < len(body) && body[i+1]|0x20 == b {
+				check(body, i, m.c, found)
+			}
+		}
+	}
+	for ; p+1 < len(body); p++ {
+		if body[p]|0x20 == a && body[p+1]|0x20 == b {
+			check(body, p, m.c, found)
+		}
+	}
+}
+
+// check compares candidate c at the position at of its gram or pair.
+func check(body []byte, at int, c candidate, found []bool) {
+	if found[c.sig] {
+		return
+	}
+	start := at - c.off
+	pat := Signatures[c.sig].Contains
+	if start >= 0 && len(body)-start >= len(pat) && equalFoldASCII(body[start:start+len(pat)], pat) {
+		found[c.sig] = true
+	}
 }
 
 func equalFoldASCII(b []byte, lowerPat string) bool {

@@ -1,6 +1,7 @@
 package botwall
 
 import (
+	"bytes"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -205,14 +206,14 @@ func FuzzDetect(f *testing.F) {
 	})
 }
 
-// TestScanBodyMatchesNaive checks the one-pass marker scan against a plain
+// TestScanBodyMatchesNaive checks the anchored marker scan against a plain
 // case-insensitive search for each marker.
 func TestScanBodyMatchesNaive(t *testing.T) {
 	bodies := []string{"", "x", "CH", "<div class=\"G-RECAPTCHA\">Just a moment...</div>",
 		"prefix challenge", "_abck=1; window._cf_chl_opt={}", "ddos-guardDDOS-GUARD", "Incapsula Incident ID: 1"}
 	for _, s := range Signatures {
 		if s.Header == "" && s.In == Body {
-			for pad := 0; pad < 2*scanStride; pad++ {
+			for pad := 0; pad < 8; pad++ {
 				p := strings.Repeat("z", pad)
 				bodies = append(bodies, p+strings.ToUpper(s.Contains), p+s.Contains+p, p+s.Contains[:len(s.Contains)-1])
 			}
@@ -223,11 +224,30 @@ func TestScanBodyMatchesNaive(t *testing.T) {
 	}
 }
 
-// FuzzScanBody checks the strided scan against a plain search.
+// FuzzScanBody checks the anchored scan against a plain search.
 func FuzzScanBody(f *testing.F) {
 	f.Add("zz<div CLASS=\"g-recaptcha\">just a moment...")
 	f.Add("xchallengexinitgeetest")
 	f.Fuzz(func(t *testing.T, b string) { checkScan(t, b) })
+}
+
+// FuzzTitleStart checks that running the title regexp from titleStart
+// finds what it finds over the whole body.
+func FuzzTitleStart(f *testing.F) {
+	for _, s := range []string{"<TITLE>a</title>", "<title x>a</TiTlE><title>b</title>", "<titl<title>x</title>", "<title>no end",
+		"<title no close", "x<title\n>a\nb</title>", "<tıtle>a</title><title>b</title>", "<tit\xffle><title>\xff</title>", "<", "<title"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		want := titleRE.FindSubmatch(b)
+		var got [][]byte
+		if i := titleStart(b); i >= 0 {
+			got = titleRE.FindSubmatch(b[i:])
+		}
+		if (got == nil) != (want == nil) || got != nil && (!bytes.Equal(got[0], want[0]) || !bytes.Equal(got[1], want[1])) {
+			t.Fatalf("title of %q: got %q, want %q", b, got, want)
+		}
+	})
 }
 
 func checkScan(t *testing.T, b string) {
@@ -251,6 +271,21 @@ func BenchmarkScanBody(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
 		scanBody(body)
+	}
+}
+
+// BenchmarkDetectNoTitle measures Detect on a 30 KB page without a
+// <title> (the title regexp used to read all of it).
+func BenchmarkDetectNoTitle(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`<!doctype html><html lang="en"><head></head><body><main><h1>Synthetic article</h1>`)
+	for sb.Len() < 30<<10 {
+		sb.WriteString(`<p>Agents read this paragraph of plain text to see whether the crawler and the checks keep up with a large site; it has <a href="/about.html">a link</a> and <em>some</em> markup.</p>` + "\n")
+	}
+	body := []byte(sb.String())
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		DetectWords(200, http.Header{}, body, 1000)
 	}
 }
 
