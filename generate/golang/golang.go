@@ -99,7 +99,7 @@ func Generate(api *ir.API, opts Options) (files []File, err error) {
 		jobs = append(jobs, job{chunkName("operations", n), func(g *gen) []byte { return g.operations(chunk) }})
 	}
 	cycle := valueCycles(api)
-	same := sameEnums(api)
+	same := sameTypes(api, cycle)
 	files = make([]File, len(jobs))
 	errs := make([]error, len(jobs))
 	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
@@ -170,7 +170,7 @@ type gen struct {
 	buf   *bytes.Buffer
 	uses  map[string]bool // imports the current file needs
 	cycle map[*ir.Field]bool
-	same  map[*ir.Type]*ir.Type // enums declared as aliases of an identical earlier one
+	same  map[*ir.Type]*ir.Type // types declared as aliases of an identical earlier one
 }
 
 func (g *gen) start() {

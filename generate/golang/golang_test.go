@@ -271,3 +271,77 @@ func FuzzGenerate(f *testing.F) {
 		}
 	})
 }
+
+// TestSameTypes checks that repeated identical schemas become aliases of
+// the first (keeping every name and enum constant) and that schemas that
+// differ in anything the Go declaration shows (values, deprecation, Go
+// type, field documentation) stay apart; then that the result compiles and
+// that both names' constants and Valid work.
+func TestSameTypes(t *testing.T) {
+	files := generate(t, fixture("same.yaml"), "same")
+	aliases := map[string]string{}
+	declared := map[string]bool{}
+	for _, f := range files {
+		if !strings.HasPrefix(f.Name, "models") {
+			continue
+		}
+		file, err := parser.ParseFile(token.NewFileSet(), f.Name, f.Content, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range file.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, sp := range gd.Specs {
+				ts := sp.(*ast.TypeSpec)
+				declared[ts.Name.Name] = true
+				if ts.Assign.IsValid() {
+					if id, ok := ts.Type.(*ast.Ident); ok {
+						aliases[ts.Name.Name] = id.Name
+					}
+				}
+			}
+		}
+	}
+	want := map[string]string{
+		"BMode":      "AMode",  // same enum
+		"AOther":     "AMode",  // same values in another order
+		"BOwner":     "AOwner", // same object, its nested enum merged first
+		"BOwnerKind": "AOwnerKind",
+		"COwnerKind": "AOwnerKind",
+	}
+	for alias, target := range want {
+		if got := aliases[alias]; got != target {
+			t.Errorf("%s: alias of %q, want %q (aliases %v)", alias, got, target, aliases)
+		}
+	}
+	for _, apart := range []string{"BLevel", "BDeprecatedMode", "COwner", "CCount", "CSize"} {
+		if !declared[apart] {
+			t.Errorf("%s not declared (aliases %v)", apart, aliases)
+		} else if _, ok := aliases[apart]; ok {
+			t.Errorf("%s is an alias of %s, want its own type", apart, aliases[apart])
+		}
+	}
+	use := []byte(`package same
+
+import "testing"
+
+func TestNames(t *testing.T) {
+	var a A
+	var b B
+	a.Mode, b.Mode = Ptr(AModeRead), Ptr(BModeWrite)
+	a.Owner = b.Owner
+	if !BModeRead.Valid() || !AOtherWrite.Valid() || BMode("admin").Valid() || !BLevelAdmin.Valid() {
+		t.Fatal("Valid")
+	}
+	if !BOwnerKindBot.Valid() || !COwnerKindUser.Valid() {
+		t.Fatal("Valid of a merged nested enum")
+	}
+}
+`)
+	dir := writeModule(t, append(files, golang.File{Name: "same_test.go", Content: use}))
+	goCmd(t, dir, "vet", "./...")
+	goCmd(t, dir, "test", "-count=1", "./...")
+}
