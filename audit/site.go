@@ -23,6 +23,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/agentready/agentready/audit/robots"
+	"github.com/agentready/agentready/audit/sitemap"
 )
 
 // Site is everything the crawler gathered for one origin
@@ -535,17 +536,29 @@ type Sitemap struct {
 	URLs []string `json:"-"`
 	// ParseError says why the file could not be read as a sitemap.
 	ParseError string `json:"parseError,omitempty"`
+	// LastMod summarises the entries' <lastmod> values.
+	LastMod sitemap.LastMod `json:"lastmod"`
 }
 
 // MarshalJSON writes the response's fields and the sitemap's own.
 func (s Sitemap) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		responseJSON
-		Index      bool   `json:"index"`
-		From       string `json:"from"`
-		Count      int    `json:"count"`
-		ParseError string `json:"parseError,omitempty"`
-	}{s.wire(), s.Index, s.From, s.Count, s.ParseError})
+		Index      bool             `json:"index"`
+		From       string           `json:"from"`
+		Count      int              `json:"count"`
+		ParseError string           `json:"parseError,omitempty"`
+		LastMod    *sitemap.LastMod `json:"lastmod,omitempty"`
+	}{s.wire(), s.Index, s.From, s.Count, s.ParseError, lastModJSON(s.LastMod)})
+}
+
+// lastModJSON leaves an empty <lastmod> summary (a text sitemap, a fetch
+// that failed) out of the JSON form.
+func lastModJSON(l sitemap.LastMod) *sitemap.LastMod {
+	if l.Entries == 0 {
+		return nil
+	}
+	return &l
 }
 
 // Extra is an artifact a check declares it needs beyond the crawled pages.

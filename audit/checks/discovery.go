@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/agentready/agentready/audit"
 	"github.com/agentready/agentready/report"
 )
 
@@ -101,11 +102,45 @@ func checkSitemap(p *Pass) Result {
 		fs = append(fs, finding(sms[0].URL, report.Warning, "%d sitemap entries are not absolute URLs", bad))
 		problems++
 	}
+	fs, problems = checkLastMod(sms, fs, problems)
 	if outOfScope > 0 {
 		fs = append(fs, finding(sms[0].URL, report.Warning, "%d sitemap URLs are on another host (%s): crawlers ignore them", outOfScope, strings.Join(examples, ", ")))
 		problems++
 	}
 	return Score(1-min(1, 0.25*float64(problems)), fmt.Sprintf("%d sitemap files, %d problems", len(sms), problems), fs...)
+}
+
+// checkLastMod looks at the sitemaps' <lastmod> values: each must be a W3C
+// datetime and not in the future (both count as problems), and most
+// entries should have one (crawlers and agents use it to fetch only what
+// changed).
+func checkLastMod(sms []*audit.Sitemap, fs []report.Finding, problems int) ([]report.Finding, int) {
+	for _, sm := range sms {
+		l := sm.LastMod
+		if sm.ParseError != "" || l.Entries == 0 {
+			continue
+		}
+		if l.Invalid > 0 {
+			fs = append(fs, finding(sm.URL, report.Warning, "%d <lastmod> values are not W3C datetimes (YYYY-MM-DD, or a date and time with a time zone), such as %s",
+				l.Invalid, strings.Join(l.InvalidExamples, ", ")))
+			problems++
+		}
+		if l.Future > 0 {
+			fs = append(fs, finding(sm.URL, report.Warning, "%d <lastmod> dates are in the future, such as %s: crawlers distrust such dates",
+				l.Future, strings.Join(l.FutureExamples, ", ")))
+			problems++
+		}
+		if missing := l.Entries - l.With; missing > 0 {
+			sev := report.Info
+			if 2*missing > l.Entries {
+				sev = report.Warning
+				problems++
+			}
+			fs = append(fs, finding(sm.URL, sev, "%d of %d entries (%d%%) have no <lastmod>: crawlers and agents cannot tell which pages changed",
+				missing, l.Entries, 100*missing/l.Entries))
+		}
+	}
+	return fs, problems
 }
 
 func checkFeeds(p *Pass) Result {

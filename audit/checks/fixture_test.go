@@ -19,6 +19,7 @@ import (
 
 	"github.com/agentready/agentready/audit"
 	"github.com/agentready/agentready/audit/robots"
+	"github.com/agentready/agentready/audit/sitemap"
 )
 
 // Site fixtures are txtar archives of a site's files. They describe the
@@ -246,6 +247,9 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 			sm.URLs = append(sm.URLs, m[1])
 		}
 		sm.Count = len(sm.URLs)
+		if parsed, _ := sitemap.ParseAt(bytes.NewReader(b), 0, 0, now); parsed != nil {
+			sm.LastMod = parsed.LastMod
+		}
 		site.Sitemaps = append(site.Sitemaps, sm)
 	}
 	// extras

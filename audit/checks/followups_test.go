@@ -23,6 +23,10 @@ func TestFeatureFixtures(t *testing.T) {
 		{"openapi.elsewhere.fail.txtar", "openapi", false, `the service-desc link \(api-catalog\) answers dns: no such host`},
 		{"llms-txt.links.fail.txtar", "llms-txt", false, `^link http://fixture.test/pricing.md answers status 404$`},
 		{"llms-txt.links.fail.txtar", "llms-txt", false, `^link http://fixture.test/guide/v1.md answers status 404$`},
+		{"sitemap.lastmod.fail.txtar", "sitemap", false, `^1 <lastmod> values are not W3C datetimes .*such as "11/01/2026" \(http://fixture.test/\)$`},
+		{"sitemap.lastmod.fail.txtar", "sitemap", false, `^1 <lastmod> dates are in the future, such as "2031-01-01" \(http://fixture.test/about.html\)`},
+		{"sitemap.lastmod.fail.txtar", "sitemap", false, `^2 of 4 entries \(50%\) have no <lastmod>`},
+		{"sitemap.lastmod.pass.txtar", "sitemap", true, ``},
 		{"user-agent-parity.deep.fail.txtar", "user-agent-parity", false, `^as ClaudeBot the page answers 403, as a browser 200$`},
 		{"user-agent-parity.robots.pass.txtar", "user-agent-parity", true, ``},
 	}
