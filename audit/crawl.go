@@ -783,7 +783,7 @@ func (c *siteCrawl) fetchSitemap(ctx context.Context, t task) {
 			if err != nil && !(r.Truncated && len(p.URLs) > 0) {
 				sm.ParseError = err.Error()
 			}
-			sm.Index, sm.URLs, sm.Count = p.Index, p.URLs, len(p.URLs)
+			sm.Index, sm.URLs, sm.Count, sm.LastMod = p.Index, p.URLs, len(p.URLs), p.LastMod
 			if p.Truncated || r.Truncated || r.Error != "" {
 				sm.Truncated = true
 			}
