@@ -143,7 +143,7 @@ func BenchmarkRun(b *testing.B) {
 		if i == 0 {
 			pg.Source = "start"
 		}
-		pg.SetFact(FactsKey, Facts(200, pg.Header, pg.ContentType, u, body, nil))
+		SetFacts(pg, Facts(200, pg.Header, pg.ContentType, u, body, nil)) // stored as the crawl stores them
 		site.Pages = append(site.Pages, pg)
 	}
 	for b.Loop() {

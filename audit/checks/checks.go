@@ -133,7 +133,9 @@ type Pass struct {
 	// "list", else the first page), or nil when nothing was fetched.
 	Start *audit.Page
 
-	entities map[*PageFacts][]*Entity
+	// entities caches Entities per page's facts (keyed by
+	// PageFacts.identity: FactsOf may decode a page's facts again).
+	entities map[any][]*Entity
 }
 
 // Entities returns the structured-data items of a page, computed once per
@@ -142,14 +144,14 @@ func (p *Pass) Entities(f *PageFacts) []*Entity {
 	if f == nil {
 		return nil
 	}
-	if es, ok := p.entities[f]; ok {
+	if es, ok := p.entities[f.identity()]; ok {
 		return es
 	}
 	if p.entities == nil {
-		p.entities = map[*PageFacts][]*Entity{}
+		p.entities = map[any][]*Entity{}
 	}
 	es := Entities(f)
-	p.entities[f] = es
+	p.entities[f.identity()] = es
 	return es
 }
 

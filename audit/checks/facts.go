@@ -84,6 +84,10 @@ type PageFacts struct {
 	// Error says why extraction failed (an internal error); the other
 	// fields are then empty.
 	Error string `json:"error,omitempty"`
+
+	// src is the stored facts this PageFacts was decoded from (see
+	// factstore.go), nil for facts computed or built by hand.
+	src *storedFacts
 }
 
 // FeedFacts describe a fetched feed.
@@ -93,13 +97,21 @@ type FeedFacts struct {
 	Error  string `json:"error,omitempty"`
 }
 
-// FactsOf returns the facts the Extractor stored on a page, or nil.
+// FactsOf returns the facts the Extractor stored on a page, or nil. The
+// crawl keeps them encoded (factstore.go) and FactsOf decodes them (the
+// same PageFacts while an earlier decoding is alive): read it, do not
+// change it.
 func FactsOf(p *audit.Page) *PageFacts {
 	if p == nil {
 		return nil
 	}
-	f, _ := p.Fact(FactsKey).(*PageFacts)
-	return f
+	switch f := p.Fact(FactsKey).(type) {
+	case *storedFacts:
+		return f.facts()
+	case *PageFacts:
+		return f
+	}
+	return nil
 }
 
 // Extractor returns the extractor the crawler must run for these checks.
@@ -109,10 +121,10 @@ func Extractor() audit.Extractor {
 		// keeps empty facts that say what went wrong.
 		defer func() {
 			if e := recover(); e != nil {
-				d.Page.SetFact(FactsKey, &PageFacts{Error: fmt.Sprintf("extracting facts failed: %v", e)})
+				SetFacts(d.Page, &PageFacts{Error: fmt.Sprintf("extracting facts failed: %v", e)})
 			}
 		}()
-		d.Page.SetFact(FactsKey, Facts(d.Page.Status, d.Page.Header, d.Page.ContentType, d.Page.FinalURL, d.Page.Body, root(d)))
+		SetFacts(d.Page, Facts(d.Page.Status, d.Page.Header, d.Page.ContentType, d.Page.FinalURL, d.Page.Body, root(d)))
 	}}
 }
 
