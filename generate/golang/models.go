@@ -299,31 +299,45 @@ func enumValues(t *ir.Type, base string) []*ir.EnumValue {
 // compiler builds one type descriptor, equality function and set of
 // methods per distinct type instead of per repeat.
 func sameTypes(api *ir.API, cycle map[*ir.Field]bool) map[*ir.Type]*ir.Type {
+	// Each candidate is described once by a static key (everything but the
+	// named types it refers to, interned to an int) and the list of those
+	// types; each round then compares the static key and the referred
+	// types' current classes.
 	g := &gen{uses: map[string]bool{}, cycle: cycle}
-	canon := map[*ir.Type]*ir.Type{}
-	name := func(t *ir.Type) string {
-		if c := canon[t]; c != nil {
-			return c.Name
-		}
-		return t.Name
-	}
-	var typ func(t *ir.Type) string
-	typ = func(t *ir.Type) string {
+	var refs []*ir.Type
+	var typ func(b *strings.Builder, t *ir.Type)
+	typ = func(b *strings.Builder, t *ir.Type) {
 		switch {
 		case t == nil:
-			return "?"
+			b.WriteString("?")
 		case t.Named():
-			return "#" + name(t)
+			b.WriteString("#")
+			refs = append(refs, t)
 		case t.Kind == ir.Array:
-			return "[]" + typ(t.Elem)
+			b.WriteString("[]")
+			typ(b, t.Elem)
 		case t.Kind == ir.Map:
-			return "map[string]" + typ(t.Elem)
+			b.WriteString("map[string]")
+			typ(b, t.Elem)
+		default:
+			b.WriteString(g.typ(t))
 		}
-		return g.typ(t)
 	}
+	type cand struct {
+		t      *ir.Type
+		static int
+		refs   []*ir.Type
+	}
+	var cands []cand
+	statics := map[string]int{}
+	class := map[*ir.Type]int{} // index in cands of the type's class representative
 	var b strings.Builder
-	key := func(t *ir.Type) string {
+	for _, t := range api.Types {
+		if t.Kind != ir.Enum && t.Kind != ir.Object && t.Kind != ir.Union {
+			continue
+		}
 		b.Reset()
+		refs = nil
 		switch t.Kind {
 		case ir.Enum:
 			base := g.enumBase(t)
@@ -332,15 +346,22 @@ func sameTypes(api *ir.API, cycle map[*ir.Field]bool) map[*ir.Type]*ir.Type {
 				lits = append(lits, enumLiteral(t.Base, v.Value))
 			}
 			sort.Strings(lits)
-			fmt.Fprintf(&b, "enum %s %t", base, t.Deprecated)
+			b.WriteString("enum " + base)
+			if t.Deprecated {
+				b.WriteString(" deprecated")
+			}
 			for _, l := range lits {
 				b.WriteString("\x00" + l)
 			}
 		case ir.Object:
-			fmt.Fprintf(&b, "object %t %s", t.Additional != nil, typ(t.Additional))
+			b.WriteString("object ")
+			if t.Additional != nil {
+				typ(&b, t.Additional)
+			}
 			for _, f := range t.Fields {
-				fmt.Fprintf(&b, "\x00%s\x00%s\x00%s\x00%t %t %t %t %t\x00%s", f.Name, f.JSONName, typ(f.Type),
-					f.Required, f.Nullable, cycle[f], nilable(f.Type), f.Deprecated, f.Description)
+				b.WriteString("\x00" + f.Name + "\x00" + f.JSONName + "\x00")
+				typ(&b, f.Type)
+				fmt.Fprintf(&b, "\x00%t %t %t %t %t\x00%s", f.Required, f.Nullable, cycle[f], nilable(f.Type), f.Deprecated, f.Description)
 			}
 		case ir.Union:
 			fmt.Fprintf(&b, "union %t", t.AnyOf)
@@ -348,30 +369,62 @@ func sameTypes(api *ir.API, cycle map[*ir.Field]bool) map[*ir.Type]*ir.Type {
 				b.WriteString(" " + t.Discriminator.Property)
 			}
 			for _, v := range t.Variants {
-				fmt.Fprintf(&b, "\x00%s\x00%s\x00%q", v.Name, typ(v.Type), v.Tags)
+				b.WriteString("\x00" + v.Name + "\x00")
+				typ(&b, v.Type)
+				fmt.Fprintf(&b, "\x00%q", v.Tags)
 			}
 		}
-		return b.String()
+		id, ok := statics[b.String()]
+		if !ok {
+			id = len(statics)
+			statics[b.String()] = id
+		}
+		class[t] = len(cands)
+		cands = append(cands, cand{t, id, refs})
 	}
+	// Refine from the finest partition (each type its own class): a round
+	// puts each type in the class of the first type with the same static
+	// key and the same classes of referred types. Classes only ever merge,
+	// so the rounds stop after about the nesting depth of the copies.
+	// Copies that refer to themselves never merge (safe, if not minimal).
+	var kb []byte
 	for {
-		first := map[string]*ir.Type{}
-		next := map[*ir.Type]*ir.Type{}
-		for _, t := range api.Types {
-			if t.Kind != ir.Enum && t.Kind != ir.Object && t.Kind != ir.Union {
-				continue
+		first := map[string]int{}
+		next := make([]int, len(cands))
+		for i, c := range cands {
+			kb = strconv.AppendInt(kb[:0], int64(c.static), 10)
+			for _, r := range c.refs {
+				if rc, ok := class[r]; ok {
+					kb = strconv.AppendInt(append(kb, " c"...), int64(rc), 10)
+				} else {
+					kb = append(append(kb, " n"...), r.Name...) // arrays, maps, aliases: by name
+				}
 			}
-			k := key(t)
-			if f, ok := first[k]; ok {
-				next[t] = f
+			if f, ok := first[string(kb)]; ok {
+				next[i] = f
 			} else {
-				first[k] = t
+				first[string(kb)] = i
+				next[i] = i
 			}
 		}
-		if len(next) == len(canon) {
-			return next
+		changed := false
+		for i, c := range cands {
+			if class[c.t] != next[i] {
+				class[c.t] = next[i]
+				changed = true
+			}
 		}
-		canon = next
+		if !changed {
+			break
+		}
 	}
+	same := map[*ir.Type]*ir.Type{}
+	for i, c := range cands {
+		if k := class[c.t]; k != i {
+			same[c.t] = cands[k].t
+		}
+	}
+	return same
 }
 
 func (g *gen) enum(t *ir.Type) {
