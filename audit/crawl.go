@@ -17,7 +17,6 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 	"golang.org/x/time/rate"
 
 	"github.com/agentready/agentready/audit/robots"
@@ -985,7 +984,7 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 	} else if r.Status > 0 {
 		c.streak5xx = 0
 	}
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(links))
 	var kept []string
 	for _, u := range links {
 		depth := t.depth + 1
@@ -1038,54 +1037,6 @@ func (c *siteCrawl) fetchVariants(ctx context.Context, p *Page, t task) {
 		r := c.get(ctx, "variant", request{url: p.URL, accept: e.Accept, userAgent: e.UserAgent, onHop: c.sameOriginGuard})
 		p.SetVariant(e.Name, r)
 	}
-}
-
-// extractLinks returns the normalised http(s) links of a page:
-// a[href], area[href] and link[href] with rel alternate, canonical or next,
-// resolved against <base href> when present.
-func extractLinks(doc *html.Node, base *url.URL) []*url.URL {
-	var hrefs []string
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode {
-			switch n.DataAtom {
-			case atom.Base:
-				if h := attr(n, "href"); h != "" {
-					if b, err := urlnorm.Resolve(base, h); err == nil {
-						base = b
-					}
-				}
-			case atom.A, atom.Area:
-				if h := attr(n, "href"); h != "" {
-					hrefs = append(hrefs, h)
-				}
-			case atom.Link:
-				rel := strings.ToLower(attr(n, "rel"))
-				for _, r := range strings.Fields(rel) {
-					if r == "alternate" || r == "canonical" || r == "next" {
-						if h := attr(n, "href"); h != "" {
-							hrefs = append(hrefs, h)
-						}
-						break
-					}
-				}
-			}
-		}
-		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-			walk(ch)
-		}
-	}
-	walk(doc)
-	if len(hrefs) > maxLinksPerPage {
-		hrefs = hrefs[:maxLinksPerPage]
-	}
-	out := make([]*url.URL, 0, len(hrefs))
-	for _, h := range hrefs {
-		if u, err := urlnorm.Resolve(base, h); err == nil {
-			out = append(out, u)
-		}
-	}
-	return out
 }
 
 func attr(n *html.Node, key string) string {

@@ -3,10 +3,13 @@ package audit
 import (
 	"bytes"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/agentready/agentready/audit/urlnorm"
 )
 
 func TestExtractLinks(t *testing.T) {
@@ -41,6 +44,36 @@ func FuzzExtractLinks(f *testing.F) {
 			if u.Scheme != "http" && u.Scheme != "https" || u.Fragment != "" {
 				t.Fatalf("bad link %s", u)
 			}
+		}
+	})
+}
+
+// FuzzResolveLinks checks resolveLinks, with its fast path for plain
+// absolute paths, against urlnorm.Resolve of each link.
+func FuzzResolveLinks(f *testing.F) {
+	for _, s := range []string{"/a", "/", "/a/b.html", "/a//b", "/./a", "/a/../b", "/a/.b", "/a.", "/a/b/", "/~u_x-y.z", "//h/a", "/a?b",
+		"/a#b", "/%41", "/A/%7e", "/ a", "/\\a", "/é", "a", "../a", "https://x/a"} {
+		f.Add("https://Example.COM:443/dir/page?q", s)
+		f.Add("http://xn--bcher-kva.example/", s)
+		f.Add("https://[::1]:8443/p", s)
+	}
+	f.Add("mailto:x@example.com", "/a")
+	f.Add("https://example.com/", "/"+strings.Repeat("a", 3000))
+	f.Fuzz(func(t *testing.T, b, h string) {
+		base, err := url.Parse(b)
+		if err != nil {
+			return
+		}
+		got := resolveLinks(base, []string{h})
+		want, err := urlnorm.Resolve(base, h)
+		if err != nil {
+			if len(got) != 0 {
+				t.Fatalf("resolveLinks(%q, %q) = %v, want none (%v)", b, h, got[0], err)
+			}
+			return
+		}
+		if len(got) != 1 || !reflect.DeepEqual(*got[0], *want) {
+			t.Fatalf("resolveLinks(%q, %q) = %#v, want %#v", b, h, got, want)
 		}
 	})
 }
