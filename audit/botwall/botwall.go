@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"math/bits"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -87,8 +86,6 @@ const (
 	maxScan = 2 << 20
 )
 
-var titleRE = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
-
 // Detect classifies a response.
 func Detect(status int, header http.Header, body []byte) Verdict {
 	return DetectWords(status, header, body, -1)
@@ -104,14 +101,8 @@ func DetectWords(status int, header http.Header, body []byte, words int) Verdict
 		body = body[:maxScan]
 	}
 	title := ""
-	// The regexp runs from the first "<title": a match can start nowhere
-	// else (one from a later "<title" would need a ">" and a "</title>"
-	// after it, which the first would have found), and with no "<title"
-	// there is no match, without the regexp reading the whole body.
-	if i := titleStart(body); i >= 0 {
-		if m := titleRE.FindSubmatch(body[i:]); m != nil {
-			title = strings.ToLower(strings.Join(strings.Fields(xhtml.UnescapeString(string(m[1]))), " "))
-		}
+	if t, ok := titleText(body); ok {
+		title = strings.ToLower(strings.Join(strings.Fields(xhtml.UnescapeString(string(t))), " "))
 	}
 	inBody := scanBody(body)
 	v := Verdict{Words: words}
@@ -152,17 +143,40 @@ func DetectWords(status int, header http.Header, body []byte, words int) Verdict
 	return v
 }
 
-// titleStart returns the index of the first "<title" in body, in any ASCII
-// case (the only case variants titleRE's (?i) matches: none of the letters
-// has a non-ASCII simple case fold), or -1.
-func titleStart(body []byte) int {
+// titleText returns what `(?is)<title[^>]*>(.*?)</title>` captures in
+// body (the title of a page, as a bot wall's markers are matched against),
+// without a regexp: the first "<title" in any ASCII case (none of the
+// letters has a non-ASCII case fold), the first ">" after it, and the text
+// up to the first "</title>" after that. A match can start at no later
+// "<title": it would need a ">" and a "</title>" after it, which the first
+// would have found.
+func titleText(body []byte) ([]byte, bool) {
+	i := indexFoldTag(body, "title")
+	if i < 0 {
+		return nil, false
+	}
+	j := bytes.IndexByte(body[i+len("<title"):], '>')
+	if j < 0 {
+		return nil, false
+	}
+	start := i + len("<title") + j + 1
+	k := indexFoldTag(body[start:], "/title>")
+	if k < 0 {
+		return nil, false
+	}
+	return body[start : start+k], true
+}
+
+// indexFoldTag returns the index of the first "<" + name in b, name matched
+// in any ASCII case (name is lower case), or -1.
+func indexFoldTag(b []byte, name string) int {
 	for from := 0; ; {
-		j := bytes.IndexByte(body[from:], '<')
+		j := bytes.IndexByte(b[from:], '<')
 		if j < 0 {
 			return -1
 		}
 		at := from + j
-		if len(body)-at >= 6 && equalFoldASCII(body[at+1:at+6], "title") {
+		if len(b)-at > len(name) && equalFoldASCII(b[at+1:at+1+len(name)], name) {
 			return at
 		}
 		from = at + 1

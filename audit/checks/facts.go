@@ -218,7 +218,15 @@ func looksHTML(b []byte) bool {
 	return bytes.Contains(head, []byte("<html")) || bytes.Contains(head, []byte("<!doctype html"))
 }
 
-func jsonSize(v any) int {
+// jsonSize is the length of v's JSON encoding. Most pages have no items of
+// a kind, and the encoding of no items ("null" or "[]") is known.
+func jsonSize[T any](v []T) int {
+	switch {
+	case v == nil:
+		return len("null")
+	case len(v) == 0:
+		return len("[]")
+	}
 	b, _ := json.Marshal(v)
 	return len(b)
 }

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"bytes"
+	"encoding/json"
 	"math/rand/v2"
 	"net/http"
 	"reflect"
@@ -112,6 +113,29 @@ func TestCountWords(t *testing.T) {
 			if got, want := countWords(s), plain(s); got != want {
 				t.Fatalf("countWords(%q) = %d, want %d", s, got, want)
 			}
+		}
+	}
+}
+
+// TestJSONSize checks the shortcut for no items against the encoding.
+func TestJSONSize(t *testing.T) {
+	enc := func(v any) int {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(b)
+	}
+	for _, c := range []struct{ got, want int }{
+		{jsonSize([]any(nil)), enc([]any(nil))},
+		{jsonSize([]any{}), enc([]any{})},
+		{jsonSize([]any{map[string]any{"@type": "Thing"}}), enc([]any{map[string]any{"@type": "Thing"}})},
+		{jsonSize([]extract.JSONLDBlock(nil)), enc([]extract.JSONLDBlock(nil))},
+		{jsonSize([]extract.JSONLDBlock{}), enc([]extract.JSONLDBlock{})},
+		{jsonSize([]extract.JSONLDBlock{{Line: 3}}), enc([]extract.JSONLDBlock{{Line: 3}})},
+	} {
+		if c.got != c.want {
+			t.Errorf("jsonSize = %d, want %d", c.got, c.want)
 		}
 	}
 }
