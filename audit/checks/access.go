@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/botwall"
 	"github.com/agentready/agentready/audit/data"
 	"github.com/agentready/agentready/audit/robots"
 	"github.com/agentready/agentready/report"
@@ -237,9 +238,11 @@ func wallOf(r *audit.Response) string {
 	if r.Body == nil {
 		return ""
 	}
-	f := Facts(r.Status, r.Header, r.ContentType, r.FinalURL, r.Body, nil)
-	if f.Wall.Wall {
-		return f.Wall.Vendor + " " + f.Wall.Kind.String() + " page"
+	// The bot-wall verdict alone: all of Facts (a parse and every
+	// extractor) for each of the parity fetches cost more than the rest of
+	// the check.
+	if v := botwall.Detect(r.Status, r.Header, r.Body); v.Wall {
+		return v.Vendor + " " + v.Kind.String() + " page"
 	}
 	return ""
 }
