@@ -12,6 +12,7 @@ import (
 func (g *gen) client() []byte {
 	g.start()
 	g.buf.WriteString(runtimeFor(g.api, g.pkg))
+	g.blank = false
 	g.p("")
 	ua := "agentready-go-client"
 	if g.api.Title != "" {
@@ -33,6 +34,8 @@ func (g *gen) client() []byte {
 	}
 	g.p("")
 	g.auth()
+	g.flushBlock()
+	g.flushDoc(false)
 	return g.buf.Bytes()
 }
 

@@ -173,11 +173,11 @@ func (g *gen) object(t *ir.Type) {
 			tag = "`json:\"-\"`"
 			bad = append(bad, f)
 		}
-		g.p("%s %s %s", esc(asIdent, f.Name), ft, tag)
+		g.field(esc(asIdent, f.Name), ft, tag)
 	}
 	if t.Additional != nil {
 		g.p("// AdditionalProperties holds the members not described above.")
-		g.p("AdditionalProperties map[string]%s `json:\"-\"`", g.typ(t.Additional))
+		g.field("AdditionalProperties", "map[string]"+g.typ(t.Additional), "`json:\"-\"`")
 	}
 	g.p("}")
 	if t.Additional == nil && len(bad) == 0 {
@@ -189,26 +189,26 @@ func (g *gen) object(t *ir.Type) {
 	g.p("func (v %s) MarshalJSON() ([]byte, error) {", name)
 	g.p("type plain %s", name)
 	g.p("b, err := json.Marshal(plain(v))")
-	g.p("if err != nil { return nil, err }")
+	g.p("if err != nil {\nreturn nil, err\n}")
 	g.p("extra := map[string]any{}")
 	for _, f := range bad {
 		g.p("extra[%s] = v.%s", esc(asString, f.JSONName), esc(asIdent, f.Name))
 	}
 	if t.Additional != nil {
-		g.p("for k, x := range v.AdditionalProperties { if _, ok := extra[k]; !ok { extra[k] = x } }")
+		g.p("for k, x := range v.AdditionalProperties {\nif _, ok := extra[k]; !ok {\nextra[k] = x\n}\n}")
 	}
-	g.p("if len(extra) == 0 { return b, nil }")
+	g.p("if len(extra) == 0 {\nreturn b, nil\n}")
 	g.p("return mergeObject(b, extra)")
 	g.p("}")
 	g.p("")
 	g.p("// UnmarshalJSON decodes the described members and AdditionalProperties.")
 	g.p("func (v *%s) UnmarshalJSON(b []byte) error {", name)
 	g.p("type plain %s", name)
-	g.p("if err := json.Unmarshal(b, (*plain)(v)); err != nil { return err }")
+	g.p("if err := json.Unmarshal(b, (*plain)(v)); err != nil {\nreturn err\n}")
 	g.p("var all map[string]json.RawMessage")
-	g.p("if err := json.Unmarshal(b, &all); err != nil { return err }")
+	g.p("if err := json.Unmarshal(b, &all); err != nil {\nreturn err\n}")
 	for _, f := range bad {
-		g.p("if raw, ok := all[%s]; ok { if err := json.Unmarshal(raw, &v.%s); err != nil { return err } }", esc(asString, f.JSONName), esc(asIdent, f.Name))
+		g.p("if raw, ok := all[%s]; ok {\nif err := json.Unmarshal(raw, &v.%s); err != nil {\nreturn err\n}\n}", esc(asString, f.JSONName), esc(asIdent, f.Name))
 	}
 	if t.Additional != nil {
 		var known []string
@@ -217,11 +217,11 @@ func (g *gen) object(t *ir.Type) {
 		}
 		g.p("for k, raw := range all {")
 		if len(known) > 0 {
-			g.p("switch k { case %s: continue }", strings.Join(known, ", "))
+			g.p("switch k {\ncase %s:\ncontinue\n}", strings.Join(known, ", "))
 		}
 		g.p("var x %s", g.typ(t.Additional))
-		g.p("if err := json.Unmarshal(raw, &x); err != nil { return err }")
-		g.p("if v.AdditionalProperties == nil { v.AdditionalProperties = map[string]%s{} }", g.typ(t.Additional))
+		g.p("if err := json.Unmarshal(raw, &x); err != nil {\nreturn err\n}")
+		g.p("if v.AdditionalProperties == nil {\nv.AdditionalProperties = map[string]%s{}\n}", g.typ(t.Additional))
 		g.p("v.AdditionalProperties[k] = x")
 		g.p("}")
 	}
@@ -442,7 +442,7 @@ func (g *gen) enum(t *ir.Type) {
 		g.p("// Values of %s.", name)
 		g.p("const (")
 		for _, v := range values {
-			g.p("%s %s = %s", esc(asIdent, v.Name), name, enumLiteral(t.Base, v.Value))
+			g.field(esc(asIdent, v.Name), name, "= "+enumLiteral(t.Base, v.Value))
 		}
 		g.p(")")
 	}
@@ -454,7 +454,7 @@ func (g *gen) enum(t *ir.Type) {
 	// GitHub's client a sixth more compiler memory.
 	g.p("// Valid reports whether v is one of the values the API declares.")
 	if len(values) == 0 {
-		g.p("func (v %s) Valid() bool { return false }", name)
+		g.p("func (v %s) Valid() bool {\nreturn false\n}", name)
 		return
 	}
 	var consts []string
@@ -488,10 +488,10 @@ func (g *gen) union(t *ir.Type) {
 	}
 	g.p("type %s struct {", name)
 	for _, v := range t.Variants {
-		g.p("%s *%s", esc(asIdent, v.Name), g.typ(v.Type))
+		g.field(esc(asIdent, v.Name), "*"+g.typ(v.Type), "")
 	}
 	g.p("// Raw is the JSON when no variant matched, kept so that it round-trips.")
-	g.p("Raw json.RawMessage")
+	g.field("Raw", "json.RawMessage", "")
 	g.p("}")
 	g.p("")
 	g.p("// MarshalJSON encodes the variant that is set.")

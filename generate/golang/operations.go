@@ -80,7 +80,7 @@ func (g *gen) params(op *ir.Operation) {
 			doc += "\n\nDeprecated: the API marks this parameter deprecated."
 		}
 		g.doc(doc)
-		g.p("%s %s", esc(asIdent, p.Name), t)
+		g.field(esc(asIdent, p.Name), t, "")
 	}
 	if m := bodyMedia(op); m != nil {
 		t, _ := g.bodyType(op)
@@ -89,7 +89,7 @@ func (g *gen) params(op *ir.Operation) {
 			doc += " " + op.Body.Description
 		}
 		g.doc(doc)
-		g.p("Body %s", t)
+		g.field("Body", t, "")
 	}
 	g.p("}")
 	g.p("")
@@ -117,10 +117,10 @@ func (g *gen) response(op *ir.Operation) {
 	g.p("// %s is the response of %s. Exactly one typed field is set when the", name, esc(asIdent, op.Name))
 	g.p("// status has a declared body.")
 	g.p("type %s struct {", name)
-	g.p("StatusCode int")
-	g.p("Header http.Header")
+	g.field("StatusCode", "int", "")
+	g.field("Header", "http.Header", "")
 	g.p("// Body is the raw response body.")
-	g.p("Body []byte")
+	g.field("Body", "[]byte", "")
 	for _, r := range op.Responses {
 		t := g.responseField(r)
 		if t == "" {
@@ -131,7 +131,7 @@ func (g *gen) response(op *ir.Operation) {
 			doc += ": " + r.Description
 		}
 		g.doc(doc)
-		g.p("%s %s", esc(asIdent, r.Name), t)
+		g.field(esc(asIdent, r.Name), t, "")
 	}
 	g.p("}")
 	g.p("")
@@ -161,7 +161,7 @@ func (g *gen) method(op *ir.Operation) {
 	}
 	g.doc(doc)
 	g.p("func (c *Client) %s(ctx context.Context, params *%s) (*%s, error) {", name, esc(asIdent, op.ParamsName), esc(asIdent, op.ResponseName))
-	g.p("if params == nil { params = new(%s) }", esc(asIdent, op.ParamsName))
+	g.p("if params == nil {\nparams = new(%s)\n}", esc(asIdent, op.ParamsName))
 	g.p("r := newRequest(%s, %s, %s)", opName, esc(asString, op.Method), esc(asString, op.Path))
 	for _, p := range op.Params {
 		field := "params." + esc(asIdent, p.Name)
@@ -191,7 +191,7 @@ func (g *gen) method(op *ir.Operation) {
 			call = fmt.Sprintf("r.cookieParam(%s, %t, %s)", esc(asString, p.Wire), p.Explode, val)
 		}
 		if guard != "" {
-			g.p("if %s { %s }", guard, call)
+			g.p("if %s {\n%s\n}", guard, call)
 		} else {
 			g.p("%s", call)
 		}
@@ -203,7 +203,7 @@ func (g *gen) method(op *ir.Operation) {
 		g.body(op, m)
 	}
 	g.p("resp, body, err := c.send(ctx, r)")
-	g.p("if err != nil { return nil, err }")
+	g.p("if err != nil {\nreturn nil, err\n}")
 	g.p("out := &%s{StatusCode: resp.StatusCode, Header: resp.Header, Body: body}", esc(asIdent, op.ResponseName))
 	g.p("switch {")
 	hasDefault := false
@@ -225,7 +225,7 @@ func (g *gen) method(op *ir.Operation) {
 				case r.Success():
 					g.p("return out, nil")
 				case r.Status == "default":
-					g.p("if resp.StatusCode/100 == 2 { return out, nil }")
+					g.p("if resp.StatusCode/100 == 2 {\nreturn out, nil\n}")
 					g.p("return out, newAPIError(%s, resp, body, out.%s)", opName, field)
 				default:
 					g.p("return out, newAPIError(%s, resp, body, out.%s)", opName, field)
@@ -240,7 +240,7 @@ func (g *gen) method(op *ir.Operation) {
 		if r.Success() {
 			g.p("return out, nil")
 		} else if r.Status == "default" {
-			g.p("if resp.StatusCode/100 == 2 { return out, nil }")
+			g.p("if resp.StatusCode/100 == 2 {\nreturn out, nil\n}")
 			g.p("return out, newAPIError(%s, resp, body, nil)", opName)
 		} else {
 			g.p("return out, newAPIError(%s, resp, body, nil)", opName)
@@ -322,22 +322,22 @@ func (g *gen) multipartFields(t *ir.Type) int {
 		isFile := d != nil && d.Kind == ir.String && d.Format == "binary"
 		switch {
 		case strings.HasPrefix(ft, "Nullable["):
-			g.p("if %s.Valid { w.field(%s, %s.Value) }", field, wire, field)
+			g.p("if %s.Valid {\nw.field(%s, %s.Value)\n}", field, wire, field)
 		case isFile && strings.HasPrefix(ft, "*"):
-			g.p("if %s != nil { w.file(%s, *%s) }", field, wire, field)
+			g.p("if %s != nil {\nw.file(%s, *%s)\n}", field, wire, field)
 		case isFile:
 			g.p("w.file(%s, %s)", wire, field)
 		case d != nil && d.Kind == ir.Array:
 			e := deref(d.Elem)
 			if e != nil && e.Kind == ir.String && e.Format == "binary" {
-				g.p("for _, x := range %s { w.file(%s, x) }", field, wire)
+				g.p("for _, x := range %s {\nw.file(%s, x)\n}", field, wire)
 			} else {
-				g.p("for _, x := range %s { w.field(%s, x) }", field, wire)
+				g.p("for _, x := range %s {\nw.field(%s, x)\n}", field, wire)
 			}
 		case strings.HasPrefix(ft, "*"):
-			g.p("if %s != nil { w.field(%s, *%s) }", field, wire, field)
+			g.p("if %s != nil {\nw.field(%s, *%s)\n}", field, wire, field)
 		case !f.Required && nilable(f.Type):
-			g.p("if %s != nil { w.field(%s, %s) }", field, wire, field)
+			g.p("if %s != nil {\nw.field(%s, %s)\n}", field, wire, field)
 		default:
 			g.p("w.field(%s, %s)", wire, field)
 		}
@@ -404,19 +404,19 @@ func (g *gen) iterator(op *ir.Operation) {
 	g.p("func (c *Client) %s(ctx context.Context, params *%s) iter.Seq2[%s, error] {", name, pname, item)
 	g.p("return func(yield func(%s, error) bool) {", item)
 	g.p("var p %s", pname)
-	g.p("if params != nil { p = *params }")
+	g.p("if params != nil {\np = *params\n}")
 	g.p("pageCtx := ctx")
 	if p.Kind == "page" || p.Kind == "offset" {
 		g.p("n := int64(0)")
 		_, ptr := g.paramType(op, p.Param)
 		field := "p." + esc(asIdent, p.Param.Name)
 		if ptr {
-			g.p("if %s != nil { n = int64(*%s) }", field, field)
+			g.p("if %s != nil {\nn = int64(*%s)\n}", field, field)
 		} else {
 			g.p("n = int64(%s)", field)
 		}
 		if p.Kind == "page" {
-			g.p("if n == 0 { n = 1 }")
+			g.p("if n == 0 {\nn = 1\n}")
 		}
 	}
 	if p.Kind == "cursor" || p.Kind == "last-id" {
@@ -430,7 +430,7 @@ func (g *gen) iterator(op *ir.Operation) {
 	g.p("return")
 	g.p("}")
 	g.p("page := resp.%s", esc(asIdent, resp.Name))
-	g.p("if page == nil { return }")
+	g.p("if page == nil {\nreturn\n}")
 	// items
 	if len(p.Items) == 0 {
 		g.p("items := *page")
@@ -446,9 +446,9 @@ func (g *gen) iterator(op *ir.Operation) {
 		}
 	}
 	g.p("for _, it := range items {")
-	g.p("if !yield(it, nil) { return }")
+	g.p("if !yield(it, nil) {\nreturn\n}")
 	g.p("}")
-	g.p("if len(items) == 0 { return }")
+	g.p("if len(items) == 0 {\nreturn\n}")
 	if len(p.HasMore) > 0 {
 		opens, expr, closes := g.access("page", p.HasMore)
 		g.p("more := true")
@@ -459,7 +459,7 @@ func (g *gen) iterator(op *ir.Operation) {
 		for range closes {
 			g.p("}")
 		}
-		g.p("if !more { return }")
+		g.p("if !more {\nreturn\n}")
 	}
 	setParam := func(value string) {
 		_, ptr := g.paramType(op, p.Param)
@@ -474,7 +474,7 @@ func (g *gen) iterator(op *ir.Operation) {
 	switch p.Kind {
 	case "link":
 		g.p("next := nextLink(resp.Header, c.base)")
-		g.p("if next == \"\" { return }")
+		g.p("if next == \"\" {\nreturn\n}")
 		g.p("pageCtx = withNext(ctx, next)")
 	case "cursor":
 		g.nextToken("page", p.Next)
@@ -487,9 +487,9 @@ func (g *gen) iterator(op *ir.Operation) {
 			_, ptr := g.paramType(op, p.Limit)
 			field := "p." + esc(asIdent, p.Limit.Name)
 			if ptr {
-				g.p("if %s != nil && int64(len(items)) < int64(*%s) { return }", field, field)
+				g.p("if %s != nil && int64(len(items)) < int64(*%s) {\nreturn\n}", field, field)
 			} else {
-				g.p("if int64(len(items)) < int64(%s) { return }", field)
+				g.p("if int64(len(items)) < int64(%s) {\nreturn\n}", field)
 			}
 		}
 		if p.Kind == "page" {
@@ -518,6 +518,6 @@ func (g *gen) nextToken(root string, path []*ir.Field) {
 	for range closes {
 		g.p("}")
 	}
-	g.p("if next == \"\" || seen[next] { return }")
+	g.p("if next == \"\" || seen[next] {\nreturn\n}")
 	g.p("seen[next] = true")
 }

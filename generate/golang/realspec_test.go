@@ -1,10 +1,13 @@
 package golang_test
 
 import (
+	"bytes"
 	"context"
+	"go/format"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/agentready/agentready/generate/golang"
@@ -36,7 +39,7 @@ var (
 
 // TestRealWorldSubset is CI's share of bench/generate_realworld: Figma's
 // client must compile and vet clean, and GitHub's (1,000+ operations) must
-// generate with no operation skipped. Compiling GitHub's 200,000-line client
+// generate with no operation skipped; both must be exactly as gofmt prints them. Compiling GitHub's 200,000-line client
 // takes minutes of CPU, so CI leaves it to the bench script unless
 // AGENTREADY_BUILD_GITHUB=1.
 func TestRealWorldSubset(t *testing.T) {
@@ -64,6 +67,19 @@ func TestRealWorldSubset(t *testing.T) {
 			methods := 0
 			for _, f := range files {
 				methods += len(methodRE.FindAll(f.Content, -1))
+				if !strings.HasSuffix(f.Name, ".go") {
+					continue
+				}
+				// The files are written in gofmt's form, not formatted:
+				// real descriptions (lists, code, headings) must come out
+				// as gofmt would print them.
+				out, err := format.Source(f.Content)
+				if err != nil {
+					t.Fatalf("%s: %v", f.Name, err)
+				}
+				if !bytes.Equal(out, f.Content) {
+					t.Errorf("%s is not gofmt'd", f.Name)
+				}
 			}
 			if methods != ops {
 				t.Errorf("%d client methods for %d operations", methods, ops)
