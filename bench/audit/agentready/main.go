@@ -75,6 +75,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	rssCrawl := rssKiB("VmRSS")
 	if withChecks != nil {
 		// The checks and scoring are part of the audit's time: they run
 		// after the crawl, on the site model.
@@ -92,6 +93,7 @@ func main() {
 		"tool": tool, "pages": ok, "seconds": secs, "pagesPerSec": float64(ok) / secs,
 		"peakRSSMiB": float64(rssKiB("VmHWM")) / 1024, "cpuSeconds": cpuSeconds(), "rssAt1000MiB": float64(rss1000.Load()) / 1024,
 		"rssAtEndMiB": float64(rssKiB("VmRSS")) / 1024, "errors": s.Stats.Errors,
+		"rssAfterCrawlMiB": float64(rssCrawl) / 1024,
 	}
 	json.NewEncoder(os.Stdout).Encode(out)
 	if *memprofile != "" {
