@@ -14,6 +14,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/urlnorm"
 	"github.com/agentready/agentready/internal/specload"
 	"github.com/agentready/agentready/lint"
 	"github.com/agentready/agentready/report"
@@ -177,11 +178,14 @@ func ServiceDescs(s *audit.Site) []ServiceDesc {
 		if err != nil {
 			return
 		}
-		u := b.ResolveReference(ref)
-		if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		r := b.ResolveReference(ref)
+		r.Fragment = ""
+		// What the crawler would fetch: normalised, and a valid http(s)
+		// URL with a host (a resolved "https://::" is not).
+		u, err := urlnorm.Parse(r.String())
+		if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Hostname() == "" {
 			return
 		}
-		u.Fragment = ""
 		if seen[u.String()] {
 			return
 		}

@@ -1,8 +1,12 @@
 package checks
 
 import (
+	"net/http"
+	"net/url"
 	"regexp"
 	"testing"
+
+	"github.com/agentready/agentready/audit"
 )
 
 // TestFeatureFixtures: fixtures beyond <id>.fail.txtar and the base, for
@@ -87,4 +91,32 @@ func TestLLMsLinkLines(t *testing.T) {
 	if len(ups) != 2 || urls[0] != "http://fixture.test/about.md" || urls[1] != "http://fixture.test/pricing.md" || ups[0].MaxBytes == 0 {
 		t.Errorf("follow-ups %v", urls)
 	}
+}
+
+// FuzzServiceDescs: a hostile api-catalog or Link header gives at most
+// maxServiceDescs absolute http(s) URLs, never a panic.
+func FuzzServiceDescs(f *testing.F) {
+	f.Add([]byte(`{"linkset": [{"anchor": "https://api.example.com", "service-desc": [{"href": "/openapi.json"}]}]}`), `</spec.yaml>; rel="service-desc"`)
+	f.Add([]byte(`{"linkset": [{"service-desc": [{"href": "javascript:alert(1)"}, {"href": "//evil.example/x"}, {"href": 3}]}, 7, null]}`), `<>; rel=service-desc, <http://[::1>; rel="service-desc"`)
+	f.Add([]byte(`{"linkset": {"service-desc": "x"}}`), `<%zz>; rel="service-desc"`)
+	f.Add([]byte(`[1,2,3]`), ``)
+	f.Fuzz(func(t *testing.T, catalog []byte, link string) {
+		site := &audit.Site{Origin: "https://example.com", Extras: map[string]*audit.Response{
+			"api-catalog": {URL: "https://example.com/.well-known/api-catalog", FinalURL: "https://example.com/.well-known/api-catalog", Status: 200, Body: catalog},
+		}}
+		pg := &audit.Page{Response: audit.Response{URL: "https://example.com/", FinalURL: "https://example.com/", Status: 200,
+			Header: http.Header{"Link": {link}}, ContentType: "text/html"}, Source: "start"}
+		site.Pages = []*audit.Page{pg}
+		ds := ServiceDescs(site)
+		if len(ds) > maxServiceDescs {
+			t.Fatalf("%d descriptions", len(ds))
+		}
+		for _, d := range ds {
+			u, err := url.Parse(d.URL)
+			if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+				t.Fatalf("not an absolute http(s) URL: %q", d.URL)
+			}
+		}
+		serviceDescFollowUps(site)
+	})
 }
