@@ -61,40 +61,64 @@ const (
 // bounds above.
 const ErrFollowLimit = "not fetched: follow-up limit reached"
 
+// MaxFollowRounds bounds the rounds of follow-ups: a round's responses are
+// in the Site when the Followers run again, so a follow-up may lead to
+// another (an api-catalog named by a Link header, then the description it
+// links), but not indefinitely.
+const MaxFollowRounds = 2
+
+// followState is what the rounds of one site share: the names already
+// asked for and the bounds.
+type followState struct {
+	names     map[string]bool
+	perOrigin map[string]int
+	n         int
+	pages     map[string]*Page
+}
+
 // follow runs the Followers of the options over the crawled site and
-// fetches what they ask for, o.Concurrency at a time.
+// fetches what they ask for, o.Concurrency at a time, in up to
+// MaxFollowRounds rounds (a round asks only for names not asked before).
 func (c *siteCrawl) follow(ctx context.Context) {
-	if len(c.o.Followers) == 0 || ctx.Err() != nil {
+	if len(c.o.Followers) == 0 {
 		return
 	}
-	c.mu.Lock()
-	stopped := c.stopped == "5xx"
-	c.mu.Unlock()
-	if stopped {
-		return
-	}
-	var ups []FollowUp
-	names := map[string]bool{}
-	for _, f := range c.o.Followers {
-		for _, u := range f(c.site) {
-			key := u.Page + "\x00" + u.Name
-			if u.Name == "" || names[key] {
-				continue
-			}
-			names[key] = true
-			ups = append(ups, u)
-		}
-	}
-	if len(ups) == 0 {
-		return
-	}
-	pages := map[string]*Page{}
+	st := &followState{names: map[string]bool{}, perOrigin: map[string]int{}, pages: map[string]*Page{}}
 	for _, p := range c.site.Pages {
 		if p.Skipped() == "" {
-			pages[p.URL] = p
+			st.pages[p.URL] = p
 		}
 	}
-	perOrigin := map[string]int{}
+	for range MaxFollowRounds {
+		if ctx.Err() != nil {
+			return
+		}
+		c.mu.Lock()
+		stopped := c.stopped == "5xx"
+		c.mu.Unlock()
+		if stopped {
+			return
+		}
+		var ups []FollowUp
+		for _, f := range c.o.Followers {
+			for _, u := range f(c.site) {
+				key := u.Page + "\x00" + u.Name
+				if u.Name == "" || st.names[key] {
+					continue
+				}
+				st.names[key] = true
+				ups = append(ups, u)
+			}
+		}
+		if len(ups) == 0 {
+			return
+		}
+		c.followRound(ctx, ups, st)
+	}
+}
+
+// followRound fetches one round of follow-ups and stores the responses.
+func (c *siteCrawl) followRound(ctx context.Context, ups []FollowUp, st *followState) {
 	work := make(chan int)
 	results := make([]*Response, len(ups))
 	var wg sync.WaitGroup
@@ -107,10 +131,9 @@ func (c *siteCrawl) follow(ctx context.Context) {
 			}
 		}()
 	}
-	n := 0
 	for i := range ups {
 		u := &ups[i]
-		if u.Page != "" && pages[u.Page] == nil {
+		if u.Page != "" && st.pages[u.Page] == nil {
 			continue
 		}
 		pu, err := urlnorm.Parse(u.URL)
@@ -120,13 +143,13 @@ func (c *siteCrawl) follow(ctx context.Context) {
 		}
 		u.URL = pu.String()
 		origin := urlnorm.Origin(pu)
-		if n >= MaxFollowUps || origin != c.site.Origin && perOrigin[origin] >= MaxFollowUpsPerOrigin {
+		if st.n >= MaxFollowUps || origin != c.site.Origin && st.perOrigin[origin] >= MaxFollowUpsPerOrigin {
 			results[i] = &Response{URL: u.URL, FinalURL: u.URL, Error: ErrFollowLimit}
 			continue
 		}
-		n++
+		st.n++
 		if origin != c.site.Origin {
-			perOrigin[origin]++
+			st.perOrigin[origin]++
 		}
 		work <- i
 	}
@@ -147,8 +170,7 @@ func (c *siteCrawl) follow(ctx context.Context) {
 			c.site.Extras[u.Name] = r
 			continue
 		}
-		p := pages[u.Page]
-		p.SetVariant(u.Name, r)
+		st.pages[u.Page].SetVariant(u.Name, r)
 	}
 }
 

@@ -137,3 +137,39 @@ func TestFollowUpPrivateGuard(t *testing.T) {
 		t.Errorf("the internal server was reached: %v", ilog.paths)
 	}
 }
+
+// TestFollowRounds: a round's responses are in the Site when the Followers
+// run again, so a follow-up can lead to another; rounds stop at
+// MaxFollowRounds, and a name is asked for once.
+func TestFollowRounds(t *testing.T) {
+	srv, log := mux(t, map[string]http.HandlerFunc{
+		"/":          html200("home"),
+		"/catalog":   func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "/spec.json") },
+		"/spec.json": func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, `{}`) },
+	})
+	calls := 0
+	o := fastOptions()
+	o.Followers = []Follower{func(s *Site) []FollowUp {
+		calls++
+		ups := []FollowUp{{Name: "catalog", URL: s.Origin + "/catalog"}}
+		if c := s.Extras["catalog"]; c != nil && c.OK() {
+			ups = append(ups, FollowUp{Name: "spec", URL: s.Origin + string(c.Body)})
+		}
+		// A follower that always wants something new is cut off.
+		ups = append(ups, FollowUp{Name: fmt.Sprintf("round-%d", calls), URL: s.Origin + "/"})
+		return ups
+	}}
+	s := crawlOne(t, Target{URL: srv.URL}, o)
+	if calls != MaxFollowRounds {
+		t.Errorf("followers called %d times, want %d", calls, MaxFollowRounds)
+	}
+	if r := s.Extras["spec"]; r == nil || r.Status != 200 {
+		t.Errorf("second-round follow-up: %+v", r)
+	}
+	if log.count("/catalog") != 1 || log.count("/spec.json") != 1 {
+		t.Errorf("catalog fetched %d times, spec %d", log.count("/catalog"), log.count("/spec.json"))
+	}
+	if _, ok := s.Extras[fmt.Sprintf("round-%d", MaxFollowRounds+1)]; ok {
+		t.Error("a round past MaxFollowRounds ran")
+	}
+}

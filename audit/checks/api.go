@@ -84,7 +84,7 @@ func wkURL(p *Pass, name string) string {
 // applicable: an API catalog, an OpenAPI file, OAuth metadata, a 401 with
 // WWW-Authenticate, or a service-desc Link header.
 func apiSignals(p *Pass) bool {
-	for _, n := range []string{"api-catalog", "openapi-json", "openapi-yaml", "openapi-swagger", "oauth-authorization-server", "oauth-openid", "oauth-protected-resource"} {
+	for _, n := range []string{"api-catalog", linkedCatalogName, "openapi-json", "openapi-yaml", "openapi-swagger", "oauth-authorization-server", "oauth-openid", "oauth-protected-resource"} {
 		if e := p.Extra(n); e != nil && e.OK() {
 			return true
 		}
@@ -192,11 +192,15 @@ func ServiceDescs(s *audit.Site) []ServiceDesc {
 		seen[u.String()] = true
 		out = append(out, ServiceDesc{URL: u.String(), From: from})
 	}
-	if e := s.Extras["api-catalog"]; e != nil {
+	for _, name := range []string{"api-catalog", linkedCatalogName} {
+		e := s.Extras[name]
+		if e == nil {
+			continue
+		}
 		if m, ok, err := jsonDoc(e); ok && err == nil {
 			base := e.FinalURL
 			if base == "" {
-				base = s.Origin + "/.well-known/api-catalog"
+				base = e.URL
 			}
 			ls, _ := m["linkset"].([]any)
 			for _, l := range ls {
@@ -233,6 +237,37 @@ func ServiceDescs(s *audit.Site) []ServiceDesc {
 	return out
 }
 
+// linkedCatalogName is the name in Site.Extras of an api-catalog that a
+// Link header (rel="api-catalog", RFC 9727 section 3) names at a URL other
+// than /.well-known/api-catalog.
+const linkedCatalogName = "api-catalog-linked"
+
+// linkedCatalogURL returns the URL of the start page's rel="api-catalog"
+// Link header when it is not the well-known one.
+func linkedCatalogURL(s *audit.Site) string {
+	start := startPage(s)
+	if start == nil {
+		return ""
+	}
+	href, ok := LinkRels(start.Header.Values("Link"))["api-catalog"]
+	if !ok {
+		return ""
+	}
+	b, err := url.Parse(pageURL(start))
+	if err != nil {
+		return ""
+	}
+	ref, err := url.Parse(strings.TrimSpace(href))
+	if err != nil {
+		return ""
+	}
+	u, err := urlnorm.Parse(b.ResolveReference(ref).String())
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Hostname() == "" || u.String() == s.Origin+"/.well-known/api-catalog" {
+		return ""
+	}
+	return u.String()
+}
+
 // serviceDescName is the name of a service-desc follow-up in Site.Extras.
 func serviceDescName(u string) string { return "service-desc:" + u }
 
@@ -253,6 +288,11 @@ func conventionalExtra(s *audit.Site, u string) string {
 // the well-known extras did not fetch already.
 func serviceDescFollowUps(s *audit.Site) []audit.FollowUp {
 	var ups []audit.FollowUp
+	// A catalog named by a Link header comes first; the descriptions it
+	// links are asked for in the next round.
+	if u := linkedCatalogURL(s); u != "" {
+		ups = append(ups, audit.FollowUp{Name: linkedCatalogName, URL: u, Accept: "application/linkset+json,application/json;q=0.9,*/*;q=0.5"})
+	}
 	for _, d := range ServiceDescs(s) {
 		if conventionalExtra(s, d.URL) != "" {
 			continue
@@ -267,6 +307,16 @@ func checkAPICatalog(p *Pass) Result {
 	e := p.Extra("api-catalog")
 	u := wkURL(p, "api-catalog")
 	m, found, err := jsonDoc(e)
+	var fs []report.Finding
+	if lu := linkedCatalogURL(p.Site); !found && lu != "" {
+		// Only a Link header names the catalog: read that one.
+		if le := p.Extra(linkedCatalogName); le != nil {
+			if lm, lfound, lerr := jsonDoc(le); lfound {
+				e, u, m, found, err = le, lu, lm, true, lerr
+				fs = append(fs, finding(u, report.Info, "the api-catalog is only named by a Link header: RFC 9727 clients look at /.well-known/api-catalog, publish it there too"))
+			}
+		}
+	}
 	if !found {
 		if apiSignals(p) {
 			return Score(0, "missing", finding(u, report.Info, "the site has an API but no /.well-known/api-catalog (RFC 9727) to list it"))
@@ -274,9 +324,8 @@ func checkAPICatalog(p *Pass) Result {
 		return NA("the site exposes no API")
 	}
 	if err != nil {
-		return Score(0, "invalid", finding(u, report.Warning, "api-catalog is %v", err))
+		return Score(0, "invalid", append(fs, finding(u, report.Warning, "api-catalog is %v", err))...)
 	}
-	var fs []report.Finding
 	if e.ContentType != "application/linkset+json" {
 		fs = append(fs, finding(u, report.Info, "api-catalog is served as %s; RFC 9727 uses application/linkset+json", orNone(e.ContentType)))
 	}

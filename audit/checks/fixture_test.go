@@ -331,48 +331,55 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 
 	// follow-ups: what the checks ask for after the crawl, answered from
 	// the files like everything else (another origin does not resolve).
-	for _, u := range Follower(CrawlSettings{})(site) {
-		var r audit.Response
-		switch {
-		case !strings.HasPrefix(u.URL, fixtureOrigin+"/"):
-			r = audit.Response{URL: u.URL, FinalURL: u.URL, Error: "dns: no such host"}
-		case u.Agent != "" && !site.Allowed(u.Agent, u.URL):
-			r = audit.Response{URL: u.URL, FinalURL: u.URL, Error: "disallowed by robots.txt for " + u.Agent}
-		default:
-			p := strings.TrimPrefix(u.URL, fixtureOrigin)
-			if i := strings.IndexAny(p, "?#"); i >= 0 {
-				p = p[:i]
+	asked := map[string]bool{}
+	for range audit.MaxFollowRounds {
+		for _, u := range Follower(CrawlSettings{})(site) {
+			if asked[u.Page+"\x00"+u.Name] {
+				continue
 			}
-			name := strings.TrimPrefix(p, "/")
-			if strings.HasSuffix(p, "/") {
-				name += "index.html"
-			}
-			b, ok := files[name]
-			hp := p // the path whose _headers apply
-			if strings.HasPrefix(u.Name, "ua-") || u.Name == "markdown" {
-				// _variants/<name>/<path> is what this variant gets.
-				if vb, vok := files["_variants/"+u.Name+"/"+name]; vok {
-					b, ok, hp = vb, true, "/_variants/"+u.Name+"/"+name
+			asked[u.Page+"\x00"+u.Name] = true
+			var r audit.Response
+			switch {
+			case !strings.HasPrefix(u.URL, fixtureOrigin+"/"):
+				r = audit.Response{URL: u.URL, FinalURL: u.URL, Error: "dns: no such host"}
+			case u.Agent != "" && !site.Allowed(u.Agent, u.URL):
+				r = audit.Response{URL: u.URL, FinalURL: u.URL, Error: "disallowed by robots.txt for " + u.Agent}
+			default:
+				p := strings.TrimPrefix(u.URL, fixtureOrigin)
+				if i := strings.IndexAny(p, "?#"); i >= 0 {
+					p = p[:i]
+				}
+				name := strings.TrimPrefix(p, "/")
+				if strings.HasSuffix(p, "/") {
+					name += "index.html"
+				}
+				b, ok := files[name]
+				hp := p // the path whose _headers apply
+				if strings.HasPrefix(u.Name, "ua-") || u.Name == "markdown" {
+					// _variants/<name>/<path> is what this variant gets.
+					if vb, vok := files["_variants/"+u.Name+"/"+name]; vok {
+						b, ok, hp = vb, true, "/_variants/"+u.Name+"/"+name
+					}
+				}
+				r = respond(hp, b, contentTypeOf(name), ok)
+				r.URL, r.FinalURL = u.URL, u.URL
+				if ignoreConditional {
+					// The server ignores validators.
+				} else if inm := u.Header.Get("If-None-Match"); inm != "" && inm == r.Header.Get("ETag") ||
+					u.Header.Get("If-Modified-Since") != "" && u.Header.Get("If-Modified-Since") == r.Header.Get("Last-Modified") {
+					r.Status, r.Body, r.Bytes = 304, nil, 0
+				}
+				if u.MaxBytes > 0 && r.Bytes > u.MaxBytes {
+					r.Body, r.Bytes, r.Truncated = r.Body[:u.MaxBytes], u.MaxBytes, true
 				}
 			}
-			r = respond(hp, b, contentTypeOf(name), ok)
-			r.URL, r.FinalURL = u.URL, u.URL
-			if ignoreConditional {
-				// The server ignores validators.
-			} else if inm := u.Header.Get("If-None-Match"); inm != "" && inm == r.Header.Get("ETag") ||
-				u.Header.Get("If-Modified-Since") != "" && u.Header.Get("If-Modified-Since") == r.Header.Get("Last-Modified") {
-				r.Status, r.Body, r.Bytes = 304, nil, 0
+			if u.Page == "" {
+				site.Extras[u.Name] = &r
+				continue
 			}
-			if u.MaxBytes > 0 && r.Bytes > u.MaxBytes {
-				r.Body, r.Bytes, r.Truncated = r.Body[:u.MaxBytes], u.MaxBytes, true
+			if pg := site.Page(u.Page); pg != nil && pg.Skipped() == "" {
+				pg.SetVariant(u.Name, &r)
 			}
-		}
-		if u.Page == "" {
-			site.Extras[u.Name] = &r
-			continue
-		}
-		if pg := site.Page(u.Page); pg != nil && pg.Skipped() == "" {
-			pg.SetVariant(u.Name, &r)
 		}
 	}
 	return site

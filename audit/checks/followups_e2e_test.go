@@ -138,3 +138,38 @@ func TestFollowUpsEndToEnd(t *testing.T) {
 		t.Errorf("Stats.Requests %d does not count the follow-ups", got)
 	}
 }
+
+// TestLinkedCatalogEndToEnd: an api-catalog named only by a Link header is
+// fetched in the first round of follow-ups, the description it links in the
+// second.
+func TestLinkedCatalogEndToEnd(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			w.Header().Set("Link", `</apis/catalog.json>; rel="api-catalog"`)
+			w.Header().Set("Content-Type", "text/html")
+			io.WriteString(w, `<!doctype html><title>Home</title><h1>Home</h1>`)
+		case "/apis/catalog.json":
+			w.Header().Set("Content-Type", "application/linkset+json")
+			io.WriteString(w, `{"linkset":[{"anchor":"/api","service-desc":[{"href":"/apis/v1.json"}]}]}`)
+		case "/apis/v1.json":
+			io.WriteString(w, `{"openapi":"3.1.0","info":{"title":"T","version":"1"},"paths":{"/x":{"get":{"operationId":"getX","summary":"Get x","responses":{"200":{"description":"x"}}}}}}`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	o := audit.Options{Rate: -1, Version: "test", ResponseTimeout: 5 * time.Second}
+	Configure(&o)
+	sites, err := audit.Crawl(context.Background(), []audit.Target{{URL: srv.URL}}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := Run(sites[0], Options{})
+	for _, f := range res.Findings {
+		if f.RuleID == "openapi" && strings.Contains(f.Message, "OpenAPI found (linked from api-catalog): 1 operations") {
+			return
+		}
+	}
+	t.Errorf("the description behind the linked catalog was not found: %+v", res.Findings)
+}

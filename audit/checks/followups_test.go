@@ -23,6 +23,8 @@ func TestFeatureFixtures(t *testing.T) {
 		{"openapi.service-desc.pass.txtar", "openapi", true, `OpenAPI found \(linked from api-catalog\): 1 operations`},
 		{"openapi.link-header.pass.txtar", "openapi", true, `OpenAPI found \(linked from Link header of http://fixture.test/\)`},
 		{"openapi.html-link.pass.txtar", "openapi", true, `OpenAPI found \(linked from <link> in http://fixture.test/about.html\)`},
+		{"openapi.linked-catalog.pass.txtar", "openapi", true, `OpenAPI found \(linked from api-catalog\): 1 operations`},
+		{"openapi.linked-catalog.pass.txtar", "api-catalog", true, `the api-catalog is only named by a Link header`},
 		{"openapi.service-desc.fail.txtar", "openapi", false, `the service-desc link \(api-catalog\) answers status 404`},
 		{"openapi.elsewhere.fail.txtar", "openapi", false, `the service-desc link \(api-catalog\) answers dns: no such host`},
 		{"llms-txt.links.fail.txtar", "llms-txt", false, `^link http://fixture.test/pricing.md answers status 404$`},
