@@ -186,7 +186,7 @@ func checkUAParity(p *Pass) Result {
 			}
 			// An agent that robots.txt keeps out is not expected to get the
 			// page; the access matrix reports that.
-			if !p.Site.Allowed(a.Token, pg.URL) {
+			if !p.Site.Allowed(a.Token, pageURL(pg)) {
 				continue
 			}
 			fetched[a.Token] = true

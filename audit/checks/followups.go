@@ -118,7 +118,7 @@ func revalidateFollowUps(s *audit.Site) []audit.FollowUp {
 		if len(h) == 0 {
 			continue
 		}
-		ups = append(ups, audit.FollowUp{Name: revalidateName, Page: pg.URL, URL: pg.URL, Header: h})
+		ups = append(ups, audit.FollowUp{Name: revalidateName, Page: pg.URL, URL: pageURL(pg), Header: h})
 	}
 	return ups
 }
@@ -133,9 +133,10 @@ func parityFollowUps(s *audit.Site, n int) []audit.FollowUp {
 		if pg == start {
 			continue
 		}
-		ups = append(ups, audit.FollowUp{Name: "ua-browser", Page: pg.URL, URL: pg.URL, UserAgent: BrowserUserAgent})
+		u := pageURL(pg)
+		ups = append(ups, audit.FollowUp{Name: "ua-browser", Page: pg.URL, URL: u, UserAgent: BrowserUserAgent})
 		for _, a := range ParityAgents {
-			ups = append(ups, audit.FollowUp{Name: "ua-" + a.Token, Page: pg.URL, URL: pg.URL, UserAgent: a.UserAgent, Agent: a.Token})
+			ups = append(ups, audit.FollowUp{Name: "ua-" + a.Token, Page: pg.URL, URL: u, UserAgent: a.UserAgent, Agent: a.Token})
 		}
 	}
 	return ups
@@ -151,7 +152,7 @@ func sampledPages(s *audit.Site, n int, validators bool) []*audit.Page {
 	ok := func(pg *audit.Page) bool {
 		// The content type, not FactsOf: facts may be stored compactly and
 		// decoded on each call, and this looks at every page.
-		if pg == nil || pg.Skipped() != "" || !pg.OK() || pg.FinalURL != pg.URL ||
+		if pg == nil || pg.Skipped() != "" || !pg.OK() ||
 			pg.ContentType != "text/html" && pg.ContentType != "application/xhtml+xml" {
 			return false
 		}
@@ -162,8 +163,15 @@ func sampledPages(s *audit.Site, n int, validators bool) []*audit.Page {
 	if ok(start) {
 		out = append(out, start)
 	}
+	// Pages that redirect are fetched at their final URL; one final URL
+	// counts once.
+	final := map[string]bool{}
+	if len(out) > 0 {
+		final[pageURL(start)] = true
+	}
 	for _, pg := range s.Pages {
-		if pg != start && ok(pg) {
+		if pg != start && ok(pg) && !final[pageURL(pg)] {
+			final[pageURL(pg)] = true
 			rest = append(rest, pg)
 		}
 	}

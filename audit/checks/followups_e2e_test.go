@@ -173,3 +173,38 @@ func TestLinkedCatalogEndToEnd(t *testing.T) {
 	}
 	t.Errorf("the description behind the linked catalog was not found: %+v", res.Findings)
 }
+
+// TestRedirectedStartRevalidated: a start page that redirects is
+// revalidated at its final URL.
+func TestRedirectedStartRevalidated(t *testing.T) {
+	var conditional int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			http.Redirect(w, r, "/home", http.StatusMovedPermanently)
+		case "/home":
+			w.Header().Set("Last-Modified", "Mon, 02 Nov 2026 10:00:00 GMT")
+			if r.Header.Get("If-Modified-Since") != "" {
+				conditional++
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html")
+			io.WriteString(w, `<!doctype html><title>Home</title><h1>Home</h1>`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	o := audit.Options{Rate: -1, Version: "test", ResponseTimeout: 5 * time.Second}
+	Configure(&o)
+	sites, err := audit.Crawl(context.Background(), []audit.Target{{URL: srv.URL}}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range Run(sites[0], Options{}).Checks {
+		if c.ID == "conditional-requests" && (c.Score == nil || *c.Score != 100 || conditional != 1) {
+			t.Errorf("conditional-requests: %+v (%d conditional requests)", c, conditional)
+		}
+	}
+}
