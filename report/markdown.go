@@ -190,7 +190,8 @@ func writeMarkdownScores(b *strings.Builder, s *Scores) {
 // writeMarkdownSections writes each section as a bold title and a table.
 func writeMarkdownSections(b *strings.Builder, secs []Section) {
 	for _, sec := range secs {
-		fmt.Fprintf(b, "**%s**\n\n| | | |\n|---|---|---|\n", mdText(sec.Title))
+		c := sec.Columns
+		fmt.Fprintf(b, "**%s**\n\n| %s | %s | %s |\n|---|---|---|\n", mdText(sec.Title), mdText(c[0]), mdText(c[1]), mdText(c[2]))
 		for _, r := range sec.Rows {
 			fmt.Fprintf(b, "| %s | %s | %s |\n", mdText(r.Label), mdText(r.Value), mdText(r.Detail))
 		}

@@ -169,9 +169,11 @@ type Scores struct {
 }
 
 // Section is a titled table of a few rows, shown under the score bars.
+// Columns, when set, head the label, value and detail columns in markdown.
 type Section struct {
-	Title string
-	Rows  []SectionRow
+	Title   string
+	Columns [3]string
+	Rows    []SectionRow
 }
 
 // SectionRow is one row of a Section: a label, a value and a detail. Level

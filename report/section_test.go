@@ -8,7 +8,7 @@ import (
 func sectionReport() *Report {
 	return &Report{Command: "audit", Scores: &Scores{Overall: 72, Grade: "C",
 		Categories: []CategoryScore{{ID: "access", Title: "Access", Score: 80}},
-		Sections: []Section{{Title: "AI access: https://example.com", Rows: []SectionRow{
+		Sections: []Section{{Title: "AI access: https://example.com", Columns: [3]string{"Function", "Allowed", "Blocked"}, Rows: []SectionRow{
 			{Label: "training", Value: "0/2 allowed", Detail: "blocked: GPTBot, CCBot", Level: "average"},
 			{Label: "user-initiated assistant", Value: "3/3 allowed", Level: "good"},
 			{Label: "agent", Value: "0/1 allowed", Detail: "blocked: \x1b[31mEvil|Bot", Level: "poor"},
@@ -56,7 +56,7 @@ func TestMarkdownSections(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := b.String()
-	for _, want := range []string{"**AI access: https://example.com**", "| training | 0/2 allowed | blocked: GPTBot, CCBot |", "| user-initiated assistant | 3/3 allowed |  |", `Evil\|Bot`} {
+	for _, want := range []string{"**AI access: https://example.com**", "| Function | Allowed | Blocked |\n|---|---|---|\n", "| training | 0/2 allowed | blocked: GPTBot, CCBot |", "| user-initiated assistant | 3/3 allowed |  |", `Evil\|Bot`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("markdown output lacks %q:\n%s", want, out)
 		}

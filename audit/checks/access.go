@@ -515,7 +515,7 @@ func AccessSection(r *SiteResult) (report.Section, bool) {
 	if r == nil || len(r.Access) == 0 {
 		return report.Section{}, false
 	}
-	sec := report.Section{Title: "AI crawler access per robots.txt: " + r.Origin}
+	sec := report.Section{Title: "AI crawler access per robots.txt: " + r.Origin, Columns: [3]string{"Function", "Allowed", "Blocked"}}
 	for _, fn := range data.Functions {
 		total := 0
 		var blocked []string
