@@ -25,7 +25,7 @@ func init() {
 		&Check{ID: "api-catalog", Title: "/.well-known/api-catalog lists the APIs", FailTitle: "No valid API catalog",
 			Category: API, Weight: 3, Severity: report.Info, Needs: []string{"extra:api-catalog"}, Since: "0.1.0", Run: checkAPICatalog},
 		&Check{ID: "openapi", Title: "An OpenAPI description loads and lints well", FailTitle: "No loadable OpenAPI description",
-			Category: API, Weight: 4, Severity: report.Info, Needs: []string{"extra:openapi-*"}, Since: "0.1.0", Run: checkOpenAPI},
+			Category: API, Weight: 4, Severity: report.Info, Needs: []string{"extra:openapi-*", "extra:api-catalog", "extra:api-catalog-linked", "extra:service-desc:*", "pages"}, Since: "0.1.0", Run: checkOpenAPI},
 		&Check{ID: "oauth-metadata", Title: "OAuth metadata is published", FailTitle: "OAuth metadata is missing or invalid",
 			Category: API, Weight: 2, Severity: report.Warning, Needs: []string{"extra:oauth-*"}, Since: "0.1.0", Run: checkOAuth},
 		&Check{ID: "mcp-discovery", Title: "MCP servers are discoverable", FailTitle: "MCP discovery documents are invalid",
