@@ -87,7 +87,7 @@ var titleExtractor = ExtractorFunc{N: "title", F: func(d *Document) {
 }}
 
 // TestRetainedPerPage pins what a crawl keeps per page: the Page record
-// (240 bytes), its URL, and a title fact, about 400 bytes in all (it was
+// (208 bytes), its URL, and a title fact, about 370 bytes in all (it was
 // about 890 before pages were made compact).
 func TestRetainedPerPage(t *testing.T) {
 	b := retainedPerPage(t, 2000, Options{Extractors: []Extractor{titleExtractor}})

@@ -562,6 +562,15 @@ func (c *siteCrawl) next() (task, bool) {
 // get performs one polite request: it waits for the host's rate limiter and
 // any Retry-After pause, retries 429 and 503, and counts requests.
 func (c *siteCrawl) get(ctx context.Context, kind string, rq request) *Response {
+	r, buf := c.getPooled(ctx, kind, rq)
+	recycle(buf) // only a pooled request has one
+	return r
+}
+
+// getPooled is get for a pooled request: buf is the pooled buffer the
+// body is in (nil if none), which the caller recycles once done with the
+// body.
+func (c *siteCrawl) getPooled(ctx context.Context, kind string, rq request) (_ *Response, buf *bytes.Buffer) {
 	var resp *Response
 	h := c.host(originOf(rq.url))
 	for attempt := 0; ; attempt++ {
@@ -569,7 +578,7 @@ func (c *siteCrawl) get(ctx context.Context, kind string, rq request) *Response 
 			if resp == nil {
 				resp = &Response{URL: rq.url, FinalURL: rq.url, Error: describe(err, c.o.ResponseTimeout)}
 			}
-			return resp
+			return resp, buf
 		}
 		select {
 		case c.slots <- struct{}{}:
@@ -577,16 +586,19 @@ func (c *siteCrawl) get(ctx context.Context, kind string, rq request) *Response 
 			if resp == nil {
 				resp = &Response{URL: rq.url, FinalURL: rq.url, Error: describe(context.Cause(ctx), c.o.ResponseTimeout)}
 			}
-			return resp
+			return resp, buf
 		}
 		c.mu.Lock()
 		stopped := c.stopped == "5xx"
 		c.mu.Unlock()
 		if stopped {
 			<-c.slots
-			return &Response{URL: rq.url, FinalURL: rq.url, Error: errHostStopped}
+			recycle(buf)
+			return &Response{URL: rq.url, FinalURL: rq.url, Error: errHostStopped}, nil
 		}
-		r, n := c.f.do(ctx, rq)
+		recycle(buf) // an earlier attempt's
+		r, b, n := c.f.do(ctx, rq)
+		buf = b
 		<-c.slots
 		r.Attempts = int16(min(attempt+1, math.MaxInt16))
 		resp = r
@@ -599,7 +611,7 @@ func (c *siteCrawl) get(ctx context.Context, kind string, rq request) *Response 
 			c.o.OnFetch(FetchEvent{Kind: kind, URL: rq.url, Status: r.Status, Bytes: r.Bytes, Duration: r.Timing().Total, Error: r.Error})
 		}
 		if r.Error != "" || (r.Status != 429 && r.Status != 503) || attempt >= c.o.MaxRetries {
-			return r
+			return r, buf
 		}
 		d, ok := retryAfter(r.Header, time.Now())
 		if !ok {
@@ -773,7 +785,7 @@ func (c *siteCrawl) fetchSitemap(ctx context.Context, t task) {
 		// one at a time to keep that the most memory they take.
 		c.sitemapMu.Lock()
 		defer c.sitemapMu.Unlock()
-		r := c.get(ctx, "sitemap", request{url: t.url, accept: "application/xml,text/xml,text/plain;q=0.9,*/*;q=0.5",
+		r, buf := c.getPooled(ctx, "sitemap", request{url: t.url, accept: "application/xml,text/xml,text/plain;q=0.9,*/*;q=0.5",
 			keepRaw: true, pooled: true, maxBody: max(c.o.MaxBodyBytes, sitemap.MaxBytes)})
 		sm.Response = *r
 		// A body cut by a timeout still yields the URLs read before it.
@@ -787,8 +799,8 @@ func (c *siteCrawl) fetchSitemap(ctx context.Context, t task) {
 				sm.Truncated = true
 			}
 		}
-		r.release()
-		sm.Response.Body, sm.Response.buf = nil, nil
+		recycle(buf)
+		sm.Response.Body = nil
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -912,12 +924,11 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 		c.mu.Unlock()
 		return
 	}
-	r := c.get(ctx, "page", request{url: t.url, onHop: c.sameOriginGuard, pooled: !c.o.KeepBodies})
+	r, buf := c.getPooled(ctx, "page", request{url: t.url, onHop: c.sameOriginGuard, pooled: !c.o.KeepBodies})
 	c.mu.Lock()
 	rv := c.verdict(v)
 	c.mu.Unlock()
 	p := &Page{Response: *r, Depth: int32(t.depth), Source: t.source, Referrer: t.referrer, robots: rv}
-	r.buf = nil // p owns the buffer now
 	if r.Error == errHostStopped {
 		c.mu.Lock()
 		c.site.Stats.Queued++
@@ -951,7 +962,8 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 		}
 	}
 	if !c.o.KeepBodies {
-		p.release()
+		p.Body = nil
+		recycle(buf)
 	}
 	c.fetchVariants(ctx, p, t)
 

@@ -131,8 +131,9 @@ type request struct {
 	// maxBody overrides the fetcher's body cap when > 0 (sitemaps may be
 	// 50 MB).
 	maxBody int64
-	// pooled leaves the body in a pooled buffer (Response.buf) that the
-	// caller must release; otherwise the body is copied out.
+	// pooled leaves the body in a pooled buffer, returned with the
+	// Response, that the caller must recycle; otherwise the body is
+	// copied out.
 	pooled bool
 	// onHop, when set, is asked before each request of a redirect chain
 	// (the first one too); an error stops the chain.
@@ -143,8 +144,10 @@ type request struct {
 }
 
 // do fetches one URL, following redirects, and always returns a Response
-// (with Error set on failure). Requests counts the HTTP requests made.
-func (f *fetcher) do(ctx context.Context, rq request) (resp *Response, requests int) {
+// (with Error set on failure). For a pooled request, buf is the pooled
+// buffer the body is in (nil if none), to be recycled once the body is no
+// longer used. Requests counts the HTTP requests made.
+func (f *fetcher) do(ctx context.Context, rq request) (resp *Response, buf *bytes.Buffer, requests int) {
 	start := time.Now()
 	resp = &Response{URL: rq.url, FinalURL: rq.url}
 	var timing Timing
@@ -164,12 +167,12 @@ func (f *fetcher) do(ctx context.Context, rq request) (resp *Response, requests 
 		u, err := url.Parse(cur)
 		if err != nil {
 			resp.Error = "bad URL: " + err.Error()
-			return resp, requests
+			return resp, nil, requests
 		}
 		if rq.onHop != nil {
 			if err := rq.onHop(u); err != nil {
 				resp.Error = err.Error()
-				return resp, requests
+				return resp, nil, requests
 			}
 		}
 		requests++
@@ -180,7 +183,7 @@ func (f *fetcher) do(ctx context.Context, rq request) (resp *Response, requests 
 		}
 		if err != nil {
 			resp.Error = describe(err, f.timeout)
-			return resp, requests
+			return resp, nil, requests
 		}
 		if isRedirect(hr.StatusCode) && hr.Header.Get("Location") != "" {
 			loc := hr.Header.Get("Location")
@@ -191,24 +194,24 @@ func (f *fetcher) do(ctx context.Context, rq request) (resp *Response, requests 
 			if err != nil {
 				resp.Status, resp.Header = hr.StatusCode, hr.Header
 				resp.Error = fmt.Sprintf("bad redirect location %q: %v", loc, err)
-				return resp, requests
+				return resp, nil, requests
 			}
 			if hop+1 > maxRedir {
 				resp.Status, resp.Header = hr.StatusCode, hr.Header
 				resp.Error = fmt.Sprintf("more than %d redirects", maxRedir)
-				return resp, requests
+				return resp, nil, requests
 			}
 			if slicesContainsURL(resp.Redirects(), next.String()) {
 				resp.Status, resp.Header = hr.StatusCode, hr.Header
 				resp.Error = "redirect loop at " + next.String()
-				return resp, requests
+				return resp, nil, requests
 			}
 			cur = next.String()
 			resp.FinalURL = cur
 			continue
 		}
-		f.readBody(hr, resp, rq)
-		return resp, requests
+		buf = f.readBody(hr, resp, rq)
+		return resp, buf, requests
 	}
 }
 
@@ -262,8 +265,9 @@ func (f *fetcher) roundTrip(ctx context.Context, u *url.URL, rq request) (*http.
 	return hr, t, err
 }
 
-// readBody reads, decompresses and decodes the body within the cap.
-func (f *fetcher) readBody(hr *http.Response, resp *Response, rq request) {
+// readBody reads, decompresses and decodes the body within the cap. For a
+// pooled request it returns the pooled buffer the body is in.
+func (f *fetcher) readBody(hr *http.Response, resp *Response, rq request) (pooledBuf *bytes.Buffer) {
 	raw, pooled := rq.keepRaw, rq.pooled
 	maxBody := f.maxBody
 	if rq.maxBody > 0 {
@@ -313,15 +317,14 @@ func (f *fetcher) readBody(hr *http.Response, resp *Response, rq request) {
 	}
 	buf := bodyPool.Get().(*bytes.Buffer)
 	buf.Reset()
-	resp.buf = buf
 	if !pooled {
 		// The body outlives this call: give it its own memory.
 		defer func() {
-			if resp.buf != nil {
-				resp.Body = bytes.Clone(resp.Body)
-				resp.recycle()
-			}
+			resp.Body = bytes.Clone(resp.Body)
+			recycle(buf)
 		}()
+	} else {
+		pooledBuf = buf
 	}
 	n, err := buf.ReadFrom(io.LimitReader(body, maxBody+1))
 	if n > maxBody {
@@ -345,6 +348,7 @@ func (f *fetcher) readBody(hr *http.Response, resp *Response, rq request) {
 	var cs string
 	resp.Body, cs = decodeText(b, resp.ContentType, params["charset"])
 	resp.SetCoding(cs, enc)
+	return
 }
 
 // bodyPool recycles body buffers: a crawl reads thousands of bodies of
@@ -352,19 +356,12 @@ func (f *fetcher) readBody(hr *http.Response, resp *Response, rq request) {
 // work. A buffer returns to the pool once its page's extractors are done.
 var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// release returns r's body buffer to the pool and drops the body.
-func (r *Response) release() {
-	r.recycle()
-	r.Body = nil
-}
-
-// recycle returns r's body buffer to the pool; r.Body must no longer be
-// used unless it was copied.
-func (r *Response) recycle() {
-	if r.buf != nil && r.buf.Cap() <= 8<<20 {
-		bodyPool.Put(r.buf)
+// recycle returns a body buffer to the pool (nil is a no-op); a body in it
+// must no longer be used.
+func recycle(buf *bytes.Buffer) {
+	if buf != nil && buf.Cap() <= 8<<20 {
+		bodyPool.Put(buf)
 	}
-	r.buf = nil
 }
 
 func isText(mt string) bool {

@@ -11,7 +11,6 @@
 package audit
 
 import (
-	"bytes"
 	"encoding/json"
 	"math"
 	"net/http"
@@ -19,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -108,10 +108,10 @@ type Redirect struct {
 // extra request) records.
 //
 // A crawl keeps one Response per page until the checks have run, so the
-// struct is compact: fields that are rarely set (the redirect chain) sit
-// behind a pointer allocated only when needed, the charset and encoding
-// pair is interned, timings are kept in microseconds and the fetch time in
-// Unix nanoseconds. Read those through their methods. Its JSON form is
+// struct is compact: the charset and Content-Encoding pair is interned and
+// shared, with the redirect chain, which few responses have, in the same
+// record (a response's own only when it has one); timings are kept in
+// microseconds and the fetch time in Unix nanoseconds. Read those through their methods. Its JSON form is
 // unchanged (see MarshalJSON).
 type Response struct {
 	// URL is the URL requested, normalised.
@@ -139,12 +139,10 @@ type Response struct {
 	// a 4xx or 5xx status.
 	Error string
 
-	// buf is the pooled buffer Body may point into (see bodyPool).
-	buf *bytes.Buffer
-	// coding is the interned charset and Content-Encoding; nil for none.
-	coding *coding
-	// redirects is the redirect chain; nil when there was no redirect.
-	redirects *[]Redirect
+	// meta holds the charset, the Content-Encoding and the redirect chain;
+	// nil when all are empty. Without a chain it is interned (shared), so
+	// it is never changed in place.
+	meta *respMeta
 	// fetched is when the response was complete, in Unix nanoseconds
 	// (0: unknown).
 	fetched int64
@@ -164,47 +162,48 @@ func (r *Response) OK() bool { return r != nil && r.Error == "" && r.Status >= 2
 // Redirects is the chain from URL to FinalURL (at most 10 hops); nil when
 // there was no redirect.
 func (r *Response) Redirects() []Redirect {
-	if r.redirects == nil {
+	if r.meta == nil {
 		return nil
 	}
-	return *r.redirects
+	return r.meta.redirects
 }
 
 // SetRedirects sets the redirect chain.
 func (r *Response) SetRedirects(rs []Redirect) {
-	if len(rs) == 0 {
-		r.redirects = nil
-		return
-	}
-	r.redirects = &rs
+	r.setMeta(r.Charset(), r.Encoding(), slices.Clip(rs))
 }
 
 func (r *Response) addRedirect(rd Redirect) {
-	if r.redirects == nil {
-		r.redirects = &[]Redirect{}
-	}
-	*r.redirects = append(*r.redirects, rd)
+	r.setMeta(r.Charset(), r.Encoding(), append(slices.Clip(r.Redirects()), rd))
 }
 
 // Charset is the character set the body was decoded from ("utf-8" when
 // the body was already UTF-8); empty for a body that was not decoded.
 func (r *Response) Charset() string {
-	if r.coding == nil {
+	if r.meta == nil {
 		return ""
 	}
-	return r.coding.charset
+	return r.meta.charset
 }
 
 // Encoding is the Content-Encoding that was decoded (gzip, deflate, br).
 func (r *Response) Encoding() string {
-	if r.coding == nil {
+	if r.meta == nil {
 		return ""
 	}
-	return r.coding.encoding
+	return r.meta.encoding
 }
 
 // SetCoding sets the charset and the Content-Encoding.
-func (r *Response) SetCoding(charset, encoding string) { r.coding = internCoding(charset, encoding) }
+func (r *Response) SetCoding(charset, encoding string) { r.setMeta(charset, encoding, r.Redirects()) }
+
+func (r *Response) setMeta(charset, encoding string, redirects []Redirect) {
+	if len(redirects) == 0 {
+		r.meta = internMeta(charset, encoding)
+		return
+	}
+	r.meta = &respMeta{charset: charset, encoding: encoding, redirects: redirects}
+}
 
 // Timing is how long the phases of the exchange took (to the
 // microsecond).
@@ -248,37 +247,43 @@ func toMicros(d time.Duration) int32 {
 	return int32(us)
 }
 
-// coding is an interned (charset, Content-Encoding) pair: a crawl sees a
-// handful of them, and every page points at one.
-type coding struct{ charset, encoding string }
-
-var codings struct {
-	sync.Mutex
-	m map[coding]*coding
+// respMeta is a response's charset, Content-Encoding and redirect chain.
+// Without a chain it is interned: a crawl sees a handful of (charset,
+// encoding) pairs, and every page points at one.
+type respMeta struct {
+	charset, encoding string
+	redirects         []Redirect
 }
 
-// maxCodings bounds the interned pairs (a hostile site can name any
-// charset); past it, pairs are allocated per response.
-const maxCodings = 256
+type coding struct{ charset, encoding string }
 
-func internCoding(charset, encoding string) *coding {
+var metas struct {
+	sync.Mutex
+	m map[coding]*respMeta
+}
+
+// maxMetas bounds the interned pairs (a hostile site can name any
+// charset); past it, pairs are allocated per response.
+const maxMetas = 256
+
+func internMeta(charset, encoding string) *respMeta {
 	if charset == "" && encoding == "" {
 		return nil
 	}
 	k := coding{charset, encoding}
-	codings.Lock()
-	defer codings.Unlock()
-	if c := codings.m[k]; c != nil {
-		return c
+	metas.Lock()
+	defer metas.Unlock()
+	if m := metas.m[k]; m != nil {
+		return m
 	}
-	c := &coding{strings.Clone(charset), strings.Clone(encoding)}
-	if codings.m == nil {
-		codings.m = map[coding]*coding{}
+	m := &respMeta{charset: strings.Clone(charset), encoding: strings.Clone(encoding)}
+	if metas.m == nil {
+		metas.m = map[coding]*respMeta{}
 	}
-	if len(codings.m) < maxCodings {
-		codings.m[k] = c
+	if len(metas.m) < maxMetas {
+		metas.m[k] = m
 	}
-	return c
+	return m
 }
 
 // responseJSON is a Response's JSON form (the field order is the
@@ -326,16 +331,27 @@ type Page struct {
 	// robots is the robots.txt verdict for the crawler's own token (shared
 	// between pages).
 	robots *robots.Verdict
-	// facts are what Extractors stored, sorted by key.
-	facts []fact
+	// facts points at the first of nfacts facts that Extractors stored,
+	// sorted by key (see factList).
+	facts *fact
 	// rare holds the fields few pages have; nil when none is set.
 	rare *pageRare
 
 	// Depth is the number of links from a start URL (0 for start URLs and
 	// URLs from a --urls list; sitemap URLs count as depth 1).
 	Depth int32
-	// LinkCount is the number of distinct in-scope links on the page.
-	LinkCount int32
+	// LinkCount is the number of distinct in-scope links on the page (at
+	// most the 10,000 links read from a page).
+	LinkCount int16
+	nfacts    uint16
+}
+
+// factList is the page's facts.
+func (p *Page) factList() []fact {
+	if p.facts == nil {
+		return nil
+	}
+	return unsafe.Slice(p.facts, p.nfacts)
 }
 
 type fact struct {
@@ -447,9 +463,9 @@ func (p *Page) SetVariant(name string, r *Response) {
 
 // Fact returns what the extractor named key stored, or nil.
 func (p *Page) Fact(key string) any {
-	for i := range p.facts {
-		if p.facts[i].key == key {
-			return p.facts[i].val
+	for _, f := range p.factList() {
+		if f.key == key {
+			return f.val
 		}
 	}
 	return nil
@@ -458,11 +474,12 @@ func (p *Page) Fact(key string) any {
 // Facts returns the facts the Extractors stored, keyed by extractor name
 // (a new map: changing it does not change the page).
 func (p *Page) Facts() map[string]any {
-	if len(p.facts) == 0 {
+	fs := p.factList()
+	if len(fs) == 0 {
 		return nil
 	}
-	m := make(map[string]any, len(p.facts))
-	for _, f := range p.facts {
+	m := make(map[string]any, len(fs))
+	for _, f := range fs {
 		m[f.key] = f.val
 	}
 	return m
@@ -613,15 +630,19 @@ func (e ExtractorFunc) Extract(d *Document) { e.F(d) }
 // SetFact stores a fact about the page under key (an extractor's name).
 // Extractors of one page run one after another, so no locking is needed.
 func (p *Page) SetFact(key string, v any) {
-	for i := range p.facts {
-		if p.facts[i].key == key {
-			p.facts[i].val = v
+	fs := p.factList()
+	for i := range fs {
+		if fs[i].key == key {
+			fs[i].val = v
 			return
 		}
 	}
-	p.facts = append(p.facts, fact{key, v})
-	slices.SortFunc(p.facts, func(a, b fact) int { return strings.Compare(a.key, b.key) })
-	p.facts = slices.Clip(p.facts)
+	if len(fs) == math.MaxUint16 {
+		panic("audit: too many facts on a page")
+	}
+	fs = append(slices.Clip(fs), fact{key, v})
+	slices.SortFunc(fs, func(a, b fact) int { return strings.Compare(a.key, b.key) })
+	p.facts, p.nfacts = &fs[0], uint16(len(fs))
 }
 
 // Page returns the page with the given URL (requested or final), or nil.
