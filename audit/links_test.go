@@ -2,6 +2,7 @@ package audit
 
 import (
 	"bytes"
+	"fmt"
 	"net/url"
 	"reflect"
 	"strings"
@@ -76,4 +77,31 @@ func FuzzResolveLinks(f *testing.F) {
 			t.Fatalf("resolveLinks(%q, %q) = %#v, want %#v", b, h, got, want)
 		}
 	})
+}
+
+// BenchmarkExtractLinks measures link extraction from a page shaped like
+// the crawl benchmark's (navigation, a list of related pages, a footer:
+// 32 absolute-path links) and 30 KB of text.
+func BenchmarkExtractLinks(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`<!doctype html><html lang=en><head><title>Page 7</title><link rel=canonical href="/p/7.html"></head><body><nav>`)
+	for i := 1; i <= 10; i++ {
+		fmt.Fprintf(&sb, `<a href="/p/%d.html">Section %d</a> `, i, i)
+	}
+	sb.WriteString(`</nav><main><h1>Page 7</h1><ul>`)
+	for i := 0; i < 20; i++ {
+		fmt.Fprintf(&sb, `<li><a href="/p/%d.html">Page %d</a></li>`, 70+i*37, i)
+	}
+	sb.WriteString(`</ul><article>` + strings.Repeat("<p>Filler text of a realistic size for an article body.</p>\n", 450) + `</article></main><footer><a href="/">Home</a></footer></body></html>`)
+	doc, err := html.Parse(strings.NewReader(sb.String()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	base, _ := url.Parse("http://127.0.0.1:8080/p/7.html")
+	b.ReportAllocs()
+	for b.Loop() {
+		if n := len(extractLinks(doc, base)); n != 32 {
+			b.Fatalf("%d links", n)
+		}
+	}
 }
