@@ -114,3 +114,26 @@ func TestProgressLine(t *testing.T) {
 		t.Errorf("clear = %q", b.String())
 	}
 }
+
+// TestAccessSectionsCapped: a long --urls list shows the first
+// maxAccessSections access matrices in text, then one line for the rest.
+func TestAccessSectionsCapped(t *testing.T) {
+	var sites []*audit.Site
+	for i := range maxAccessSections + 3 {
+		origin := "https://site" + strings.Repeat("x", i) + ".example"
+		sites = append(sites, &audit.Site{Origin: origin, Target: origin, Pages: []*audit.Page{{
+			Response: audit.Response{URL: origin + "/", FinalURL: origin + "/", Status: 200, ContentType: "text/html"}, Source: "list"}}})
+	}
+	rep := crawlReport(sites, nil, "list.txt")
+	(&auditCheckOpts{profile: "auto"}).scoreSites(rep, sites)
+	secs := rep.Scores.Sections
+	if len(secs) != maxAccessSections+1 {
+		t.Fatalf("%d sections, want %d", len(secs), maxAccessSections+1)
+	}
+	if last := secs[len(secs)-1]; last.Title != "AI crawler access of 3 more sites: see -f json or -f html" || len(last.Rows) != 0 {
+		t.Errorf("last section %+v", last)
+	}
+	if !strings.HasSuffix(secs[0].Title, "https://site.example") || len(secs[0].Rows) < 4 {
+		t.Errorf("first section %+v", secs[0])
+	}
+}
