@@ -184,6 +184,11 @@ func (c *siteCrawl) fetchFollowUp(ctx context.Context, u *FollowUp) *Response {
 	c.ensureRobots(ctx, h)
 	c.mu.Lock()
 	v, ok := c.allowed(u.URL)
+	if originOf(u.URL) != c.site.Origin {
+		// --ignore-robots is for one's own site, not for the hosts it
+		// links to.
+		ok = v.Allowed
+	}
 	var av bool
 	if ok && u.Agent != "" {
 		av = c.policyOf(u.URL).Check(u.Agent, u.URL).Allowed
@@ -201,12 +206,13 @@ func (c *siteCrawl) fetchFollowUp(ctx context.Context, u *FollowUp) *Response {
 
 // followGuard is sameOriginGuard for follow-ups: a redirect to another
 // origin is allowed (a service-desc may live elsewhere) but still obeys
-// that origin's robots.txt once it has been fetched.
+// that origin's robots.txt once it has been fetched, even with
+// --ignore-robots.
 func (c *siteCrawl) followGuard(u *url.URL) error {
 	if err := c.sameOriginGuard(u); err != nil {
 		return err
 	}
-	if c.o.IgnoreRobots || urlnorm.Origin(u) == c.site.Origin {
+	if urlnorm.Origin(u) == c.site.Origin {
 		return nil
 	}
 	c.mu.Lock()

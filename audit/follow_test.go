@@ -173,3 +173,29 @@ func TestFollowRounds(t *testing.T) {
 		t.Error("a round past MaxFollowRounds ran")
 	}
 }
+
+// TestFollowUpIgnoreRobotsOwnSiteOnly: --ignore-robots lets follow-ups
+// into the site's own disallowed paths, not into another host's.
+func TestFollowUpIgnoreRobotsOwnSiteOnly(t *testing.T) {
+	other, olog := mux(t, map[string]http.HandlerFunc{
+		"/robots.txt": func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "User-agent: *\nDisallow: /\n") },
+		"/spec.json":  func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, `{}`) },
+	})
+	srv, log := mux(t, map[string]http.HandlerFunc{
+		"/robots.txt": func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "User-agent: *\nDisallow: /private\n") },
+		"/":           html200("home"),
+		"/private":    html200("mine"),
+	})
+	o := fastOptions()
+	o.IgnoreRobots = true
+	o.Followers = []Follower{func(s *Site) []FollowUp {
+		return []FollowUp{{Name: "own", URL: s.Origin + "/private"}, {Name: "other", URL: other.URL + "/spec.json"}}
+	}}
+	s := crawlOne(t, Target{URL: srv.URL}, o)
+	if r := s.Extras["own"]; r == nil || r.Status != 200 || log.count("/private") != 1 {
+		t.Errorf("own disallowed path with IgnoreRobots: %+v", r)
+	}
+	if r := s.Extras["other"]; r == nil || !strings.Contains(r.Error, "disallowed by robots.txt") || olog.count("/spec.json") != 0 {
+		t.Errorf("another host's disallowed path: %+v", r)
+	}
+}
