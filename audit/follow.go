@@ -101,7 +101,7 @@ func (c *siteCrawl) follow(ctx context.Context) {
 		}
 		var ups []FollowUp
 		for _, f := range c.o.Followers {
-			for _, u := range f(c.site) {
+			for _, u := range c.callFollower(f) {
 				key := u.Page + "\x00" + u.Name
 				if u.Name == "" || st.names[key] {
 					continue
@@ -115,6 +115,20 @@ func (c *siteCrawl) follow(ctx context.Context) {
 		}
 		c.followRound(ctx, ups, st)
 	}
+}
+
+// callFollower runs a Follower, turning a panic (a bug on a strange site)
+// into an error of the site instead of the end of the crawl.
+func (c *siteCrawl) callFollower(f Follower) (ups []FollowUp) {
+	defer func() {
+		if e := recover(); e != nil {
+			c.mu.Lock()
+			c.site.Errors = append(c.site.Errors, fmt.Sprintf("follow-ups: internal error: %v (please report this bug)", e))
+			c.mu.Unlock()
+			ups = nil
+		}
+	}()
+	return f(c.site)
 }
 
 // followRound fetches one round of follow-ups and stores the responses.

@@ -199,3 +199,21 @@ func TestFollowUpIgnoreRobotsOwnSiteOnly(t *testing.T) {
 		t.Errorf("another host's disallowed path: %+v", r)
 	}
 }
+
+// TestFollowerPanic: a Follower that panics costs its follow-ups, not the
+// crawl.
+func TestFollowerPanic(t *testing.T) {
+	srv, _ := mux(t, map[string]http.HandlerFunc{"/": html200("home")})
+	o := fastOptions()
+	o.Followers = []Follower{
+		func(s *Site) []FollowUp { panic("boom") },
+		func(s *Site) []FollowUp { return []FollowUp{{Name: "ok", URL: s.Origin + "/"}} },
+	}
+	s := crawlOne(t, Target{URL: srv.URL}, o)
+	if len(s.Pages) != 1 || s.Extras["ok"] == nil || s.Extras["ok"].Status != 200 {
+		t.Errorf("pages %d, ok %+v", len(s.Pages), s.Extras["ok"])
+	}
+	if len(s.Errors) == 0 || !strings.Contains(s.Errors[0], "follow-ups: internal error: boom") {
+		t.Errorf("errors %q", s.Errors)
+	}
+}
