@@ -944,12 +944,12 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 		p.SetAgents(agents)
 	}
 
-	var links []*url.URL
+	var links []link
 	if len(p.Body) > 0 && (p.ContentType == "text/html" || p.ContentType == "application/xhtml+xml") {
 		doc, err := html.Parse(bytes.NewReader(p.Body))
 		if err == nil {
 			base, _ := url.Parse(p.FinalURL)
-			links = extractLinks(doc, base)
+			links = pageLinks(doc, base)
 			d := &Document{Page: p, HTML: goquery.NewDocumentFromNode(doc)}
 			for _, e := range c.o.Extractors {
 				e.Extract(d)
@@ -998,19 +998,22 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 	}
 	seen := make(map[string]bool, len(links))
 	var kept []string
-	for _, u := range links {
+	for k := range links {
+		l := &links[k]
 		depth := t.depth + 1
 		var s string
 		var in bool
 		if c.list {
-			s = urlnorm.Format(u)
-			if in = c.inScope(u); in {
+			s = l.s
+			if in = c.inScope(l.URL()); in {
 				if i, ok := c.seen[s]; ok {
 					s = i
 				}
 			}
+		} else if i, dup := c.seen[l.s]; dup {
+			s, in = i, true // what discover returns for a URL seen before
 		} else {
-			s, in = c.discover(u, depth, "link", p.URL)
+			s, in = c.discover(l.URL(), depth, "link", p.URL)
 		}
 		if in && !seen[s] {
 			seen[s] = true

@@ -10,10 +10,38 @@ import (
 	"github.com/agentready/agentready/audit/urlnorm"
 )
 
-// extractLinks returns the normalised http(s) links of a page:
+// link is a normalised link of a page: s is its string form
+// (urlnorm.Format), and its URL is built only when asked for, as a link the
+// crawl has seen before needs only s.
+type link struct {
+	s    string
+	u    *url.URL // nil for a plain path, built from root and path
+	root *url.URL
+	path string
+}
+
+// URL returns the link as a URL (shared: not to be modified).
+func (l *link) URL() *url.URL {
+	if l.u == nil {
+		l.u = &url.URL{Scheme: l.root.Scheme, Host: l.root.Host, Path: l.path, RawPath: l.path}
+	}
+	return l.u
+}
+
+// extractLinks returns the normalised http(s) links of a page as URLs.
+func extractLinks(doc *html.Node, base *url.URL) []*url.URL {
+	ls := pageLinks(doc, base)
+	out := make([]*url.URL, len(ls))
+	for i := range ls {
+		out[i] = ls[i].URL()
+	}
+	return out
+}
+
+// pageLinks returns the normalised http(s) links of a page:
 // a[href], area[href] and link[href] with rel alternate, canonical or next,
 // resolved against <base href> when present.
-func extractLinks(doc *html.Node, base *url.URL) []*url.URL {
+func pageLinks(doc *html.Node, base *url.URL) []link {
 	var hrefs []string
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
@@ -57,23 +85,26 @@ func extractLinks(doc *html.Node, base *url.URL) []*url.URL {
 // ("/docs/intro.html"), which normalise to themselves on the page's origin:
 // those are built from the origin, resolved once per page, without parsing
 // each (resolving was most of the cost of a page's links).
-func resolveLinks(base *url.URL, hrefs []string) []*url.URL {
-	out := make([]*url.URL, 0, len(hrefs))
+func resolveLinks(base *url.URL, hrefs []string) []link {
+	out := make([]link, 0, len(hrefs))
 	var root *url.URL
+	var prefix string // root's string form without the final "/"
 	rooted := false
 	for _, h := range hrefs {
 		if plainPath(h) {
 			if !rooted {
-				root, _ = urlnorm.Resolve(base, "/")
+				if root, _ = urlnorm.Resolve(base, "/"); root != nil {
+					prefix = strings.TrimSuffix(urlnorm.Format(root), "/")
+				}
 				rooted = true
 			}
 			if root != nil {
-				out = append(out, &url.URL{Scheme: root.Scheme, Host: root.Host, Path: h, RawPath: h})
+				out = append(out, link{s: prefix + h, root: root, path: h})
 				continue
 			}
 		}
 		if u, err := urlnorm.Resolve(base, h); err == nil {
-			out = append(out, u)
+			out = append(out, link{s: urlnorm.Format(u), u: u})
 		}
 	}
 	return out
