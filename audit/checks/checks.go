@@ -141,8 +141,8 @@ type Pass struct {
 // Entities returns the structured-data items of a page, computed once per
 // pass.
 func (p *Pass) Entities(f *PageFacts) []*Entity {
-	if f == nil {
-		return nil
+	if f == nil || len(f.JSONLD) == 0 && len(f.Microdata) == 0 && len(f.RDFa) == 0 {
+		return nil // nothing to cache for most pages
 	}
 	if es, ok := p.entities[f.identity()]; ok {
 		return es
