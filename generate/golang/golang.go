@@ -63,7 +63,8 @@ type File struct {
 }
 
 // FormatError is generated source that go/format rejected: a generator bug.
-// Source holds the unformatted text for inspection.
+// Source holds the unformatted text for inspection. Only client.go is
+// formatted; the other files are written in gofmt's form (see gen).
 type FormatError struct {
 	File   string
 	Source []byte
@@ -86,7 +87,7 @@ func Generate(api *ir.API, opts Options) (files []File, err error) {
 		return nil, fmt.Errorf("package name %q is not a Go identifier", pkg)
 	}
 	// Large APIs are split into several models and operations files, each
-	// rendered and formatted on its own core: gofmt is most of the cost.
+	// rendered on its own core.
 	type job struct {
 		name   string
 		render func(g *gen) []byte
@@ -158,7 +159,7 @@ func Generate(api *ir.API, opts Options) (files []File, err error) {
 }
 
 // Files hold at most this many types or operations, so that a large API's
-// files are formatted in parallel.
+// files are rendered in parallel.
 const (
 	typesPerFile = 1000
 	opsPerFile   = 150

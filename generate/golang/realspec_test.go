@@ -114,7 +114,7 @@ func BenchmarkGeneratePetstore(b *testing.B) {
 
 // BenchmarkGitHub compares, in one run, a bare kin-openapi load of GitHub's
 // spec with agentready's whole generation of its client from the same bytes
-// (load, IR, render, gofmt). The budget is 2x.
+// (load, IR, render). The budget is 2x.
 func BenchmarkGitHub(b *testing.B) {
 	path := npmSpec(b, githubSpec)
 	data, err := os.ReadFile(path)
