@@ -1,7 +1,6 @@
 package golang
 
 import (
-	"fmt"
 	"math"
 	"sort"
 	"strconv"
@@ -361,17 +360,29 @@ func sameTypes(api *ir.API, cycle map[*ir.Field]bool) map[*ir.Type]*ir.Type {
 			for _, f := range t.Fields {
 				b.WriteString("\x00" + f.Name + "\x00" + f.JSONName + "\x00")
 				typ(&b, f.Type)
-				fmt.Fprintf(&b, "\x00%t %t %t %t %t\x00%s", f.Required, f.Nullable, cycle[f], nilable(f.Type), f.Deprecated, f.Description)
+				b.WriteByte(0)
+				for _, flag := range [...]bool{f.Required, f.Nullable, cycle[f], nilable(f.Type), f.Deprecated} {
+					if flag {
+						b.WriteByte('1')
+					} else {
+						b.WriteByte('0')
+					}
+				}
+				b.WriteByte(0)
+				b.WriteString(f.Description)
 			}
 		case ir.Union:
-			fmt.Fprintf(&b, "union %t", t.AnyOf)
+			b.WriteString("union " + strconv.FormatBool(t.AnyOf))
 			if t.Discriminator != nil {
 				b.WriteString(" " + t.Discriminator.Property)
 			}
 			for _, v := range t.Variants {
 				b.WriteString("\x00" + v.Name + "\x00")
 				typ(&b, v.Type)
-				fmt.Fprintf(&b, "\x00%q", v.Tags)
+				for _, tag := range v.Tags {
+					b.WriteString("\x00" + strconv.Quote(tag))
+				}
+				b.WriteString("\x00;")
 			}
 		}
 		id, ok := statics[b.String()]
