@@ -231,9 +231,9 @@ func (g *gen) method(op *ir.Operation) {
 					g.p("return out, newAPIError(%s, resp, body, out.%s)", opName, field)
 				}
 			} else if r.Success() {
-				g.p("return out, decodeResult(%s, resp, body, &out.%s)", opName, field)
+				g.p("return out, decodeResult(%s, resp, body, &out.%s, new(%s))", opName, field, g.typ(r.Media[0].Type))
 			} else {
-				g.p("return out, decodeError(%s, resp, body, &out.%s)", opName, field)
+				g.p("return out, decodeError(%s, resp, body, &out.%s, new(%s))", opName, field, g.typ(r.Media[0].Type))
 			}
 			continue
 		}
