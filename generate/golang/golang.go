@@ -223,8 +223,9 @@ func (g *gen) p(format string, args ...any) {
 
 // line writes one line indented by the brace depth: a line starting with
 // "}" or ")" closes a level first, a code line ending with "{" or "(" (a
-// const block) opens one, and
-// case and default clauses sit one level out, as gofmt puts them.
+// const block) opens one, and case and default clauses sit one level out,
+// as gofmt puts them. Only code decides: a string literal cannot start or
+// end a line, and comment lines are left out of the count.
 func (g *gen) line(l string) {
 	g.flushBlock()
 	if l == "" {
