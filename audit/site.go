@@ -354,9 +354,37 @@ func (p *Page) factList() []fact {
 	return unsafe.Slice(p.facts, p.nfacts)
 }
 
+// fact is one extractor's fact; key points at the interned extractor name
+// (a page has one fact per extractor, and a crawl a few extractors).
 type fact struct {
-	key string
+	key *string
 	val any
+}
+
+var factKeys struct {
+	sync.Mutex
+	m map[string]*string
+}
+
+// maxFactKeys bounds the interned keys; past it, keys are allocated per
+// fact.
+const maxFactKeys = 1024
+
+func internFactKey(key string) *string {
+	factKeys.Lock()
+	defer factKeys.Unlock()
+	if k := factKeys.m[key]; k != nil {
+		return k
+	}
+	k := new(string)
+	*k = strings.Clone(key)
+	if factKeys.m == nil {
+		factKeys.m = map[string]*string{}
+	}
+	if len(factKeys.m) < maxFactKeys {
+		factKeys.m[*k] = k
+	}
+	return k
 }
 
 // pageRare are the fields of a Page that few pages have.
@@ -464,7 +492,7 @@ func (p *Page) SetVariant(name string, r *Response) {
 // Fact returns what the extractor named key stored, or nil.
 func (p *Page) Fact(key string) any {
 	for _, f := range p.factList() {
-		if f.key == key {
+		if *f.key == key {
 			return f.val
 		}
 	}
@@ -480,7 +508,7 @@ func (p *Page) Facts() map[string]any {
 	}
 	m := make(map[string]any, len(fs))
 	for _, f := range fs {
-		m[f.key] = f.val
+		m[*f.key] = f.val
 	}
 	return m
 }
@@ -632,7 +660,7 @@ func (e ExtractorFunc) Extract(d *Document) { e.F(d) }
 func (p *Page) SetFact(key string, v any) {
 	fs := p.factList()
 	for i := range fs {
-		if fs[i].key == key {
+		if *fs[i].key == key {
 			fs[i].val = v
 			return
 		}
@@ -640,8 +668,8 @@ func (p *Page) SetFact(key string, v any) {
 	if len(fs) == math.MaxUint16 {
 		panic("audit: too many facts on a page")
 	}
-	fs = append(slices.Clip(fs), fact{key, v})
-	slices.SortFunc(fs, func(a, b fact) int { return strings.Compare(a.key, b.key) })
+	fs = append(slices.Clip(fs), fact{internFactKey(key), v})
+	slices.SortFunc(fs, func(a, b fact) int { return strings.Compare(*a.key, *b.key) })
 	p.facts, p.nfacts = &fs[0], uint16(len(fs))
 }
 
