@@ -1048,9 +1048,18 @@ func (c *siteCrawl) fetchVariants(ctx context.Context, p *Page, t task) {
 	c.mu.Lock()
 	c.variants++
 	c.mu.Unlock()
-	for _, e := range vs {
-		r := c.get(ctx, "variant", request{url: p.URL, accept: e.Accept, userAgent: e.UserAgent, onHop: c.sameOriginGuard})
-		p.SetVariant(e.Name, r)
+	// Fetched at once (c.get keeps to the concurrency and rate limits): the
+	// start page's links wait for its variants, and the crawl for them.
+	rs := make([]*Response, len(vs))
+	var wg sync.WaitGroup
+	for i, e := range vs {
+		wg.Go(func() {
+			rs[i] = c.get(ctx, "variant", request{url: p.URL, accept: e.Accept, userAgent: e.UserAgent, onHop: c.sameOriginGuard})
+		})
+	}
+	wg.Wait()
+	for i, e := range vs {
+		p.SetVariant(e.Name, rs[i])
 	}
 }
 
