@@ -159,11 +159,19 @@ func storeFacts(f *PageFacts) *storedFacts {
 // else a new one. They are shared: read-only.
 func (s *storedFacts) facts() *PageFacts {
 	decodedMu.Lock()
-	defer decodedMu.Unlock()
-	if f := s.decoded.Value(); f != nil {
+	f := s.decoded.Value()
+	decodedMu.Unlock()
+	if f != nil {
 		return f
 	}
-	f := s.decode()
+	// Decode outside the lock: sites of a --urls list are checked
+	// concurrently.
+	f = s.decode()
+	decodedMu.Lock()
+	defer decodedMu.Unlock()
+	if g := s.decoded.Value(); g != nil {
+		return g
+	}
 	s.decoded = weak.Make(f)
 	return f
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"sync"
 	"testing"
 	"unsafe"
 
@@ -187,4 +188,31 @@ func BenchmarkFactsOf(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestFactsOfConcurrent reads stored facts from several goroutines (the
+// sites of a --urls list are checked concurrently); run with -race.
+func TestFactsOfConcurrent(t *testing.T) {
+	var pages []*audit.Page
+	for i := range 20 {
+		p := &audit.Page{}
+		SetFacts(p, Facts(200, nil, "text/html", "https://e.test/", syntheticPage(i, 20), nil))
+		pages = append(pages, p)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 50 {
+				for i, p := range pages {
+					if f := FactsOf(p); f == nil || f.Title != fmt.Sprintf("Page %d", i) {
+						t.Errorf("page %d: facts %+v", i, f)
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
