@@ -337,13 +337,16 @@ func (g *gen) flushDoc(abutting bool) {
 
 // formatDoc reformats a top-level doc comment (lines of "// text" and "//")
 // the way gofmt does (go/printer's formatDocComment). A single paragraph
-// whose lines cannot start a list, code block, heading or link definition
-// comes out unchanged and is returned as it is without parsing.
+// whose lines cannot start a list, code block, heading or link definition,
+// and hold no pair of backquotes or of single quotes (which become curly
+// quotes), comes out unchanged and is returned as it is without parsing.
+// FuzzFormatDoc checks both paths against gofmt.
 func formatDoc(lines []string) []string {
 	simple := true
 	for _, l := range lines {
 		t, ok := strings.CutPrefix(l, "// ")
-		if !ok || t == "" || strings.ContainsAny(t[:1], " \t-*+#[0123456789") || strings.HasPrefix(t, "\u2022") {
+		if !ok || t == "" || strings.ContainsAny(t[:1], " \t-*+#[0123456789") || strings.HasPrefix(t, "\u2022") ||
+			strings.Contains(t, "``") || strings.Contains(t, "''") {
 			simple = false
 			break
 		}
