@@ -567,6 +567,20 @@ func (c *siteCrawl) get(ctx context.Context, kind string, rq request) *Response 
 	return r
 }
 
+// getSummarized is get, keeping only what summarize returns of the body
+// when it is set (see Extra.Summarize): the body is read into a pooled
+// buffer, summarised and recycled, never copied.
+func (c *siteCrawl) getSummarized(ctx context.Context, kind string, rq request, summarize func(*Response) any) *Response {
+	if summarize == nil {
+		return c.get(ctx, kind, rq)
+	}
+	rq.pooled = true
+	r, buf := c.getPooled(ctx, kind, rq)
+	r.summarize(summarize)
+	recycle(buf)
+	return r
+}
+
 // getPooled is get for a pooled request: buf is the pooled buffer the
 // body is in (nil if none), which the caller recycles once done with the
 // body.
@@ -756,7 +770,7 @@ func (c *siteCrawl) fetchExtra(ctx context.Context, t task) {
 	if !ok {
 		r = &Response{URL: t.url, FinalURL: t.url, Error: "disallowed by robots.txt (" + v.Rule + ")"}
 	} else {
-		r = c.get(ctx, "extra", request{url: t.url, accept: t.extra.Accept, userAgent: t.extra.UserAgent, onHop: c.sameOriginGuard})
+		r = c.getSummarized(ctx, "extra", request{url: t.url, accept: t.extra.Accept, userAgent: t.extra.UserAgent, onHop: c.sameOriginGuard}, t.extra.Summarize)
 	}
 	c.mu.Lock()
 	if c.site.Extras == nil {
@@ -1054,7 +1068,7 @@ func (c *siteCrawl) fetchVariants(ctx context.Context, p *Page, t task) {
 	var wg sync.WaitGroup
 	for i, e := range vs {
 		wg.Go(func() {
-			rs[i] = c.get(ctx, "variant", request{url: p.URL, accept: e.Accept, userAgent: e.UserAgent, onHop: c.sameOriginGuard})
+			rs[i] = c.getSummarized(ctx, "variant", request{url: p.URL, accept: e.Accept, userAgent: e.UserAgent, onHop: c.sameOriginGuard}, e.Summarize)
 		})
 	}
 	wg.Wait()

@@ -40,6 +40,9 @@ type FollowUp struct {
 	// MaxBytes caps the body when positive (a link check needs the status
 	// only); 0 means Options.MaxBodyBytes.
 	MaxBytes int64
+	// Summarize, when set, replaces the body by what it returns (see
+	// Extra.Summarize).
+	Summarize func(*Response) any
 }
 
 // Follower returns the follow-ups for a crawled origin. It runs once per
@@ -214,8 +217,8 @@ func (c *siteCrawl) fetchFollowUp(ctx context.Context, u *FollowUp) *Response {
 	case u.Agent != "" && !av:
 		return &Response{URL: u.URL, FinalURL: u.URL, Error: "disallowed by robots.txt for " + u.Agent}
 	}
-	return c.get(ctx, "follow", request{url: u.URL, accept: u.Accept, userAgent: u.UserAgent, header: u.Header,
-		maxBody: u.MaxBytes, onHop: c.followGuard})
+	return c.getSummarized(ctx, "follow", request{url: u.URL, accept: u.Accept, userAgent: u.UserAgent, header: u.Header,
+		maxBody: u.MaxBytes, onHop: c.followGuard}, u.Summarize)
 }
 
 // followGuard is sameOriginGuard for follow-ups: a redirect to another

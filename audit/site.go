@@ -198,11 +198,49 @@ func (r *Response) Encoding() string {
 func (r *Response) SetCoding(charset, encoding string) { r.setMeta(charset, encoding, r.Redirects()) }
 
 func (r *Response) setMeta(charset, encoding string, redirects []Redirect) {
-	if len(redirects) == 0 {
+	summary := r.Summary()
+	if len(redirects) == 0 && summary == nil {
 		r.meta = internMeta(charset, encoding)
 		return
 	}
-	r.meta = &respMeta{charset: charset, encoding: encoding, redirects: redirects}
+	r.meta = &respMeta{charset: charset, encoding: encoding, redirects: redirects, summary: summary}
+}
+
+// Summary is what a Summarize function (Extra.Summarize,
+// FollowUp.Summarize) kept of the response in place of its body; nil when
+// none ran.
+func (r *Response) Summary() any {
+	if r.meta == nil {
+		return nil
+	}
+	return r.meta.summary
+}
+
+// SetSummary sets the summary of the body (see Summary).
+func (r *Response) SetSummary(v any) {
+	if v == nil && r.Summary() == nil {
+		return
+	}
+	m := respMeta{summary: v}
+	if r.meta != nil {
+		m.charset, m.encoding, m.redirects = r.meta.charset, r.meta.encoding, r.meta.redirects
+	}
+	if v == nil && len(m.redirects) == 0 {
+		r.meta = internMeta(m.charset, m.encoding)
+		return
+	}
+	r.meta = &m
+}
+
+// summarize replaces the body of r with what f keeps of it, when f is
+// set.
+func (r *Response) summarize(f func(*Response) any) {
+	if f == nil || r == nil {
+		return
+	}
+	v := f(r)
+	r.Body = nil
+	r.SetSummary(v)
 }
 
 // Timing is how long the phases of the exchange took (to the
@@ -247,12 +285,13 @@ func toMicros(d time.Duration) int32 {
 	return int32(us)
 }
 
-// respMeta is a response's charset, Content-Encoding and redirect chain.
-// Without a chain it is interned: a crawl sees a handful of (charset,
-// encoding) pairs, and every page points at one.
+// respMeta is a response's charset, Content-Encoding, redirect chain and
+// body summary. Without a chain or a summary it is interned: a crawl sees
+// a handful of (charset, encoding) pairs, and every page points at one.
 type respMeta struct {
 	charset, encoding string
 	redirects         []Redirect
+	summary           any
 }
 
 type coding struct{ charset, encoding string }
@@ -623,6 +662,12 @@ type Extra struct {
 	UserAgent string
 	// MaxPages bounds per-page variants; 0 means only the start pages.
 	MaxPages int
+	// Summarize, when set, runs on each response once it is read (on the
+	// crawler's goroutines, so it must be safe for concurrent use), and the
+	// response keeps what it returns (Response.Summary) instead of its
+	// body: Body is nil afterwards. A check that needs a verdict about the
+	// body, not the body, keeps the crawl's memory down this way.
+	Summarize func(*Response) any
 }
 
 // Document is what an Extractor sees of one HTML page.

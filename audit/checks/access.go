@@ -234,7 +234,30 @@ func comparable(a, b *audit.Response) string {
 	return ""
 }
 
+// wallOf is the bot-wall verdict of a response: the one summarizeWall
+// kept at fetch time for a parity fetch, else the body's.
 func wallOf(r *audit.Response) string {
+	if w, ok := r.Summary().(wallSummary); ok {
+		return string(w)
+	}
+	return wallVerdict(r)
+}
+
+// wallSummary is what a parity fetch keeps of its body: the bot-wall
+// verdict (wallOf), empty when there is none. The parity check reads
+// nothing else of the body (its byte count stays in Response.Bytes), so
+// the crawl need not keep ten or more full bodies until the checks run.
+type wallSummary string
+
+// summarizeWall is the Summarize function of the user-agent fetches.
+func summarizeWall(r *audit.Response) any { return wallSummary(wallVerdict(r)) }
+
+// dropBody is the Summarize function of fetches whose body no check reads
+// (the Markdown variant, conditional requests): their status, headers and
+// byte count are all the checks look at.
+func dropBody(*audit.Response) any { return nil }
+
+func wallVerdict(r *audit.Response) string {
 	if r.Body == nil {
 		return ""
 	}

@@ -136,6 +136,10 @@ type Pass struct {
 	// entities caches Entities per page's facts (keyed by
 	// PageFacts.identity: FactsOf may decode a page's facts again).
 	entities map[any][]*Entity
+	// pages and htmlPages cache Pages and HTMLPages: most checks ask for
+	// one of them, and HTMLPages decodes every page's facts.
+	pages, htmlPages []*audit.Page
+	cached           bool
 }
 
 // Entities returns the structured-data items of a page, computed once per
@@ -155,26 +159,48 @@ func (p *Pass) Entities(f *PageFacts) []*Entity {
 	return es
 }
 
-// Pages returns the fetched pages (not skipped), in the Site's order.
+// Pages returns the fetched pages (not skipped), in the Site's order. The
+// slice is shared by the checks of the pass: read-only (appending to it
+// copies it).
 func (p *Pass) Pages() []*audit.Page {
-	var out []*audit.Page
-	for _, pg := range p.Site.Pages {
-		if pg.Skipped() == "" {
-			out = append(out, pg)
-		}
-	}
-	return out
+	p.cache()
+	return p.pages
 }
 
-// HTMLPages returns the fetched 2xx HTML pages with facts.
+// HTMLPages returns the fetched 2xx HTML pages with facts. The slice is
+// shared by the checks of the pass: read-only (appending to it copies it).
 func (p *Pass) HTMLPages() []*audit.Page {
-	var out []*audit.Page
-	for _, pg := range p.Pages() {
-		if f := FactsOf(pg); f != nil && f.HTML && pg.OK() {
-			out = append(out, pg)
+	p.cache()
+	return p.htmlPages
+}
+
+// cache lists the pages and HTML pages once per pass (a pass reads a site
+// whose crawl is done).
+func (p *Pass) cache() {
+	if p.cached {
+		return
+	}
+	p.cached = true
+	n := 0
+	for _, pg := range p.Site.Pages {
+		if pg.Skipped() == "" {
+			n++
 		}
 	}
-	return out
+	if n > 0 {
+		p.pages = make([]*audit.Page, 0, n)
+	}
+	for _, pg := range p.Site.Pages {
+		if pg.Skipped() != "" {
+			continue
+		}
+		p.pages = append(p.pages, pg)
+		if f := FactsOf(pg); f != nil && f.HTML && pg.OK() {
+			p.htmlPages = append(p.htmlPages, pg)
+		}
+	}
+	// A check that appends gets a copy, never another check's pages.
+	p.pages, p.htmlPages = slices.Clip(p.pages), slices.Clip(p.htmlPages)
 }
 
 // Extra returns the per-origin extra response with the given name, or nil.
@@ -227,6 +253,11 @@ func Descriptors() []report.Rule {
 // finding builds a finding at a URL.
 func finding(url string, sev report.Severity, format string, args ...any) report.Finding {
 	return report.Finding{Severity: sev, Message: fmt.Sprintf(format, args...), Location: report.Location{URL: url}}
+}
+
+// findingMsg builds a finding at a URL with a message formatted already.
+func findingMsg(url string, sev report.Severity, msg string) report.Finding {
+	return report.Finding{Severity: sev, Message: msg, Location: report.Location{URL: url}}
 }
 
 // share scores a per-page check: the share of pages that pass. It is not

@@ -354,7 +354,7 @@ func checkCanonical(p *Pass) Result {
 		u := pageURL(pg)
 		bad := false
 		if why := canonicalProblem(pg, f, p.Site.Folder != ""); why != "" {
-			fs = append(fs, finding(u, report.Warning, "%s", why))
+			fs = append(fs, findingMsg(u, report.Warning, why))
 			bad = true
 		}
 		for _, h := range f.Hreflangs {

@@ -89,7 +89,7 @@ func llmsLinkFollowUps(s *audit.Site) []audit.FollowUp {
 		if pg := s.Page(ln.URL); pg != nil && pg.Skipped() == "" {
 			continue // crawled: its status is known
 		}
-		ups = append(ups, audit.FollowUp{Name: llmsLinkName(ln.URL), URL: ln.URL, MaxBytes: 4 << 10,
+		ups = append(ups, audit.FollowUp{Name: llmsLinkName(ln.URL), URL: ln.URL, MaxBytes: 4 << 10, Summarize: dropBody,
 			Accept: "text/markdown,text/plain;q=0.9,text/html;q=0.8,*/*;q=0.5"})
 	}
 	return ups
@@ -118,7 +118,7 @@ func revalidateFollowUps(s *audit.Site) []audit.FollowUp {
 		if len(h) == 0 {
 			continue
 		}
-		ups = append(ups, audit.FollowUp{Name: revalidateName, Page: pg.URL, URL: pageURL(pg), Header: h})
+		ups = append(ups, audit.FollowUp{Name: revalidateName, Page: pg.URL, URL: pageURL(pg), Header: h, Summarize: dropBody})
 	}
 	return ups
 }
@@ -134,9 +134,9 @@ func parityFollowUps(s *audit.Site, n int) []audit.FollowUp {
 			continue
 		}
 		u := pageURL(pg)
-		ups = append(ups, audit.FollowUp{Name: "ua-browser", Page: pg.URL, URL: u, UserAgent: BrowserUserAgent})
+		ups = append(ups, audit.FollowUp{Name: "ua-browser", Page: pg.URL, URL: u, UserAgent: BrowserUserAgent, Summarize: summarizeWall})
 		for _, a := range ParityAgents {
-			ups = append(ups, audit.FollowUp{Name: "ua-" + a.Token, Page: pg.URL, URL: u, UserAgent: a.UserAgent, Agent: a.Token})
+			ups = append(ups, audit.FollowUp{Name: "ua-" + a.Token, Page: pg.URL, URL: u, UserAgent: a.UserAgent, Agent: a.Token, Summarize: summarizeWall})
 		}
 	}
 	return ups

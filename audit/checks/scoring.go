@@ -155,7 +155,16 @@ func Run(site *audit.Site, opts Options) *SiteResult {
 	res := &SiteResult{Origin: site.Origin, Profile: prof}
 	type acc struct{ sum, w float64 }
 	cat := map[Category]*acc{}
-	perPage := map[string]int{}
+	// The checks' findings are copied into res.Findings once all have run,
+	// into a slice of the exact size: a large site's findings (one per page
+	// for a site-wide problem) are the largest thing the checks allocate,
+	// and growing the slice check by check held them twice over.
+	type ran struct {
+		c  *Check
+		fs []report.Finding
+	}
+	var all []ran
+	nf := 0
 	for _, c := range registry {
 		if len(opts.Only) > 0 && !slices.Contains(opts.Only, c.ID) || slices.Contains(opts.Skip, c.ID) {
 			continue
@@ -173,8 +182,21 @@ func Run(site *audit.Site, opts Options) *SiteResult {
 				cat[c.Category].w += c.Weight
 			}
 		}
+		if len(r.Findings) > 0 {
+			all = append(all, ran{c, r.Findings})
+			nf += len(r.Findings)
+		}
+		res.Checks = append(res.Checks, cr)
+	}
+	pages := p.Pages()
+	perPage := make(map[string]int, len(pages))
+	if nf > 0 {
+		res.Findings = make([]report.Finding, 0, nf)
+	}
+	for i, r := range all {
+		c := r.c
 		help := c.FixHint()
-		for _, f := range r.Findings {
+		for _, f := range r.fs {
 			f.RuleID = c.ID
 			if f.Help == "" && f.Severity >= report.Warning {
 				f.Help = help
@@ -186,7 +208,7 @@ func Run(site *audit.Site, opts Options) *SiteResult {
 			perPage[f.Location.URL]++
 			res.Findings = append(res.Findings, f)
 		}
-		res.Checks = append(res.Checks, cr)
+		all[i].fs = nil // copied: the check's own slice can go
 	}
 	weights := CategoryWeights[prof]
 	var total, tw float64
@@ -212,7 +234,10 @@ func Run(site *audit.Site, opts Options) *SiteResult {
 		res.Policy = PolicyLine(p)
 		res.Access = AccessMatrix(site, p.Start.URL)
 	}
-	for _, pg := range p.Pages() {
+	if len(pages) > 0 {
+		res.Pages = make([]PageRow, 0, len(pages))
+	}
+	for _, pg := range pages {
 		row := PageRow{URL: pageURL(pg), Status: pg.Status, Bytes: pg.Bytes, Findings: perPage[pageURL(pg)]}
 		if f := FactsOf(pg); f != nil {
 			row.Words = f.Words
@@ -305,10 +330,13 @@ func ConfigureWith(o *audit.Options, cs CrawlSettings) {
 	for _, w := range WellKnown {
 		add(w)
 	}
-	add(audit.Extra{Name: "markdown", Accept: "text/markdown"})
-	add(audit.Extra{Name: "ua-browser", UserAgent: BrowserUserAgent})
+	// The checks read the variants' status, headers and byte count, and of
+	// the user-agent ones' bodies only a bot-wall verdict: the crawl keeps
+	// that instead of the bodies.
+	add(audit.Extra{Name: "markdown", Accept: "text/markdown", Summarize: dropBody})
+	add(audit.Extra{Name: "ua-browser", UserAgent: BrowserUserAgent, Summarize: summarizeWall})
 	for _, a := range ParityAgents {
-		add(audit.Extra{Name: "ua-" + a.Token, UserAgent: a.UserAgent})
+		add(audit.Extra{Name: "ua-" + a.Token, UserAgent: a.UserAgent, Summarize: summarizeWall})
 	}
 	o.Followers = append(o.Followers, Follower(cs))
 }
