@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -137,5 +138,34 @@ func TestJSONSize(t *testing.T) {
 		if c.got != c.want {
 			t.Errorf("jsonSize = %d, want %d", c.got, c.want)
 		}
+	}
+}
+
+// BenchmarkFactsArticle measures Facts on a page shaped like the crawl
+// benchmark's (bench/audit/site: navigation, 20 links, ~27 KB of
+// paragraphs, no structured data), the common case the crawl bench pays
+// for on every page.
+func BenchmarkFactsArticle(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`<!doctype html><html lang=en><head><meta charset=utf-8><title>Page 7</title><link rel=canonical href="/p/7.html"><meta name=description content="Synthetic page 7"></head><body><nav>`)
+	for i := 1; i <= 10; i++ {
+		sb.WriteString(`<a href="/p/` + strconv.Itoa(i) + `.html">Section ` + strconv.Itoa(i) + `</a> `)
+	}
+	sb.WriteString(`</nav><main><h1>Page 7</h1><ul>`)
+	for i := 0; i < 20; i++ {
+		sb.WriteString(`<li><a href="/p/` + strconv.Itoa(70+i) + `.html">Page ` + strconv.Itoa(70+i) + `</a></li>`)
+	}
+	sb.WriteString(`</ul><article>` + strings.Repeat("<p>Machine-readable pages help agents and search engines understand a site. "+
+		"This paragraph is filler text of a realistic size for an article body, repeated to about thirty kilobytes.</p>\n", 140) +
+		`</article></main><footer><a href="/">Home</a></footer></body></html>`)
+	page := []byte(sb.String())
+	doc, err := xhtml.Parse(bytes.NewReader(page))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Facts(200, http.Header{}, "text/html", "http://bench.test/p/7.html", page, doc)
 	}
 }
