@@ -7,7 +7,6 @@ package botwall
 
 import (
 	"bytes"
-	"math/bits"
 	"net/http"
 	"slices"
 	"strings"
@@ -219,8 +218,7 @@ func (s Signature) matches(h http.Header, title string) bool {
 //     consecutive grams, one of which starts on a read position wherever
 //     the marker starts, so the table gives every candidate occurrence;
 //   - a shorter marker (one now: Kasada's "kpsdk") is found by its rarest
-//     byte pair in a second pass, which compares the seven pairs that
-//     start in each 8-byte word at once (SWAR).
+//     byte pair: bytes.IndexByte finds the pair's first byte.
 //
 // Bytes are folded with |0x20 (ASCII letters to lower case; other bytes may
 // collide, which only costs a comparison), and every candidate is then
@@ -263,19 +261,10 @@ var gramSlot, gramGroups = func() (t *[1 << gramBits]uint16, groups [][]candidat
 	return t, groups
 }()
 
-const (
-	fold4 = 0x20202020
-	fold8 = 0x2020202020202020
-	lo7   = 0x7F7F7F7F7F7F7F7F
-	hi    = 0x8080808080808080
-	ones  = 0x0101010101010101
-)
+// fold4 folds the four bytes of a gram with |0x20.
+const fold4 = 0x20202020
 
 func gramHash(g uint32) uint32 { return g * 0x9E3779B1 >> (32 - gramBits) }
-
-// zeroBytes has the high bit of each zero byte of v set (exactly: no
-// borrow crosses bytes).
-func zeroBytes(v uint64) uint64 { return ^((v & lo7) + lo7 | v) & hi }
 
 // pairRarity orders bytes from the rarest in web pages to the most common,
 // roughly (punctuation rare in markup and prose, then rare letters, digits,
@@ -283,10 +272,11 @@ func zeroBytes(v uint64) uint64 { return ^((v & lo7) + lo7 | v) & hi }
 // first. A short marker is found by its rarest pair.
 const pairRarity = "`^|~{}\\$@*+%!?;()[]#&',:qjxzkv_0123456789ybpgwfm-uclhdrsnioate.=\"/<> "
 
-// shortMarker is a marker shorter than minGramMarker: its pair (folded
-// bytes a and b, each repeated in every byte of a word) at offset off.
+// shortMarker is a marker shorter than minGramMarker: its rarest pair, the
+// bytes a (as in the marker, lower case) and b (folded with |0x20), at
+// offset off.
 type shortMarker struct {
-	a, b uint64
+	a, b byte
 	c    candidate
 }
 
@@ -305,8 +295,7 @@ var shortMarkers = func() []shortMarker {
 				off = k
 			}
 		}
-		ms = append(ms, shortMarker{a: ones * uint64(s.Contains[off]|0x20), b: ones * uint64(s.Contains[off+1]|0x20),
-			c: candidate{sig: i, off: off}})
+		ms = append(ms, shortMarker{a: s.Contains[off], b: s.Contains[off+1] | 0x20, c: candidate{sig: i, off: off}})
 	}
 	return ms
 }()
@@ -343,24 +332,25 @@ func scanBody(body []byte) []bool {
 	return found
 }
 
-// scanPair finds the pair of a short marker: its first byte is looked for
-// in eight bytes at once (SWAR), and the second compared at each hit.
+// scanPair finds the pair of a short marker: each occurrence of its first
+// byte, in either ASCII case, is found with bytes.IndexByte (vectorised),
+// and the second compared there.
 func scanPair(body []byte, m shortMarker, found []bool) {
-	a, b := byte(m.a), byte(m.b)
-	p := 0
-	for ; p+8 <= len(body); p += 8 {
-		w := body[p : p+8]
-		y := (uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56) | fold8
-		for hit := zeroBytes(y ^ m.a); hit != 0; hit &= hit - 1 {
-			if i := p + bits.TrailingZeros64(hit)>>3; i+1 < len(body) && body[i+1]|0x20 == b {
-				check(body, i, m.c, found)
-			}
-		}
+	cases, n := [2]byte{m.a}, 1
+	if 'a' <= m.a && m.a <= 'z' {
+		cases[1], n = m.a-'a'+'A', 2
 	}
-	for ; p+1 < len(body); p++ {
-		if body[p]|0x20 == a && body[p+1]|0x20 == b {
-			check(body, p, m.c, found)
+	for _, c := range cases[:n] {
+		for from := 0; !found[m.c.sig]; {
+			j := bytes.IndexByte(body[from:], c)
+			if j < 0 {
+				break
+			}
+			at := from + j
+			if at+1 < len(body) && body[at+1]|0x20 == m.b {
+				check(body, at, m.c, found)
+			}
+			from = at + 1
 		}
 	}
 }
