@@ -322,6 +322,7 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 				}
 				r.URL, r.FinalURL = pg.URL, pg.FinalURL
 				rc := r
+				summarize(&rc, variantSummarize[v]) // as the crawler does
 				pg.SetVariant(v, &rc)
 			}
 		}
@@ -373,6 +374,7 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 					r.Body, r.Bytes, r.Truncated = r.Body[:u.MaxBytes], u.MaxBytes, true
 				}
 			}
+			summarize(&r, u.Summarize) // as the crawler does
 			if u.Page == "" {
 				site.Extras[u.Name] = &r
 				continue
@@ -383,4 +385,29 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 		}
 	}
 	return site
+}
+
+// variantSummarize are the Summarize functions of the per-page extras the
+// checks declare, by name.
+var variantSummarize = func() map[string]func(*audit.Response) any {
+	var o audit.Options
+	Configure(&o)
+	m := map[string]func(*audit.Response) any{}
+	for _, e := range o.Extras {
+		if e.Path == "" {
+			m[e.Name] = e.Summarize
+		}
+	}
+	return m
+}()
+
+// summarize keeps what f returns of r instead of its body, as the crawler
+// does for an Extra or FollowUp with a Summarize function.
+func summarize(r *audit.Response, f func(*audit.Response) any) {
+	if f == nil {
+		return
+	}
+	v := f(r)
+	r.Body = nil
+	r.SetSummary(v)
 }
