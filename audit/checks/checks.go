@@ -195,7 +195,7 @@ func (p *Pass) cache() {
 			continue
 		}
 		p.pages = append(p.pages, pg)
-		if f := FactsOf(pg); f != nil && f.HTML && pg.OK() {
+		if pg.OK() && htmlFacts(pg) { // FactsOf(pg).HTML without decoding
 			p.htmlPages = append(p.htmlPages, pg)
 		}
 	}
@@ -258,6 +258,38 @@ func finding(url string, sev report.Severity, format string, args ...any) report
 // findingMsg builds a finding at a URL with a message formatted already.
 func findingMsg(url string, sev report.Severity, msg string) report.Finding {
 	return report.Finding{Severity: sev, Message: msg, Location: report.Location{URL: url}}
+}
+
+// pageFindings collects the findings of a per-page check compactly: a
+// site-wide problem gives one finding per page, and a report.Finding is
+// 184 bytes, most of them empty here, so growing a []report.Finding page
+// by page allocated several times the findings' size. build makes the
+// slice once, of the exact size.
+type pageFindings []pageFinding
+
+type pageFinding struct {
+	url, msg string
+	sev      report.Severity
+}
+
+func (fs *pageFindings) add(url string, sev report.Severity, msg string) {
+	*fs = append(*fs, pageFinding{url, msg, sev})
+}
+
+func (fs *pageFindings) addf(url string, sev report.Severity, format string, args ...any) {
+	fs.add(url, sev, fmt.Sprintf(format, args...))
+}
+
+// build returns the findings (nil when there are none).
+func (fs pageFindings) build() []report.Finding {
+	if len(fs) == 0 {
+		return nil
+	}
+	out := make([]report.Finding, len(fs))
+	for i, f := range fs {
+		out[i] = findingMsg(f.url, f.sev, f.msg)
+	}
+	return out
 }
 
 // share scores a per-page check: the share of pages that pass. It is not

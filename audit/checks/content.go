@@ -342,7 +342,7 @@ func registrable(host string) string {
 var hreflangRE = regexp.MustCompile(`^(?i:x-default|[a-z]{2,3}(-[a-z]{4})?(-([a-z]{2}|[0-9]{3}))?)$`)
 
 func checkCanonical(p *Pass) Result {
-	var fs []report.Finding
+	var fs pageFindings
 	pages := p.HTMLPages()
 	pass, total := 0, 0
 	for _, pg := range pages {
@@ -354,16 +354,16 @@ func checkCanonical(p *Pass) Result {
 		u := pageURL(pg)
 		bad := false
 		if why := canonicalProblem(pg, f, p.Site.Folder != ""); why != "" {
-			fs = append(fs, findingMsg(u, report.Warning, why))
+			fs.add(u, report.Warning, why)
 			bad = true
 		}
 		for _, h := range f.Hreflangs {
 			if !hreflangRE.MatchString(h[0]) {
-				fs = append(fs, finding(u, report.Warning, "hreflang %q is not a language code", h[0]))
+				fs.addf(u, report.Warning, "hreflang %q is not a language code", h[0])
 				bad = true
 			}
 			if hu, err := url.Parse(h[1]); err != nil || !hu.IsAbs() {
-				fs = append(fs, finding(u, report.Warning, "hreflang %s link %q is not an absolute URL", h[0], h[1]))
+				fs.addf(u, report.Warning, "hreflang %s link %q is not an absolute URL", h[0], h[1])
 				bad = true
 			}
 		}
@@ -372,6 +372,6 @@ func checkCanonical(p *Pass) Result {
 		}
 	}
 	r := share(pass, total, "pages with canonical or hreflang links")
-	r.Findings = fs
+	r.Findings = fs.build()
 	return r
 }

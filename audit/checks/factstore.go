@@ -176,6 +176,28 @@ func (s *storedFacts) facts() *PageFacts {
 	return f
 }
 
+// isHTML reports whether the stored facts are an HTML page's, without
+// decoding them: tagHTML, when present, is the first field storeFacts
+// writes.
+func (s *storedFacts) isHTML() bool {
+	if s.rest != nil && s.rest.HTML {
+		return true
+	}
+	return len(s.enc) > 0 && s.enc[0] == tagHTML
+}
+
+// htmlFacts reports whether the page has facts and they are an HTML
+// page's (FactsOf(pg).HTML, without decoding stored facts).
+func htmlFacts(pg *audit.Page) bool {
+	switch f := pg.Fact(FactsKey).(type) {
+	case *storedFacts:
+		return f != nil && f.isHTML()
+	case *PageFacts:
+		return f != nil && f.HTML
+	}
+	return false
+}
+
 // decode decodes the stored facts into a new PageFacts. Its slices and
 // maps may be shared with other decodings.
 func (s *storedFacts) decode() *PageFacts {

@@ -139,6 +139,9 @@ func TestFactStorePages(t *testing.T) {
 		if again := FactsOf(p); again != got {
 			t.Errorf("%s: FactsOf decoded the facts again while the first decoding was alive", name)
 		}
+		if htmlFacts(p) != f.HTML || !f.HTML {
+			t.Errorf("%s: htmlFacts %v, HTML %v", name, htmlFacts(p), f.HTML)
+		}
 		runtime.KeepAlive(got)
 		if name == "plain" {
 			// What the crawl retains for the page's facts: the record, its
@@ -162,7 +165,40 @@ func FuzzFactStore(f *testing.F) {
 		if g := roundTrip(t, fs); !reflect.DeepEqual(fs, g) {
 			t.Errorf("stored %+v, decoded %+v", fs, g)
 		}
+		if s := storeFacts(fs); s.isHTML() != fs.HTML {
+			t.Errorf("isHTML %v, HTML %v", s.isHTML(), fs.HTML)
+		}
 	})
+}
+
+// TestHTMLFacts: htmlFacts answers FactsOf(pg).HTML for stored facts, facts
+// set as a PageFacts, non-HTML facts and pages without facts.
+func TestHTMLFacts(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		set  func(*audit.Page)
+		want bool
+	}{
+		{"stored HTML", func(p *audit.Page) {
+			SetFacts(p, Facts(200, nil, "text/html", "https://e.test/", []byte("<title>t</title>"), nil))
+		}, true},
+		{"stored non-HTML", func(p *audit.Page) {
+			SetFacts(p, Facts(200, nil, "application/json", "https://e.test/", []byte("{}"), nil))
+		}, false},
+		{"stored empty", func(p *audit.Page) { SetFacts(p, &PageFacts{}) }, false},
+		{"PageFacts HTML", func(p *audit.Page) { p.SetFact(FactsKey, &PageFacts{HTML: true}) }, true},
+		{"PageFacts non-HTML", func(p *audit.Page) { p.SetFact(FactsKey, &PageFacts{Words: 3}) }, false},
+		{"no facts", func(*audit.Page) {}, false},
+	} {
+		p := &audit.Page{}
+		tc.set(p)
+		if got := htmlFacts(p); got != tc.want {
+			t.Errorf("%s: htmlFacts = %v, want %v", tc.name, got, tc.want)
+		}
+		if f := FactsOf(p); (f != nil && f.HTML) != tc.want {
+			t.Errorf("%s: FactsOf disagrees: %+v", tc.name, f)
+		}
+	}
 }
 
 // BenchmarkFactsOf is the cost of reading a page's stored facts (the
