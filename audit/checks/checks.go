@@ -140,6 +140,26 @@ type Pass struct {
 	// one of them, and HTMLPages decodes every page's facts.
 	pages, htmlPages []*audit.Page
 	cached           bool
+	// deferBuild, set by Run, makes Pass.findings hand a check's compact
+	// per-page findings to Run (pending) instead of building a slice of
+	// them: Run builds them straight into the site's findings.
+	deferBuild bool
+	pending    pageFindings
+}
+
+// findings turns a check's compact per-page findings into its Result's
+// Findings; under Run they are handed over to Run instead (see
+// deferBuild), and the Result's Findings are nil.
+func (p *Pass) findings(fs pageFindings) []report.Finding {
+	if p.deferBuild {
+		if p.pending == nil {
+			p.pending = fs
+		} else {
+			p.pending = append(p.pending, fs...)
+		}
+		return nil
+	}
+	return fs.build()
 }
 
 // Entities returns the structured-data items of a page, computed once per

@@ -372,6 +372,6 @@ func checkCanonical(p *Pass) Result {
 		}
 	}
 	r := share(pass, total, "pages with canonical or hreflang links")
-	r.Findings = fs.build()
+	r.Findings = p.findings(fs)
 	return r
 }

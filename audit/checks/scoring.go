@@ -147,7 +147,7 @@ func DetectProfile(p *Pass) Profile {
 //	overall         = Σ weight(category) × score(category) / Σ weight(category), over categories with an applicable check
 //	overall         = min(overall, WallCap) when the start page is behind a bot or login wall
 func Run(site *audit.Site, opts Options) *SiteResult {
-	p := &Pass{Site: site, Start: startPage(site)}
+	p := &Pass{Site: site, Start: startPage(site), deferBuild: true}
 	prof := opts.Profile
 	if prof == "" || prof == ProfileAuto {
 		prof = DetectProfile(p)
@@ -158,10 +158,14 @@ func Run(site *audit.Site, opts Options) *SiteResult {
 	// The checks' findings are copied into res.Findings once all have run,
 	// into a slice of the exact size: a large site's findings (one per page
 	// for a site-wide problem) are the largest thing the checks allocate,
-	// and growing the slice check by check held them twice over.
+	// and growing the slice check by check held them twice over. The
+	// per-page findings that checks collect compactly (pageFindings) are
+	// built straight into it (Pass.deferBuild), never into a slice of the
+	// check's own.
 	type ran struct {
-		c  *Check
-		fs []report.Finding
+		c       *Check
+		fs      []report.Finding
+		pending pageFindings
 	}
 	var all []ran
 	nf := 0
@@ -169,8 +173,11 @@ func Run(site *audit.Site, opts Options) *SiteResult {
 		if len(opts.Only) > 0 && !slices.Contains(opts.Only, c.ID) || slices.Contains(opts.Skip, c.ID) {
 			continue
 		}
+		p.pending = nil
 		r := safeRun(c, p)
-		cr := CheckResult{ID: c.ID, Category: c.Category, Weight: c.Weight, Detail: r.Detail, Findings: len(r.Findings)}
+		pending := p.pending
+		p.pending = nil
+		cr := CheckResult{ID: c.ID, Category: c.Category, Weight: c.Weight, Detail: r.Detail, Findings: len(r.Findings) + len(pending)}
 		if r.Score != nil {
 			s := math.Round(*r.Score*1000) / 10
 			cr.Score = &s
@@ -182,9 +189,9 @@ func Run(site *audit.Site, opts Options) *SiteResult {
 				cat[c.Category].w += c.Weight
 			}
 		}
-		if len(r.Findings) > 0 {
-			all = append(all, ran{c, r.Findings})
-			nf += len(r.Findings)
+		if n := len(r.Findings) + len(pending); n > 0 {
+			all = append(all, ran{c, r.Findings, pending})
+			nf += n
 		}
 		res.Checks = append(res.Checks, cr)
 	}
@@ -196,7 +203,7 @@ func Run(site *audit.Site, opts Options) *SiteResult {
 	for i, r := range all {
 		c := r.c
 		help := c.FixHint()
-		for _, f := range r.fs {
+		add := func(f report.Finding) {
 			f.RuleID = c.ID
 			if f.Help == "" && f.Severity >= report.Warning {
 				f.Help = help
@@ -208,7 +215,15 @@ func Run(site *audit.Site, opts Options) *SiteResult {
 			perPage[f.Location.URL]++
 			res.Findings = append(res.Findings, f)
 		}
-		all[i].fs = nil // copied: the check's own slice can go
+		for _, f := range r.fs {
+			add(f)
+		}
+		// A check that defers its per-page findings returns none of its own
+		// (see Pass.findings); they come after any it returned.
+		for _, f := range r.pending {
+			add(findingMsg(f.url, f.sev, f.msg))
+		}
+		all[i] = ran{} // copied: the check's own findings can go
 	}
 	weights := CategoryWeights[prof]
 	var total, tw float64
@@ -256,6 +271,7 @@ func Run(site *audit.Site, opts Options) *SiteResult {
 func safeRun(c *Check, p *Pass) (r Result) {
 	defer func() {
 		if e := recover(); e != nil {
+			p.pending = nil
 			r = NA("internal error", report.Finding{Severity: report.Error, Message: fmt.Sprintf("check %s failed: %v (please report this bug)", c.ID, e), Location: report.Location{URL: p.Site.Origin}})
 		}
 	}()
