@@ -93,7 +93,7 @@ func apiSignals(p *Pass) bool {
 		if pg.Status == 401 && pg.Header.Get("WWW-Authenticate") != "" {
 			return true
 		}
-		if _, ok := LinkRels(pg.Header.Values("Link"))["service-desc"]; ok {
+		if _, ok := linkRel(pg, "service-desc"); ok {
 			return true
 		}
 		if htmlServiceDesc(pg) != "" {
@@ -227,7 +227,7 @@ func ServiceDescs(s *audit.Site) []ServiceDesc {
 		pages = append([]*audit.Page{start}, pages...)
 	}
 	for _, pg := range pages {
-		if href, ok := LinkRels(pg.Header.Values("Link"))["service-desc"]; ok {
+		if href, ok := linkRel(pg, "service-desc"); ok {
 			add(pageURL(pg), href, "Link header of "+pageURL(pg))
 		}
 		if href := htmlServiceDesc(pg); href != "" {

@@ -193,6 +193,17 @@ func checkFeeds(p *Pass) Result {
 // entry points.
 var machineRels = []string{"api-catalog", "service-desc", "service-doc", "describedby", "sitemap", "llms-txt", "alternate"}
 
+// linkRel is LinkRels(pg's Link headers)[rel], without a map for the
+// pages that have no Link header (most: the checks ask of every page).
+func linkRel(pg *audit.Page, rel string) (string, bool) {
+	ls := pg.Header.Values("Link")
+	if len(ls) == 0 {
+		return "", false
+	}
+	href, ok := LinkRels(ls)[rel]
+	return href, ok
+}
+
 // LinkRels parses the rel values of Link headers (RFC 8288).
 func LinkRels(values []string) map[string]string {
 	out := map[string]string{}

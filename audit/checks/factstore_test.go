@@ -195,9 +195,24 @@ func TestHTMLFacts(t *testing.T) {
 		if got := htmlFacts(p); got != tc.want {
 			t.Errorf("%s: htmlFacts = %v, want %v", tc.name, got, tc.want)
 		}
-		if f := FactsOf(p); (f != nil && f.HTML) != tc.want {
+		f := FactsOf(p)
+		if (f != nil && f.HTML) != tc.want {
 			t.Errorf("%s: FactsOf disagrees: %+v", tc.name, f)
 		}
+		// peekFacts gives what FactsOf gives, into the caller's variable,
+		// whether the last decoding is alive (f) or not (a fresh page).
+		var g PageFacts
+		if ok := peekFacts(p, &g); ok != (f != nil) || ok && !reflect.DeepEqual(&g, f) {
+			t.Errorf("%s: peekFacts = %v, %+v; FactsOf %+v", tc.name, ok, g, f)
+		}
+		q := &audit.Page{}
+		tc.set(q)
+		var h PageFacts
+		h.Title = "stale" // overwritten
+		if ok := peekFacts(q, &h); ok && (h.Title == "stale" || h.HTML != tc.want) {
+			t.Errorf("%s: peekFacts without a live decoding: %+v", tc.name, h)
+		}
+		runtime.KeepAlive(f)
 	}
 }
 

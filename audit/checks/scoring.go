@@ -118,12 +118,16 @@ func DetectProfile(p *Pass) Profile {
 		return ProfileAPI
 	}
 	products, mdAlt := 0, 0
+	var f PageFacts // peekFacts: no PageFacts allocated per page
 	for _, pg := range p.HTMLPages() {
-		f := FactsOf(pg)
+		peekFacts(pg, &f)
 		if f.MarkdownAlt != "" {
 			mdAlt++
 		}
-		for _, e := range p.Entities(f) {
+		if !f.hasStructuredData() {
+			continue
+		}
+		for _, e := range p.Entities(FactsOf(pg)) {
 			for _, t := range e.Types {
 				if t == "Product" || t == "Offer" || t == "ProductGroup" {
 					products++
@@ -252,11 +256,14 @@ func Run(site *audit.Site, opts Options) *SiteResult {
 	if len(pages) > 0 {
 		res.Pages = make([]PageRow, 0, len(pages))
 	}
+	var f PageFacts // peekFacts: no PageFacts allocated per page
 	for _, pg := range pages {
 		row := PageRow{URL: pageURL(pg), Status: pg.Status, Bytes: pg.Bytes, Findings: perPage[pageURL(pg)]}
-		if f := FactsOf(pg); f != nil {
+		if peekFacts(pg, &f) {
 			row.Words = f.Words
-			row.Structured = len(p.Entities(f))
+			if f.hasStructuredData() {
+				row.Structured = len(p.Entities(FactsOf(pg)))
+			}
 			if f.Wall.Wall {
 				row.Wall = f.Wall.Vendor
 			}
