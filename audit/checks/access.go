@@ -88,7 +88,7 @@ func checkBotWall(p *Pass) Result {
 	var fs []report.Finding
 	pass, total := 0, 0
 	for _, pg := range p.Pages() {
-		f := FactsOf(pg)
+		f := p.facts(pg)
 		if f == nil {
 			continue
 		}
@@ -445,7 +445,7 @@ func checkIndexable(p *Pass) Result {
 	pages := p.HTMLPages()
 	pass := 0
 	for _, pg := range pages {
-		if d := noindex(pg, FactsOf(pg)); len(d) > 0 {
+		if d := noindex(pg, p.facts(pg)); len(d) > 0 {
 			fs = append(fs, finding(pageURL(pg), report.Warning, "the page is kept out of search and AI answer indexes by %s", strings.Join(d, "; ")))
 			continue
 		}

@@ -571,7 +571,7 @@ func checkA2A(p *Pass) Result {
 func checkWebMCP(p *Pass) Result {
 	forms, tools := 0, 0
 	for _, pg := range p.HTMLPages() {
-		f := FactsOf(pg)
+		f := p.facts(pg)
 		forms += f.Forms
 		tools += len(f.WebMCPTools)
 	}

@@ -145,6 +145,24 @@ type Pass struct {
 	// them: Run builds them straight into the site's findings.
 	deferBuild bool
 	pending    pageFindings
+	// scratch is what Pass.facts decodes into.
+	scratch *PageFacts
+}
+
+// facts is FactsOf for a check's loop over the pages: the page's facts
+// decoded into one PageFacts that the pass reuses (nil when the page has
+// none), so that a check over every page does not allocate a PageFacts
+// per page. It is valid until the next call: read its fields (strings,
+// slices and maps in it may be kept), never keep the pointer, and never
+// hand it to Entities (use FactsOf there).
+func (p *Pass) facts(pg *audit.Page) *PageFacts {
+	if p.scratch == nil {
+		p.scratch = new(PageFacts)
+	}
+	if !peekFacts(pg, p.scratch) {
+		return nil
+	}
+	return p.scratch
 }
 
 // findings turns a check's compact per-page findings into its Result's

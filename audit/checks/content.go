@@ -49,7 +49,7 @@ func checkServerRendered(p *Pass) Result {
 	pages := p.HTMLPages()
 	pass := 0
 	for _, pg := range pages {
-		f := FactsOf(pg)
+		f := p.facts(pg)
 		if f.Wall.Wall {
 			continue // the bot-wall check reports it
 		}
@@ -179,14 +179,14 @@ func checkMarkdownMirrors(p *Pass) Result {
 	pages := p.HTMLPages()
 	pass := 0
 	for _, pg := range pages {
-		if FactsOf(pg).MarkdownAlt != "" {
+		if p.facts(pg).MarkdownAlt != "" {
 			pass++
 		}
 	}
 	r := share(pass, len(pages), "HTML pages")
 	n := 0
 	for _, pg := range pages {
-		if FactsOf(pg).MarkdownAlt == "" && n < 5 {
+		if p.facts(pg).MarkdownAlt == "" && n < 5 {
 			n++
 			r.Findings = append(r.Findings, finding(pageURL(pg), report.Hint, "the page links no Markdown version (<link rel=\"alternate\" type=\"text/markdown\" href=\"….md\">)"))
 		}
@@ -199,7 +199,7 @@ func checkPageWeight(p *Pass) Result {
 	pages := p.HTMLPages()
 	pass := 0
 	for _, pg := range pages {
-		f := FactsOf(pg)
+		f := p.facts(pg)
 		if f.HTMLBytes > maxPageBytes || pg.Truncated {
 			fs = append(fs, finding(pageURL(pg), report.Warning, "%d KiB of HTML for %d words of text (about %d tokens of markup): agents spend their context on markup", f.HTMLBytes>>10, f.Words, f.HTMLBytes/4))
 			continue
@@ -218,7 +218,7 @@ func checkSemanticHTML(p *Pass) Result {
 	pages := p.HTMLPages()
 	sum := 0.0
 	for _, pg := range pages {
-		f := FactsOf(pg)
+		f := p.facts(pg)
 		u := pageURL(pg)
 		ok, n := 0, 0
 		rule := func(pass bool, sev report.Severity, msg string, args ...any) {
@@ -268,7 +268,7 @@ func checkTitleDescription(p *Pass) Result {
 	sum := 0.0
 	titles := map[string][]string{}
 	for _, pg := range pages {
-		f := FactsOf(pg)
+		f := p.facts(pg)
 		u := pageURL(pg)
 		s := 0.0
 		if f.Title == "" {
@@ -346,7 +346,7 @@ func checkCanonical(p *Pass) Result {
 	pages := p.HTMLPages()
 	pass, total := 0, 0
 	for _, pg := range pages {
-		f := FactsOf(pg)
+		f := p.facts(pg)
 		if len(f.Canonicals) == 0 && len(f.Hreflangs) == 0 {
 			continue
 		}

@@ -147,7 +147,7 @@ func checkFeeds(p *Pass) Result {
 	var fs []report.Finding
 	advertised := map[string]string{} // href -> page
 	for _, pg := range p.HTMLPages() {
-		for _, f := range FactsOf(pg).Feeds {
+		for _, f := range p.facts(pg).Feeds {
 			if _, ok := advertised[f[1]]; !ok {
 				advertised[f[1]] = pageURL(pg)
 			}
@@ -156,7 +156,7 @@ func checkFeeds(p *Pass) Result {
 	// Feeds the crawl fetched (linked with rel=alternate, or found as pages).
 	valid, invalid := 0, 0
 	for _, pg := range p.Pages() {
-		f := FactsOf(pg)
+		f := p.facts(pg)
 		if f == nil || f.Feed == nil {
 			continue
 		}
@@ -271,7 +271,7 @@ func checkCrawlableLinks(p *Pass) Result {
 	pages := p.HTMLPages()
 	pass := 0
 	for _, pg := range pages {
-		f := FactsOf(pg)
+		f := p.facts(pg)
 		if len(f.Uncrawlable) > 0 {
 			fs = append(fs, finding(pageURL(pg), report.Warning, "%d links have no crawlable href (javascript: or onclick only): %s", len(f.Uncrawlable), quoteList(f.Uncrawlable)))
 			continue

@@ -186,7 +186,7 @@ func checkTDMRep(p *Pass) Result {
 		}
 	}
 	for _, pg := range p.HTMLPages() {
-		v := FactsOf(pg).TDM
+		v := p.facts(pg).TDM
 		if v == "" {
 			v = pg.Header.Get("tdm-reservation")
 		}
@@ -210,7 +210,7 @@ func checkNoAI(p *Pass) Result {
 	var fs []report.Finding
 	for _, pg := range p.HTMLPages() {
 		var hits []string
-		for _, m := range FactsOf(pg).RobotsMeta {
+		for _, m := range p.facts(pg).RobotsMeta {
 			if strings.Contains(m, "noai") || strings.Contains(m, "noimageai") {
 				hits = append(hits, m)
 			}

@@ -272,7 +272,7 @@ func checkJSONLDValid(p *Pass) Result {
 	var fs []report.Finding
 	total, pass := 0, 0
 	for _, pg := range p.HTMLPages() {
-		for _, b := range FactsOf(pg).JSONLD {
+		for _, b := range p.facts(pg).JSONLD {
 			total++
 			u := pageURL(pg)
 			switch {
@@ -488,7 +488,7 @@ func checkSocialCards(p *Pass) Result {
 	pages := p.HTMLPages()
 	sum := 0.0
 	for _, pg := range pages {
-		f := FactsOf(pg)
+		f := p.facts(pg)
 		var miss []string
 		for _, k := range []string{"og:title", "og:type", "og:image", "og:url"} {
 			if f.OpenGraph[k] == "" {
