@@ -197,6 +197,16 @@ func (p *Pass) Entities(f *PageFacts) []*Entity {
 	return es
 }
 
+// entitiesOf is Entities(FactsOf(pg)) without decoding a PageFacts for a
+// page that has no structured data (most pages of most sites). It
+// overwrites what Pass.facts returned last.
+func (p *Pass) entitiesOf(pg *audit.Page) []*Entity {
+	if f := p.facts(pg); f == nil || !f.hasStructuredData() {
+		return nil
+	}
+	return p.Entities(FactsOf(pg))
+}
+
 // Pages returns the fetched pages (not skipped), in the Site's order. The
 // slice is shared by the checks of the pass: read-only (appending to it
 // copies it).

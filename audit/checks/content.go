@@ -266,7 +266,7 @@ func checkTitleDescription(p *Pass) Result {
 	var fs []report.Finding
 	pages := p.HTMLPages()
 	sum := 0.0
-	titles := map[string][]string{}
+	titles := make(map[string][]string, len(pages))
 	for _, pg := range pages {
 		f := p.facts(pg)
 		u := pageURL(pg)

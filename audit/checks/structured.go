@@ -249,8 +249,7 @@ func checkSDPresent(p *Pass) Result {
 	pass := 0
 	var fs []report.Finding
 	for _, pg := range pages {
-		f := FactsOf(pg)
-		if len(p.Entities(f)) > 0 || f.Truncated {
+		if p.facts(pg).Truncated || len(p.entitiesOf(pg)) > 0 {
 			pass++
 			continue
 		}
@@ -306,7 +305,7 @@ func checkVocabulary(p *Pass) Result {
 	}
 	for _, pg := range p.HTMLPages() {
 		u := pageURL(pg)
-		for _, top := range p.Entities(FactsOf(pg)) {
+		for _, top := range p.entitiesOf(pg) {
 			walkEntities(top, func(e *Entity, _ int) {
 				if !e.Vocab {
 					return
@@ -438,7 +437,7 @@ func checkRichResults(p *Pass) Result {
 	sum := 0.0
 	for _, pg := range p.HTMLPages() {
 		u := pageURL(pg)
-		for _, top := range p.Entities(FactsOf(pg)) {
+		for _, top := range p.entitiesOf(pg) {
 			walkEntities(top, func(e *Entity, depth int) {
 				t, rt, ok := richFor(e)
 				if !ok || depth > 0 && t == "Organization" {
@@ -487,9 +486,10 @@ func checkSocialCards(p *Pass) Result {
 	var fs []report.Finding
 	pages := p.HTMLPages()
 	sum := 0.0
+	var missBuf [5]string
 	for _, pg := range pages {
 		f := p.facts(pg)
-		var miss []string
+		miss := missBuf[:0]
 		for _, k := range []string{"og:title", "og:type", "og:image", "og:url"} {
 			if f.OpenGraph[k] == "" {
 				miss = append(miss, k)
