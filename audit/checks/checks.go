@@ -145,21 +145,23 @@ type Pass struct {
 	// them: Run builds them straight into the site's findings.
 	deferBuild bool
 	pending    pageFindings
-	// scratch is what Pass.facts decodes into.
+	// scratch is what Pass.facts decodes into, with the slices and maps of
+	// bufs.
 	scratch *PageFacts
+	bufs    decodeBufs
 }
 
 // facts is FactsOf for a check's loop over the pages: the page's facts
 // decoded into one PageFacts that the pass reuses (nil when the page has
 // none), so that a check over every page does not allocate a PageFacts
-// per page. It is valid until the next call: read its fields (strings,
-// slices and maps in it may be kept), never keep the pointer, and never
-// hand it to Entities (use FactsOf there).
+// per page. It is valid until the next call, its slices and maps too:
+// read its fields (strings may be kept), never keep the pointer, a slice
+// or a map, and never hand it to Entities (use FactsOf there).
 func (p *Pass) facts(pg *audit.Page) *PageFacts {
 	if p.scratch == nil {
 		p.scratch = new(PageFacts)
 	}
-	if !peekFacts(pg, p.scratch) {
+	if !peekFacts(pg, p.scratch, &p.bufs) {
 		return nil
 	}
 	return p.scratch
@@ -197,12 +199,18 @@ func (p *Pass) Entities(f *PageFacts) []*Entity {
 	return es
 }
 
-// entitiesOf is Entities(FactsOf(pg)) without decoding a PageFacts for a
-// page that has no structured data (most pages of most sites). It
-// overwrites what Pass.facts returned last.
+// entitiesOf is Entities(FactsOf(pg)) without decoding the page's facts
+// when it has no structured data (most pages of most sites) or its
+// entities are cached already.
 func (p *Pass) entitiesOf(pg *audit.Page) []*Entity {
-	if f := p.facts(pg); f == nil || !f.hasStructuredData() {
-		return nil
+	if s, ok := pg.Fact(FactsKey).(*storedFacts); ok {
+		// Structured data is never in the encoding, only in rest.
+		if s == nil || s.rest == nil || !s.rest.hasStructuredData() {
+			return nil
+		}
+		if es, ok := p.entities[s]; ok { // keyed as PageFacts.identity
+			return es
+		}
 	}
 	return p.Entities(FactsOf(pg))
 }

@@ -204,7 +204,11 @@ func htmlFacts(pg *audit.Page) bool {
 // (FactsOf allocates a PageFacts, 592 bytes, per page each time a garbage
 // collection freed the last decoding). f must not outlive the call's use,
 // nor be passed to Pass.Entities (use FactsOf for that).
-func peekFacts(pg *audit.Page, f *PageFacts) bool {
+//
+// With bufs, a decoding takes its slices and maps from bufs: they are
+// valid until the next decoding with the same bufs, and must not be kept
+// either.
+func peekFacts(pg *audit.Page, f *PageFacts, bufs *decodeBufs) bool {
 	switch s := pg.Fact(FactsKey).(type) {
 	case *storedFacts:
 		if s == nil {
@@ -213,7 +217,7 @@ func peekFacts(pg *audit.Page, f *PageFacts) bool {
 		if g := s.cached(); g != nil {
 			*f = *g
 		} else {
-			s.decodeInto(f)
+			s.decodeWith(f, bufs)
 		}
 		return true
 	case *PageFacts:
@@ -247,14 +251,30 @@ func (s *storedFacts) decode() *PageFacts {
 	return f
 }
 
+// decodeBufs lend a decoding their memory (see peekFacts): its []string
+// and [][2]string fields are cut from strs and pairs, and its maps are og
+// and tw, cleared. Each decoding with them reuses them.
+type decodeBufs struct {
+	strs   []string
+	pairs  [][2]string
+	og, tw map[string]string
+}
+
 // decodeInto decodes the stored facts into *f, which it overwrites.
-func (s *storedFacts) decodeInto(f *PageFacts) {
+func (s *storedFacts) decodeInto(f *PageFacts) { s.decodeWith(f, nil) }
+
+// decodeWith is decodeInto with the slices and maps taken from b when it
+// is not nil.
+func (s *storedFacts) decodeWith(f *PageFacts, b *decodeBufs) {
 	*f = PageFacts{}
 	if s.rest != nil {
 		*f = *s.rest
 	}
 	f.src = s
-	d := factDecoder{s: s.enc}
+	d := factDecoder{s: s.enc, b: b}
+	if b != nil {
+		b.strs, b.pairs = b.strs[:0], b.pairs[:0]
+	}
 	for d.i < len(d.s) {
 		tag := d.s[d.i]
 		d.i++
@@ -312,9 +332,9 @@ func (s *storedFacts) decodeInto(f *PageFacts) {
 		case tagTruncated:
 			f.Truncated = true
 		case tagOpenGraph:
-			f.OpenGraph = d.strMap()
+			f.OpenGraph = d.strMap(tagOpenGraph)
 		case tagTwitter:
-			f.Twitter = d.strMap()
+			f.Twitter = d.strMap(tagTwitter)
 		case tagFeeds:
 			f.Feeds = d.pairs()
 		case tagMarkdownAlt:
@@ -439,6 +459,7 @@ func (e *factEncoder) strMap(tag byte, m map[string]string) {
 type factDecoder struct {
 	s string
 	i int
+	b *decodeBufs // nil: allocate
 }
 
 func (d *factDecoder) uvarint() uint64 {
@@ -479,27 +500,66 @@ func (d *factDecoder) str() string {
 }
 
 func (d *factDecoder) strs() []string {
-	ss := make([]string, d.count())
-	for i := range ss {
-		ss[i] = d.str()
+	n := d.count()
+	if d.b == nil {
+		ss := make([]string, n)
+		for i := range ss {
+			ss[i] = d.str()
+		}
+		return ss
 	}
-	return ss
+	start := len(d.b.strs)
+	for range n {
+		d.b.strs = append(d.b.strs, d.str())
+	}
+	if d.b.strs == nil {
+		return []string{} // decodes as non-nil, like make
+	}
+	return d.b.strs[start:len(d.b.strs):len(d.b.strs)]
 }
 
 func (d *factDecoder) pairs() [][2]string {
-	ps := make([][2]string, d.count())
-	for i := range ps {
-		ps[i] = [2]string{d.str(), d.str()}
+	n := d.count()
+	if d.b == nil {
+		ps := make([][2]string, n)
+		for i := range ps {
+			ps[i] = [2]string{d.str(), d.str()}
+		}
+		return ps
 	}
-	return ps
+	start := len(d.b.pairs)
+	for range n {
+		d.b.pairs = append(d.b.pairs, [2]string{d.str(), d.str()})
+	}
+	if d.b.pairs == nil {
+		return [][2]string{}
+	}
+	return d.b.pairs[start:len(d.b.pairs):len(d.b.pairs)]
 }
 
-func (d *factDecoder) strMap() map[string]string {
+// strMap decodes the map of the field tag (tagOpenGraph or tagTwitter).
+func (d *factDecoder) strMap(tag byte) map[string]string {
 	n := d.count()
-	m := make(map[string]string, n)
+	var m map[string]string
+	switch {
+	case d.b == nil:
+		m = make(map[string]string, n)
+	case tag == tagOpenGraph:
+		m = reuseMap(&d.b.og, n)
+	default:
+		m = reuseMap(&d.b.tw, n)
+	}
 	for range n {
 		k := d.str()
 		m[k] = d.str()
 	}
 	return m
+}
+
+func reuseMap(p *map[string]string, n int) map[string]string {
+	if *p == nil {
+		*p = make(map[string]string, n)
+	}
+	clear(*p)
+	return *p
 }

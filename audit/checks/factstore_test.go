@@ -155,6 +155,13 @@ func TestFactStorePages(t *testing.T) {
 	}
 }
 
+// fuzzOther is a page with every kind of list and map field, decoded
+// between fuzzed pages with the same buffers.
+var fuzzOther = []byte(`<html lang="de"><title>O</title><h1>a</h1><h4>b</h4><a href="javascript:x()">click here</a>
+<meta property="og:title" content="o"><meta property="og:type" content="website"><meta name="twitter:card" content="summary">
+<link rel="alternate" hreflang="fr" href="/fr"><link rel="canonical" href="/o"><link rel="alternate" type="application/atom+xml" href="/a">
+<meta name="robots" content="noai, noindex"><form toolname="t" tooldescription="d"></form>`)
+
 // FuzzFactStore checks that the facts of any page survive storage.
 func FuzzFactStore(f *testing.F) {
 	f.Add(`<html lang="en"><title>T</title><h1>x</h1><h3>y</h3><img src=a><a href="javascript:void(0)">here</a><div id="root"></div><noscript>enable JavaScript</noscript><script type="application/ld+json">{"@type":"Product",}</script><div itemscope itemtype="https://schema.org/Offer"><span itemprop="price">1</span></div><meta property="og:title" content="t"><link rel="alternate" type="application/rss+xml" href="/f"><form toolname="s"><input type="password"></form>`)
@@ -165,8 +172,28 @@ func FuzzFactStore(f *testing.F) {
 		if g := roundTrip(t, fs); !reflect.DeepEqual(fs, g) {
 			t.Errorf("stored %+v, decoded %+v", fs, g)
 		}
-		if s := storeFacts(fs); s.isHTML() != fs.HTML {
+		s := storeFacts(fs)
+		// Decoding with lent buffers, twice (the second reuses them), and
+		// after another page's facts, gives the same facts.
+		var b decodeBufs
+		other := storeFacts(Facts(200, nil, "text/html", "https://e.test/o", fuzzOther, nil))
+		for i := range 3 {
+			var g, o PageFacts
+			if i == 2 {
+				other.decodeWith(&o, &b)
+			}
+			s.decodeWith(&g, &b)
+			g.src = nil
+			if !reflect.DeepEqual(fs, &g) {
+				t.Errorf("decoding %d with buffers: stored %+v, decoded %+v", i, fs, &g)
+			}
+		}
+		if s.isHTML() != fs.HTML {
 			t.Errorf("isHTML %v, HTML %v", s.isHTML(), fs.HTML)
+		}
+		// Pass.entitiesOf relies on structured data being kept in rest.
+		if inRest := s.rest != nil && s.rest.hasStructuredData(); inRest != fs.hasStructuredData() {
+			t.Errorf("structured data in rest: %v, in the facts: %v", inRest, fs.hasStructuredData())
 		}
 	})
 }
@@ -202,14 +229,14 @@ func TestHTMLFacts(t *testing.T) {
 		// peekFacts gives what FactsOf gives, into the caller's variable,
 		// whether the last decoding is alive (f) or not (a fresh page).
 		var g PageFacts
-		if ok := peekFacts(p, &g); ok != (f != nil) || ok && !reflect.DeepEqual(&g, f) {
+		if ok := peekFacts(p, &g, nil); ok != (f != nil) || ok && !reflect.DeepEqual(&g, f) {
 			t.Errorf("%s: peekFacts = %v, %+v; FactsOf %+v", tc.name, ok, g, f)
 		}
 		q := &audit.Page{}
 		tc.set(q)
 		var h PageFacts
 		h.Title = "stale" // overwritten
-		if ok := peekFacts(q, &h); ok && (h.Title == "stale" || h.HTML != tc.want) {
+		if ok := peekFacts(q, &h, nil); ok && (h.Title == "stale" || h.HTML != tc.want) {
 			t.Errorf("%s: peekFacts without a live decoding: %+v", tc.name, h)
 		}
 		runtime.KeepAlive(f)

@@ -118,9 +118,8 @@ func DetectProfile(p *Pass) Profile {
 		return ProfileAPI
 	}
 	products, mdAlt := 0, 0
-	var f PageFacts // peekFacts: no PageFacts allocated per page
 	for _, pg := range p.HTMLPages() {
-		peekFacts(pg, &f)
+		f := p.facts(pg)
 		if f.MarkdownAlt != "" {
 			mdAlt++
 		}
@@ -256,10 +255,9 @@ func Run(site *audit.Site, opts Options) *SiteResult {
 	if len(pages) > 0 {
 		res.Pages = make([]PageRow, 0, len(pages))
 	}
-	var f PageFacts // peekFacts: no PageFacts allocated per page
 	for _, pg := range pages {
 		row := PageRow{URL: pageURL(pg), Status: pg.Status, Bytes: pg.Bytes, Findings: perPage[pageURL(pg)]}
-		if peekFacts(pg, &f) {
+		if f := p.facts(pg); f != nil {
 			row.Words = f.Words
 			if f.hasStructuredData() {
 				row.Structured = len(p.Entities(FactsOf(pg)))
