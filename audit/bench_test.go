@@ -15,18 +15,7 @@ import (
 // bench/audit.sh measures throughput and memory against colly at scale.
 func BenchmarkCrawl(b *testing.B) {
 	const n = 300
-	body := strings.Repeat("<p>filler text of an article body, about thirty kilobytes in all.</p>\n", 400)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/robots.txt" {
-			http.NotFound(w, r)
-			return
-		}
-		var i int
-		fmt.Sscanf(r.URL.Path, "/p/%d", &i)
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, "<!doctype html><title>p%d</title><a href=\"/p/%d\">next</a><a href=\"/p/%d\">skip</a><a href=\"/p/%d\">back</a>%s",
-			i, (i+1)%n, (i*7+3)%n, (i+n-1)%n, body)
-	}))
+	srv := ringSite(n, "p", strings.Repeat("<p>filler text of an article body, about thirty kilobytes in all.</p>\n", 400))
 	defer srv.Close()
 	o := Options{MaxPages: n, Rate: -1, Concurrency: 16, NoSitemaps: true,
 		Extractors: []Extractor{ExtractorFunc{N: "title", F: func(d *Document) {
@@ -50,18 +39,7 @@ func BenchmarkCrawl(b *testing.B) {
 // 1,000). The garbage collections measure the live heap; they are not part
 // of any crawl.
 func retainedPerPage(t testing.TB, n int, o Options) float64 {
-	body := strings.Repeat("<p>filler text of an article body.</p>\n", 20)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/robots.txt" {
-			http.NotFound(w, r)
-			return
-		}
-		var i int
-		fmt.Sscanf(r.URL.Path, "/p/%d", &i)
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, "<!doctype html><title>Page %d</title><a href=\"/p/%d\">next</a><a href=\"/p/%d\">skip</a><a href=\"/p/%d\">back</a>%s",
-			i, (i+1)%n, (i*7+3)%n, (i+n-1)%n, body)
-	}))
+	srv := ringSite(n, "Page ", strings.Repeat("<p>filler text of an article body.</p>\n", 20))
 	defer srv.Close()
 	o.MaxPages, o.Rate, o.Concurrency, o.NoSitemaps = n, -1, 8, true
 	sites, err := Crawl(context.Background(), []Target{{URL: srv.URL + "/p/0"}}, o)
@@ -105,4 +83,21 @@ func BenchmarkRetainedPerPage(b *testing.B) {
 		sum += retainedPerPage(b, 2000, Options{Extractors: []Extractor{titleExtractor}})
 	}
 	b.ReportMetric(sum/float64(b.N), "retained-B/page")
+}
+
+// ringSite serves n HTML pages /p/0 ... /p/n-1, each titled title+i,
+// linking to the next, one further on and the previous page, followed by
+// body; it has no robots.txt.
+func ringSite(n int, title, body string) *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		var i int
+		fmt.Sscanf(r.URL.Path, "/p/%d", &i)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, "<!doctype html><title>%s%d</title><a href=\"/p/%d\">next</a><a href=\"/p/%d\">skip</a><a href=\"/p/%d\">back</a>%s",
+			title, i, (i+1)%n, (i*7+3)%n, (i+n-1)%n, body)
+	}))
 }

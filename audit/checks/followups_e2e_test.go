@@ -71,13 +71,8 @@ func TestFollowUpsEndToEnd(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	o := audit.Options{Rate: -1, Version: "test", ResponseTimeout: 5 * time.Second}
-	ConfigureWith(&o, CrawlSettings{ParityPages: 5})
-	sites, err := audit.Crawl(context.Background(), []audit.Target{{URL: srv.URL}}, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := Run(sites[0], Options{})
+	site := crawlChecked(t, srv.URL, CrawlSettings{ParityPages: 5})
+	res := Run(site, Options{})
 	byID := map[string]CheckResult{}
 	for _, c := range res.Checks {
 		byID[c.ID] = c
@@ -134,7 +129,7 @@ func TestFollowUpsEndToEnd(t *testing.T) {
 	if want := 5 + 7 + 3 + 24; pages != want {
 		t.Errorf("%d page requests, want %d: %v", pages, want, reqs)
 	}
-	if got := sites[0].Stats.Requests; got < pages+3 {
+	if got := site.Stats.Requests; got < pages+3 {
 		t.Errorf("Stats.Requests %d does not count the follow-ups", got)
 	}
 }
@@ -159,13 +154,7 @@ func TestLinkedCatalogEndToEnd(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	o := audit.Options{Rate: -1, Version: "test", ResponseTimeout: 5 * time.Second}
-	Configure(&o)
-	sites, err := audit.Crawl(context.Background(), []audit.Target{{URL: srv.URL}}, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := Run(sites[0], Options{})
+	res := Run(crawlChecked(t, srv.URL, CrawlSettings{}), Options{})
 	for _, f := range res.Findings {
 		if f.RuleID == "openapi" && strings.Contains(f.Message, "OpenAPI found (linked from api-catalog): 1 operations") {
 			return
@@ -196,15 +185,22 @@ func TestRedirectedStartRevalidated(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	o := audit.Options{Rate: -1, Version: "test", ResponseTimeout: 5 * time.Second}
-	Configure(&o)
-	sites, err := audit.Crawl(context.Background(), []audit.Target{{URL: srv.URL}}, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range Run(sites[0], Options{}).Checks {
+	for _, c := range Run(crawlChecked(t, srv.URL, CrawlSettings{}), Options{}).Checks {
 		if c.ID == "conditional-requests" && (c.Score == nil || *c.Score != 100 || conditional != 1) {
 			t.Errorf("conditional-requests: %+v (%d conditional requests)", c, conditional)
 		}
 	}
+}
+
+// crawlChecked crawls url on loopback as `agentready audit` does with every
+// check on (follow-ups included) and returns its one site.
+func crawlChecked(t *testing.T, url string, cs CrawlSettings) *audit.Site {
+	t.Helper()
+	o := audit.Options{Rate: -1, Version: "test", ResponseTimeout: 5 * time.Second}
+	ConfigureWith(&o, cs)
+	sites, err := audit.Crawl(context.Background(), []audit.Target{{URL: url}}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sites[0]
 }

@@ -1,13 +1,11 @@
 package checks
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/agentready/agentready/audit"
 	"github.com/agentready/agentready/audit/botwall"
@@ -47,13 +45,7 @@ func TestParitySummaries(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	o := audit.Options{Rate: -1, Version: "test", ResponseTimeout: 5 * time.Second}
-	ConfigureWith(&o, CrawlSettings{ParityPages: 3})
-	sites, err := audit.Crawl(context.Background(), []audit.Target{{URL: srv.URL}}, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := sites[0]
+	s := crawlChecked(t, srv.URL, CrawlSettings{ParityPages: 3})
 	wantWall := botwall.Detect(200, http.Header{"Content-Type": {"text/html; charset=utf-8"}}, []byte(challengePage))
 	if !wantWall.Wall {
 		t.Fatalf("the challenge page is not a wall: %+v", wantWall)
