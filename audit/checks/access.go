@@ -533,12 +533,14 @@ var functionLabels = map[data.Function]string{
 // AccessSection is the AI crawler access matrix of a site result in the
 // compact form the text and markdown reports show: one row per function
 // (training, search, user-initiated assistant, agent) with the allowed
-// count and the blocked tokens. ok is false when the site has no matrix.
-func AccessSection(r *SiteResult) (report.Section, bool) {
+// count and the blocked tokens. name names the site in the title (its
+// origin, or the folder a folder target served). ok is false when the site
+// has no matrix.
+func AccessSection(r *SiteResult, name string) (report.Section, bool) {
 	if r == nil || len(r.Access) == 0 {
 		return report.Section{}, false
 	}
-	sec := report.Section{Title: "AI crawler access per robots.txt: " + r.Origin, Columns: [3]string{"Function", "Allowed", "Blocked"}}
+	sec := report.Section{Title: "AI crawler access per robots.txt: " + name, Columns: [3]string{"Function", "Allowed", "Blocked"}}
 	for _, fn := range data.Functions {
 		total := 0
 		var blocked []string

@@ -107,12 +107,18 @@ func (o *auditCheckOpts) scoreSites(rep *report.Report, sites []*audit.Site) {
 		return
 	}
 	var results []*checks.SiteResult
+	var names []string // each result's site as the user named it
 	for _, s := range sites {
 		if s == nil || len(s.Pages) == 0 {
 			continue
 		}
 		res := checks.Run(s, checks.Options{Profile: checks.Profile(o.profile)})
 		results = append(results, res)
+		name := s.Origin
+		if s.Folder != "" {
+			name = s.Target // the loopback origin is gone when the run ends
+		}
+		names = append(names, name)
 		rep.Findings = append(rep.Findings, res.Findings...)
 	}
 	rep.Rules = append(rep.Rules, checks.Descriptors()...)
@@ -128,7 +134,7 @@ func (o *auditCheckOpts) scoreSites(rep *report.Report, sites []*audit.Site) {
 			rep.Scores.Sections = append(rep.Scores.Sections, report.Section{Title: fmt.Sprintf("AI crawler access of %d more sites: see -f json or -f html", len(results)-i)})
 			break
 		}
-		if sec, ok := checks.AccessSection(r); ok {
+		if sec, ok := checks.AccessSection(r, names[i]); ok {
 			rep.Scores.Sections = append(rep.Scores.Sections, sec)
 		}
 	}
