@@ -12,13 +12,11 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
-	"strconv"
-	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/bench/audit/internal/proc"
 )
 
 // withChecks is set by checks.go, built with -tags checks: a separate
@@ -61,7 +59,7 @@ func main() {
 				d.Page.SetFact("title", d.HTML.Find("title").Text())
 			}
 			if n.Add(1) == 1000 {
-				rss1000.Store(rssKiB("VmRSS"))
+				rss1000.Store(proc.RSSKiB("VmRSS"))
 			}
 		}}},
 	}
@@ -75,7 +73,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	rssCrawl := rssKiB("VmRSS")
+	rssCrawl := proc.RSSKiB("VmRSS")
 	if withChecks != nil {
 		// The checks and scoring are part of the audit's time: they run
 		// after the crawl, on the site model.
@@ -91,8 +89,8 @@ func main() {
 	}
 	out := map[string]any{
 		"tool": tool, "pages": ok, "seconds": secs, "pagesPerSec": float64(ok) / secs,
-		"peakRSSMiB": float64(rssKiB("VmHWM")) / 1024, "cpuSeconds": cpuSeconds(), "rssAt1000MiB": float64(rss1000.Load()) / 1024,
-		"rssAtEndMiB": float64(rssKiB("VmRSS")) / 1024, "errors": s.Stats.Errors,
+		"peakRSSMiB": float64(proc.RSSKiB("VmHWM")) / 1024, "cpuSeconds": proc.CPUSeconds(), "rssAt1000MiB": float64(rss1000.Load()) / 1024,
+		"rssAtEndMiB": float64(proc.RSSKiB("VmRSS")) / 1024, "errors": s.Stats.Errors,
 		"rssAfterCrawlMiB": float64(rssCrawl) / 1024,
 	}
 	json.NewEncoder(os.Stdout).Encode(out)
@@ -111,31 +109,4 @@ func main() {
 	// Keep the Site (and so every page's facts) alive until the end
 	// measurement, as the audit command does.
 	_ = s.Pages[len(s.Pages)-1]
-}
-
-// rssKiB reads a field of /proc/self/status (Linux), in KiB.
-func rssKiB(field string) int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, field+":"); ok {
-			f := strings.Fields(v)
-			if len(f) > 0 {
-				n, _ := strconv.ParseInt(f[0], 10, 64)
-				return n
-			}
-		}
-	}
-	return 0
-}
-
-// cpuSeconds is the user and system CPU time the process used.
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }

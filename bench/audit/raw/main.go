@@ -11,12 +11,12 @@ import (
 	"log"
 	"net/http"
 	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
+
+	"github.com/agentready/agentready/bench/audit/internal/proc"
 )
 
 func main() {
@@ -57,27 +57,5 @@ func main() {
 	wg.Wait()
 	secs := time.Since(start).Seconds()
 	json.NewEncoder(os.Stdout).Encode(map[string]any{"tool": "raw", "pages": ok.Load(), "seconds": secs,
-		"pagesPerSec": float64(ok.Load()) / secs, "peakRSSMiB": float64(rssKiB("VmHWM")) / 1024, "cpuSeconds": cpuSeconds()})
-}
-
-func rssKiB(field string) int64 {
-	b, _ := os.ReadFile("/proc/self/status")
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, field+":"); ok {
-			if f := strings.Fields(v); len(f) > 0 {
-				n, _ := strconv.ParseInt(f[0], 10, 64)
-				return n
-			}
-		}
-	}
-	return 0
-}
-
-// cpuSeconds is the user and system CPU time the process used.
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+		"pagesPerSec": float64(ok.Load()) / secs, "peakRSSMiB": float64(proc.RSSKiB("VmHWM")) / 1024, "cpuSeconds": proc.CPUSeconds()})
 }
