@@ -435,30 +435,16 @@ func (g *gen) iterator(op *ir.Operation) {
 	if len(p.Items) == 0 {
 		g.p("items := *page")
 	} else {
-		opens, expr, closes := g.access("page", p.Items)
 		g.p("var items []%s", item)
-		for _, o := range opens {
-			g.p("%s", o)
-		}
-		g.p("items = %s", expr)
-		for range closes {
-			g.p("}")
-		}
+		g.assignAt("items = %s", "page", p.Items)
 	}
 	g.p("for _, it := range items {")
 	g.p("if !yield(it, nil) {\nreturn\n}")
 	g.p("}")
 	g.p("if len(items) == 0 {\nreturn\n}")
 	if len(p.HasMore) > 0 {
-		opens, expr, closes := g.access("page", p.HasMore)
 		g.p("more := true")
-		for _, o := range opens {
-			g.p("%s", o)
-		}
-		g.p("more = bool(%s)", expr)
-		for range closes {
-			g.p("}")
-		}
+		g.assignAt("more = bool(%s)", "page", p.HasMore)
 		g.p("if !more {\nreturn\n}")
 	}
 	setParam := func(value string) {
@@ -509,15 +495,21 @@ func (g *gen) iterator(op *ir.Operation) {
 // at path under root into `next`, and stops the iteration when it is empty
 // or was seen before (a server that repeats a cursor would loop forever).
 func (g *gen) nextToken(root string, path []*ir.Field) {
-	opens, expr, closes := g.access(root, path)
 	g.p("next := \"\"")
+	g.assignAt("next = string(%s)", root, path)
+	g.p("if next == \"\" || seen[next] {\nreturn\n}")
+	g.p("seen[next] = true")
+}
+
+// assignAt emits an assignment (format with one %s for the value) of the
+// field at path under root, inside the nil checks that reaching it needs.
+func (g *gen) assignAt(format, root string, path []*ir.Field) {
+	opens, expr, closes := g.access(root, path)
 	for _, o := range opens {
 		g.p("%s", o)
 	}
-	g.p("next = string(%s)", expr)
+	g.p(format, expr)
 	for range closes {
 		g.p("}")
 	}
-	g.p("if next == \"\" || seen[next] {\nreturn\n}")
-	g.p("seen[next] = true")
 }
