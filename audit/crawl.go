@@ -231,6 +231,9 @@ type task struct {
 	source   string // page: start, link, sitemap, list; sitemap: robots, default, index
 	referrer string
 	extra    *Extra
+	// rank is n for the nth page the start page's anchors queued (see
+	// Extra.Sample), 0 for other pages.
+	rank int
 }
 
 // host is the politeness state of one origin: its robots.txt, rate limiter
@@ -274,16 +277,20 @@ type siteCrawl struct {
 	seen     map[string]string
 	// verdicts interns robots.txt verdicts: pages share the few distinct
 	// ones.
-	verdicts  map[robots.Verdict]*robots.Verdict
-	claims    int // page fetches started
-	skipped   int // robots-skipped pages listed
-	sitemaps  int // sitemap files claimed
-	variants  int // pages that got variants
-	streak5xx int
-	stopped   string
-	requests  int
-	bytes     int64
-	errors    int
+	verdicts map[robots.Verdict]*robots.Verdict
+	claims   int // page fetches started
+	skipped  int // robots-skipped pages listed
+	sitemaps int // sitemap files claimed
+	variants int // pages that got variants
+	// speculated is set when the start origin's extras were fetched
+	// alongside the start page (see speculate).
+	speculated bool
+	ranked     int // pages the start page's links queued
+	streak5xx  int
+	stopped    string
+	requests   int
+	bytes      int64
+	errors     int
 }
 
 func crawlSite(ctx context.Context, t Target, o *Options, prog *progress) *Site {
@@ -367,6 +374,7 @@ func crawlSite(ctx context.Context, t Target, o *Options, prog *progress) *Site 
 		c.seen[s] = s
 		c.addPage(task{kind: taskPage, url: s, source: source}, true)
 	}
+	var spec sync.WaitGroup // speculative extras, see below
 	if !c.list {
 		// Fetch the start page first: when it redirects to another origin
 		// (http to https, example.com to www.example.com), that origin is
@@ -376,20 +384,38 @@ func crawlSite(ctx context.Context, t Target, o *Options, prog *progress) *Site 
 		c.claims++
 		c.prog.queued.Add(-1)
 		c.mu.Unlock()
+		// Meanwhile the slots the start page and its variants leave idle
+		// fetch the origin's extras, on the bet that the start page stays
+		// on its origin. Lost bets are dropped and fetched again below.
+		specOrigin := site.Origin
+		if n := o.Concurrency - 1 - len(c.pageVariants(t)); n > 0 {
+			tasks := c.extraTasks(specOrigin)
+			c.speculated = len(tasks) > 0
+			spec.Go(func() { c.speculate(ctx, tasks, n) })
+		}
 		c.fetchPage(ctx, t)
 		h = c.host(site.Origin)
 		c.ensureRobots(ctx, h)
 		site.Robots = h.robots
+		if site.Origin != specOrigin {
+			spec.Wait()
+			c.mu.Lock()
+			for i := range o.Extras {
+				if e := &o.Extras[i]; e.Path != "" {
+					delete(site.Extras, e.Name)
+				}
+			}
+			c.speculated = false
+			c.mu.Unlock()
+		}
 	}
 	if h.policy.IsDisallowAll() {
 		site.Errors = append(site.Errors, fmt.Sprintf("robots.txt unreachable (%s): nothing may be crawled", statusText(&h.robots.Response)))
 	}
 
 	// Queue the per-origin artifacts; they run before further pages.
-	for i := range o.Extras {
-		if e := &o.Extras[i]; e.Path != "" {
-			c.queue = append(c.queue, task{kind: taskExtra, url: site.Origin + e.Path, extra: e})
-		}
+	if !c.speculated {
+		c.queue = append(c.queue, c.extraTasks(site.Origin)...)
 	}
 	if !o.NoSitemaps {
 		listed := map[string]bool{}
@@ -418,6 +444,7 @@ func crawlSite(ctx context.Context, t Target, o *Options, prog *progress) *Site 
 		}()
 	}
 	wg.Wait()
+	spec.Wait()
 	c.follow(ctx) // follow.go: what checks ask for once the crawl is done
 
 	c.mu.Lock()
@@ -753,6 +780,22 @@ func (c *siteCrawl) sameOriginGuard(u *url.URL) error {
 	if c.o.IgnoreRobots || urlnorm.Origin(u) != c.site.Origin {
 		return nil
 	}
+	return c.robotsGuard(u)
+}
+
+// originGuard is sameOriginGuard for a fixed origin.
+func (c *siteCrawl) originGuard(origin string) func(*url.URL) error {
+	return func(u *url.URL) error {
+		if c.o.IgnoreRobots || urlnorm.Origin(u) != origin {
+			return nil
+		}
+		return c.robotsGuard(u)
+	}
+}
+
+// robotsGuard refuses a redirect hop that robots.txt disallows for the
+// crawler's token.
+func (c *siteCrawl) robotsGuard(u *url.URL) error {
 	c.mu.Lock()
 	v := c.policyOf(u.String()).Check(c.token, u.String())
 	c.mu.Unlock()
@@ -770,7 +813,9 @@ func (c *siteCrawl) fetchExtra(ctx context.Context, t task) {
 	if !ok {
 		r = &Response{URL: t.url, FinalURL: t.url, Error: "disallowed by robots.txt (" + v.Rule + ")"}
 	} else {
-		r = c.getSummarized(ctx, "extra", request{url: t.url, accept: t.extra.Accept, userAgent: t.extra.UserAgent, onHop: c.sameOriginGuard}, t.extra.Summarize)
+		// The guard is bound to the extra's origin: a speculative extra (see
+		// speculate) runs while the start page may move the site's origin.
+		r = c.getSummarized(ctx, "extra", request{url: t.url, accept: t.extra.Accept, userAgent: t.extra.UserAgent, onHop: c.originGuard(originOf(t.url))}, t.extra.Summarize)
 	}
 	c.mu.Lock()
 	if c.site.Extras == nil {
@@ -938,12 +983,23 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 		c.mu.Unlock()
 		return
 	}
+	// A start page's variants are fetched alongside it (the same URL, so
+	// they need nothing from its response); a sampled page's (Extra.Sample)
+	// once it has answered 2xx HTML.
+	variants := func(*Page) {}
+	if t.rank == 0 {
+		variants = c.startVariants(ctx, t, c.pageVariants(t))
+	}
 	r, buf := c.getPooled(ctx, "page", request{url: t.url, onHop: c.sameOriginGuard, pooled: !c.o.KeepBodies})
+	if t.rank > 0 && r.Error == "" && r.Status >= 200 && r.Status < 300 && (r.ContentType == "text/html" || r.ContentType == "application/xhtml+xml") {
+		variants = c.startVariants(ctx, t, c.pageVariants(t))
+	}
 	c.mu.Lock()
 	rv := c.verdict(v)
 	c.mu.Unlock()
 	p := &Page{Response: *r, Depth: int32(t.depth), Source: t.source, Referrer: t.referrer, robots: rv}
 	if r.Error == errHostStopped {
+		variants(p)
 		c.mu.Lock()
 		c.site.Stats.Queued++
 		c.mu.Unlock()
@@ -979,7 +1035,7 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 		p.Body = nil
 		recycle(buf)
 	}
-	c.fetchVariants(ctx, p, t)
+	variants(p)
 
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -1027,7 +1083,12 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 		} else if i, dup := c.seen[l.s]; dup {
 			s, in = i, true // what discover returns for a URL seen before
 		} else {
+			n := len(c.pages)
 			s, in = c.discover(l.URL(), depth, "link", p.URL)
+			if t.source == "start" && l.anchor && len(c.pages) > n {
+				c.ranked++
+				c.pages[n].rank = c.ranked
+			}
 		}
 		if in && !seen[s] {
 			seen[s] = true
@@ -1041,23 +1102,30 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 	p.SetLinks(slices.Clip(kept))
 }
 
-// fetchVariants fetches the per-page extras (another Accept or User-Agent).
-func (c *siteCrawl) fetchVariants(ctx context.Context, p *Page, t task) {
+// pageVariants returns the per-page extras (another Accept or User-Agent)
+// that the page of t gets.
+func (c *siteCrawl) pageVariants(t task) []*Extra {
 	var vs []*Extra
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	for i := range c.o.Extras {
 		e := &c.o.Extras[i]
 		if e.Path != "" {
 			continue
 		}
-		c.mu.Lock()
-		ok := t.source == "start" || t.source == "list" && c.variants == 0 || e.MaxPages > 0 && c.variants < e.MaxPages
-		c.mu.Unlock()
-		if ok {
+		if t.source == "start" || t.source == "list" && c.variants == 0 || t.rank > 0 && e.Sample != nil && e.Sample(t.rank) {
 			vs = append(vs, e)
 		}
 	}
-	if len(vs) == 0 || p.Error != "" {
-		return
+	return vs
+}
+
+// startVariants starts fetching the variants vs of the page of t, and
+// returns the function that waits for them and stores them in the page,
+// unless the page itself failed.
+func (c *siteCrawl) startVariants(ctx context.Context, t task, vs []*Extra) func(p *Page) {
+	if len(vs) == 0 {
+		return func(*Page) {}
 	}
 	c.mu.Lock()
 	c.variants++
@@ -1067,14 +1135,60 @@ func (c *siteCrawl) fetchVariants(ctx context.Context, p *Page, t task) {
 	rs := make([]*Response, len(vs))
 	var wg sync.WaitGroup
 	for i, e := range vs {
+		if e.Agent != "" {
+			c.mu.Lock()
+			v := c.policyOf(t.url).Check(e.Agent, t.url)
+			c.mu.Unlock()
+			if !v.Allowed {
+				rs[i] = &Response{URL: t.url, FinalURL: t.url, Error: "disallowed by robots.txt for " + e.Agent + " (" + v.Rule + ")"}
+				continue
+			}
+		}
 		wg.Go(func() {
-			rs[i] = c.getSummarized(ctx, "variant", request{url: p.URL, accept: e.Accept, userAgent: e.UserAgent, onHop: c.sameOriginGuard}, e.Summarize)
+			rs[i] = c.getSummarized(ctx, "variant", request{url: t.url, accept: e.Accept, userAgent: e.UserAgent, onHop: c.sameOriginGuard}, e.Summarize)
 		})
 	}
-	wg.Wait()
-	for i, e := range vs {
-		p.SetVariant(e.Name, rs[i])
+	return func(p *Page) {
+		wg.Wait()
+		if p.Error != "" {
+			return
+		}
+		for i, e := range vs {
+			p.SetVariant(e.Name, rs[i])
+		}
 	}
+}
+
+// extraTasks returns the tasks that fetch an origin's extras.
+func (c *siteCrawl) extraTasks(origin string) []task {
+	var ts []task
+	for i := range c.o.Extras {
+		if e := &c.o.Extras[i]; e.Path != "" {
+			ts = append(ts, task{kind: taskExtra, url: origin + e.Path, extra: e})
+		}
+	}
+	return ts
+}
+
+// speculate fetches an origin's extras n at a time while the start page is
+// fetched: without it the slots would idle until the start page says which
+// origin the site is on. Only the start page and its variants are in
+// flight then, so n is what they leave of the concurrency.
+func (c *siteCrawl) speculate(ctx context.Context, tasks []task, n int) {
+	work := make(chan task)
+	var wg sync.WaitGroup
+	for range min(n, len(tasks)) {
+		wg.Go(func() {
+			for t := range work {
+				c.fetchExtra(ctx, t)
+			}
+		})
+	}
+	for _, t := range tasks {
+		work <- t
+	}
+	close(work)
+	wg.Wait()
 }
 
 func attr(n *html.Node, key string) string {

@@ -18,6 +18,9 @@ type link struct {
 	u    *url.URL // nil for a plain path, built from root and path
 	root *url.URL
 	path string
+	// anchor is set for a[href] and area[href], the links a reader
+	// follows, unlike link[href] in the head.
+	anchor bool
 }
 
 // URL returns the link as a URL (shared: not to be modified).
@@ -43,6 +46,7 @@ func extractLinks(doc *html.Node, base *url.URL) []*url.URL {
 // resolved against <base href> when present.
 func pageLinks(doc *html.Node, base *url.URL) []link {
 	var hrefs []string
+	var anchors []bool
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
@@ -56,6 +60,7 @@ func pageLinks(doc *html.Node, base *url.URL) []link {
 			case atom.A, atom.Area:
 				if h := attr(n, "href"); h != "" {
 					hrefs = append(hrefs, h)
+					anchors = append(anchors, true)
 				}
 			case atom.Link:
 				rel := strings.ToLower(attr(n, "rel"))
@@ -63,6 +68,7 @@ func pageLinks(doc *html.Node, base *url.URL) []link {
 					if r == "alternate" || r == "canonical" || r == "next" {
 						if h := attr(n, "href"); h != "" {
 							hrefs = append(hrefs, h)
+							anchors = append(anchors, false)
 						}
 						break
 					}
@@ -77,7 +83,7 @@ func pageLinks(doc *html.Node, base *url.URL) []link {
 	if len(hrefs) > maxLinksPerPage {
 		hrefs = hrefs[:maxLinksPerPage]
 	}
-	return resolveLinks(base, hrefs)
+	return resolveLinks(base, hrefs, anchors)
 }
 
 // resolveLinks resolves hrefs against base as urlnorm.Resolve does,
@@ -85,12 +91,14 @@ func pageLinks(doc *html.Node, base *url.URL) []link {
 // ("/docs/intro.html"), which normalise to themselves on the page's origin:
 // those are built from the origin, resolved once per page, without parsing
 // each (resolving was most of the cost of a page's links).
-func resolveLinks(base *url.URL, hrefs []string) []link {
+// anchors, when not nil, says which hrefs are anchors (link.anchor).
+func resolveLinks(base *url.URL, hrefs []string, anchors []bool) []link {
 	out := make([]link, 0, len(hrefs))
 	var root *url.URL
 	var prefix string // root's string form without the final "/"
 	rooted := false
-	for _, h := range hrefs {
+	for i, h := range hrefs {
+		anchor := anchors != nil && anchors[i]
 		if plainPath(h) {
 			if !rooted {
 				if root, _ = urlnorm.Resolve(base, "/"); root != nil {
@@ -99,12 +107,12 @@ func resolveLinks(base *url.URL, hrefs []string) []link {
 				rooted = true
 			}
 			if root != nil {
-				out = append(out, link{s: prefix + h, root: root, path: h})
+				out = append(out, link{s: prefix + h, root: root, path: h, anchor: anchor})
 				continue
 			}
 		}
 		if u, err := urlnorm.Resolve(base, h); err == nil {
-			out = append(out, link{s: urlnorm.Format(u), u: u})
+			out = append(out, link{s: urlnorm.Format(u), u: u, anchor: anchor})
 		}
 	}
 	return out

@@ -65,7 +65,7 @@ func FuzzResolveLinks(f *testing.F) {
 		if err != nil {
 			return
 		}
-		got := resolveLinks(base, []string{h})
+		got := resolveLinks(base, []string{h}, nil)
 		want, err := urlnorm.Resolve(base, h)
 		if err != nil {
 			if len(got) != 0 {

@@ -660,8 +660,16 @@ type Extra struct {
 	// UserAgent, when set, replaces the User-Agent header (GPTBot's). Such a
 	// request is still subject to robots.txt for the crawler's own token.
 	UserAgent string
-	// MaxPages bounds per-page variants; 0 means only the start pages.
-	MaxPages int
+	// Agent, when set, is a product token that robots.txt must also allow
+	// for the page: a page is fetched as GPTBot only where GPTBot may go.
+	// Where it may not, the variant is not fetched and its Error says so.
+	Agent string
+	// Sample, when set, extends a per-page variant beyond the start pages
+	// to a sample of the pages the start page links to: the nth page its
+	// anchors (a and area elements) queue, in document order so that the
+	// same site gives the same pages, gets the variant when Sample(n) is
+	// true, once it has answered 2xx HTML. Nil means only the start pages.
+	Sample func(n int) bool
 	// Summarize, when set, runs on each response once it is read (on the
 	// crawler's goroutines, so it must be safe for concurrent use), and the
 	// response keeps what it returns (Response.Summary) instead of its

@@ -18,18 +18,17 @@ import (
 //	service-desc links        maxServiceDescs (5)
 //	llms.txt links            maxLLMsLinks (20), same origin, not crawled
 //	conditional requests      maxRevalidate (3) pages with a validator
-//	user-agent parity         (ParityPages-1) pages × (1 browser + 5 agents)
+//	user-agent parity         (ParityPages-1) pages × (1 browser + 1 agent),
+//	                          when the start page links to fewer such pages
 //
-// so 5 + 20 + 3 + 4×6 = 52 requests with the defaults, whatever the size
-// of the site.
+// so 5 + 20 + 3 + 4×2 = 36 requests with the defaults, whatever the size
+// of the site. The parity sample is mostly fetched during the crawl, as
+// variants (see ConfigureWith).
 
 // Follower returns what the checks ask the crawler to fetch once a site is
 // crawled (see ConfigureWith).
 func Follower(cs CrawlSettings) audit.Follower {
-	n := cs.ParityPages
-	if n == 0 {
-		n = DefaultParityPages
-	}
+	n := parityPages(cs)
 	return func(s *audit.Site) []audit.FollowUp {
 		var ups []audit.FollowUp
 		ups = append(ups, serviceDescFollowUps(s)...)
@@ -123,21 +122,54 @@ func revalidateFollowUps(s *audit.Site) []audit.FollowUp {
 	return ups
 }
 
-// parityFollowUps fetches n-1 pages besides the start page (which the crawl
-// fetched as every agent already) as a browser and as each parity agent
-// that robots.txt lets in.
+// parityPages is the size of the user-agent parity sample, the start page
+// included.
+func parityPages(cs CrawlSettings) int {
+	switch {
+	case cs.ParityPages == 0:
+		return DefaultParityPages
+	case cs.ParityPages < 0:
+		return 1
+	}
+	return cs.ParityPages
+}
+
+// parityAgentFor is the index in ParityAgents of the agent the nth
+// sampled page besides the start page is fetched as (n >= 1): the agents
+// take turns, so that with the default sample each but one is compared on
+// a second page, for two requests a page instead of six.
+func parityAgentFor(n int) int { return (n - 1) % len(ParityAgents) }
+
+// parityFollowUps completes the user-agent parity sample of n pages. The
+// crawl fetched the start page as a browser and as every parity agent, and
+// the first pages it links to as a browser and as one agent each
+// (Extra.Sample); when it links to fewer 2xx HTML pages than that, pages
+// spread evenly over the others make up the rest, fetched now.
 func parityFollowUps(s *audit.Site, n int) []audit.FollowUp {
-	var ups []audit.FollowUp
+	have := 0
+	for _, pg := range s.Pages {
+		if pg.Variant("ua-browser") != nil {
+			have++
+		}
+	}
 	start := startPage(s)
+	if start == nil || start.Variant("ua-browser") == nil {
+		have++ // the start page is not sampled again
+	}
+	var ups []audit.FollowUp
 	for _, pg := range sampledPages(s, n, false) {
-		if pg == start {
+		if have >= n {
+			break
+		}
+		if pg == start || pg.Variant("ua-browser") != nil {
 			continue
 		}
+		a := ParityAgents[parityAgentFor(have)]
+		have++
 		u := pageURL(pg)
-		ups = append(ups, audit.FollowUp{Name: "ua-browser", Page: pg.URL, URL: u, UserAgent: BrowserUserAgent, Summarize: summarizeWall})
-		for _, a := range ParityAgents {
-			ups = append(ups, audit.FollowUp{Name: "ua-" + a.Token, Page: pg.URL, URL: u, UserAgent: a.UserAgent, Agent: a.Token, Summarize: summarizeWall})
-		}
+		ups = append(ups,
+			audit.FollowUp{Name: "ua-browser", Page: pg.URL, URL: u, UserAgent: BrowserUserAgent, Summarize: summarizeWall},
+			audit.FollowUp{Name: "ua-" + a.Token, Page: pg.URL, URL: u, UserAgent: a.UserAgent, Agent: a.Token, Summarize: summarizeWall})
 	}
 	return ups
 }

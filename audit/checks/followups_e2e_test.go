@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -22,7 +23,10 @@ import (
 func TestFollowUpsEndToEnd(t *testing.T) {
 	var mu sync.Mutex
 	reqs := map[string]int{}
-	uaSeen := map[string]bool{}
+	uaSeen := map[string]string{} // path: the parity agents it was fetched as
+	// The start page links to /a, /b, /c and /d, which are sampled in this
+	// order: /c is the third, fetched as the third agent.
+	blocked := ParityAgents[parityAgentFor(3)].Token
 	const etag = `"abc"`
 	page := func(title string) string {
 		return `<!doctype html><html lang="en"><head><title>` + title + `</title></head><body><main><h1>` + title + `</h1><p>` +
@@ -31,8 +35,10 @@ func TestFollowUpsEndToEnd(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		reqs[r.URL.Path]++
-		if strings.Contains(r.UserAgent(), "PerplexityBot") {
-			uaSeen[r.URL.Path] = true
+		for _, a := range ParityAgents {
+			if strings.Contains(r.UserAgent(), a.Token+"/") {
+				uaSeen[r.URL.Path] += a.Token + " "
+			}
 		}
 		mu.Unlock()
 		switch r.URL.Path {
@@ -59,7 +65,7 @@ func TestFollowUpsEndToEnd(t *testing.T) {
 				w.WriteHeader(http.StatusNotModified)
 				return
 			}
-			if r.URL.Path == "/c" && strings.Contains(r.UserAgent(), "GPTBot") {
+			if r.URL.Path == "/c" && strings.Contains(r.UserAgent(), blocked+"/") {
 				http.Error(w, "blocked", http.StatusForbidden)
 				return
 			}
@@ -105,28 +111,37 @@ func TestFollowUpsEndToEnd(t *testing.T) {
 	}
 	has("conditional-requests", "/c 0: a conditional request (If-None-Match \"abc\") got 200")
 	if c := byID["user-agent-parity"]; c.Score == nil || *c.Score != 80 {
-		t.Errorf("user-agent-parity (GPTBot blocked on /c): %+v", c)
+		t.Errorf("user-agent-parity (%s blocked on /c): %+v", blocked, c)
 	}
-	has("user-agent-parity", "/c 0: as GPTBot the page answers 403, as a browser 200")
+	has("user-agent-parity", "/c 0: as "+blocked+" the page answers 403, as a browser 200")
 	has("sitemap", `1 <lastmod> dates are in the future, such as "2999-01-01"`)
 
 	// Requests added after the crawl: the spec (1), llms.txt links not
-	// crawled (2), conditional requests (3), and 4 more pages as a browser
-	// and five agents (24).
+	// crawled (2), conditional requests (3). The start page as a browser
+	// and five agents, and 4 more pages as a browser and one agent each,
+	// are fetched during the crawl.
 	mu.Lock()
 	defer mu.Unlock()
 	if reqs["/specs/orders-v3.json"] != 1 || reqs["/guide.md"] != 1 || reqs["/gone.md"] != 1 {
 		t.Errorf("follow-up requests: %v", reqs)
 	}
-	for _, p := range []string{"/a", "/b", "/c", "/d"} {
-		if !uaSeen[p] {
-			t.Errorf("%s was not fetched as PerplexityBot", p)
+	want := map[string]string{"/": "GPTBot ChatGPT-User ClaudeBot Claude-User PerplexityBot "}
+	for i, p := range []string{"/a", "/b", "/c", "/d"} {
+		want[p] = ParityAgents[parityAgentFor(i+1)].Token + " "
+	}
+	for p, w := range want {
+		got := strings.Fields(uaSeen[p])
+		slices.Sort(got)
+		ws := strings.Fields(w)
+		slices.Sort(ws)
+		if !slices.Equal(got, ws) {
+			t.Errorf("%s was fetched as %q, want %q", p, got, ws)
 		}
 	}
 	pages := reqs["/"] + reqs["/a"] + reqs["/b"] + reqs["/c"] + reqs["/d"]
 	// 5 crawl fetches + 7 start-page variants (markdown, browser, five
-	// agents) + 3 conditional + 4 × 6 parity.
-	if want := 5 + 7 + 3 + 24; pages != want {
+	// agents) + 3 conditional + 4 × 2 parity.
+	if want := 5 + 7 + 3 + 8; pages != want {
 		t.Errorf("%d page requests, want %d: %v", pages, want, reqs)
 	}
 	if got := site.Stats.Requests; got < pages+3 {

@@ -33,7 +33,7 @@ func TestFeatureFixtures(t *testing.T) {
 		{"sitemap.lastmod.fail.txtar", "sitemap", false, `^1 <lastmod> dates are in the future, such as "2031-01-01" \(http://fixture.test/about.html\)`},
 		{"sitemap.lastmod.fail.txtar", "sitemap", false, `^2 of 4 entries \(50%\) have no <lastmod>`},
 		{"sitemap.lastmod.pass.txtar", "sitemap", true, ``},
-		{"user-agent-parity.deep.fail.txtar", "user-agent-parity", false, `^as ClaudeBot the page answers 403, as a browser 200$`},
+		{"user-agent-parity.deep.fail.txtar", "user-agent-parity", false, `^as GPTBot the page answers 403, as a browser 200$`},
 		{"user-agent-parity.robots.pass.txtar", "user-agent-parity", true, ``},
 	}
 	for _, tc := range cases {

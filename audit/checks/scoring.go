@@ -355,9 +355,16 @@ func ConfigureWith(o *audit.Options, cs CrawlSettings) {
 	// the user-agent ones' bodies only a bot-wall verdict: the crawl keeps
 	// that instead of the bodies.
 	add(audit.Extra{Name: "markdown", Accept: "text/markdown", Summarize: dropBody})
-	add(audit.Extra{Name: "ua-browser", UserAgent: BrowserUserAgent, Summarize: summarizeWall})
-	for _, a := range ParityAgents {
-		add(audit.Extra{Name: "ua-" + a.Token, UserAgent: a.UserAgent, Summarize: summarizeWall})
+	// The parity sample is the start page, fetched as a browser and as
+	// every parity agent, and the first pages it links to, each fetched as
+	// a browser and as one agent in turn (see parityAgentFor), during the
+	// crawl.
+	n := parityPages(cs)
+	add(audit.Extra{Name: "ua-browser", UserAgent: BrowserUserAgent, Summarize: summarizeWall,
+		Sample: func(rank int) bool { return rank < n }})
+	for i, a := range ParityAgents {
+		add(audit.Extra{Name: "ua-" + a.Token, UserAgent: a.UserAgent, Agent: a.Token, Summarize: summarizeWall,
+			Sample: func(rank int) bool { return rank < n && parityAgentFor(rank) == i }})
 	}
 	o.Followers = append(o.Followers, Follower(cs))
 }

@@ -18,27 +18,30 @@ const challengePage = `<!DOCTYPE html><html lang="en-US"><head><title>Just a mom
 <form id="challenge-form" action="/?__cf_chl_f_tk=x" method="POST"></form>
 <script src="/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1"></script></body></html>`
 
-// TestParitySummaries crawls a loopback site where ClaudeBot gets a
-// challenge page with status 200 (on the start page, a variant, and on a
-// deeper page, a follow-up): the crawl keeps the bot-wall verdict of each
+// TestParitySummaries crawls a loopback site where GPTBot and
+// ChatGPT-User get a challenge page with status 200: on the start page and
+// on /a, the page the start page links to, both fetched as variants during
+// the crawl, and on /b, linked only from /a, a follow-up that completes the
+// sample after the crawl. The crawl keeps the bot-wall verdict of each
 // user-agent fetch instead of its body, and the parity check reports the
 // wall from it as it did from the body.
 func TestParitySummaries(t *testing.T) {
-	page := func(title string) string {
+	page := func(title, link string) string {
 		return `<!doctype html><html lang="en"><head><title>` + title + `</title></head><body><main><h1>` + title + `</h1><p>` +
-			strings.Repeat("Words about anvils and rockets. ", 120) + `</p><a href="/a">a</a> <a href="/b">b</a></main></body></html>`
+			strings.Repeat("Words about anvils and rockets. ", 120) + `</p><a href="` + link + `">next</a></main></body></html>`
 	}
+	walled := func(ua string) bool { return strings.Contains(ua, "GPTBot/") || strings.Contains(ua, "ChatGPT-User/") }
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/robots.txt":
 			io.WriteString(w, "User-agent: *\nAllow: /\n")
 		case "/", "/a", "/b":
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			if strings.Contains(r.UserAgent(), "ClaudeBot") {
+			if walled(r.UserAgent()) {
 				io.WriteString(w, challengePage)
 				return
 			}
-			io.WriteString(w, page("Page "+r.URL.Path))
+			io.WriteString(w, page("Page "+r.URL.Path, map[string]string{"/": "/a", "/a": "/b", "/b": "/"}[r.URL.Path]))
 		default:
 			http.NotFound(w, r)
 		}
@@ -65,9 +68,9 @@ func TestParitySummaries(t *testing.T) {
 			switch {
 			case strings.HasPrefix(name, "ua-") && !ok:
 				t.Errorf("%s %s: no bot-wall summary: %#v", pg.URL, name, v.Summary())
-			case name == "ua-ClaudeBot" && string(w) != want:
+			case (name == "ua-GPTBot" || name == "ua-ChatGPT-User") && string(w) != want:
 				t.Errorf("%s %s: summary %q, want %q", pg.URL, name, w, want)
-			case strings.HasPrefix(name, "ua-") && name != "ua-ClaudeBot" && w != "":
+			case strings.HasPrefix(name, "ua-") && name != "ua-GPTBot" && name != "ua-ChatGPT-User" && w != "":
 				t.Errorf("%s %s: summary %q, want none", pg.URL, name, w)
 			case !strings.HasPrefix(name, "ua-") && v.Summary() != nil:
 				t.Errorf("%s %s: summary %#v, want nil", pg.URL, name, v.Summary())
@@ -75,9 +78,9 @@ func TestParitySummaries(t *testing.T) {
 		}
 	}
 	// The start page: markdown, the browser and five agents; two more
-	// pages: the browser and five agents.
-	if variants != 7+2*6 {
-		t.Errorf("%d variants, want %d", variants, 7+2*6)
+	// pages: the browser and one agent each (GPTBot, ChatGPT-User).
+	if variants != 7+2*2 {
+		t.Errorf("%d variants, want %d", variants, 7+2*2)
 	}
 	res := Run(s, Options{})
 	var got []string
@@ -87,9 +90,10 @@ func TestParitySummaries(t *testing.T) {
 		}
 	}
 	wantMsgs := []string{
-		"/: as ClaudeBot the page differs from a browser's: " + want,
-		"/a: as ClaudeBot the page differs from a browser's: " + want,
-		"/b: as ClaudeBot the page differs from a browser's: " + want,
+		"/: as GPTBot the page differs from a browser's: " + want,
+		"/: as ChatGPT-User the page differs from a browser's: " + want,
+		"/a: as GPTBot the page differs from a browser's: " + want,
+		"/b: as ChatGPT-User the page differs from a browser's: " + want,
 	}
 	if strings.Join(got, "\n") != strings.Join(wantMsgs, "\n") {
 		t.Errorf("parity findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantMsgs, "\n"))

@@ -411,10 +411,11 @@ func TestInterrupt(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
 			isolate(t)
-			blockReady = make(chan struct{})
+			ready := make(chan struct{})
+			blockReady = ready
 			go func() {
 				select {
-				case <-blockReady:
+				case <-ready:
 					syscall.Kill(os.Getpid(), sig)
 				case <-time.After(time.Minute):
 				}
