@@ -2,7 +2,9 @@ package audit
 
 import (
 	"context"
+	"io"
 	"io/fs"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -251,6 +253,64 @@ func TestFolderFile(t *testing.T) {
 		got, ok := FolderFile(dir, in)
 		if got != want || ok != (want != "") {
 			t.Errorf("FolderFile(%q) = %q %v, want %q", in, got, ok, want)
+		}
+	}
+}
+
+// TestSampledVariants: a variant with Sample goes to the start page and
+// to the pages the start page's anchors queue, by their order in the
+// document (not the order the crawl fetches them in), once they answer
+// 2xx HTML; head links are not sampled, and Agent keeps a variant within
+// that agent's robots.txt.
+func TestSampledVariants(t *testing.T) {
+	h := func(body string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			io.WriteString(w, body)
+		}
+	}
+	srv, log := mux(t, map[string]http.HandlerFunc{
+		"/robots.txt": func(w http.ResponseWriter, r *http.Request) {
+			io.WriteString(w, "User-agent: *\nAllow: /\n\nUser-agent: GPTBot\nDisallow: /c\n")
+		},
+		"/": h(`<link rel="alternate" href="/feed"><a href="/a">a</a> <a href="/doc.pdf">pdf</a> <a href="/b">b</a> <a href="/c">c</a> <a href="/d">d</a>`),
+		"/feed": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/rss+xml")
+			io.WriteString(w, "<rss/>")
+		},
+		"/doc.pdf": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/pdf")
+			io.WriteString(w, "%PDF")
+		},
+		"/a": h(`<a href="/e">e</a>`), "/b": h("b"), "/c": h("c"), "/d": h("d"), "/e": h("e"),
+	})
+	o := fastOptions()
+	o.Concurrency = 4
+	o.Extras = []Extra{
+		{Name: "bot", UserAgent: "GPTBot/1.2", Agent: "GPTBot", Sample: func(n int) bool { return n <= 4 }},
+		{Name: "plain", Accept: "text/plain"}, // the start page only
+	}
+	for range 3 {
+		s := crawlOne(t, Target{URL: srv.URL}, o)
+		got := map[string]string{}
+		for _, p := range s.Pages {
+			for name, v := range p.Variants() {
+				got[strings.TrimPrefix(p.URL, srv.URL)+" "+name] = v.Error
+			}
+		}
+		// Anchors in order: /a (1), /doc.pdf (2, not HTML), /b (3), /c (4,
+		// GPTBot may not fetch it); /d is the fifth.
+		want := map[string]string{"/ bot": "", "/ plain": "", "/a bot": "", "/b bot": "",
+			"/c bot": "disallowed by robots.txt for GPTBot (disallow: /c)"}
+		if !maps.Equal(got, want) {
+			t.Fatalf("variants %v, want %v", got, want)
+		}
+	}
+	log.mu.Lock()
+	defer log.mu.Unlock()
+	for i, p := range log.paths {
+		if p == "/c" && strings.Contains(log.uas[i], "GPTBot") {
+			t.Errorf("/c was fetched as GPTBot, which robots.txt keeps out")
 		}
 	}
 }

@@ -87,11 +87,24 @@ func TestStartRedirectAdoptsOrigin(t *testing.T) {
 		"/home":       html200(`<a href="/a">a</a><a href="/private">p</a>`),
 		"/a":          html200("a"),
 		"/private":    html200("p"),
+		"/llms.txt":   func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "# www\n") },
 	})
-	apex, _ := mux(t, map[string]http.HandlerFunc{
+	apex, alog := mux(t, map[string]http.HandlerFunc{
 		"/": func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, www.URL+"/home", 301) },
+		"/llms.txt": func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "# apex\n") },
 	})
-	s := crawlOne(t, Target{URL: apex.URL}, fastOptions())
+	o := fastOptions()
+	o.Extras = []Extra{{Name: "llms", Path: "/llms.txt"}}
+	s := crawlOne(t, Target{URL: apex.URL}, o)
+	// The extras were fetched on the apex while its start page loaded (the
+	// bet that it stays there); once it moved, they are the adopted
+	// origin's.
+	if e := s.Extras["llms"]; e == nil || e.URL != www.URL+"/llms.txt" || string(e.Body) != "# www\n" {
+		t.Errorf("extra llms = %+v, want the adopted origin's", e)
+	}
+	if alog.count("/llms.txt") > 1 || wlog.count("/llms.txt") != 1 {
+		t.Errorf("llms.txt fetched %d times on the apex, %d on www", alog.count("/llms.txt"), wlog.count("/llms.txt"))
+	}
 	if s.Origin != www.URL {
 		t.Errorf("origin = %s, want %s", s.Origin, www.URL)
 	}

@@ -34,7 +34,7 @@ func (o *auditCheckOpts) addFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.explain, "explain", "", "print the documentation of `CHECK` (how to fix it, spec links) and exit")
 	f.StringVar(&o.baseline, "baseline", "", "exit 1 when the score dropped or a check that passed in this earlier json report (`FILE`) now fails")
 	f.BoolVar(&o.noChecks, "no-checks", false, "only crawl and report what was fetched; run no check")
-	f.IntVar(&o.parityPages, "parity-pages", checks.DefaultParityPages, "pages per site fetched again as AI agents and as a browser for user-agent parity, the start page included (`N` from 1 to 50)")
+	f.IntVar(&o.parityPages, "parity-pages", checks.DefaultParityPages, "pages per site fetched again as a browser and as AI agents for user-agent parity: the start page as each agent, the others as one agent each (`N` from 1 to 50)")
 }
 
 // prepare validates the check flags against the config and adds what the
