@@ -90,7 +90,7 @@ func TestStartRedirectAdoptsOrigin(t *testing.T) {
 		"/llms.txt":   func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "# www\n") },
 	})
 	apex, alog := mux(t, map[string]http.HandlerFunc{
-		"/": func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, www.URL+"/home", 301) },
+		"/":         func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, www.URL+"/home", 301) },
 		"/llms.txt": func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "# apex\n") },
 	})
 	o := fastOptions()
