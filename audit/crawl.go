@@ -706,7 +706,50 @@ func (c *siteCrawl) host(origin string) *host {
 	return h
 }
 
+// originOf returns the scheme://host[:port] of an absolute URL, "" if it
+// does not parse. The crawl's URLs are normalised http(s) URLs, whose
+// origin is a prefix: those are sliced, not parsed (it runs for every link
+// found, with the crawl's lock held).
 func originOf(s string) string {
+	if o, ok := originPrefix(s); ok {
+		return o
+	}
+	return parsedOrigin(s)
+}
+
+// originPrefix is originOf's fast path: s starts with http:// or https://
+// and the host that follows is made of lower-case letters, digits, '-' and
+// '.', with a numeric port or none, up to the path, query or end.
+func originPrefix(s string) (string, bool) {
+	var i int
+	switch {
+	case strings.HasPrefix(s, "https://"):
+		i = len("https://")
+	case strings.HasPrefix(s, "http://"):
+		i = len("http://")
+	default:
+		return "", false
+	}
+	start := i
+	for i < len(s) && ('a' <= s[i] && s[i] <= 'z' || '0' <= s[i] && s[i] <= '9' || s[i] == '-' || s[i] == '.') {
+		i++
+	}
+	if i == start {
+		return "", false
+	}
+	if i < len(s) && s[i] == ':' {
+		i++
+		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+			i++
+		}
+	}
+	if i < len(s) && s[i] != '/' && s[i] != '?' {
+		return "", false
+	}
+	return s[:i], true
+}
+
+func parsedOrigin(s string) string {
 	u, err := url.Parse(s)
 	if err != nil {
 		return ""

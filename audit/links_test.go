@@ -105,3 +105,21 @@ func BenchmarkExtractLinks(b *testing.B) {
 		}
 	}
 }
+
+// FuzzOriginOf: the sliced origin of a URL is what parsing it gives (a URL
+// that does not parse, such as one with a bad escape in its path, keeps its
+// sliced origin, so robots.txt still applies to it).
+func FuzzOriginOf(f *testing.F) {
+	for _, s := range []string{"http://a.test/x", "https://a.test:8443/x?y", "https://a.test", "http://A.test/",
+		"http://u@a.test/", "http://[::1]:80/", "https://a.test#f", "http://a.test:/", "http:///x", "http://a%2e.test/",
+		"http://a.test?x", "ftp://a.test/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if o, ok := originPrefix(s); ok {
+			if p := parsedOrigin(s); p != "" && o != p {
+				t.Fatalf("originPrefix(%q) = %q, parsing gives %q", s, o, p)
+			}
+		}
+	})
+}
