@@ -91,7 +91,7 @@ func main() {
 		"tool": tool, "pages": ok, "seconds": secs, "pagesPerSec": float64(ok) / secs,
 		"peakRSSMiB": float64(proc.RSSKiB("VmHWM")) / 1024, "cpuSeconds": proc.CPUSeconds(), "rssAt1000MiB": float64(rss1000.Load()) / 1024,
 		"rssAtEndMiB": float64(proc.RSSKiB("VmRSS")) / 1024, "errors": s.Stats.Errors,
-		"rssAfterCrawlMiB": float64(rssCrawl) / 1024,
+		"rssAfterCrawlMiB": float64(rssCrawl) / 1024, "requests": s.Stats.Requests,
 	}
 	json.NewEncoder(os.Stdout).Encode(out)
 	if *memprofile != "" {

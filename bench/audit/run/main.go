@@ -33,6 +33,10 @@ type result struct {
 	// ran (the same as RSSAtEndMiB without checks).
 	RSSAfterCrawlMiB float64 `json:"rssAfterCrawlMiB"`
 	CPUSeconds       float64 `json:"cpuSeconds"`
+	// Requests is every request the crawl made (robots.txt, pages, and
+	// with the checks their well-known paths and variants); 0 for the
+	// programs that do not count them.
+	Requests int `json:"requests"`
 }
 
 func main() {
@@ -141,6 +145,15 @@ func main() {
 			"with every check on: RSS growth from page 1,000 to the end, checks run: %+.1f%% (same target); to the end of the crawl: %+.1f%%",
 			100*med(t, func(r result) float64 { return r.RSSAtEndMiB/r.RSSAt1000MiB - 1 }),
 			100*med(t, func(r result) float64 { return r.RSSAfterCrawlMiB/r.RSSAt1000MiB - 1 }))
+	}
+	// The ideal bound is a request rate: with the checks the crawl also
+	// fetches the well-known paths and the variants, which pages/s does
+	// not count.
+	for _, t := range []string{"agentready", "agentready+checks"} {
+		if rq := med(t, func(r result) float64 { return float64(r.Requests) }); rq > 0 {
+			rps := med(t, func(r result) float64 { return float64(r.Requests) / r.Seconds })
+			fmt.Printf("      %s: %.0f requests, %.1f requests/s = %.1f%% of the ideal request rate\n", t, rq, rps, 100*rps/ideal)
+		}
 	}
 	if c := med("colly", func(r result) float64 { return r.PagesPerSec }); c > 0 {
 		check(pps >= c, "agentready/colly throughput ratio %.2f (target >= 1.00)", pps/c)
