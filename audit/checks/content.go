@@ -133,8 +133,8 @@ func checkLLMsTxt(p *Pass) Result {
 		fs = append(fs, finding(u, report.Info, "/llms.txt is served as %s; text/markdown or text/plain is expected", ct))
 	}
 	// Links must resolve: those the crawl fetched by their page, the
-	// others (same origin, at most maxLLMsLinks) by a request after the
-	// crawl (llmsLinkFollowUps).
+	// others (within the bounds of llmsLinkFollowUps) by a request after
+	// the crawl.
 	broken, unchecked := 0, 0
 	for _, ln := range llmsLinks(p.Site) {
 		if ln.URL == "" {
@@ -163,7 +163,7 @@ func checkLLMsTxt(p *Pass) Result {
 	score := 1 - min(0.5, 0.1*float64(bad)) - min(0.5, 0.1*float64(broken))
 	detail := fmt.Sprintf("%d sections, %d links, %d problems", len(l.Sections), len(l.Links()), bad+broken)
 	if unchecked > 0 {
-		detail += fmt.Sprintf(", %d links not checked (another host or over %d)", unchecked, maxLLMsLinks)
+		detail += fmt.Sprintf(", %d links not checked (over %d on the site or %d on other hosts, or on another host of a folder)", unchecked, maxLLMsLinks, maxLLMsOtherLinks)
 	}
 	return Score(score, detail, fs...)
 }

@@ -16,12 +16,14 @@ import (
 // and the bounds on it. Per site, at most:
 //
 //	service-desc links        maxServiceDescs (5)
-//	llms.txt links            maxLLMsLinks (20), same origin, not crawled
+//	llms.txt links            maxLLMsLinks (20), same origin, not crawled,
+//	                          and maxLLMsOtherLinks (10) on other hosts
+//	                          (with their robots.txt), not for a folder
 //	conditional requests      maxRevalidate (3) pages with a validator
 //	user-agent parity         (ParityPages-1) pages × (1 browser + 1 agent),
 //	                          when the start page links to fewer such pages
 //
-// so 5 + 20 + 3 + 4×2 = 36 requests with the defaults, whatever the size
+// so 5 + 20 + 20 + 3 + 4×2 = 56 requests with the defaults, whatever the size
 // of the site. The parity sample is mostly fetched during the crawl, as
 // variants (see ConfigureWith).
 
@@ -71,22 +73,37 @@ func llmsLinks(s *audit.Site) []extract.LLMsLink {
 	return out
 }
 
-// llmsLinkFollowUps asks for the same-origin links of /llms.txt that the
-// crawl did not fetch, at most maxLLMsLinks, only their status (a few KiB
-// of body).
+// maxLLMsOtherLinks bounds the llms.txt links on other hosts checked per
+// site (each other origin also costs its robots.txt, and the crawler's
+// follow-up bounds allow 5 per origin).
+const maxLLMsOtherLinks = 10
+
+// llmsLinkFollowUps asks for the links of /llms.txt that the crawl did not
+// fetch, only their status (a few KiB of body): at most maxLLMsLinks on the
+// site's origin and maxLLMsOtherLinks on other hosts. A folder audit stays
+// offline: its links to other hosts are not fetched.
 func llmsLinkFollowUps(s *audit.Site) []audit.FollowUp {
 	var ups []audit.FollowUp
 	seen := map[string]bool{}
+	same, other := 0, 0
 	for _, ln := range llmsLinks(s) {
-		if len(ups) == maxLLMsLinks {
-			break
-		}
-		if ln.URL == "" || seen[ln.URL] || !strings.HasPrefix(ln.URL, s.Origin+"/") {
+		if ln.URL == "" || seen[ln.URL] {
 			continue
 		}
 		seen[ln.URL] = true
-		if pg := s.Page(ln.URL); pg != nil && pg.Skipped() == "" {
-			continue // crawled: its status is known
+		if strings.HasPrefix(ln.URL, s.Origin+"/") {
+			if same == maxLLMsLinks {
+				continue
+			}
+			if pg := s.Page(ln.URL); pg != nil && pg.Skipped() == "" {
+				continue // crawled: its status is known
+			}
+			same++
+		} else {
+			if s.Folder != "" || other == maxLLMsOtherLinks || !strings.HasPrefix(ln.URL, "http://") && !strings.HasPrefix(ln.URL, "https://") {
+				continue
+			}
+			other++
 		}
 		ups = append(ups, audit.FollowUp{Name: llmsLinkName(ln.URL), URL: ln.URL, MaxBytes: 4 << 10, Summarize: dropBody,
 			Accept: "text/markdown,text/plain;q=0.9,text/html;q=0.8,*/*;q=0.5"})

@@ -1,9 +1,12 @@
 package checks
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/agentready/agentready/audit"
@@ -29,6 +32,7 @@ func TestFeatureFixtures(t *testing.T) {
 		{"openapi.elsewhere.fail.txtar", "openapi", false, `the service-desc link \(api-catalog\) answers dns: no such host`},
 		{"llms-txt.links.fail.txtar", "llms-txt", false, `^link http://fixture.test/pricing.md answers status 404$`},
 		{"llms-txt.links.fail.txtar", "llms-txt", false, `^link http://fixture.test/guide/v1.md answers status 404$`},
+		{"llms-txt.links.fail.txtar", "llms-txt", false, `^link https://partner.example.invalid/llms.txt answers dns: no such host$`},
 		{"sitemap.lastmod.fail.txtar", "sitemap", false, `^1 <lastmod> values are not W3C datetimes .*such as "11/01/2026" \(http://fixture.test/\)$`},
 		{"sitemap.lastmod.fail.txtar", "sitemap", false, `^1 <lastmod> dates are in the future, such as "2031-01-01" \(http://fixture.test/about.html\)`},
 		{"sitemap.lastmod.fail.txtar", "sitemap", false, `^2 of 4 entries \(50%\) have no <lastmod>`},
@@ -80,8 +84,8 @@ func TestLLMsLinkLines(t *testing.T) {
 			lines[f.Location.Line] = f.Message
 		}
 	}
-	if len(lines) != 2 || lines[8] == "" || lines[9] == "" {
-		t.Errorf("broken links by line: %v, want lines 8 and 9", lines)
+	if len(lines) != 3 || lines[8] == "" || lines[9] == "" || lines[10] == "" {
+		t.Errorf("broken links by line: %v, want lines 8, 9 and 10", lines)
 	}
 	ups := llmsLinkFollowUps(site)
 	var urls []string
@@ -90,8 +94,18 @@ func TestLLMsLinkLines(t *testing.T) {
 	}
 	// guide/v1.md is a crawled page in the fixture (its _headers give it a
 	// status), so its status is known without a request.
-	if len(ups) != 2 || urls[0] != "http://fixture.test/about.md" || urls[1] != "http://fixture.test/pricing.md" || ups[0].MaxBytes == 0 {
-		t.Errorf("follow-ups %v", urls)
+	want := []string{"http://fixture.test/about.md", "http://fixture.test/pricing.md", "https://partner.example.invalid/llms.txt"}
+	if !slices.Equal(urls, want) || ups[0].MaxBytes == 0 {
+		t.Errorf("follow-ups %v, want %v", urls, want)
+	}
+	// A folder audit stays offline: no request to another host.
+	site.Folder = "public"
+	urls = nil
+	for _, u := range llmsLinkFollowUps(site) {
+		urls = append(urls, u.URL)
+	}
+	if !slices.Equal(urls, want[:2]) {
+		t.Errorf("follow-ups of a folder %v, want %v", urls, want[:2])
 	}
 }
 
@@ -121,4 +135,27 @@ func FuzzServiceDescs(f *testing.F) {
 		}
 		serviceDescFollowUps(site)
 	})
+}
+
+// TestLLMsLinkBounds: a long llms.txt costs at most maxLLMsLinks requests
+// on the site and maxLLMsOtherLinks on other hosts.
+func TestLLMsLinkBounds(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("# Big\n\n> Many links.\n\n## Links\n\n")
+	for i := range 30 {
+		fmt.Fprintf(&b, "- [Here %d](/doc/%d.md)\n- [There %d](https://host%d.example/doc.md)\n- [Mail](mailto:a@b.example)\n", i, i, i, i)
+	}
+	site := &audit.Site{Origin: "http://fixture.test", Extras: map[string]*audit.Response{
+		"llms-txt": {URL: "http://fixture.test/llms.txt", FinalURL: "http://fixture.test/llms.txt", Status: 200, ContentType: "text/markdown", Body: []byte(b.String())}}}
+	same, other := 0, 0
+	for _, u := range llmsLinkFollowUps(site) {
+		if strings.HasPrefix(u.URL, site.Origin+"/") {
+			same++
+		} else {
+			other++
+		}
+	}
+	if same != maxLLMsLinks || other != maxLLMsOtherLinks {
+		t.Errorf("%d follow-ups on the site and %d elsewhere, want %d and %d", same, other, maxLLMsLinks, maxLLMsOtherLinks)
+	}
 }
