@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/sitemap"
 	"github.com/agentready/agentready/report"
 	"github.com/spf13/cobra"
 )
@@ -356,7 +357,7 @@ var crawlRules = []report.Rule{
 	{ID: "crawl-robots-disallowed", Title: "Not fetched: robots.txt disallows it", Severity: report.Info, Category: "crawl", Since: "0.1.0",
 		Doc: "robots.txt disallows the URL for the crawler's user agent, so it was not requested. Use --ignore-robots for a site you run."},
 	{ID: "crawl-sitemap", Title: "Sitemap", Severity: report.Info, Category: "crawl", Since: "0.1.0",
-		Doc: "A sitemap the crawler read (from robots.txt, /sitemap.xml or a sitemap index), with its number of URLs."},
+		Doc: "A sitemap the crawler read (from robots.txt, /sitemap.xml or a sitemap index), with its number of URLs and what its <lastmod> values say."},
 	{ID: "crawl-limit", Title: "Crawl stopped at a limit", Severity: report.Info, Category: "crawl", Since: "0.1.0",
 		Doc: "The crawl stopped before it ran out of URLs: --max-pages, --max-duration, repeated 5xx answers, or an interrupt."},
 	{ID: "crawl-site-error", Title: "The site could not be crawled", Severity: report.Error, Category: "crawl", Since: "0.1.0",
@@ -432,7 +433,7 @@ func siteFindings(s *audit.Site) []report.Finding {
 			if sm.Truncated {
 				trunc = " (truncated)"
 			}
-			add("crawl-sitemap", report.Info, sm.URL, "%s (from %s): %d URLs%s", kind, sm.From, sm.Count, trunc)
+			add("crawl-sitemap", report.Info, sm.URL, "%s (from %s): %d URLs%s%s", kind, sm.From, sm.Count, trunc, lastModSummary(sm.LastMod))
 		}
 	}
 	ok := 0
@@ -673,4 +674,23 @@ func (l *jsonLines) close() error {
 	}
 	l.files = nil
 	return errors.Join(errs...)
+}
+
+// lastModSummary is what a sitemap's <lastmod> values say, for its
+// crawl-sitemap line ("" for a sitemap with no entries).
+func lastModSummary(l sitemap.LastMod) string {
+	if l.Entries == 0 {
+		return ""
+	}
+	s := fmt.Sprintf("; <lastmod> on %d of %d entries", l.With, l.Entries)
+	if !l.Latest.IsZero() {
+		s += ", latest " + l.Latest.UTC().Format("2006-01-02")
+	}
+	if l.Invalid > 0 {
+		s += fmt.Sprintf(", %d not W3C datetimes", l.Invalid)
+	}
+	if l.Future > 0 {
+		s += fmt.Sprintf(", %d in the future", l.Future)
+	}
+	return s
 }
