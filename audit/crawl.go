@@ -151,6 +151,7 @@ func (o *Options) validate() error {
 type progress struct {
 	done, queued, errors atomic.Int64
 	bytes                atomic.Int64
+	requests, follow     atomic.Int64
 	changed              atomic.Bool
 }
 
@@ -215,7 +216,7 @@ func Crawl(ctx context.Context, targets []Target, o Options) ([]*Site, error) {
 
 func (p *progress) snapshot(started time.Time) Progress {
 	return Progress{Done: int(p.done.Load()), Queued: int(p.queued.Load()), Errors: int(p.errors.Load()),
-		Bytes: p.bytes.Load(), Elapsed: time.Since(started)}
+		Bytes: p.bytes.Load(), Elapsed: time.Since(started), Requests: int(p.requests.Load()), FollowUps: int(p.follow.Load())}
 }
 
 // task kinds.
@@ -649,6 +650,8 @@ func (c *siteCrawl) getPooled(ctx context.Context, kind string, rq request) (_ *
 		c.bytes += r.Bytes
 		c.mu.Unlock()
 		c.prog.bytes.Add(r.Bytes)
+		c.prog.requests.Add(int64(n))
+		c.prog.changed.Store(true)
 		if c.o.OnFetch != nil {
 			c.o.OnFetch(FetchEvent{Kind: kind, URL: rq.url, Status: r.Status, Bytes: r.Bytes, Duration: r.Timing().Total, Error: r.Error})
 		}

@@ -145,6 +145,7 @@ func (c *siteCrawl) followRound(ctx context.Context, ups []FollowUp, st *followS
 			defer wg.Done()
 			for i := range work {
 				results[i] = c.fetchFollowUp(ctx, &ups[i])
+				c.prog.follow.Add(-1)
 			}
 		}()
 	}
@@ -168,6 +169,7 @@ func (c *siteCrawl) followRound(ctx context.Context, ups []FollowUp, st *followS
 		if origin != c.site.Origin {
 			st.perOrigin[origin]++
 		}
+		c.prog.follow.Add(1)
 		work <- i
 	}
 	close(work)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -60,7 +61,19 @@ func TestFollowUps(t *testing.T) {
 		}
 		return ups
 	}}
+	var progMu sync.Mutex
+	var last Progress
+	o.OnProgress = func(p Progress) {
+		progMu.Lock()
+		defer progMu.Unlock()
+		last = p
+	}
 	s := crawlOne(t, Target{URL: srv.URL}, o)
+	progMu.Lock()
+	if last.Requests != s.Stats.Requests || last.FollowUps != 0 {
+		t.Errorf("last progress %+v: want %d requests and no follow-up to go", last, s.Stats.Requests)
+	}
+	progMu.Unlock()
 	if seen == nil || len(seen.Pages) == 0 {
 		t.Fatal("the follower was not called with the crawled site")
 	}

@@ -137,4 +137,8 @@ type Progress struct {
 	Done, Queued, Errors int
 	Bytes                int64
 	Elapsed              time.Duration
+	// Requests counts every request made (pages, robots.txt, sitemaps,
+	// well-known paths, variants, follow-ups and redirects); FollowUps
+	// those of the follow-up phase still to make.
+	Requests, FollowUps int
 }

@@ -578,7 +578,10 @@ func (p *progressLine) update(pr audit.Progress) {
 	if s := pr.Elapsed.Seconds(); s > 0 {
 		rate = float64(pr.Done) / s
 	}
-	fmt.Fprintf(p.w, "\r\x1b[Kcrawling: %d pages done, %d queued, %d errors, %.1f pages/s, %s", pr.Done, pr.Queued, pr.Errors, rate, formatBytes(pr.Bytes))
+	fmt.Fprintf(p.w, "\r\x1b[Kcrawling: %d pages done, %d queued, %d errors, %.1f pages/s, %d requests, %s", pr.Done, pr.Queued, pr.Errors, rate, pr.Requests, formatBytes(pr.Bytes))
+	if pr.FollowUps > 0 {
+		fmt.Fprintf(p.w, ", %d follow-ups to go", pr.FollowUps)
+	}
 	p.drawn = true
 }
 

@@ -104,9 +104,14 @@ func TestProgressLine(t *testing.T) {
 	if b.Len() != 0 {
 		t.Errorf("clear before any update wrote %q", b.String())
 	}
-	p.update(audit.Progress{Done: 10, Queued: 5, Errors: 1, Bytes: 2048, Elapsed: 2 * time.Second})
-	if got := b.String(); got != "\r\x1b[Kcrawling: 10 pages done, 5 queued, 1 errors, 5.0 pages/s, 2.0 KiB" {
+	p.update(audit.Progress{Done: 10, Queued: 5, Errors: 1, Bytes: 2048, Elapsed: 2 * time.Second, Requests: 40})
+	if got := b.String(); got != "\r\x1b[Kcrawling: 10 pages done, 5 queued, 1 errors, 5.0 pages/s, 40 requests, 2.0 KiB" {
 		t.Errorf("progress = %q", got)
+	}
+	b.Reset()
+	p.update(audit.Progress{Done: 10, Elapsed: 2 * time.Second, Requests: 52, FollowUps: 7})
+	if got := b.String(); got != "\r\x1b[Kcrawling: 10 pages done, 0 queued, 0 errors, 5.0 pages/s, 52 requests, 0 B, 7 follow-ups to go" {
+		t.Errorf("progress in the follow-up phase = %q", got)
 	}
 	b.Reset()
 	p.clear()
