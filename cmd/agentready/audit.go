@@ -492,9 +492,26 @@ func folderFiles(rep *report.Report, sites []*audit.Site) {
 			}
 			if rel, ok := audit.FolderFile(s.Folder, p); ok {
 				loc.File = path.Join(filepath.ToSlash(s.Target), rel)
+			} else if siteFile(p) {
+				// A site-level file the folder lacks (no sitemap, no
+				// llms.txt): the finding is about the file to create.
+				loc.File = path.Join(filepath.ToSlash(s.Target), path.Clean("/" + p)[1:])
 			}
 		}
 	}
+}
+
+// siteFile reports whether an origin-relative path names a site-level file
+// that checks look for at a fixed place: robots.txt, sitemap.xml,
+// llms.txt, the conventional OpenAPI paths and anything under
+// /.well-known/. A missing page stays a URL: it is a broken link, not a
+// file to create.
+func siteFile(p string) bool {
+	switch p {
+	case "/robots.txt", "/sitemap.xml", "/llms.txt", "/llms-full.txt", "/openapi.json", "/openapi.yaml", "/swagger.json":
+		return true
+	}
+	return strings.HasPrefix(p, "/.well-known/") && len(p) > len("/.well-known/")
 }
 
 func ignoredNote(r *audit.RobotsFile) string {
