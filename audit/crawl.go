@@ -390,7 +390,10 @@ func crawlSite(ctx context.Context, t Target, o *Options, prog *progress) *Site 
 		// fetch the origin's extras, on the bet that the start page stays
 		// on its origin. Lost bets are dropped and fetched again below.
 		specOrigin := site.Origin
-		if n := o.Concurrency - 1 - len(c.pageVariants(t)); n > 0 {
+		// Under a rate limit (--rate, Crawl-delay) the requests wait for
+		// the limiter, not for slots, and the start page would wait behind
+		// the bet: no bet.
+		if n := o.Concurrency - 1 - len(c.pageVariants(t)); n > 0 && h.lim.Limit() == rate.Inf {
 			tasks := c.extraTasks(specOrigin)
 			c.speculated = len(tasks) > 0
 			spec.Go(func() { c.speculate(ctx, tasks, n) })
