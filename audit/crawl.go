@@ -1044,14 +1044,16 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 		return
 	}
 	// A start page's variants are fetched alongside it (the same URL, so
-	// they need nothing from its response); a sampled page's (Extra.Sample)
+	// they need nothing from its response), unless a rate limit applies:
+	// then the page goes first. A sampled page's (Extra.Sample) are fetched
 	// once it has answered 2xx HTML.
 	variants := func(*Page) {}
-	if t.rank == 0 {
+	alongside := t.rank == 0 && h.lim.Limit() == rate.Inf
+	if alongside {
 		variants = c.startVariants(ctx, t, c.pageVariants(t))
 	}
 	r, buf := c.getPooled(ctx, "page", request{url: t.url, onHop: c.sameOriginGuard, pooled: !c.o.KeepBodies})
-	if t.rank > 0 && r.Error == "" && r.Status >= 200 && r.Status < 300 && (r.ContentType == "text/html" || r.ContentType == "application/xhtml+xml") {
+	if t.rank == 0 && !alongside || t.rank > 0 && r.Error == "" && r.Status >= 200 && r.Status < 300 && (r.ContentType == "text/html" || r.ContentType == "application/xhtml+xml") {
 		variants = c.startVariants(ctx, t, c.pageVariants(t))
 	}
 	c.mu.Lock()

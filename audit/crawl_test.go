@@ -314,3 +314,49 @@ func TestSampledVariants(t *testing.T) {
 		}
 	}
 }
+
+// TestStartPageFirstUnderRateLimit: with a rate limit, nothing is fetched
+// alongside the start page (no variants, no speculative extras): the start
+// page is answered before anything else is asked for, as the limiter would
+// otherwise let the others go first.
+func TestStartPageFirstUnderRateLimit(t *testing.T) {
+	var mu sync.Mutex
+	var answered time.Time
+	var early []string
+	srv, _ := mux(t, map[string]http.HandlerFunc{
+		"/": func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(r.UserAgent(), "agentready/") && r.Header.Get("Accept") != "text/markdown" {
+				time.Sleep(50 * time.Millisecond)
+				mu.Lock()
+				answered = time.Now()
+				mu.Unlock()
+			} else {
+				mu.Lock()
+				if answered.IsZero() {
+					early = append(early, r.UserAgent()+" "+r.Header.Get("Accept"))
+				}
+				mu.Unlock()
+			}
+			html200(`<a href="/a">a</a>`)(w, r)
+		},
+		"/a": html200("a"),
+		"/llms.txt": func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			if answered.IsZero() {
+				early = append(early, "/llms.txt")
+			}
+			mu.Unlock()
+			html200("# x")(w, r)
+		},
+	})
+	o := fastOptions()
+	o.Rate = 200
+	o.Extras = []Extra{{Name: "llms", Path: "/llms.txt"}, {Name: "md", Accept: "text/markdown"}, {Name: "bot", UserAgent: "GPTBot/1.2"}}
+	s := crawlOne(t, Target{URL: srv.URL}, o)
+	if len(early) > 0 {
+		t.Errorf("asked for before the start page was answered: %q", early)
+	}
+	if p := pageMap(s)["/"]; p == nil || p.Variant("md") == nil || p.Variant("bot") == nil || s.Extras["llms"] == nil {
+		t.Errorf("variants or extras missing: %+v %v", p, s.Extras)
+	}
+}
