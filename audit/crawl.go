@@ -390,15 +390,17 @@ func crawlSite(ctx context.Context, t Target, o *Options, prog *progress) *Site 
 		// fetch the origin's extras, on the bet that the start page stays
 		// on its origin. Lost bets are dropped and fetched again below.
 		specOrigin := site.Origin
+		startDone := make(chan struct{})
 		// Under a rate limit (--rate, Crawl-delay) the requests wait for
 		// the limiter, not for slots, and the start page would wait behind
 		// the bet: no bet.
-		if n := o.Concurrency - 1 - len(c.pageVariants(t)); n > 0 && h.lim.Limit() == rate.Inf {
+		if n := o.Concurrency - 1 - len(c.pageVariants(t, false)); n > 0 && h.lim.Limit() == rate.Inf {
 			tasks := c.extraTasks(specOrigin)
 			c.speculated = len(tasks) > 0
-			spec.Go(func() { c.speculate(ctx, tasks, n) })
+			spec.Go(func() { c.speculate(ctx, tasks, n, startDone, specOrigin) })
 		}
 		c.fetchPage(ctx, t)
+		close(startDone)
 		h = c.host(site.Origin)
 		c.ensureRobots(ctx, h)
 		site.Robots = h.robots
@@ -866,17 +868,22 @@ func (c *siteCrawl) robotsGuard(u *url.URL) error {
 }
 
 func (c *siteCrawl) fetchExtra(ctx context.Context, t task) {
-	var r *Response
+	c.storeExtra(t, c.getExtra(ctx, t, c.originGuard(originOf(t.url))))
+}
+
+// getExtra fetches an extra within robots.txt, guard checking its redirect
+// hops.
+func (c *siteCrawl) getExtra(ctx context.Context, t task, guard func(*url.URL) error) *Response {
 	c.mu.Lock()
 	v, ok := c.allowed(t.url)
 	c.mu.Unlock()
 	if !ok {
-		r = &Response{URL: t.url, FinalURL: t.url, Error: "disallowed by robots.txt (" + v.Rule + ")"}
-	} else {
-		// The guard is bound to the extra's origin: a speculative extra (see
-		// speculate) runs while the start page may move the site's origin.
-		r = c.getSummarized(ctx, "extra", request{url: t.url, accept: t.extra.Accept, userAgent: t.extra.UserAgent, onHop: c.originGuard(originOf(t.url))}, t.extra.Summarize)
+		return &Response{URL: t.url, FinalURL: t.url, Error: "disallowed by robots.txt (" + v.Rule + ")"}
 	}
+	return c.getSummarized(ctx, "extra", request{url: t.url, accept: t.extra.Accept, userAgent: t.extra.UserAgent, onHop: guard}, t.extra.Summarize)
+}
+
+func (c *siteCrawl) storeExtra(t task, r *Response) {
 	c.mu.Lock()
 	if c.site.Extras == nil {
 		c.site.Extras = map[string]*Response{}
@@ -1045,16 +1052,17 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 	}
 	// A start page's variants are fetched alongside it (the same URL, so
 	// they need nothing from its response), unless a rate limit applies:
-	// then the page goes first. A sampled page's (Extra.Sample) are fetched
-	// once it has answered 2xx HTML.
+	// then the page goes first. A list's first page's are fetched once it
+	// has answered, a sampled page's (Extra.Sample) once it has answered
+	// 2xx HTML.
 	variants := func(*Page) {}
-	alongside := t.rank == 0 && h.lim.Limit() == rate.Inf
+	alongside := t.source == "start" && h.lim.Limit() == rate.Inf
 	if alongside {
-		variants = c.startVariants(ctx, t, c.pageVariants(t))
+		variants = c.startVariants(ctx, t, c.pageVariants(t, true))
 	}
 	r, buf := c.getPooled(ctx, "page", request{url: t.url, onHop: c.sameOriginGuard, pooled: !c.o.KeepBodies})
-	if t.rank == 0 && !alongside || t.rank > 0 && r.Error == "" && r.Status >= 200 && r.Status < 300 && (r.ContentType == "text/html" || r.ContentType == "application/xhtml+xml") {
-		variants = c.startVariants(ctx, t, c.pageVariants(t))
+	if !alongside && r.Error == "" && (t.rank == 0 || r.Status >= 200 && r.Status < 300 && (r.ContentType == "text/html" || r.ContentType == "application/xhtml+xml")) {
+		variants = c.startVariants(ctx, t, c.pageVariants(t, true))
 	}
 	c.mu.Lock()
 	rv := c.verdict(v)
@@ -1175,8 +1183,9 @@ func (c *siteCrawl) parse(p *Page) []link {
 }
 
 // pageVariants returns the per-page extras (another Accept or User-Agent)
-// that the page of t gets.
-func (c *siteCrawl) pageVariants(t task) []*Extra {
+// that the page of t gets. With claim, the page takes them: a list's
+// variants go to the first page that claims them.
+func (c *siteCrawl) pageVariants(t task, claim bool) []*Extra {
 	var vs []*Extra
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -1189,6 +1198,9 @@ func (c *siteCrawl) pageVariants(t task) []*Extra {
 			vs = append(vs, e)
 		}
 	}
+	if claim && len(vs) > 0 {
+		c.variants++
+	}
 	return vs
 }
 
@@ -1199,9 +1211,6 @@ func (c *siteCrawl) startVariants(ctx context.Context, t task, vs []*Extra) func
 	if len(vs) == 0 {
 		return func(*Page) {}
 	}
-	c.mu.Lock()
-	c.variants++
-	c.mu.Unlock()
 	// Fetched at once (c.get keeps to the concurrency and rate limits): the
 	// start page's links wait for its variants, and the crawl for them.
 	rs := make([]*Response, len(vs))
@@ -1246,13 +1255,38 @@ func (c *siteCrawl) extraTasks(origin string) []task {
 // fetched: without it the slots would idle until the start page says which
 // origin the site is on. Only the start page and its variants are in
 // flight then, so n is what they leave of the concurrency.
-func (c *siteCrawl) speculate(ctx context.Context, tasks []task, n int) {
+//
+// An extra that redirects off the origin is not followed there yet: the
+// start page may move the site to that origin, whose robots.txt is not read
+// until then. Once the start page is done (startDone), it is fetched again
+// as any extra if the site stayed on the origin, else dropped (crawlSite
+// fetches the extras of the new origin).
+func (c *siteCrawl) speculate(ctx context.Context, tasks []task, n int, startDone <-chan struct{}, origin string) {
 	work := make(chan task)
 	var wg sync.WaitGroup
 	for range min(n, len(tasks)) {
 		wg.Go(func() {
 			for t := range work {
-				c.fetchExtra(ctx, t)
+				var off atomic.Bool
+				same := c.originGuard(origin)
+				r := c.getExtra(ctx, t, func(u *url.URL) error {
+					if urlnorm.Origin(u) != origin {
+						off.Store(true)
+						return errOffOrigin
+					}
+					return same(u)
+				})
+				if off.Load() {
+					<-startDone
+					c.mu.Lock()
+					stayed := c.site.Origin == origin
+					c.mu.Unlock()
+					if !stayed {
+						continue
+					}
+					r = c.getExtra(ctx, t, same)
+				}
+				c.storeExtra(t, r)
 			}
 		})
 	}
@@ -1262,6 +1296,9 @@ func (c *siteCrawl) speculate(ctx context.Context, tasks []task, n int) {
 	close(work)
 	wg.Wait()
 }
+
+// errOffOrigin stops a speculative extra's redirect off the start origin.
+var errOffOrigin = errors.New("redirect off the start origin, followed once the start page is done")
 
 func attr(n *html.Node, key string) string {
 	for _, a := range n.Attr {

@@ -149,6 +149,7 @@ func (c *siteCrawl) followRound(ctx context.Context, ups []FollowUp, st *followS
 			}
 		}()
 	}
+	var send []int
 	for i := range ups {
 		u := &ups[i]
 		if u.Page != "" && st.pages[u.Page] == nil {
@@ -169,7 +170,11 @@ func (c *siteCrawl) followRound(ctx context.Context, ups []FollowUp, st *followS
 		if origin != c.site.Origin {
 			st.perOrigin[origin]++
 		}
-		c.prog.follow.Add(1)
+		send = append(send, i)
+	}
+	c.prog.follow.Add(int64(len(send)))
+	c.prog.changed.Store(true)
+	for _, i := range send {
 		work <- i
 	}
 	close(work)

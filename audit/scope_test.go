@@ -4,7 +4,9 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestScopes(t *testing.T) {
@@ -97,12 +99,12 @@ func TestStartRedirectAdoptsOrigin(t *testing.T) {
 	o.Extras = []Extra{{Name: "llms", Path: "/llms.txt"}}
 	s := crawlOne(t, Target{URL: apex.URL}, o)
 	// The extras were fetched on the apex while its start page loaded (the
-	// bet that it stays there); once it moved, they are the adopted
+	// bet that it stays there, once); once it moved, they are the adopted
 	// origin's.
 	if e := s.Extras["llms"]; e == nil || e.URL != www.URL+"/llms.txt" || string(e.Body) != "# www\n" {
 		t.Errorf("extra llms = %+v, want the adopted origin's", e)
 	}
-	if alog.count("/llms.txt") > 1 || wlog.count("/llms.txt") != 1 {
+	if alog.count("/llms.txt") != 1 || wlog.count("/llms.txt") != 1 {
 		t.Errorf("llms.txt fetched %d times on the apex, %d on www", alog.count("/llms.txt"), wlog.count("/llms.txt"))
 	}
 	if s.Origin != www.URL {
@@ -124,4 +126,54 @@ func TestStartRedirectAdoptsOrigin(t *testing.T) {
 	if wlog.count("/home") != 1 {
 		t.Errorf("/home fetched %d times", wlog.count("/home"))
 	}
+}
+
+// TestSpeculativeExtraRedirects: an extra fetched while the start page
+// loads does not follow a redirect off the start origin then: that origin
+// may become the site, and its robots.txt is not read yet. If the site
+// moves there, the extra is fetched again on it, within its robots.txt; if
+// the site stays, the extra is fetched again as any extra and follows the
+// redirect.
+func TestSpeculativeExtraRedirects(t *testing.T) {
+	t.Run("site moves", func(t *testing.T) {
+		www, wlog := mux(t, map[string]http.HandlerFunc{
+			"/robots.txt": func(w http.ResponseWriter, r *http.Request) {
+				io.WriteString(w, "User-agent: *\nDisallow: /llms.txt\n")
+			},
+			"/home":     html200("home"),
+			"/llms.txt": html200("# www"),
+		})
+		apex, _ := mux(t, map[string]http.HandlerFunc{
+			"/": func(w http.ResponseWriter, r *http.Request) {
+				time.Sleep(30 * time.Millisecond)
+				http.Redirect(w, r, www.URL+"/home", 301)
+			},
+			"/llms.txt": func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, www.URL+"/llms.txt", 301) },
+		})
+		o := fastOptions()
+		o.Extras = []Extra{{Name: "llms", Path: "/llms.txt"}}
+		s := crawlOne(t, Target{URL: apex.URL}, o)
+		if n := wlog.count("/llms.txt"); n != 0 {
+			t.Errorf("www /llms.txt, which its robots.txt disallows, was requested %d times", n)
+		}
+		if e := s.Extras["llms"]; e == nil || e.URL != www.URL+"/llms.txt" || !strings.Contains(e.Error, "disallowed by robots.txt") {
+			t.Errorf("extra llms = %+v, want www's, disallowed", e)
+		}
+	})
+	t.Run("site stays", func(t *testing.T) {
+		other, olog := mux(t, map[string]http.HandlerFunc{"/llms.txt": html200("# other")})
+		srv, slog := mux(t, map[string]http.HandlerFunc{
+			"/":         func(w http.ResponseWriter, r *http.Request) { time.Sleep(30 * time.Millisecond); html200("home")(w, r) },
+			"/llms.txt": func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, other.URL+"/llms.txt", 301) },
+		})
+		o := fastOptions()
+		o.Extras = []Extra{{Name: "llms", Path: "/llms.txt"}}
+		s := crawlOne(t, Target{URL: srv.URL}, o)
+		if e := s.Extras["llms"]; e == nil || e.Status != 200 || string(e.Body) != "# other" {
+			t.Errorf("extra llms = %+v, want the redirect followed once the start page stayed", e)
+		}
+		if slog.count("/llms.txt") != 2 || olog.count("/llms.txt") != 1 {
+			t.Errorf("/llms.txt fetched %d times, the other origin's %d; want 2 and 1", slog.count("/llms.txt"), olog.count("/llms.txt"))
+		}
+	})
 }

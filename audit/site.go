@@ -689,7 +689,8 @@ type Document struct {
 // Extractor turns one fetched page into facts, once, while the body and
 // parsed document are alive. It runs on the crawler's goroutines, so it must
 // be safe for concurrent use; it must not keep references to the body or
-// document. It stores what it found with Page.SetFact.
+// document. It runs within the crawler's bound on pages parsed at once, so
+// it must not start a crawl itself. It stores what it found with Page.SetFact.
 type Extractor interface {
 	// Name is the key of the extractor's facts (Page.Fact).
 	Name() string

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -65,5 +66,34 @@ func TestListTargetIsExact(t *testing.T) {
 	}
 	if p := pageMap(s)["/about"]; p.Source != "list" || len(p.Links()) != 1 {
 		t.Errorf("about = %+v", p)
+	}
+}
+
+// TestListVariantsAfterFailure: a list's variants go to the first page
+// that answers, not to a first page whose fetch fails.
+func TestListVariantsAfterFailure(t *testing.T) {
+	srv, _ := mux(t, map[string]http.HandlerFunc{
+		"/fail": func(w http.ResponseWriter, r *http.Request) {
+			hj, ok := w.(http.Hijacker)
+			if !ok {
+				t.Error("no hijacker")
+				return
+			}
+			conn, _, _ := hj.Hijack()
+			conn.Close()
+		},
+		"/ok": html200("ok"),
+	})
+	o := fastOptions()
+	o.Concurrency = 1
+	o.MaxRetries = -1
+	o.Extras = []Extra{{Name: "md", Accept: "text/markdown"}}
+	s := crawlOne(t, Target{URLs: []string{srv.URL + "/fail", srv.URL + "/ok"}}, o)
+	m := pageMap(s)
+	if p := m["/fail"]; p == nil || p.Error == "" {
+		t.Fatalf("/fail: %+v, want a failed fetch", p)
+	}
+	if p := m["/ok"]; p == nil || p.Variant("md") == nil {
+		t.Errorf("/ok has no variant after the first page failed: %+v", p)
 	}
 }

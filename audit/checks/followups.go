@@ -161,15 +161,23 @@ func parityAgentFor(n int) int { return (n - 1) % len(ParityAgents) }
 // crawl fetched the start page as a browser and as every parity agent, and
 // the first pages it links to as a browser and as one agent each
 // (Extra.Sample); when it links to fewer 2xx HTML pages than that, pages
-// spread evenly over the others make up the rest, fetched now.
+// spread evenly over the others make up the rest, fetched now, each as an
+// agent not compared on another page yet.
 func parityFollowUps(s *audit.Site, n int) []audit.FollowUp {
+	start := startPage(s)
 	have := 0
+	used := map[int]bool{} // agents compared on a page besides the start page
 	for _, pg := range s.Pages {
-		if pg.Variant("ua-browser") != nil {
-			have++
+		if pg.Variant("ua-browser") == nil {
+			continue
+		}
+		have++
+		for i, a := range ParityAgents {
+			if pg != start && pg.Variant("ua-"+a.Token) != nil {
+				used[i] = true
+			}
 		}
 	}
-	start := startPage(s)
 	if start == nil || start.Variant("ua-browser") == nil {
 		have++ // the start page is not sampled again
 	}
@@ -181,7 +189,17 @@ func parityFollowUps(s *audit.Site, n int) []audit.FollowUp {
 		if pg == start || pg.Variant("ua-browser") != nil {
 			continue
 		}
-		a := ParityAgents[parityAgentFor(have)]
+		// The next agent not compared beyond the start page yet, so that
+		// as many agents as pages get a second page.
+		k := parityAgentFor(have)
+		for i := range ParityAgents {
+			if !used[i] {
+				k = i
+				break
+			}
+		}
+		used[k] = true
+		a := ParityAgents[k]
 		have++
 		u := pageURL(pg)
 		ups = append(ups,

@@ -159,3 +159,35 @@ func TestLLMsLinkBounds(t *testing.T) {
 		t.Errorf("%d follow-ups on the site and %d elsewhere, want %d and %d", same, other, maxLLMsLinks, maxLLMsOtherLinks)
 	}
 }
+
+// TestParityTopUpAgents: when the crawl sampled fewer pages than asked
+// (here /b, the second link, was not HTML), the pages added after the crawl
+// are fetched as the agents not compared on another page yet.
+func TestParityTopUpAgents(t *testing.T) {
+	mk := func(path, source string, variants ...string) *audit.Page {
+		pg := &audit.Page{Response: audit.Response{URL: "http://fixture.test" + path, FinalURL: "http://fixture.test" + path, Status: 200, ContentType: "text/html"}, Source: source}
+		for _, v := range variants {
+			pg.SetVariant(v, &audit.Response{Status: 200})
+		}
+		return pg
+	}
+	all := []string{"ua-browser"}
+	for _, a := range ParityAgents {
+		all = append(all, "ua-"+a.Token)
+	}
+	site := &audit.Site{Origin: "http://fixture.test", Pages: []*audit.Page{
+		mk("/", "start", all...),
+		mk("/a", "link", "ua-browser", "ua-"+ParityAgents[0].Token),
+		mk("/c", "link", "ua-browser", "ua-"+ParityAgents[2].Token),
+		mk("/d", "link"), mk("/e", "link"), mk("/f", "link"),
+	}}
+	var got []string
+	for _, u := range parityFollowUps(site, 5) {
+		if u.Name != "ua-browser" {
+			got = append(got, strings.TrimPrefix(u.Page, site.Origin)+" "+strings.TrimPrefix(u.Name, "ua-"))
+		}
+	}
+	if len(got) != 2 || !strings.HasSuffix(got[0], " "+ParityAgents[1].Token) || !strings.HasSuffix(got[1], " "+ParityAgents[3].Token) {
+		t.Errorf("top-up fetches %q, want two pages as %s and %s", got, ParityAgents[1].Token, ParityAgents[3].Token)
+	}
+}
