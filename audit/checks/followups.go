@@ -181,6 +181,9 @@ func parityFollowUps(s *audit.Site, n int) []audit.FollowUp {
 	if start == nil || start.Variant("ua-browser") == nil {
 		have++ // the start page is not sampled again
 	}
+	if have >= n {
+		return nil // the crawl sampled them all
+	}
 	var ups []audit.FollowUp
 	for _, pg := range sampledPages(s, n, false) {
 		if have >= n {
