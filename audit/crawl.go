@@ -287,7 +287,7 @@ type siteCrawl struct {
 	// speculated is set when the start origin's extras were fetched
 	// alongside the start page (see speculate).
 	speculated bool
-	ranked     int // pages the start page's links queued
+	ranked     int // pages the start page's anchors queued (task.rank)
 	streak5xx  int
 	stopped    string
 	requests   int
