@@ -467,7 +467,11 @@ func siteFindings(s *audit.Site) []report.Finding {
 		add("crawl-site-error", report.Error, origin, "%s", e)
 	}
 	if ok == 0 && len(s.Errors) == 0 {
-		add("crawl-site-error", report.Error, origin, "no page of %s could be read", origin)
+		name := origin
+		if s.Folder != "" {
+			name = s.Target // the loopback origin is gone when the run ends
+		}
+		add("crawl-site-error", report.Error, origin, "no page of %s could be read", name)
 	}
 	return fs
 }
@@ -495,20 +499,24 @@ func folderFiles(rep *report.Report, sites []*audit.Site) {
 			} else if siteFile(p) {
 				// A site-level file the folder lacks (no sitemap, no
 				// llms.txt): the finding is about the file to create.
-				loc.File = path.Join(filepath.ToSlash(s.Target), path.Clean("/" + p)[1:])
+				rel := path.Clean("/" + p)[1:]
+				if rel == "" {
+					rel = "index.html" // the home page
+				}
+				loc.File = path.Join(filepath.ToSlash(s.Target), rel)
 			}
 		}
 	}
 }
 
 // siteFile reports whether an origin-relative path names a site-level file
-// that checks look for at a fixed place: robots.txt, sitemap.xml,
-// llms.txt, the conventional OpenAPI paths and anything under
+// that checks look for at a fixed place: the home page, robots.txt,
+// sitemap.xml, llms.txt, the conventional OpenAPI paths and anything under
 // /.well-known/. A missing page stays a URL: it is a broken link, not a
 // file to create.
 func siteFile(p string) bool {
 	switch p {
-	case "/robots.txt", "/sitemap.xml", "/llms.txt", "/llms-full.txt", "/openapi.json", "/openapi.yaml", "/swagger.json":
+	case "", "/", "/robots.txt", "/sitemap.xml", "/llms.txt", "/llms-full.txt", "/openapi.json", "/openapi.yaml", "/swagger.json":
 		return true
 	}
 	return strings.HasPrefix(p, "/.well-known/") && len(p) > len("/.well-known/")
