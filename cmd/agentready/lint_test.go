@@ -2,7 +2,6 @@ package main
 
 import (
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -56,16 +55,7 @@ func TestLintExitCodes(t *testing.T) {
 			if tt.config != "" {
 				writeFile(t, filepath.Join(dir, ".agentready.yaml"), tt.config)
 			}
-			r := runTest(t, tt.args...)
-			if r.code != tt.code {
-				t.Errorf("exit code = %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, tt.code, r.stdout, r.stderr)
-			}
-			if !strings.Contains(r.stdout, tt.stdoutHas) {
-				t.Errorf("stdout does not contain %q:\n%s", tt.stdoutHas, r.stdout)
-			}
-			if !strings.Contains(r.stderr, tt.stderrHas) {
-				t.Errorf("stderr does not contain %q:\n%s", tt.stderrHas, r.stderr)
-			}
+			runTest(t, tt.args...).expect(t, tt.code, tt.stdoutHas, tt.stderrHas)
 		})
 	}
 }

@@ -91,6 +91,21 @@ func runTest(t *testing.T, args ...string) result {
 	return result{code, out.String(), errOut.String()}
 }
 
+// expect checks a run's exit code and that stdout and stderr contain the
+// given substrings ("" matches anything).
+func (r result) expect(t *testing.T, code int, stdoutHas, stderrHas string) {
+	t.Helper()
+	if r.code != code {
+		t.Errorf("exit code = %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stderr, stderrHas) {
+		t.Errorf("stderr does not contain %q:\n%s", stderrHas, r.stderr)
+	}
+	if !strings.Contains(r.stdout, stdoutHas) {
+		t.Errorf("stdout does not contain %q:\n%s", stdoutHas, r.stdout)
+	}
+}
+
 // isolate runs the test in an empty repository with no config around it
 // and no colour variables from the environment.
 func isolate(t *testing.T) string {
@@ -181,15 +196,7 @@ func TestExitCodes(t *testing.T) {
 				writeFile(t, filepath.Join(dir, ".agentready.yaml"), tt.config)
 			}
 			r := runTest(t, tt.args...)
-			if r.code != tt.code {
-				t.Errorf("exit code = %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, tt.code, r.stdout, r.stderr)
-			}
-			if !strings.Contains(r.stderr, tt.stderrHas) {
-				t.Errorf("stderr does not contain %q:\n%s", tt.stderrHas, r.stderr)
-			}
-			if !strings.Contains(r.stdout, tt.stdoutHas) {
-				t.Errorf("stdout does not contain %q:\n%s", tt.stdoutHas, r.stdout)
-			}
+			r.expect(t, tt.code, tt.stdoutHas, tt.stderrHas)
 			if tt.stdoutNone && r.stdout != "" {
 				t.Errorf("stdout should be empty on a usage error:\n%s", r.stdout)
 			}
