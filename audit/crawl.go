@@ -1186,6 +1186,9 @@ func (c *siteCrawl) parse(p *Page) []link {
 // that the page of t gets. With claim, the page takes them: a list's
 // variants go to the first page that claims them.
 func (c *siteCrawl) pageVariants(t task, claim bool) []*Extra {
+	if t.source != "start" && t.source != "list" && t.rank == 0 {
+		return nil // most pages: no lock taken
+	}
 	var vs []*Extra
 	c.mu.Lock()
 	defer c.mu.Unlock()
