@@ -3,6 +3,7 @@ package specload
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -49,6 +50,7 @@ func (d *Document) Validate(ctx context.Context) (problems []Problem) {
 		openapi3.EnableSchemaDefaultsValidation(),
 		openapi3.EnableSchemaPatternValidation(),
 		openapi3.AllowExtensionsWithRef(),
+		openapi3.SetRegexCompiler(CompilePattern),
 	}
 	err := d.Spec.Validate(ctx, opts...)
 	if err == nil {
@@ -151,6 +153,24 @@ func problemOf(e error) Problem {
 		walk(c.inner)
 	} else {
 		walk(e)
+	}
+	var pe *openapi3.SchemaPatternRegexError
+	inner := e
+	if c, ok := e.(*chained); ok {
+		inner = c.inner
+	}
+	if errors.As(inner, &pe) {
+		// The cause is the regexp parser's error, which does not say
+		// which pattern it is about.
+		msg := "pattern " + strconv.Quote(pe.Pattern) + " is not a valid regular expression"
+		var cause *openapi3.SchemaError
+		if errors.As(pe.Cause, &cause) && cause.Origin != nil {
+			msg += ": " + strings.TrimPrefix(cause.Origin.Error(), "error parsing regexp: ")
+		}
+		if i := strings.IndexByte(msg, '\n'); i >= 0 {
+			msg = msg[:i]
+		}
+		return Problem{Pointer: Pointer(segs...), Message: msg, Kind: Pattern}
 	}
 	var msg string
 	var se *openapi3.SchemaError

@@ -1,0 +1,71 @@
+package specload
+
+import (
+	"regexp"
+	"sync"
+	"time"
+
+	"github.com/dlclark/regexp2"
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// A schema's pattern is an ECMA-262 regular expression (JSON Schema says
+// so), not Go's RE2. Real specs use what RE2 lacks: AWS's
+// `^.{0,1023}$` (RE2 caps repeats at 1000), lookaheads `(?!...)`,
+// lookbehinds `(?<!...)`. Go's regexp rejects them, and kin-openapi's
+// validation with it reported every such pattern as an error of the spec.
+//
+// CompilePattern tries RE2 first (linear time, and what most patterns
+// fit), then regexp2 in ECMAScript mode. regexp2 backtracks, so a matcher
+// from it gives up after patternMatchTimeout: a hostile pattern and
+// example cannot hang a run. A pattern neither engine compiles is invalid.
+
+// patternMatchTimeout bounds one match of a backtracking matcher.
+const patternMatchTimeout = 100 * time.Millisecond
+
+var patterns sync.Map // pattern -> compiledPattern
+
+type compiledPattern struct {
+	m   openapi3.RegexMatcher
+	err error
+}
+
+// ecmaMatcher matches with regexp2; a match that times out counts as a
+// match, so a slow pattern never produces a false "does not match".
+type ecmaMatcher struct{ re *regexp2.Regexp }
+
+func (m ecmaMatcher) MatchString(s string) bool {
+	ok, err := m.re.MatchString(s)
+	return ok || err != nil
+}
+
+// kin-openapi writes \uXXXX, which RE2 lacks, as \x{XXXX} before compiling.
+var unicodeEscape = regexp.MustCompile(`\\u([0-9A-Fa-f]{4})`)
+
+// CompilePattern compiles a schema's pattern as the ECMA-262 regular
+// expression it is, and returns a matcher or why the pattern is invalid.
+// Results are cached by pattern.
+func CompilePattern(pattern string) (openapi3.RegexMatcher, error) {
+	if c, ok := patterns.Load(pattern); ok {
+		cp := c.(compiledPattern)
+		return cp.m, cp.err
+	}
+	var cp compiledPattern
+	if re, err := regexp.Compile(unicodeEscape.ReplaceAllString(pattern, `\x{$1}`)); err == nil {
+		cp.m = re
+	} else if re2, err2 := regexp2.Compile(pattern, regexp2.ECMAScript); err2 == nil {
+		re2.MatchTimeout = patternMatchTimeout
+		cp.m = ecmaMatcher{re2}
+	} else {
+		cp.err = err2
+	}
+	patterns.Store(pattern, cp)
+	return cp.m, cp.err
+}
+
+// PatternValid reports whether pattern is a valid ECMA-262 regular
+// expression, as CompilePattern reads it.
+func PatternValid(pattern string) bool {
+	_, err := CompilePattern(pattern)
+	return err == nil
+}

