@@ -64,7 +64,7 @@ func TestECMAPatterns(t *testing.T) {
 
 func TestCompilePattern(t *testing.T) {
 	for _, c := range []struct {
-		pattern, s string
+		pattern, s   string
 		valid, match bool
 	}{
 		{`^[a-z]+$`, "abc", true, true},
