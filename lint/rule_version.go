@@ -111,6 +111,9 @@ func serverURL(s *openapi3.Server) string {
 var (
 	versionHeaderRE = regexp.MustCompile(`(?i)^((x-)?(api-)?version|accept-version|x-.*-api-version|.*-api-version|api-version)$`)
 	versionQueryRE  = regexp.MustCompile(`(?i)^(api[-_.]?version|version|v)$`)
+	// ambiguousVersionParamRE matches the names above that need not be
+	// about the API's version.
+	ambiguousVersionParamRE = regexp.MustCompile(`(?i)^(x-)?(version|v)$`)
 )
 
 // versionEvidence is where the spec shows a versioning strategy.
@@ -123,14 +126,26 @@ type versionEvidence struct {
 
 // versionEvidences lists each strategy's first evidence, and every path and
 // server that carries a major, in a fixed order.
+//
+// A version in a path prefix and one in the server URL are one strategy:
+// either way the version is in the URL path the agent requests. A header or
+// query parameter with a name that could mean something else (version, v)
+// counts only when at least half the operations take it, as an API-wide
+// version selector does: on one operation, a query parameter "version" is
+// usually that operation's own input (ReadMe's /search takes the docs
+// version to search in).
 func versionEvidences(p *Pass) (first []versionEvidence, majors []versionEvidence) {
 	seen := map[string]bool{}
 	add := func(e versionEvidence) {
 		if e.major >= 0 {
 			majors = append(majors, e)
 		}
-		if !seen[e.strategy] {
-			seen[e.strategy] = true
+		family := e.strategy
+		if family == "server URL" {
+			family = "path prefix"
+		}
+		if !seen[family] {
+			seen[family] = true
 			first = append(first, e)
 		}
 	}
@@ -151,15 +166,40 @@ func versionEvidences(p *Pass) (first []versionEvidence, majors []versionEvidenc
 			add(versionEvidence{"server URL", s.URL, "/servers/" + strconv.Itoa(i) + "/url", n})
 		}
 	}
+	type param struct {
+		e   versionEvidence
+		ops int
+	}
+	var params []*param
+	byKey := map[string]*param{}
 	for _, o := range p.Operations() {
+		counted := map[string]bool{}
 		for _, pa := range o.Params {
+			var e versionEvidence
 			switch {
 			case pa.P.In == "header" && versionHeaderRE.MatchString(pa.P.Name):
-				add(versionEvidence{"header", pa.P.Name, pa.Ptr, -1})
+				e = versionEvidence{"header", pa.P.Name, pa.Ptr, -1}
 			case pa.P.In == "query" && versionQueryRE.MatchString(pa.P.Name):
-				add(versionEvidence{"query parameter", pa.P.Name, pa.Ptr, -1})
+				e = versionEvidence{"query parameter", pa.P.Name, pa.Ptr, -1}
+			default:
+				continue
+			}
+			key := pa.P.In + "\x00" + strings.ToLower(pa.P.Name)
+			if byKey[key] == nil {
+				byKey[key] = &param{e: e}
+				params = append(params, byKey[key])
+			}
+			if !counted[key] {
+				counted[key] = true
+				byKey[key].ops++
 			}
 		}
+	}
+	for _, pr := range params {
+		if ambiguousVersionParamRE.MatchString(pr.e.what) && 2*pr.ops < len(p.Operations()) {
+			continue
+		}
+		add(pr.e)
 	}
 	return first, majors
 }
