@@ -41,8 +41,8 @@ func checkGetSideEffects(p *Pass) {
 		if o.Method != "get" {
 			continue
 		}
-		if ws := words(o.Op.OperationID); len(ws) > 0 && sideEffectVerbs[leadingVerb(ws)] {
-			p.Report(o.Ptr+"/operationId", "GET operation %q is named for a side effect (%s): agents treat GET as safe to call", o.Op.OperationID, leadingVerb(ws))
+		if v := idVerb(o.Op.OperationID); sideEffectVerbs[v] {
+			p.Report(o.Ptr+"/operationId", "GET operation %q is named for a side effect (%s): agents treat GET as safe to call", o.Op.OperationID, v)
 			continue
 		}
 		if ws := words(o.Op.Summary); len(ws) > 0 && sideEffectVerbs[ws[0]] {
@@ -53,6 +53,34 @@ func checkGetSideEffects(p *Pass) {
 
 // leadingVerb is the first word of an operationId that is a verb; ids like
 // "repos/delete-file" put a noun first.
+// idVerb is the verb an operationId names. Namespaced IDs put it last:
+// Google's service.resource.verb (blogger.postUserInfos.list) and Azure's
+// Resource_Verb (VirtualMachineScaleSetVMs_List). Reading their first verb-like
+// word instead takes a noun for the verb (a blog post, a scale set). Other
+// IDs (verbNoun, verb_noun) start with it.
+func idVerb(id string) string {
+	last := func(sep string) string {
+		i := strings.LastIndex(id, sep)
+		if i < 0 {
+			return ""
+		}
+		ws := words(id[i+1:])
+		if len(ws) > 0 && (verbs[ws[0]] || sideEffectVerbs[ws[0]]) {
+			return ws[0]
+		}
+		return ""
+	}
+	if v := last("."); v != "" {
+		return v
+	}
+	if i := strings.LastIndex(id, "_"); i > 0 && strings.ToLower(id[:i]) != id[:i] {
+		if v := last("_"); v != "" {
+			return v
+		}
+	}
+	return leadingVerb(words(id))
+}
+
 func leadingVerb(ws []string) string {
 	for _, w := range ws {
 		if verbs[w] || sideEffectVerbs[w] {
@@ -72,8 +100,7 @@ func creates(o *Op) bool {
 	if o.Op.Responses != nil && o.Op.Responses.Value("201") != nil {
 		return true
 	}
-	ws := words(o.Op.OperationID)
-	return leadingVerb(ws) == "create" || len(ws) == 0 && strings.HasPrefix(strings.ToLower(o.Op.Summary), "create")
+	return idVerb(o.Op.OperationID) == "create" || o.Op.OperationID == "" && strings.HasPrefix(strings.ToLower(o.Op.Summary), "create")
 }
 
 func checkIdempotencyKey(p *Pass) {
@@ -141,7 +168,7 @@ func listOp(o *Op) bool {
 	if o.Method != "get" {
 		return false
 	}
-	if leadingVerb(words(o.Op.OperationID)) == "list" {
+	if idVerb(o.Op.OperationID) == "list" {
 		return true
 	}
 	if o.Op.Responses == nil {
