@@ -144,6 +144,28 @@ var (
 		"total_count": true, "totalcount": true, "total": true, "last_page": true, "total_pages": true}
 )
 
+// nextRE matches a field naming the next page, once its name is lower
+// case without separators: next, nextLink, next_page_uri (Twilio),
+// nextPageUrl, NextToken and NextMarker (AWS), @odata.nextLink (Azure).
+var nextRE = regexp.MustCompile(`^(odata)?next(page)?(link|url|uri|token|cursor|marker|key|offset)?$`)
+
+// nextField reports whether a response field tells the client how to get
+// the next page.
+func nextField(name string) bool {
+	n := strings.ToLower(name)
+	if nextFields[n] {
+		return true
+	}
+	n = strings.Map(func(r rune) rune {
+		switch r {
+		case '_', '-', '.', '@', '$':
+			return -1
+		}
+		return r
+	}, n)
+	return nextFields[n] || nextRE.MatchString(n)
+}
+
 // paginationStyle says how an operation paginates: "cursor", "page" or "".
 func paginationStyle(o *Op) string {
 	style := ""
@@ -214,7 +236,7 @@ func fieldsMatch(s *openapi3.Schema, depth int) bool {
 		return false
 	}
 	for name, ps := range s.Properties {
-		if nextFields[strings.ToLower(name)] {
+		if nextField(name) {
 			return true
 		}
 		if ps != nil && ps.Value != nil && depth < 1 && fieldsMatch(ps.Value, depth+1) {
