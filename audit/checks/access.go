@@ -34,7 +34,7 @@ func init() {
 		&Check{ID: "bot-wall", Title: "Pages are served without a bot wall", FailTitle: "A CAPTCHA or challenge is served instead of content",
 			Category: Access, Weight: 5, Severity: report.Error, Needs: []string{"pages"}, Since: "0.1.0", Run: checkBotWall},
 		&Check{ID: "user-agent-parity", Title: "AI agents get the same page as a browser", FailTitle: "AI agents get a different page than a browser",
-			Category: Access, Weight: 3, Severity: report.Warning, Needs: []string{"variant:ua-*"}, Since: "0.1.0", Run: checkUAParity},
+			Category: Access, Weight: 3, Severity: report.Warning, Needs: []string{"variant:ua-*"}, Since: "0.1.0", HostOnly: true, Run: checkUAParity},
 		&Check{ID: "login-wall", Title: "The start page is readable without logging in", FailTitle: "The start page requires a login",
 			Category: Access, Weight: 2, Severity: report.Error, Needs: []string{"pages"}, Since: "0.1.0", Run: checkLoginWall},
 		&Check{ID: "ai-crawler-access", Title: "AI assistants and agents may fetch the site", FailTitle: "robots.txt blocks AI assistants or agents",

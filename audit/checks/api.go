@@ -569,19 +569,41 @@ func checkA2A(p *Pass) Result {
 }
 
 func checkWebMCP(p *Pass) Result {
-	forms, tools := 0, 0
+	forms, withForms, tools := 0, 0, 0
 	for _, pg := range p.HTMLPages() {
 		f := p.facts(pg)
 		forms += f.Forms
 		tools += len(f.WebMCPTools)
+		if f.Forms > 0 {
+			withForms++
+		}
 	}
 	if forms == 0 {
 		return NA("no forms")
 	}
 	if tools == 0 {
-		return Score(0, "no tools", finding(pageURL(p.Start), report.Hint, "%d forms, none declares a WebMCP tool (toolname and tooldescription attributes, a W3C Web Machine Learning CG proposal)", forms))
+		fd := finding(pageURL(p.Start), report.Hint, "%d forms on %d pages, none declares a WebMCP tool (toolname and tooldescription attributes, a W3C Web Machine Learning CG proposal)", forms, withForms)
+		// A proposal-stage attribute is scored only on a site that offers
+		// agents an API or agent documents: otherwise it would be the
+		// only applicable check of its category, and a site search box
+		// without it would zero the whole API category of a blog.
+		if !apiSignals(p) && !agentDocs(p) {
+			return NA("no tools; not scored on a site that exposes no API, MCP server or agent card", fd)
+		}
+		return Score(0, "no tools", fd)
 	}
 	return Score(min(1, float64(tools)/float64(forms)), fmt.Sprintf("%d tools on %d forms", tools, forms))
+}
+
+// agentDocs reports whether the site publishes an MCP discovery document
+// or an A2A agent card (current or legacy).
+func agentDocs(p *Pass) bool {
+	for _, n := range []string{"mcp-ai-catalog", "mcp-server-card", "mcp-legacy", "agent-card", "agent-card-legacy"} {
+		if e := p.Extra(n); e != nil && e.OK() {
+			return true
+		}
+	}
+	return false
 }
 
 func checkAIPlugin(p *Pass) Result {

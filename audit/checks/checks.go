@@ -67,6 +67,13 @@ type Check struct {
 	// "sitemaps", "variant:<name>", "extra:<name>".
 	Needs []string
 	Since string
+	// HostOnly marks a check that judges the HTTP host rather than the
+	// site's files: compression, validators, timings, content
+	// negotiation, response headers, answers per user agent. A folder
+	// audit serves the files from agentready's own loopback server, so
+	// such a check is not applicable there (it would grade agentready's
+	// server); audit the deployed URL for it.
+	HostOnly bool
 	// Run computes the result. It must not do I/O.
 	Run func(p *Pass) Result
 }

@@ -28,7 +28,7 @@ func init() {
 		&Check{ID: "server-rendered", Title: "Main text is in the HTML", FailTitle: "Pages are JavaScript shells",
 			Category: Content, Weight: 5, Severity: report.Error, Needs: []string{"pages"}, Since: "0.1.0", Run: checkServerRendered},
 		&Check{ID: "markdown-negotiation", Title: "Accept: text/markdown gets Markdown", FailTitle: "Accept: text/markdown is not answered with Markdown",
-			Category: Content, Weight: 3, Severity: report.Info, Needs: []string{"variant:markdown"}, Since: "0.1.0", Run: checkMarkdown},
+			Category: Content, Weight: 3, Severity: report.Info, Needs: []string{"variant:markdown"}, Since: "0.1.0", HostOnly: true, Run: checkMarkdown},
 		&Check{ID: "llms-txt", Title: "/llms.txt is valid", FailTitle: "/llms.txt is missing or invalid",
 			Category: Content, Weight: 4, Severity: report.Warning, Needs: []string{"extra:llms-txt", "extra:llms-link:*", "pages"}, Since: "0.1.0", Run: checkLLMsTxt},
 		&Check{ID: "markdown-mirrors", Title: "Pages link a Markdown version", FailTitle: "Pages have no Markdown version",
@@ -266,7 +266,10 @@ func checkTitleDescription(p *Pass) Result {
 	var fs []report.Finding
 	pages := p.HTMLPages()
 	sum := 0.0
+	// Pages that declare the same canonical are one page at several URLs
+	// ("/" and "/index.html"): their shared title is not a duplicate.
 	titles := make(map[string][]string, len(pages))
+	canon := make(map[string]map[string]bool, len(pages)) // title -> canonical keys
 	for _, pg := range pages {
 		f := p.facts(pg)
 		u := pageURL(pg)
@@ -275,7 +278,14 @@ func checkTitleDescription(p *Pass) Result {
 			fs = append(fs, finding(u, report.Warning, "the page has no <title>"))
 		} else {
 			s += 0.5
-			titles[f.Title] = append(titles[f.Title], u)
+			key := canonicalKey(pg, f)
+			if canon[f.Title] == nil {
+				canon[f.Title] = map[string]bool{}
+			}
+			if !canon[f.Title][key] {
+				canon[f.Title][key] = true
+				titles[f.Title] = append(titles[f.Title], u)
+			}
 		}
 		if f.Description == "" {
 			fs = append(fs, finding(u, report.Info, "the page has no meta description"))
@@ -293,6 +303,26 @@ func checkTitleDescription(p *Pass) Result {
 		return NA("no HTML pages")
 	}
 	return Score(sum/float64(len(pages)), fmt.Sprintf("mean over %d pages", len(pages)), fs...)
+}
+
+// canonicalKey is the URL a page declares as its canonical (one, after
+// resolution against the page), else the page's own URL.
+func canonicalKey(pg *audit.Page, f *PageFacts) string {
+	u := pageURL(pg)
+	if len(f.Canonicals) == 0 {
+		return u
+	}
+	c := strings.TrimSpace(f.Canonicals[0])
+	for _, o := range f.Canonicals[1:] {
+		if strings.TrimSpace(o) != c {
+			return u // conflicting canonicals name no one page
+		}
+	}
+	base, err := url.Parse(pg.FinalURL)
+	if err != nil || c == "" {
+		return u
+	}
+	return resolve(base, c)
 }
 
 // canonicalProblem applies Lighthouse's canonical rules.
@@ -314,6 +344,12 @@ func canonicalProblem(pg *audit.Page, f *PageFacts, folder bool) string {
 	}
 	if !cu.IsAbs() {
 		return fmt.Sprintf("canonical %q is relative; use an absolute URL", c)
+	}
+	// A file: or other non-web canonical (documentation builds made for
+	// local reading carry file:///usr/share/doc/... links) names nothing
+	// an agent or search engine can fetch, served or in a folder.
+	if s := strings.ToLower(cu.Scheme); s != "http" && s != "https" {
+		return fmt.Sprintf("canonical %s is not an http(s) URL: agents and search engines cannot fetch it", c)
 	}
 	pu, err := url.Parse(pageURL(pg))
 	if err != nil {

@@ -16,7 +16,7 @@ func init() {
 		&Check{ID: "feeds", Title: "Feeds are advertised and valid", FailTitle: "Feeds are missing or invalid",
 			Category: Discovery, Weight: 2, Severity: report.Info, Needs: []string{"pages"}, Since: "0.1.0", Run: checkFeeds},
 		&Check{ID: "link-headers", Title: "Link headers advertise machine entry points", FailTitle: "No Link header advertises machine entry points",
-			Category: Discovery, Weight: 1, Severity: report.Hint, Needs: []string{"pages"}, Since: "0.1.0", Run: checkLinkHeaders},
+			Category: Discovery, Weight: 1, Severity: report.Hint, Needs: []string{"pages"}, Since: "0.1.0", HostOnly: true, Run: checkLinkHeaders},
 		&Check{ID: "crawlable-links", Title: "Links are crawlable", FailTitle: "Links are not crawlable",
 			Category: Discovery, Weight: 3, Severity: report.Warning, Needs: []string{"pages"}, Since: "0.1.0", Run: checkCrawlableLinks},
 	)

@@ -11,11 +11,11 @@ import (
 func init() {
 	register(
 		&Check{ID: "compression", Title: "Text responses are compressed", FailTitle: "Text responses are not compressed",
-			Category: Efficiency, Weight: 2, Severity: report.Info, Needs: []string{"pages"}, Since: "0.1.0", Run: checkCompression},
+			Category: Efficiency, Weight: 2, Severity: report.Info, Needs: []string{"pages"}, Since: "0.1.0", HostOnly: true, Run: checkCompression},
 		&Check{ID: "caching-validators", Title: "Pages carry cache validators", FailTitle: "Pages carry no ETag or Last-Modified",
-			Category: Efficiency, Weight: 2, Severity: report.Info, Needs: []string{"pages"}, Since: "0.1.0", Run: checkValidators},
+			Category: Efficiency, Weight: 2, Severity: report.Info, Needs: []string{"pages"}, Since: "0.1.0", HostOnly: true, Run: checkValidators},
 		&Check{ID: "time-to-first-byte", Title: "Pages answer quickly", FailTitle: "Pages answer slowly",
-			Category: Efficiency, Weight: 1, Severity: report.Info, Needs: []string{"pages"}, Since: "0.1.0", Run: checkTTFB},
+			Category: Efficiency, Weight: 1, Severity: report.Info, Needs: []string{"pages"}, Since: "0.1.0", HostOnly: true, Run: checkTTFB},
 	)
 }
 

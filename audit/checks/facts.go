@@ -8,6 +8,7 @@ import (
 	"math/bits"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 
 	xhtml "golang.org/x/net/html"
@@ -305,6 +306,17 @@ func walkFacts(f *PageFacts, doc *xhtml.Node, base *url.URL) (seen markup) {
 					seen.itemscope = true
 				case "typeof":
 					seen.typeof = true
+				case "role":
+					// ARIA landmark roles are what <main> and <nav>
+					// are to assistive technology and to readers that
+					// extract the main text (Sphinx's classic theme,
+					// DocBook, older templates mark them so).
+					switch landmarkRole(a.Val) {
+					case "main":
+						f.Main = true
+					case "navigation":
+						f.Nav = true
+					}
 				}
 			}
 			switch n.DataAtom {
@@ -407,7 +419,10 @@ func walkFacts(f *PageFacts, doc *xhtml.Node, base *url.URL) (seen markup) {
 					}
 				}
 			case atom.Table:
-				if attr(n, "role") != "presentation" {
+				// Only data tables large enough to need headers count
+				// (axe-core's td-has-header: 3x3 and up); navigation
+				// bars and layout grids made of tables do not.
+				if dataTable(n) {
 					f.Tables++
 					if !hasDescendant(n, atom.Th) {
 						f.TablesNoHeader++
@@ -441,6 +456,21 @@ func walkFacts(f *PageFacts, doc *xhtml.Node, base *url.URL) (seen markup) {
 	}
 	walk(doc, false)
 	return seen
+}
+
+// landmarkRole is the main or navigation role of a role attribute (a list
+// of tokens of which the first recognised one applies), or "".
+func landmarkRole(v string) string {
+	for _, r := range strings.Fields(v) {
+		switch r = strings.ToLower(r); r {
+		case "main", "navigation":
+			return r
+		case "banner", "complementary", "contentinfo", "form", "region", "search", "presentation", "none",
+			"article", "document", "application", "dialog", "list", "menu", "menubar", "tablist", "toolbar", "tree", "grid", "table":
+			return "" // a recognised role that is not one of them
+		}
+	}
+	return ""
 }
 
 // asciiLinkText is the text the vague-link test compares for an element
@@ -498,6 +528,95 @@ func attrOK(n *xhtml.Node, key string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// dataTable reports whether a table holds data that needs header cells: a
+// static reading of axe-core's isDataTable heuristic (lib/commons/table/
+// is-data-table.js, without the rendered borders and widths it also
+// uses), limited, like its td-has-header rule, to tables of at least 3
+// rows and 3 columns. A table with header markup (th, scope, headers) is
+// a data table; so is one with a caption, thead, tfoot, colgroup or
+// summary, unless it is small. Layout tables (role presentation or none,
+// datatable="0", a nested table, one row or one column, few cells, full
+// width) are not.
+func dataTable(t *xhtml.Node) bool {
+	switch strings.ToLower(strings.TrimSpace(attr(t, "role"))) {
+	case "presentation", "none":
+		return false
+	}
+	if attr(t, "datatable") == "0" {
+		return false
+	}
+	var rows [][]*xhtml.Node
+	nested, marked := false, false
+	var walk func(n *xhtml.Node)
+	walk = func(n *xhtml.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != xhtml.ElementNode {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.Caption, atom.Thead, atom.Tfoot, atom.Colgroup:
+				marked = true
+				walk(c)
+			case atom.Tbody:
+				walk(c)
+			case atom.Tr:
+				var cells []*xhtml.Node
+				for d := c.FirstChild; d != nil; d = d.NextSibling {
+					if d.Type == xhtml.ElementNode && (d.DataAtom == atom.Td || d.DataAtom == atom.Th) {
+						cells = append(cells, d)
+						if d.DataAtom == atom.Th || hasAttr(d, "scope") || hasAttr(d, "headers") {
+							marked = true
+						}
+						if hasDescendant(d, atom.Table) {
+							nested = true
+						}
+					}
+				}
+				rows = append(rows, cells)
+			}
+		}
+	}
+	walk(t)
+	cols := 0
+	cells := 0
+	for _, r := range rows {
+		cols = max(cols, len(r))
+		cells += len(r)
+	}
+	if len(rows) < 3 || cols < 3 {
+		return false // too small to need headers (td-has-header)
+	}
+	if nested {
+		return false
+	}
+	if marked || strings.TrimSpace(attr(t, "summary")) != "" {
+		return true
+	}
+	switch strings.ToLower(strings.TrimSpace(attr(t, "role"))) {
+	case "table", "grid", "treegrid":
+		return true
+	}
+	sample := rows[(len(rows)+1)/2] // axe's middle row (len(rows) >= 3)
+	switch {
+	case len(sample) <= 1:
+		return false
+	case len(sample) >= 5:
+		return true
+	}
+	if b := strings.TrimSpace(attr(t, "border")); b != "" && b != "0" {
+		return true
+	}
+	if len(rows) >= 20 {
+		return true
+	}
+	if pct, ok := strings.CutSuffix(strings.TrimSpace(attr(t, "width")), "%"); ok {
+		if v, err := strconv.Atoi(strings.TrimSpace(pct)); err == nil && v >= 95 {
+			return false // the page's full width: a layout grid
+		}
+	}
+	return cells >= 10
 }
 
 func hasDescendant(n *xhtml.Node, a atom.Atom) bool {

@@ -255,7 +255,7 @@ func sampledPages(s *audit.Site, n int, validators bool) []*audit.Page {
 
 func init() {
 	register(&Check{ID: "conditional-requests", Title: "Revalidation answers 304 Not Modified", FailTitle: "Conditional requests get the whole page again",
-		Category: Efficiency, Weight: 1, Severity: report.Info, Needs: []string{"variant:" + revalidateName}, Since: "0.1.0", Run: checkConditional})
+		Category: Efficiency, Weight: 1, Severity: report.Info, Needs: []string{"variant:" + revalidateName}, Since: "0.1.0", HostOnly: true, Run: checkConditional})
 }
 
 func checkConditional(p *Pass) Result {

@@ -274,6 +274,9 @@ func Run(site *audit.Site, opts Options) *SiteResult {
 // safeRun runs a check, turning a panic into a finding: one broken check
 // must not lose the report.
 func safeRun(c *Check, p *Pass) (r Result) {
+	if c.HostOnly && p.Site != nil && p.Site.Folder != "" {
+		return NA(folderNA)
+	}
 	defer func() {
 		if e := recover(); e != nil {
 			p.pending = nil
@@ -282,6 +285,9 @@ func safeRun(c *Check, p *Pass) (r Result) {
 	}()
 	return c.Run(p)
 }
+
+// folderNA is the detail of a HostOnly check in a folder audit.
+const folderNA = "not applicable to a folder: it depends on the server that will host it (audit the deployed URL)"
 
 // Combine merges the results of several sites (a --urls list) into the
 // report's scores: each category and the overall score are the mean over
