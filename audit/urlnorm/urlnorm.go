@@ -147,6 +147,11 @@ func normHost(u *url.URL) (string, error) {
 			}
 			a = h
 		}
+		if a == "" {
+			// IDNA maps some code points to nothing (U+034F, soft
+			// hyphens, joiners): a host of only those is no host.
+			return "", fmt.Errorf("bad host %q: empty once mapped (IDNA)", u.Hostname())
+		}
 		h = a
 	}
 	if port == "" || u.Scheme == "http" && port == "80" || u.Scheme == "https" && port == "443" {
