@@ -411,7 +411,7 @@ func walkFacts(f *PageFacts, doc *xhtml.Node, base *url.URL) (seen markup) {
 						if vagueTexts[string(b)] && len(f.VagueLinks) < 20 {
 							f.VagueLinks = append(f.VagueLinks, string(b))
 						}
-					} else {
+					} else if !codeLink(n) {
 						t := strings.ToLower(strings.Trim(extract.TextContent(n), " .!?»›→"))
 						if vagueTexts[t] && len(f.VagueLinks) < 20 {
 							f.VagueLinks = append(f.VagueLinks, t)
@@ -456,6 +456,18 @@ func walkFacts(f *PageFacts, doc *xhtml.Node, base *url.URL) (seen markup) {
 	}
 	walk(doc, false)
 	return seen
+}
+
+// codeLink reports whether a link's text is code (<a><code>continue</code></a>
+// links the documentation of the continue statement): an identifier names
+// its target, however vague the word is in prose.
+func codeLink(n *xhtml.Node) bool {
+	for _, a := range []atom.Atom{atom.Code, atom.Kbd, atom.Samp, atom.Var, atom.Tt} {
+		if hasDescendant(n, a) {
+			return true
+		}
+	}
+	return false
 }
 
 // landmarkRole is the main or navigation role of a role attribute (a list

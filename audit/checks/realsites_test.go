@@ -207,3 +207,16 @@ func TestFolderHostOnlyChecks(t *testing.T) {
 		}
 	}
 }
+
+// Sphinx links keywords to their documentation as code
+// (<a><code><span class="pre">continue</span></code></a>): an identifier,
+// not vague link text; "here" in prose still is.
+func TestCodeLinksAreNotVague(t *testing.T) {
+	body := `<!doctype html><html lang=en><head><title>t</title></head><body><main><h1>x</h1>
+<p>Use <a class="reference internal" href="../reference/simple_stmts.html#continue"><code class="xref std std-keyword docutils literal notranslate"><span class="pre">continue</span></code></a>
+or <a href="start.html"><kbd>start</kbd></a>; details <a href="faq.html"><em>here</em></a>.</p></main></body></html>`
+	f := Facts(200, nil, "text/html", "http://fixture.test/", []byte(body), nil)
+	if len(f.VagueLinks) != 1 || f.VagueLinks[0] != "here" {
+		t.Errorf("vague links %q, want [here]", f.VagueLinks)
+	}
+}
