@@ -125,7 +125,14 @@ func normHost(u *url.URL) (string, error) {
 		if ip == nil {
 			return "", fmt.Errorf("bad IPv6 host %q", h)
 		}
-		h = "[" + ip.String() + "]"
+		if v4 := ip.To4(); v4 != nil {
+			// net.IP prints an IPv4-mapped address as IPv4, which is no
+			// IPv6 literal ("[127.0.0.1]" does not parse); WHATWG URL
+			// writes it in hex.
+			h = fmt.Sprintf("[::ffff:%x:%x]", uint16(v4[0])<<8|uint16(v4[1]), uint16(v4[2])<<8|uint16(v4[3]))
+		} else {
+			h = "[" + ip.String() + "]"
+		}
 	} else {
 		h = strings.ToLower(h)
 		if h == "." || h[0] == '.' || strings.Contains(h, "..") {

@@ -33,6 +33,7 @@ func TestResolve(t *testing.T) {
 		{"https://b\u00fccher.example/", "https://xn--bcher-kva.example/"},
 		{"https://example.com./a", "https://example.com/a"},
 		{"http://[::1]:80/", "http://[::1]/"},
+		{"http://[::ffff:127.0.0.1]:8080/", "http://[::ffff:7f00:1]:8080/"}, // IPv4-mapped, as WHATWG URL writes it
 		{"/a/%2e%2e/b", "https://example.com/b"},
 		{"\\windows\\path", "https://example.com/windows/path"},
 	} {
@@ -73,7 +74,7 @@ func TestDomain(t *testing.T) {
 }
 
 func FuzzResolve(f *testing.F) {
-	for _, s := range []string{"../a/./b?c=%7e#d", "HTTP://X.COM:80/%zz", "//h/\u00e9 x", "javascript:x", "/a/%2E%2E/%2e/", "http://[::1]:0/", "https://a_b.example/"} {
+	for _, s := range []string{"../a/./b?c=%7e#d", "HTTP://X.COM:80/%zz", "//h/\u00e9 x", "javascript:x", "/a/%2E%2E/%2e/", "http://[::1]:0/", "https://a_b.example/", "http://[::ffff:127.0.0.1]/", "http://[::FFFF:7f00:1]:8080/x"} {
 		f.Add(s)
 	}
 	base, _ := url.Parse("https://example.com/dir/page")
