@@ -151,7 +151,7 @@ func TestDeterministic(t *testing.T) {
 
 // TestCompiles builds and vets the code generated for every fixture.
 func TestCompiles(t *testing.T) {
-	for _, name := range []string{"petstore", "naming", "hostile"} {
+	for _, name := range []string{"petstore", "naming", "hostile", "multipart_any"} {
 		t.Run(name, func(t *testing.T) {
 			dir := writeModule(t, generate(t, fixture(name+".yaml"), name))
 			goCmd(t, dir, "vet", "./...")

@@ -2,6 +2,7 @@ package golang
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/agentready/agentready/generate/ir"
@@ -308,6 +309,18 @@ func (g *gen) body(op *ir.Operation, m *ir.Media) {
 	}
 }
 
+// peekFieldType is f's Go type for a decision about the code to write,
+// where the type itself is not written: it records no import, so that a
+// field of type json.RawMessage does not leave "encoding/json" imported
+// and unused (ReadMe's multipart createAPI body, whose fields have no
+// type, did).
+func (g *gen) peekFieldType(f *ir.Field) string {
+	saved := maps.Clone(g.uses)
+	ft, _ := g.fieldType(f)
+	g.uses = saved
+	return ft
+}
+
 func (g *gen) multipartFields(t *ir.Type) int {
 	n := 0
 	for _, f := range t.Fields {
@@ -315,7 +328,7 @@ func (g *gen) multipartFields(t *ir.Type) int {
 			continue
 		}
 		n++
-		ft, _ := g.fieldType(f)
+		ft := g.peekFieldType(f)
 		field := "b." + esc(asIdent, f.Name)
 		wire := esc(asString, f.JSONName)
 		d := deref(f.Type)
@@ -352,7 +365,7 @@ func (g *gen) multipartFields(t *ir.Type) int {
 func (g *gen) access(root string, path []*ir.Field) (opens []string, expr string, closes int) {
 	expr = root
 	for i, f := range path {
-		ft, _ := g.fieldType(f)
+		ft := g.peekFieldType(f)
 		next := expr + "." + esc(asIdent, f.Name)
 		last := i == len(path)-1
 		switch {
