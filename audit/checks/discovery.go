@@ -31,6 +31,13 @@ const (
 func checkSitemap(p *Pass) Result {
 	var fs []report.Finding
 	sms := p.Site.Sitemaps
+	if len(sms) == 0 {
+		// The crawler records every sitemap it asks for, /sitemap.xml
+		// answering 404 included: none means none was asked for
+		// (--no-sitemaps, or the crawl stopped first), not that the site
+		// has none.
+		return NA("no sitemap was read (--no-sitemaps, or the crawl stopped before it)")
+	}
 	found := false
 	for _, sm := range sms {
 		if sm.OK() && sm.ParseError == "" {

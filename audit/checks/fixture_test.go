@@ -37,8 +37,9 @@ import (
 //   - _variants/<name>/<path> is the body of a page fetched again as a
 //     variant (markdown, ua-GPTBot, ...); without one the variant gets what
 //     the page got;
-//   - _site holds "start: /path", "ttfb: 250ms" and "conditional: ignore"
-//     (a server that answers conditional requests with the whole page);
+//   - _site holds "start: /path", "ttfb: 250ms", "conditional: ignore"
+//     (a server that answers conditional requests with the whole page)
+//     and "no-sitemaps" (a crawl with --no-sitemaps);
 //   - follow-ups (audit.FollowUp) are answered from the files: a
 //     conditional request gets 304 when its validator matches, another
 //     origin does not resolve;
@@ -251,6 +252,10 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 			sm.LastMod = parsed.LastMod
 		}
 		site.Sitemaps = append(site.Sitemaps, sm)
+	} else if files["_site"] == nil || !strings.Contains(string(files["_site"]), "no-sitemaps") {
+		// The crawler asks for /sitemap.xml and records the 404 (unless
+		// _site says "no-sitemaps", as --no-sitemaps does).
+		site.Sitemaps = append(site.Sitemaps, &audit.Sitemap{Response: respond("/sitemap.xml", nil, "", false), From: "default"})
 	}
 	// extras
 	for _, w := range WellKnown {

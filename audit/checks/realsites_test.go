@@ -220,3 +220,27 @@ or <a href="start.html"><kbd>start</kbd></a>; details <a href="faq.html"><em>her
 		t.Errorf("vague links %q, want [here]", f.VagueLinks)
 	}
 }
+
+// With --no-sitemaps the crawl reads no sitemap: the sitemap check has
+// nothing to judge, and must not say the site has none (the Python docs
+// site lists one in robots.txt). A site whose /sitemap.xml is missing is
+// still marked down.
+func TestSitemapNotRead(t *testing.T) {
+	c, _ := Lookup("sitemap")
+	const site = `
+-- robots.txt --
+User-agent: *
+Allow: /
+Sitemap: http://fixture.test/sitemap.xml
+-- index.html --
+<!doctype html><html lang="en"><head><title>Home</title></head><body><main><h1>Home</h1></main></body></html>
+`
+	p := siteFrom(t, site+"-- _site --\nno-sitemaps\n")
+	if r := runOne(c, p); r.Score != nil || len(r.Findings) > 0 {
+		t.Errorf("--no-sitemaps: sitemap scored %v (%s)\n%s", fmtScore(r.Score), r.Detail, messages(r.Findings))
+	}
+	p = siteFrom(t, site)
+	if r := runOne(c, p); r.Score == nil || *r.Score != 0 || !strings.Contains(messages(r.Findings), "status 404") {
+		t.Errorf("missing sitemap: %v (%s)\n%s", fmtScore(r.Score), r.Detail, messages(r.Findings))
+	}
+}
