@@ -438,7 +438,14 @@ func crawlSite(ctx context.Context, t Target, o *Options, prog *progress) *Site 
 			}
 		}
 		if def := site.Origin + "/sitemap.xml"; !listed[def] {
+			listed[def] = true
 			c.queue = append(c.queue, task{kind: taskSitemap, url: def, source: "default"})
+		}
+		// An index listing a sitemap already queued (itself, say) does not
+		// queue it again.
+		for u := range listed {
+			key := "sitemap " + u
+			c.seen[key] = key
 		}
 	}
 
@@ -932,6 +939,16 @@ func (c *siteCrawl) fetchSitemap(ctx context.Context, t task) {
 	defer c.mu.Unlock()
 	c.site.Sitemaps = append(c.site.Sitemaps, sm)
 	if sm.Index {
+		// Only maxSitemapFiles files are read per origin: an index may list
+		// 50,000 (itself among them), and queueing more than can be read
+		// would only hold memory.
+		room := maxSitemapFiles - c.sitemaps
+		for _, q := range c.queue {
+			if q.kind == taskSitemap {
+				room--
+			}
+		}
+		left := 0
 		for _, s := range sm.URLs {
 			u, err := urlnorm.Parse(s)
 			if err != nil || t.source == "index" { // indexes do not nest
@@ -941,8 +958,17 @@ func (c *siteCrawl) fetchSitemap(ctx context.Context, t task) {
 			if _, dup := c.seen[key]; dup {
 				continue
 			}
+			if room <= 0 {
+				left++
+				continue
+			}
+			room--
 			c.seen[key] = key
 			c.queue = append(c.queue, task{kind: taskSitemap, url: u.String(), source: "index"})
+		}
+		if left > 0 {
+			c.site.Errors = append(c.site.Errors, fmt.Sprintf("sitemap index %s: %d listed sitemaps not read (at most %d sitemap files are read per site)",
+				sm.URL, left, maxSitemapFiles))
 		}
 		c.cond.Broadcast()
 		return
@@ -1006,7 +1032,7 @@ func (c *siteCrawl) discover(u *url.URL, depth int, source, referrer string) (st
 	if in, dup := c.seen[s]; dup {
 		return in, true
 	}
-	if !c.inScope(u) {
+	if len(s) > maxURLBytes || !c.inScope(u) {
 		return "", false
 	}
 	if len(c.seen) >= maxSeen {
@@ -1112,7 +1138,7 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 		}
 	}
 	c.prog.done.Add(1)
-	if r.Error != "" {
+	if p.Error != "" {
 		c.errors++
 		c.prog.errors.Add(1)
 	}
@@ -1171,7 +1197,15 @@ func (c *siteCrawl) parse(p *Page) []link {
 	defer func() { <-parsing }()
 	doc, err := html.Parse(bytes.NewReader(p.Body))
 	if err != nil {
-		return nil
+		// html.Parse refuses a document nested deeper than 512 elements
+		// (its only error on a byte slice), which browsers read: unclosed
+		// <div>s are enough. The document is parsed again with the
+		// elements nested deeper than maxNesting made siblings (see
+		// flattenDeep), so its links and text are read.
+		if doc, err = html.Parse(bytes.NewReader(flattenDeep(p.Body, maxNesting))); err != nil {
+			p.Error = "HTML not parsed: " + err.Error()
+			return nil
+		}
 	}
 	base, _ := url.Parse(p.FinalURL)
 	links := pageLinks(doc, base)

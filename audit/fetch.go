@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"net"
 	"net/http"
@@ -27,6 +28,11 @@ import (
 
 	"github.com/agentready/agentready/audit/urlnorm"
 )
+
+// maxURLBytes bounds the URLs the crawl follows and keeps (links, sitemap
+// entries, redirect locations). RFC 9110 section 4.1 asks for at least
+// 8,000 octets; longer ones are hostile or broken, and each would be kept.
+const maxURLBytes = 8000
 
 // ErrPrivateAddress is the error of a connection to a private, loopback or
 // link-local address that the crawl is not allowed to make.
@@ -189,6 +195,15 @@ func (f *fetcher) do(ctx context.Context, rq request) (resp *Response, buf *byte
 			loc := hr.Header.Get("Location")
 			io.Copy(io.Discard, io.LimitReader(hr.Body, 64<<10))
 			hr.Body.Close()
+			if len(loc) > maxURLBytes {
+				// The chain is kept with the page: a hop may not make it hold
+				// a header's worth of bytes (twice: Location and next URL).
+				resp.Status, resp.Header = hr.StatusCode, hr.Header
+				resp.Header.Del("Location")
+				resp.addRedirect(Redirect{URL: cur, Status: hr.StatusCode, Location: loc[:64] + "..."})
+				resp.Error = fmt.Sprintf("redirect location of %d bytes (at most %d)", len(loc), maxURLBytes)
+				return resp, nil, requests
+			}
 			next, err := urlnorm.Resolve(u, loc)
 			resp.addRedirect(Redirect{URL: cur, Status: hr.StatusCode, Location: loc})
 			if err != nil {
@@ -281,39 +296,45 @@ func (f *fetcher) readBody(hr *http.Response, resp *Response, rq request) (poole
 	resp.ContentType = strings.ToLower(mt)
 
 	var body io.Reader = hr.Body
-	enc := strings.ToLower(strings.TrimSpace(hr.Header.Get("Content-Encoding")))
-	switch enc {
-	case "", "identity":
+	// Codings apply in the order listed (RFC 9110 8.4), so they are undone
+	// from the last; a server may list several, in one field or in several.
+	enc := strings.ToLower(strings.TrimSpace(strings.Join(hr.Header["Content-Encoding"], ",")))
+	if enc == "identity" {
 		enc = ""
-	case "gzip", "x-gzip":
-		zr, err := gzip.NewReader(hr.Body)
-		if err != nil {
-			resp.Error = "gzip: " + err.Error()
+	}
+	if strings.IndexByte(enc, ',') >= 0 {
+		var codings []string
+		for _, c := range strings.Split(enc, ",") {
+			if c = strings.TrimSpace(c); c != "" && c != "identity" {
+				codings = append(codings, c)
+			}
+		}
+		if len(codings) > maxCodings {
+			resp.Error = fmt.Sprintf("Content-Encoding %q: %d codings, at most %d are decoded", enc, len(codings), maxCodings)
 			return
 		}
-		defer zr.Close()
-		body = zr
-	case "deflate":
-		// "deflate" is zlib by the spec and raw DEFLATE in practice; sniff.
-		br := newPeekReader(hr.Body)
-		if h := br.peek(2); len(h) == 2 && h[0]&0x0f == 8 && (uint16(h[0])<<8|uint16(h[1]))%31 == 0 {
-			zr, err := zlib.NewReader(br)
+		enc = strings.Join(codings, ", ")
+		for i := len(codings) - 1; i >= 0; i-- {
+			r, closer, err := decoder(body, codings[i])
 			if err != nil {
-				resp.Error = "deflate: " + err.Error()
+				resp.Error = err.Error()
 				return
 			}
-			defer zr.Close()
-			body = zr
-		} else {
-			fr := flate.NewReader(br)
-			defer fr.Close()
-			body = fr
+			if closer != nil {
+				defer closer.Close()
+			}
+			body = r
 		}
-	case "br":
-		body = brotli.NewReader(hr.Body)
-	default:
-		resp.Error = fmt.Sprintf("unsupported Content-Encoding %q", enc)
-		return
+	} else if enc != "" {
+		r, closer, err := decoder(body, enc)
+		if err != nil {
+			resp.Error = err.Error()
+			return
+		}
+		if closer != nil {
+			defer closer.Close()
+		}
+		body = r
 	}
 	buf := bodyPool.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -332,7 +353,7 @@ func (f *fetcher) readBody(hr *http.Response, resp *Response, rq request) (poole
 		buf.Truncate(int(maxBody))
 		n = maxBody
 	} else if err != nil {
-		resp.Error = describe(err, f.timeout)
+		resp.Error = bodyError(err, enc, n, hr.ContentLength, f.timeout)
 	}
 	resp.Bytes = n
 	b := buf.Bytes()
@@ -349,6 +370,39 @@ func (f *fetcher) readBody(hr *http.Response, resp *Response, rq request) (poole
 	resp.Body, cs = decodeText(b, resp.ContentType, params["charset"])
 	resp.SetCoding(cs, enc)
 	return
+}
+
+// maxCodings bounds the content codings decoded in a row: each holds a
+// decoder's window (up to 16 MiB for brotli), and a chain of them is an
+// old way to exhaust a client (curl's CVE-2022-32206).
+const maxCodings = 3
+
+// decoder returns a reader that undoes one content coding, and what to
+// close once done (nil if nothing).
+func decoder(r io.Reader, coding string) (io.Reader, io.Closer, error) {
+	switch coding {
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", coding, err)
+		}
+		return zr, zr, nil
+	case "deflate":
+		// "deflate" is zlib by the spec and raw DEFLATE in practice; sniff.
+		br := newPeekReader(r)
+		if h := br.peek(2); len(h) == 2 && h[0]&0x0f == 8 && (uint16(h[0])<<8|uint16(h[1]))%31 == 0 {
+			zr, err := zlib.NewReader(br)
+			if err != nil {
+				return nil, nil, fmt.Errorf("deflate: %w", err)
+			}
+			return zr, zr, nil
+		}
+		fr := flate.NewReader(br)
+		return fr, fr, nil
+	case "br":
+		return brotli.NewReader(r), nil, nil
+	}
+	return nil, nil, fmt.Errorf("unsupported Content-Encoding %q", coding)
 }
 
 // bodyPool recycles body buffers: a crawl reads thousands of bodies of
@@ -405,8 +459,36 @@ func decodeText(b []byte, mt, declared string) ([]byte, string) {
 	return bytes.ToValidUTF8(out, []byte("\uFFFD")), canon
 }
 
+// bodyError says why reading a body of n bytes (decoded, under Content-Encoding
+// enc, "" for none) stopped early; length is the Content-Length (-1 when
+// unknown).
+func bodyError(err error, enc string, n, length int64, timeout time.Duration) string {
+	if !errors.Is(err, io.ErrUnexpectedEOF) {
+		msg := describe(err, timeout)
+		if strings.HasPrefix(msg, "timeout") || strings.HasPrefix(msg, "cancelled") {
+			return msg
+		}
+		if enc != "" {
+			return "body cut short: " + enc + ": " + msg
+		}
+		return "body cut short: " + msg
+	}
+	switch {
+	case enc != "":
+		return fmt.Sprintf("body cut short: the %s stream ended early, after %d bytes decoded", enc, n)
+	case length >= 0:
+		return fmt.Sprintf("body cut short: the connection closed after %d of the %d bytes of its Content-Length", n, length)
+	}
+	return fmt.Sprintf("body cut short: the connection closed after %d bytes, before the chunked body's end", n)
+}
+
 // describe turns a transport error into a short, stable message.
 func describe(err error, timeout time.Duration) string {
+	// The client's `Get "URL": ` prefix repeats the URL the Response names.
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		err = uerr.Err
+	}
 	var dnsErr *net.DNSError
 	switch {
 	case errors.Is(err, ErrPrivateAddress):
@@ -436,9 +518,11 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if s, err := strconv.Atoi(v); err == nil {
-		if s < 0 {
-			return 0, false
+	if s, err := strconv.ParseUint(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		// A delay too long for a Duration (or for uint64) is the longest
+		// one: the caller caps it. Multiplying would wrap it negative.
+		if err != nil || s > uint64(math.MaxInt64/time.Second) {
+			return time.Duration(math.MaxInt64), true
 		}
 		return time.Duration(s) * time.Second, true
 	}
