@@ -154,10 +154,14 @@ func normHost(u *url.URL) (string, error) {
 			}
 			a = h
 		}
-		if a == "" {
+		if a != h {
 			// IDNA maps some code points to nothing (U+034F, soft
-			// hyphens, joiners): a host of only those is no host.
-			return "", fmt.Errorf("bad host %q: empty once mapped (IDNA)", u.Hostname())
+			// hyphens, joiners) and others to dots (U+3002): the mapped
+			// host must pass the checks above again.
+			a = strings.TrimSuffix(a, ".")
+			if a == "" || a[0] == '.' || strings.Contains(a, "..") {
+				return "", fmt.Errorf("bad host %q: empty label once mapped (IDNA)", u.Hostname())
+			}
 		}
 		h = a
 	}
