@@ -144,3 +144,21 @@ func BenchmarkGitHub(b *testing.B) {
 		}
 	})
 }
+
+// TestFigmaClientBehaviour drives the client generated from a real spec,
+// Figma's, on loopback (testdata/generate/figma_e2e): cursor pagination
+// through a 429 whose Retry-After it honours, the X-Figma-Token API key,
+// and a declared 404 as an *APIError carrying the typed body.
+func TestFigmaClientBehaviour(t *testing.T) {
+	path := npmSpec(t, figmaSpec)
+	files := generate(t, path, "figma")
+	test, err := os.ReadFile(fixture(filepath.Join("figma_e2e", "client_test.go")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, golang.File{Name: "client_test.go", Content: test})
+	dir := writeModule(t, files)
+	if out := goCmd(t, dir, "test", "-count=1", "./..."); !strings.Contains(out, "ok") {
+		t.Fatalf("go test output: %s", out)
+	}
+}
