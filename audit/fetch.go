@@ -47,6 +47,8 @@ type fetcher struct {
 	maxBody   int64
 	maxRedir  int
 	timeout   time.Duration
+	// firstByte and connect are the transport's timeouts, named in errors.
+	firstByte, connect time.Duration
 	// headers shares identical response headers between responses.
 	headers headerTable
 }
@@ -120,6 +122,8 @@ func newFetcher(o *Options, guard *dialGuard) *fetcher {
 		maxBody:   o.MaxBodyBytes,
 		maxRedir:  o.MaxRedirects,
 		timeout:   o.ResponseTimeout,
+		firstByte: o.FirstByteTimeout,
+		connect:   o.ConnectTimeout,
 	}
 }
 
@@ -189,6 +193,17 @@ func (f *fetcher) do(ctx context.Context, rq request) (resp *Response, buf *byte
 		}
 		if err != nil {
 			resp.Error = describe(err, f.timeout)
+			var ne net.Error
+			if ctx.Err() == nil && errors.As(err, &ne) && ne.Timeout() {
+				// Not the whole exchange's deadline (which describe assumes:
+				// net/http's timeouts match context.DeadlineExceeded) but
+				// the connect or the first-byte timeout.
+				if t.gotConn {
+					resp.Error = fmt.Sprintf("timeout: no response headers within %v", f.firstByte)
+				} else {
+					resp.Error = fmt.Sprintf("timeout: no connection within %v", f.connect)
+				}
+			}
 			return resp, nil, requests
 		}
 		if isRedirect(hr.StatusCode) && hr.Header.Get("Location") != "" {
@@ -243,7 +258,10 @@ func isRedirect(code int) bool {
 	return code == 301 || code == 302 || code == 303 || code == 307 || code == 308
 }
 
-type hopTiming struct{ Connect, FirstByte time.Duration }
+type hopTiming struct {
+	Connect, FirstByte time.Duration
+	gotConn            bool
+}
 
 func (f *fetcher) roundTrip(ctx context.Context, u *url.URL, rq request) (*http.Response, hopTiming, error) {
 	var t hopTiming
@@ -251,6 +269,7 @@ func (f *fetcher) roundTrip(ctx context.Context, u *url.URL, rq request) (*http.
 	trace := &httptrace.ClientTrace{
 		GetConn: func(string) { connStart = time.Now() },
 		GotConn: func(i httptrace.GotConnInfo) {
+			t.gotConn = true
 			if !i.Reused {
 				t.Connect = time.Since(connStart)
 			}

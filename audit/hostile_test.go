@@ -205,7 +205,11 @@ func TestHostileHeaders(t *testing.T) {
 				case <-time.After(200 * time.Millisecond):
 				}
 			}
-		}, func(t *testing.T, p *Page) { wantError(t, p, "timeout") }},
+		}, func(t *testing.T, p *Page) {
+			// The first-byte timeout (2s) ends it, and the error names it,
+			// not the response timeout (3s).
+			wantError(t, p, "timeout: no response headers within 2s")
+		}},
 		{"/1xx-storm", func(c net.Conn, _ *http.Request, _ <-chan struct{}) {
 			for range 100_000 {
 				if !write(c, "HTTP/1.1 102 Processing\r\n\r\n") {
