@@ -296,7 +296,15 @@ func checkTitleDescription(p *Pass) Result {
 	}
 	for t, us := range titles {
 		if len(us) > 1 && len(pages) > 2 {
-			fs = append(fs, finding(us[0], report.Info, "%d pages share the title %q", len(us), truncate(t, 60)))
+			// Name the others, so that the owner can tell a copy from one
+			// page at two URLs ("/" and "/index.html") that wants a
+			// canonical link.
+			// Paths, not URLs: a folder's loopback origin changes each run.
+			others := make([]string, 0, len(us)-1)
+			for _, o := range us[1:] {
+				others = append(others, strings.TrimPrefix(o, p.Site.Origin))
+			}
+			fs = append(fs, finding(us[0], report.Info, "%d pages share the title %q (also %s)", len(us), truncate(t, 60), list(others, 3)))
 		}
 	}
 	if len(pages) == 0 {

@@ -170,7 +170,7 @@ func TestDuplicateTitlesByCanonical(t *testing.T) {
 	p = siteFrom(t, "-- index.html --\n"+page("Home", "http://fixture.test/")+
 		"-- a.html --\n"+page("Docs", "http://fixture.test/a.html")+
 		"-- b.html --\n"+page("Docs", "http://fixture.test/b.html"))
-	if m := messages(runOne(c, p).Findings); !strings.Contains(m, `2 pages share the title "Docs"`) {
+	if m := messages(runOne(c, p).Findings); !strings.Contains(m, `2 pages share the title "Docs" (also /b.html)`) {
 		t.Errorf("two pages with one title not reported:\n%s", m)
 	}
 }
