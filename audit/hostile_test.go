@@ -705,3 +705,60 @@ func abs(n int) int {
 	}
 	return n
 }
+
+// TestHostileDecompressionMemory bounds what decoding a bomb allocates: a
+// 128 MiB brotli bomb and three gzip layers of 128 MiB of zeros, each cut
+// at a 1 MiB body cap.
+func TestHostileDecompressionMemory(t *testing.T) {
+	gz := func(src io.Reader) []byte {
+		var b bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+		io.Copy(zw, src)
+		zw.Close()
+		return b.Bytes()
+	}
+	zeros := io.LimitReader(zeroReader{}, 128<<20)
+	gz3 := gz(bytes.NewReader(gz(bytes.NewReader(gz(zeros)))))
+	var br bytes.Buffer
+	bw := brotli.NewWriterLevel(&br, 5)
+	io.Copy(bw, io.LimitReader(zeroReader{}, 128<<20))
+	bw.Close()
+	srv, _ := mux(t, map[string]http.HandlerFunc{
+		"/gz3": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Encoding", "gzip, gzip, gzip")
+			w.Write(gz3)
+		},
+		"/br": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Encoding", "br")
+			w.Write(br.Bytes())
+		},
+	})
+	o := fastOptions().withDefaults()
+	o.MaxBodyBytes = 1 << 20
+	f := newFetcher(&o, &dialGuard{allowPrivate: true})
+	defer f.close()
+	for _, path := range []string{"/gz3", "/br"} {
+		var ms0, ms1 runtime.MemStats
+		runtime.ReadMemStats(&ms0)
+		r, _, _ := f.do(t.Context(), request{url: srv.URL + path})
+		runtime.ReadMemStats(&ms1)
+		alloc := ms1.TotalAlloc - ms0.TotalAlloc
+		t.Logf("%s: %d compressed bytes, %d KiB allocated", path, map[string]int{"/gz3": len(gz3), "/br": br.Len()}[path], alloc>>10)
+		if !r.Truncated || r.Bytes != 1<<20 || r.Error != "" {
+			t.Errorf("%s: truncated %v bytes %d error %q", path, r.Truncated, r.Bytes, r.Error)
+		}
+		// The 1 MiB body (and the buffer growth to it), the decoders'
+		// windows and the compressed body in flight: far below the
+		// decoded size.
+		if alloc > 24<<20 {
+			t.Errorf("%s: %d MiB allocated", path, alloc>>20)
+		}
+	}
+}
+
+type zeroReader struct{}
+
+func (zeroReader) Read(b []byte) (int, error) {
+	clear(b)
+	return len(b), nil
+}
