@@ -3,11 +3,11 @@ package tools
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/agentready/agentready/generate/ir"
-	"github.com/agentready/agentready/internal/specload"
 )
 
 // direction says whether a schema describes what the tool takes (readOnly
@@ -243,9 +243,7 @@ func (c *converter) constrain(s *Schema, t *ir.Type) {
 	case ir.String:
 		s.MinLength, s.MaxLength = k.MinLength, k.MaxLength
 		if k.Pattern != "" {
-			// Tool schemas are JSON Schema, whose patterns are ECMA-262:
-			// one Go's RE2 rejects (^.{0,1023}$, a lookahead) is kept.
-			if specload.PatternValid(k.Pattern) {
+			if _, err := regexp.Compile(k.Pattern); err == nil {
 				s.Pattern = k.Pattern
 			} else {
 				s.Description = appendSentence(s.Description, "Pattern: "+k.Pattern)
