@@ -62,10 +62,3 @@ func CompilePattern(pattern string) (openapi3.RegexMatcher, error) {
 	patterns.Store(pattern, cp)
 	return cp.m, cp.err
 }
-
-// PatternValid reports whether pattern is a valid ECMA-262 regular
-// expression, as CompilePattern reads it.
-func PatternValid(pattern string) bool {
-	_, err := CompilePattern(pattern)
-	return err == nil
-}
