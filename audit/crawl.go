@@ -62,6 +62,9 @@ const (
 	// maxSitemapFiles bounds the sitemap files fetched per origin (an
 	// index can list 50,000 of them).
 	maxSitemapFiles = 10
+	// maxSitemapURLBytes bounds the bytes of sitemap URLs kept per origin
+	// (Sitemap.URLs): about 200,000 URLs of a typical length.
+	maxSitemapURLBytes = 16 << 20
 	// maxLinksPerPage bounds the links read from one page.
 	maxLinksPerPage = 10_000
 	// maxSeen bounds the distinct URLs remembered per origin; past it, new
@@ -282,6 +285,9 @@ type siteCrawl struct {
 	slots chan struct{}
 	// sitemapMu serialises sitemap reads (see fetchSitemap).
 	sitemapMu sync.Mutex
+	// sitemapBytes is the size of the sitemap URLs kept (guarded by
+	// sitemapMu).
+	sitemapBytes int
 
 	mu       sync.Mutex
 	cond     *sync.Cond
@@ -971,6 +977,18 @@ func (c *siteCrawl) fetchSitemap(ctx context.Context, t task) {
 			sm.Index, sm.URLs, sm.Count, sm.LastMod = p.Index, p.URLs, len(p.URLs), p.LastMod
 			if p.Truncated || r.Truncated || r.Error != "" {
 				sm.Truncated = true
+			}
+			// The URLs are kept with the site until the checks have run:
+			// at most maxSitemapURLBytes of them per site (ten 50 MB files
+			// of long URLs would otherwise stay in memory).
+			for i, u := range sm.URLs {
+				if c.sitemapBytes+len(u) > maxSitemapURLBytes {
+					clear(sm.URLs[i:])
+					sm.URLs = slices.Clip(sm.URLs[:i])
+					sm.Truncated = true
+					break
+				}
+				c.sitemapBytes += len(u)
 			}
 		}
 		recycle(buf)

@@ -797,3 +797,45 @@ func TestHostileCrawlDelay(t *testing.T) {
 		t.Errorf("site errors %q", s.Errors)
 	}
 }
+
+func TestHostileSitemapURLBytes(t *testing.T) {
+	pad := strings.Repeat("p", 200)
+	sitemapOf := func(n int) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/xml")
+			bw := bufio.NewWriterSize(w, 64<<10)
+			defer bw.Flush()
+			io.WriteString(bw, "<urlset>")
+			for i := range 40_000 {
+				fmt.Fprintf(bw, "<url><loc>http://%s/%d/%s/%d</loc></url>", r.Host, n, pad, i)
+			}
+			io.WriteString(bw, "</urlset>")
+		}
+	}
+	srv, _ := mux(t, map[string]http.HandlerFunc{
+		"/":           html200("home"),
+		"/robots.txt": func(w http.ResponseWriter, r *http.Request) { fmt.Fprintf(w, "Sitemap: /s1.xml\nSitemap: /s2.xml\nSitemap: /s3.xml\n") },
+		"/s1.xml":     sitemapOf(1), "/s2.xml": sitemapOf(2), "/s3.xml": sitemapOf(3),
+	})
+	o := fastOptions()
+	o.MaxPages = 1
+	o.MaxBodyBytes = 16 << 20
+	s := crawlOne(t, Target{URL: srv.URL}, o)
+	kept, counted := 0, 0
+	for _, sm := range s.Sitemaps {
+		counted += sm.Count
+		for _, u := range sm.URLs {
+			kept += len(u)
+		}
+	}
+	// Three files of 40,000 URLs of ~230 bytes: 27 MiB of URLs, of which
+	// 16 MiB are kept; every entry is counted.
+	if kept > maxSitemapURLBytes || kept < maxSitemapURLBytes-1024 || counted != 120_000 {
+		t.Errorf("kept %d bytes of sitemap URLs (bound %d), counted %d", kept, maxSitemapURLBytes, counted)
+	}
+	for _, sm := range s.Sitemaps {
+		if strings.HasSuffix(sm.URL, "/s3.xml") && (!sm.Truncated || len(sm.URLs) == 40_000) {
+			t.Errorf("the cut sitemap: truncated %v, %d URLs kept", sm.Truncated, len(sm.URLs))
+		}
+	}
+}

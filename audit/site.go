@@ -616,7 +616,8 @@ type Sitemap struct {
 	From string `json:"from"`
 	// Count is the number of <loc> entries (or text lines) in the file.
 	Count int `json:"count"`
-	// URLs are the first Options.MaxSitemapURLs entries, as written.
+	// URLs are the first Options.MaxSitemapURLs entries, as written, within
+	// 16 MiB of URLs per site (Truncated is set when that cut them).
 	URLs []string `json:"-"`
 	// ParseError says why the file could not be read as a sitemap.
 	ParseError string `json:"parseError,omitempty"`
