@@ -813,9 +813,11 @@ func TestHostileSitemapURLBytes(t *testing.T) {
 		}
 	}
 	srv, _ := mux(t, map[string]http.HandlerFunc{
-		"/":           html200("home"),
-		"/robots.txt": func(w http.ResponseWriter, r *http.Request) { fmt.Fprintf(w, "Sitemap: /s1.xml\nSitemap: /s2.xml\nSitemap: /s3.xml\n") },
-		"/s1.xml":     sitemapOf(1), "/s2.xml": sitemapOf(2), "/s3.xml": sitemapOf(3),
+		"/": html200("home"),
+		"/robots.txt": func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprintf(w, "Sitemap: /s1.xml\nSitemap: /s2.xml\nSitemap: /s3.xml\n")
+		},
+		"/s1.xml": sitemapOf(1), "/s2.xml": sitemapOf(2), "/s3.xml": sitemapOf(3),
 	})
 	o := fastOptions()
 	o.MaxPages = 1
