@@ -43,6 +43,8 @@ func sampleReport(t testing.TB) *report.Report {
 	site := &audit.Site{Origin: "http://site.test", Target: "http://site.test/", Pages: []*audit.Page{start, wall},
 		Robots: &audit.RobotsFile{Response: audit.Response{URL: "http://site.test/robots.txt", Status: 200, ContentType: "text/plain"}, Raw: robotsTxt, Policy: robots.Parse(robotsTxt), Semantics: "parsed"},
 		Extras: map[string]*audit.Response{}}
+	// The crawler records the /sitemap.xml it asked for, 404 included.
+	site.Sitemaps = []*audit.Sitemap{{Response: audit.Response{URL: "http://site.test/sitemap.xml", FinalURL: "http://site.test/sitemap.xml", Status: 404, ContentType: "text/plain"}, From: "default"}}
 	res := checks.Run(site, checks.Options{})
 	extra, err := json.Marshal(map[string]any{ExtraKey: checks.Scorecard{Sites: []*checks.SiteResult{res}}})
 	if err != nil {
