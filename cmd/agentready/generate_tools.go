@@ -129,8 +129,8 @@ formats, enums and descriptions are kept; readOnly properties are dropped).
 The JSON is the value of the request's "tools" field (OpenAI Chat Completions,
 Anthropic Messages, Gemini generateContent) or, for --for mcp, the result of
 MCP's tools/list with titles, annotations and output schemas. It goes to
-stdout unless -o names a file; findings about the spec and the tools then go
-to stderr.
+stdout, and the findings about the spec and the tools to stderr; with -o FILE
+the JSON goes to FILE and the findings to stdout.
 
 --strict writes OpenAI structured-output and Anthropic strict schemas (every
 object closed; for OpenAI, optional properties become required and nullable),
