@@ -217,7 +217,7 @@ func (p paths) repo(file string) (string, bool) {
 // Fingerprint returns a stable identity for a finding that does not change
 // when lines move: a hash of the rule ID, the file (relative to baseDir,
 // the repository root, so that it is the same on every machine) or URL,
-// the JSON pointer and the message. SARIF's partialFingerprints and the
+// the JSON pointer and the message (or the finding's Key). SARIF's partialFingerprints and the
 // JSON report carry it so that code scanning and baselines can track a
 // finding across commits.
 func Fingerprint(f Finding, baseDir string) string {
@@ -229,8 +229,12 @@ func fingerprint(f Finding, pm paths) string {
 	if f.Location.File != "" {
 		target, _ = pm.repo(f.Location.File)
 	}
+	id := f.Message
+	if f.Key != "" {
+		id = f.Key
+	}
 	h := sha256.New()
-	for _, s := range []string{f.RuleID, target, f.Location.Pointer, f.Message} {
+	for _, s := range []string{f.RuleID, target, f.Location.Pointer, id} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}

@@ -298,6 +298,16 @@ func TestFingerprint(t *testing.T) {
 			t.Errorf("fingerprint unchanged by a change to %+v", h)
 		}
 	}
+	// A Key stands for a message that carries measurements.
+	k1, k2 := f, f
+	k1.Key, k1.Message = "fetched", "200 text/html in 19ms"
+	k2.Key, k2.Message = "fetched", "200 text/html in 23ms"
+	if Fingerprint(k1, "/home/ci/repo") != Fingerprint(k2, "/home/ci/repo") {
+		t.Error("two findings with one Key differ in fingerprint")
+	}
+	if k2.Key = "other"; Fingerprint(k1, "/home/ci/repo") == Fingerprint(k2, "/home/ci/repo") {
+		t.Error("the fingerprint ignores the Key")
+	}
 	fps := fingerprints([]Finding{f, g, f}, newPaths("/home/ci/repo"))
 	if fps[0] == fps[2] || !strings.HasSuffix(fps[2], ":2") {
 		t.Errorf("repeats are not numbered: %v", fps)

@@ -134,6 +134,11 @@ type Finding struct {
 	// Category is the rule's category, filled from the rule descriptor by
 	// Process when empty.
 	Category string `json:"category,omitempty"`
+	// Key, when set, stands for Message in the finding's fingerprint: its
+	// identity when the message carries measurements (timings, sizes) that
+	// change from run to run, so that code scanning and baselines do not
+	// see a new finding each time.
+	Key string `json:"-"`
 }
 
 // Rule describes a rule or check: what printers need to explain a finding.

@@ -451,6 +451,7 @@ func siteFindings(s *audit.Site) []report.Finding {
 			add("crawl-page", report.Hint, p.URL, "%d %s, %s in %s (connect %s, first byte %s), depth %d via %s; robots.txt: %s%s",
 				p.Status, orDash(p.ContentType), formatBytes(p.Bytes), ms(p.Timing().Total), ms(p.Timing().Connect), ms(p.Timing().FirstByte),
 				p.Depth, p.Source, verdictText(p), redirectNote(p))
+			fs[len(fs)-1].Key = "fetched" // the message's size and timings change each run
 		}
 		if p.Truncated {
 			add("crawl-truncated", report.Info, p.URL, "body cut at %s", formatBytes(p.Bytes))

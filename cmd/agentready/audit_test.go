@@ -142,3 +142,55 @@ func TestAccessSectionsCapped(t *testing.T) {
 		t.Errorf("first section %+v", secs[0])
 	}
 }
+
+// The crawl-page findings carry each page's timings; their fingerprints
+// must not change from run to run, or code scanning and baselines would
+// see every page as new each time.
+func TestAuditFingerprintsStable(t *testing.T) {
+	site := filepath.Join(t.TempDir(), "public")
+	os.MkdirAll(site, 0o755)
+	os.WriteFile(filepath.Join(site, "index.html"), []byte(`<!doctype html><title>Home</title><a href="/a.html">a</a>`), 0o644)
+	os.WriteFile(filepath.Join(site, "a.html"), []byte(`<!doctype html><title>A</title><p>text</p>`), 0o644)
+	fingerprints := func() (map[string]string, map[string]string) {
+		var out, errb bytes.Buffer
+		if code := run([]string{"audit", "--no-config", "--no-checks", "-f", "json", site}, strings.NewReader(""), &out, &errb); code != 0 {
+			t.Fatalf("exit %d\n%s", code, errb.String())
+		}
+		var doc struct {
+			Findings []struct {
+				RuleID      string `json:"ruleId"`
+				Message     string `json:"message"`
+				Fingerprint string `json:"fingerprint"`
+				Location    struct {
+					File string `json:"file"`
+					URL  string `json:"url"`
+				} `json:"location"`
+			} `json:"findings"`
+		}
+		if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		fps, msgs := map[string]string{}, map[string]string{}
+		for _, f := range doc.Findings {
+			if f.RuleID == "crawl-page" { // a folder's file; the URL's port changes each run
+				fps[f.Location.File] = f.Fingerprint
+				msgs[f.Location.File] = f.Message
+			}
+		}
+		return fps, msgs
+	}
+	first, _ := fingerprints()
+	if len(first) != 2 {
+		t.Fatalf("crawl-page findings: %v", first)
+	}
+	// Timings differ between runs only by chance: run until a message
+	// differs (it carries milliseconds), at most a few times.
+	for range 5 {
+		second, msgs := fingerprints()
+		for k, fp := range first {
+			if second[k] != fp {
+				t.Errorf("%s: fingerprint %s then %s (message now %q)", k, fp, second[k], msgs[k])
+			}
+		}
+	}
+}
