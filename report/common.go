@@ -312,3 +312,21 @@ func docURI(s string) string {
 // errors, 2 warnings, 1 info in 2 files", or "no findings". Other printers
 // (audit's html) and logs use it to say the same thing the same way.
 func (r *Report) Summary() string { return summaryLine(r.Findings) }
+
+// targetLocation is a report target as a location: a URL when it has a
+// scheme, a file or folder otherwise.
+func targetLocation(t string) Location {
+	if strings.Contains(t, "://") {
+		return Location{URL: t}
+	}
+	return Location{File: t}
+}
+
+// urlOrigin returns scheme://host of a URL, or "" when it has none.
+func urlOrigin(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return ""
+	}
+	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Host)
+}

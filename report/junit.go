@@ -56,9 +56,12 @@ type junitSuiteKey struct {
 
 // printJUnit writes JUnit XML for CI dashboards:
 //
-//   - one <testsuite> per file or URL (every report target, and every file
-//     or URL a finding points at), and one per category, named
-//     "category: NAME", for findings that have no location;
+//   - one <testsuite> per report target (a spec file, a site, a folder),
+//     holding the findings inside it: in the file, on the site's origin,
+//     under the folder; one per other file or origin a finding points at;
+//     and one per category, named "category: NAME", for findings that have
+//     no location. An audit of 500 pages is one suite of one case per
+//     check, not 500 suites;
 //   - in each suite one <testcase> per rule (for a category suite, per rule
 //     of that category), named by the rule ID;
 //   - a case fails when the rule reported a finding at warning or above
@@ -69,6 +72,7 @@ func printJUnit(w io.Writer, r *Report, o PrintOptions) error {
 	rules := sortedRules(r)
 	pm := newPaths(o.BaseDir)
 	byKey := map[junitSuiteKey][]Finding{}
+	var targets []junitSuiteKey
 	for _, t := range r.Targets {
 		k := junitSuiteKey{name: t}
 		if !strings.Contains(t, "://") {
@@ -77,20 +81,11 @@ func printJUnit(w io.Writer, r *Report, o PrintOptions) error {
 		}
 		if _, ok := byKey[k]; !ok {
 			byKey[k] = nil
+			targets = append(targets, k)
 		}
 	}
 	for _, f := range r.Findings {
-		var k junitSuiteKey
-		switch {
-		case f.Location.File != "":
-			k.name, _ = pm.repo(f.Location.File)
-			k.file = k.name
-		case f.Location.URL != "":
-			k.name = f.Location.URL
-		default:
-			k.name, k.category = "category: "+nonEmpty(f.Category, "general"), true
-		}
-		byKey[k] = append(byKey[k], f)
+		byKey[junitSuiteOf(f, targets, pm)] = append(byKey[junitSuiteOf(f, targets, pm)], f)
 	}
 	keys := make([]junitSuiteKey, 0, len(byKey))
 	for k := range byKey {
@@ -116,7 +111,7 @@ func printJUnit(w io.Writer, r *Report, o PrintOptions) error {
 			if k.category && nonEmpty(rl.Category, "general") != strings.TrimPrefix(k.name, "category: ") {
 				continue
 			}
-			suite.Cases = append(suite.Cases, junitCaseOf(rl.ID, k, byKey[k]))
+			suite.Cases = append(suite.Cases, junitCaseOf(rl.ID, k, byKey[k], pm))
 		}
 		for _, c := range suite.Cases {
 			suite.Tests++
@@ -140,7 +135,37 @@ func printJUnit(w io.Writer, r *Report, o PrintOptions) error {
 	return err
 }
 
-func junitCaseOf(rule string, k junitSuiteKey, fs []Finding) junitCase {
+// junitSuiteOf returns the suite of a finding: the report target that
+// holds its location (the same file, a file under a target folder, a URL
+// on a target's origin), else its own file, else its URL's origin, else
+// its category.
+func junitSuiteOf(f Finding, targets []junitSuiteKey, pm paths) junitSuiteKey {
+	l := f.Location
+	switch {
+	case l.File != "":
+		rel, _ := pm.repo(l.File)
+		for _, t := range targets {
+			if t.file != "" && (rel == t.file || t.file == "." || strings.HasPrefix(rel, strings.TrimSuffix(t.file, "/")+"/")) {
+				return t
+			}
+		}
+		return junitSuiteKey{name: rel, file: rel}
+	case l.URL != "":
+		o := urlOrigin(l.URL)
+		if o == "" {
+			return junitSuiteKey{name: l.URL}
+		}
+		for _, t := range targets {
+			if t.file == "" && urlOrigin(t.name) == o {
+				return t
+			}
+		}
+		return junitSuiteKey{name: o}
+	}
+	return junitSuiteKey{name: "category: " + nonEmpty(f.Category, "general"), category: true}
+}
+
+func junitCaseOf(rule string, k junitSuiteKey, fs []Finding, pm paths) junitCase {
 	c := junitCase{Name: rule, Classname: k.name, File: k.file}
 	var failing []Finding
 	var out strings.Builder
@@ -151,7 +176,7 @@ func junitCaseOf(rule string, k junitSuiteKey, fs []Finding) junitCase {
 		if f.Severity >= Warning {
 			failing = append(failing, f)
 		} else {
-			out.WriteString(junitLine(f))
+			out.WriteString(junitLine(f, k, pm))
 		}
 	}
 	c.SystemOut = out.String()
@@ -162,11 +187,15 @@ func junitCaseOf(rule string, k junitSuiteKey, fs []Finding) junitCase {
 	var text strings.Builder
 	for _, f := range failing {
 		worst = max(worst, f.Severity)
-		text.WriteString(junitLine(f))
+		text.WriteString(junitLine(f, k, pm))
 	}
 	msg := failing[0].Message
 	if n := len(failing) - 1; n > 0 {
 		msg += fmt.Sprintf(" (and %d more)", n)
+	}
+	// The case points at its first failure: in a folder's suite, its file.
+	if first := failing[0].Location; first.File != "" {
+		c.File, _ = pm.repo(first.File)
 	}
 	c.Line = failing[0].Location.Line
 	c.Failure = &junitFailure{Message: sanitize(msg, false), Type: clampSeverity(worst).String(), Text: text.String()}
@@ -174,10 +203,23 @@ func junitCaseOf(rule string, k junitSuiteKey, fs []Finding) junitCase {
 }
 
 // junitLine is one finding in a failure's text or a case's system-out:
-// "line:col severity: message (pointer)".
-func junitLine(f Finding) string {
+// "line:col severity: message (pointer)", led by the finding's file or URL
+// when the suite holds more than that one ("docs/a.html: ...",
+// "https://example.com/docs 3:1 ...").
+func junitLine(f Finding, k junitSuiteKey, pm paths) string {
 	var b strings.Builder
-	if f.Location.Line > 0 {
+	where := f.Location.URL
+	if f.Location.File != "" {
+		where, _ = pm.repo(f.Location.File)
+	}
+	if where != "" && where != k.name {
+		b.WriteString(sanitize(where, false))
+		if f.Location.Line > 0 {
+			b.WriteString(":" + textPosition(f.Location) + " ")
+		} else {
+			b.WriteString(": ")
+		}
+	} else if f.Location.Line > 0 {
 		b.WriteString(textPosition(f.Location) + " ")
 	}
 	b.WriteString(clampSeverity(f.Severity).String() + ": " + sanitize(f.Message, false))

@@ -101,8 +101,57 @@ func TestJUnitCategorySuites(t *testing.T) {
 	if last.Name != "category: general" || len(last.Cases) != 1 || last.Cases[0].Name != "site-reachable" {
 		t.Errorf("location-less findings: suite %+v", last)
 	}
-	if doc.Suites[0].Name != "https://example.com/" || doc.Suites[0].Failures != 0 {
-		t.Errorf("the report target gets a passing suite: %+v", doc.Suites[0])
+	// The site's pages are one suite, the report target's: one case per
+	// check, whose failure lists the pages.
+	if len(doc.Suites) != 2 || doc.Suites[0].Name != "https://example.com/" || doc.Suites[0].Failures != 3 {
+		t.Fatalf("the site's findings are not in the target's suite: %+v", doc.Suites)
+	}
+	for _, c := range doc.Suites[0].Cases {
+		switch c.Name {
+		case "robots-allows-ai":
+			if c.Failure == nil || !strings.Contains(c.Failure.Text, "https://example.com/robots.txt:3:1 error: robots.txt disallows GPTBot") {
+				t.Errorf("robots-allows-ai: %+v", c.Failure)
+			}
+		case "html-lang":
+			if c.Failure != nil || !strings.Contains(c.SystemOut, "https://example.com/docs: info: <html> has no lang") {
+				t.Errorf("html-lang: failure %+v out %q", c.Failure, c.SystemOut)
+			}
+		}
+	}
+}
+
+// A folder audit's findings are in the folder's files: one suite for the
+// folder, each case pointing at its first failing file; a file outside
+// every target, and a URL on no target's origin, get suites of their own.
+func TestJUnitFolderSuite(t *testing.T) {
+	rep := &Report{Command: "audit", Targets: []string{"/repo/public"},
+		Rules: []Rule{{ID: "title", Severity: Warning}, {ID: "alt", Severity: Warning}},
+		Findings: []Finding{
+			{RuleID: "title", Severity: Warning, Message: "no title", Location: Location{File: "/repo/public/docs/a.html"}},
+			{RuleID: "title", Severity: Warning, Message: "no title", Location: Location{File: "/repo/public/b.html", Line: 4}},
+			{RuleID: "alt", Severity: Warning, Message: "img has no alt", Location: Location{File: "/repo/publication.html"}},
+			{RuleID: "alt", Severity: Warning, Message: "img has no alt", Location: Location{URL: "https://cdn.example.com/x/y.html"}},
+		}}
+	doc := parseJUnit(t, printFixture(t, func() *Report { return rep }, "junit", PrintOptions{BaseDir: "/repo"}))
+	var names []string
+	for _, s := range doc.Suites {
+		names = append(names, s.Name)
+	}
+	if strings.Join(names, " ") != "https://cdn.example.com public publication.html" {
+		t.Fatalf("suites %q", names)
+	}
+	public := doc.Suites[1]
+	if public.Tests != 2 || public.Failures != 1 {
+		t.Fatalf("public: %+v", public)
+	}
+	for _, c := range public.Cases {
+		if c.Name != "title" {
+			continue
+		}
+		if c.File != "public/b.html" || c.Failure == nil || !strings.Contains(c.Failure.Message, "(and 1 more)") ||
+			!strings.Contains(c.Failure.Text, "public/docs/a.html: warning: no title") || !strings.Contains(c.Failure.Text, "public/b.html:4 warning: no title") {
+			t.Errorf("title case: file %q failure %+v", c.File, c.Failure)
+		}
 	}
 }
 

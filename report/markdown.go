@@ -47,7 +47,7 @@ func printMarkdown(w io.Writer, r *Report, o PrintOptions) error {
 	if len(r.Targets) > 0 {
 		ts := make([]string, len(r.Targets))
 		for i, t := range r.Targets {
-			ts[i] = mdCode(markdownTarget(Location{File: t}, pm))
+			ts[i] = mdCode(markdownTarget(targetLocation(t), pm))
 		}
 		b.WriteString(" · checked " + strings.Join(ts, ", "))
 	}

@@ -179,3 +179,13 @@ func TestMarkdownFitsAGitHubComment(t *testing.T) {
 		})
 	}
 }
+
+// A report target that is a URL is named as a URL, not cleaned as a path
+// ("https:/example.com"), when the printer resolves files against a base.
+func TestMarkdownURLTarget(t *testing.T) {
+	rep := &Report{Command: "audit", Targets: []string{"http://127.0.0.1:8081/", "public"}}
+	out := string(printFixture(t, func() *Report { return rep }, "markdown", PrintOptions{BaseDir: t.TempDir()}))
+	if !strings.Contains(out, "checked `http://127.0.0.1:8081/`") {
+		t.Errorf("the URL target is not named as given:\n%s", out)
+	}
+}

@@ -337,11 +337,8 @@ func fallbackLocation(r *Report, l Location) Location {
 	if l.Target() != "" || len(r.Targets) == 0 {
 		return l
 	}
-	if strings.Contains(r.Targets[0], "://") {
-		l.URL = r.Targets[0]
-	} else {
-		l.File = r.Targets[0]
-	}
+	t := targetLocation(r.Targets[0])
+	l.URL, l.File = t.URL, t.File
 	return l
 }
 
