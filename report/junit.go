@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"net/url"
 	"slices"
 	"strings"
 )
@@ -160,6 +161,13 @@ func junitSuiteOf(f Finding, targets []junitSuiteKey, pm paths) junitSuiteKey {
 				return t
 			}
 		}
+		// A site that moved (http to https, example.com to www.) is still
+		// the target's.
+		for _, t := range targets {
+			if t.file == "" && sameSite(t.name, l.URL) {
+				return t
+			}
+		}
 		return junitSuiteKey{name: o}
 	}
 	return junitSuiteKey{name: "category: " + nonEmpty(f.Category, "general"), category: true}
@@ -231,4 +239,18 @@ func junitLine(f Finding, k junitSuiteKey, pm paths) string {
 	}
 	b.WriteString("\n")
 	return b.String()
+}
+
+// sameSite reports whether two URLs name one host, whatever their scheme
+// and port, and with or without a leading "www.".
+func sameSite(a, b string) bool {
+	host := func(raw string) string {
+		u, err := url.Parse(raw)
+		if err != nil {
+			return ""
+		}
+		return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	}
+	ha := host(a)
+	return ha != "" && ha == host(b)
 }

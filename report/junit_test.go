@@ -165,3 +165,18 @@ func TestJUnitHostile(t *testing.T) {
 		t.Errorf("%d failures, want 2", doc.Failures)
 	}
 }
+
+// A site whose start page moved to https or www. keeps its findings in the
+// target's suite.
+func TestJUnitMovedSite(t *testing.T) {
+	rep := &Report{Command: "audit", Targets: []string{"http://example.com"},
+		Rules: []Rule{{ID: "title", Severity: Warning}},
+		Findings: []Finding{
+			{RuleID: "title", Severity: Warning, Message: "no title", Location: Location{URL: "https://www.example.com/a"}},
+			{RuleID: "title", Severity: Warning, Message: "no title", Location: Location{URL: "https://example.org/b"}},
+		}}
+	doc := parseJUnit(t, printFixture(t, func() *Report { return rep }, "junit", PrintOptions{}))
+	if len(doc.Suites) != 2 || doc.Suites[0].Name != "http://example.com" || doc.Suites[0].Failures != 1 || doc.Suites[1].Name != "https://example.org" {
+		t.Errorf("suites: %+v", doc.Suites)
+	}
+}
