@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"cmp"
 	"hash/maphash"
 	"net/http"
 	"slices"
@@ -55,9 +56,58 @@ var internedFields = map[string]bool{
 	"X-Powered-By": true, "X-Robots-Tag": true, "X-Xss-Protection": true,
 }
 
+// maxKeptHeaderBytes bounds the header a response keeps (field names and
+// values). net/http reads up to 256 KiB of it, which every page of a
+// hostile site could fill; real responses stay far below (nginx refuses an
+// upstream's header over 4 or 8 KiB by default).
+const maxKeptHeaderBytes = 16 << 10
+
+// trimHeader returns h when it fits maxKeptHeaderBytes, else the fields
+// that fit, smallest first (the short fields checks read, not the padding),
+// and true.
+func trimHeader(h http.Header) (http.Header, bool) {
+	type field struct {
+		name string
+		size int
+	}
+	size := func(k string, vs []string) int {
+		n := len(k)
+		for _, v := range vs {
+			n += len(v)
+		}
+		return n
+	}
+	total := 0
+	for k, vs := range h {
+		total += size(k, vs)
+	}
+	if total <= maxKeptHeaderBytes {
+		return h, false
+	}
+	fields := make([]field, 0, len(h))
+	for k, vs := range h {
+		fields = append(fields, field{k, size(k, vs)})
+	}
+	slices.SortFunc(fields, func(a, b field) int {
+		return cmp.Or(cmp.Compare(a.size, b.size), cmp.Compare(a.name, b.name))
+	})
+	out := make(http.Header)
+	left := maxKeptHeaderBytes
+	for _, f := range fields {
+		if f.size > left {
+			break
+		}
+		out[f.name] = h[f.name]
+		left -= f.size
+	}
+	return out, true
+}
+
 // share returns h, with common values interned, or an equal header seen
-// before. h must not be used by anyone else afterwards.
+// before. h must not be used by anyone else afterwards. A header over
+// maxKeptHeaderBytes is cut to it first (trimHeader).
 func (t *headerTable) share(h http.Header) http.Header {
+	h, _ = trimHeader(h)
 	if len(h) == 0 || len(h) > 64 {
 		return h
 	}

@@ -3,6 +3,7 @@ package audit
 import (
 	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 	"unsafe"
 )
@@ -53,5 +54,39 @@ func TestHeaderTableBounded(t *testing.T) {
 	}
 	if len(tab.maps) > maxSharedHeaders || len(tab.values) > maxSharedValues {
 		t.Errorf("tables not bounded: %d maps, %d values", len(tab.maps), len(tab.values))
+	}
+}
+
+// A hostile header (net/http reads up to 256 KiB) is cut to the budget,
+// keeping the short fields the checks read.
+func TestShareTrimsHugeHeader(t *testing.T) {
+	var tab headerTable
+	h := http.Header{"Content-Type": {"text/html"}, "X-Robots-Tag": {"noindex"}, "Link": {"</llms.txt>; rel=describedby"}}
+	for i := range 200 {
+		h.Add("X-Pad", strings.Repeat("x", 1000)+string(rune('a'+i%26)))
+	}
+	h["X-Big"] = []string{strings.Repeat("y", 100<<10)}
+	got := tab.share(h)
+	size := 0
+	for k, vs := range got {
+		size += len(k)
+		for _, v := range vs {
+			size += len(v)
+		}
+	}
+	if size > maxKeptHeaderBytes {
+		t.Errorf("kept %d bytes of header, budget %d", size, maxKeptHeaderBytes)
+	}
+	for _, k := range []string{"Content-Type", "X-Robots-Tag", "Link"} {
+		if got.Get(k) != h.Get(k) {
+			t.Errorf("%s lost: %q", k, got.Get(k))
+		}
+	}
+	if got.Get("X-Big") != "" || got.Get("X-Pad") != "" {
+		t.Error("the padding was kept")
+	}
+	small := http.Header{"Content-Type": {"text/html"}}
+	if kept, cut := trimHeader(small); cut || len(kept) != 1 {
+		t.Errorf("a small header was cut: %v", kept)
 	}
 }
