@@ -321,8 +321,9 @@ func (f *fetcher) readBody(hr *http.Response, resp *Response, rq request) (poole
 	if enc == "identity" {
 		enc = ""
 	}
-	if strings.IndexByte(enc, ',') >= 0 {
-		var codings []string
+	var codings []string
+	switch {
+	case strings.IndexByte(enc, ',') >= 0:
 		for _, c := range strings.Split(enc, ",") {
 			if c = strings.TrimSpace(c); c != "" && c != "identity" {
 				codings = append(codings, c)
@@ -333,19 +334,11 @@ func (f *fetcher) readBody(hr *http.Response, resp *Response, rq request) (poole
 			return
 		}
 		enc = strings.Join(codings, ", ")
-		for i := len(codings) - 1; i >= 0; i-- {
-			r, closer, err := decoder(body, codings[i])
-			if err != nil {
-				resp.Error = err.Error()
-				return
-			}
-			if closer != nil {
-				defer closer.Close()
-			}
-			body = r
-		}
-	} else if enc != "" {
-		r, closer, err := decoder(body, enc)
+	case enc != "":
+		codings = []string{enc}
+	}
+	for i := len(codings) - 1; i >= 0; i-- {
+		r, closer, err := decoder(body, codings[i])
 		if err != nil {
 			resp.Error = err.Error()
 			return
