@@ -703,11 +703,9 @@ func (c *siteCrawl) getPooled(ctx context.Context, kind string, rq request) (_ *
 }
 
 func (c *siteCrawl) wait(ctx context.Context, h *host) error {
-	var delay time.Duration
 	for {
 		c.mu.Lock()
 		d := time.Until(h.pause)
-		delay = h.crawlDelay
 		c.mu.Unlock()
 		if d <= 0 {
 			break
@@ -718,6 +716,9 @@ func (c *siteCrawl) wait(ctx context.Context, h *host) error {
 		case <-time.After(d):
 		}
 	}
+	c.mu.Lock()
+	delay := h.crawlDelay
+	c.mu.Unlock()
 	if delay > maxCrawlDelay {
 		if r := h.lim.Reserve(); r.Delay() > 0 {
 			r.Cancel()
