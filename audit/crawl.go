@@ -250,20 +250,7 @@ type host struct {
 	policy *robots.Robots
 	lim    *rate.Limiter
 	pause  time.Time // guarded by siteCrawl.mu
-	// crawlDelay is robots.txt's Crawl-delay for the crawler (0: none);
-	// slowNoted is set once the site's Errors say it is too long. Both
-	// guarded by siteCrawl.mu.
-	crawlDelay time.Duration
-	slowNoted  bool
-	pastFirst  bool // the one request sent at once under such a delay
 }
-
-// maxCrawlDelay is the longest Crawl-delay the crawl waits out between two
-// requests to a host (Apache Nutch's fetcher.max.crawl.delay, 30 s). A
-// longer one (robots.txt allows up to a day) would hold the crawl for
-// hours: requests that would have to wait for it are not sent, except the
-// first after robots.txt (the start page).
-const maxCrawlDelay = 30 * time.Second
 
 type siteCrawl struct {
 	o     *Options
@@ -716,32 +703,6 @@ func (c *siteCrawl) wait(ctx context.Context, h *host) error {
 		case <-time.After(d):
 		}
 	}
-	c.mu.Lock()
-	delay := h.crawlDelay
-	c.mu.Unlock()
-	if delay > maxCrawlDelay {
-		if r := h.lim.Reserve(); r.Delay() > 0 {
-			r.Cancel()
-			c.mu.Lock()
-			first := !h.pastFirst
-			h.pastFirst = true
-			c.mu.Unlock()
-			if first {
-				// One request goes right after robots.txt: the start page
-				// (or a domain scope's first page on the host).
-				return nil
-			}
-			err := fmt.Errorf("not fetched: robots.txt asks for a Crawl-delay of %v, more than the %v the crawler waits between requests", delay, maxCrawlDelay)
-			c.mu.Lock()
-			if !h.slowNoted {
-				h.slowNoted = true
-				c.site.Errors = append(c.site.Errors, h.origin+": "+err.Error()+"; only the requests that did not have to wait were sent")
-			}
-			c.mu.Unlock()
-			return err
-		}
-		return nil
-	}
 	if err := h.lim.Wait(ctx); err != nil {
 		if ctx.Err() != nil {
 			return context.Cause(ctx)
@@ -855,15 +816,13 @@ func (c *siteCrawl) ensureRobots(ctx context.Context, h *host) {
 		default:
 			rf.Semantics = "parsed"
 		}
-		var delay time.Duration
 		if d, ok := rf.Policy.CrawlDelay(c.token); ok && !c.o.IgnoreRobots && !c.local && d > 0 {
 			if lim := rate.Every(d); lim < h.lim.Limit() {
 				h.lim.SetLimit(lim)
 			}
-			delay = d
 		}
 		c.mu.Lock()
-		h.robots, h.policy, h.crawlDelay = rf, rf.Policy, delay
+		h.robots, h.policy = rf, rf.Policy
 		c.mu.Unlock()
 	})
 }

@@ -763,41 +763,6 @@ func (zeroReader) Read(b []byte) (int, error) {
 	return len(b), nil
 }
 
-func TestHostileCrawlDelay(t *testing.T) {
-	srv, log := mux(t, map[string]http.HandlerFunc{
-		"/robots.txt": func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "User-agent: *\nCrawl-delay: 86400\n") },
-		"/":           html200(linksTo("/a", "/b")),
-		"/a":          html200("a"), "/b": html200("b"),
-	})
-	o := fastOptions()
-	o.Rate = 0 // the default rate, which the Crawl-delay slows
-	done := make(chan *Site)
-	go func() { done <- crawlOne(t, Target{URL: srv.URL}, o) }()
-	var s *Site
-	select {
-	case s = <-done:
-	case <-time.After(30 * time.Second): // a guard against the day-long wait
-		t.Fatal("the crawl waits out a Crawl-delay of a day")
-	}
-	// The start page is fetched (no wait yet); what would wait a day is
-	// not sent, and says so.
-	pages := pageMap(s)
-	if p := pages["/"]; p == nil || p.Status != 200 {
-		t.Errorf("start page: %+v", p)
-	}
-	for _, path := range []string{"/a", "/b"} {
-		if p := pages[path]; p == nil || !strings.Contains(p.Error, "Crawl-delay of 24h0m0s, more than the 30s") {
-			t.Errorf("%s: %+v", path, p)
-		}
-		if n := log.count(path); n != 0 {
-			t.Errorf("%s requested %d times", path, n)
-		}
-	}
-	if len(s.Errors) != 1 || !strings.Contains(s.Errors[0], "Crawl-delay of 24h0m0s") {
-		t.Errorf("site errors %q", s.Errors)
-	}
-}
-
 func TestHostileSitemapURLBytes(t *testing.T) {
 	pad := strings.Repeat("p", 200)
 	sitemapOf := func(n int) http.HandlerFunc {

@@ -57,9 +57,7 @@ type Options struct {
 	// MaxDuration bounds the whole crawl (0: no limit).
 	MaxDuration time.Duration
 	// Rate is the per-host request rate in requests per second (default 4;
-	// negative: no limit). A robots.txt Crawl-delay slows it further; one
-	// over 30 s is not waited out: after the start page, the requests that
-	// would wait for it are not sent, and the site's Errors say so. A
+	// negative: no limit). A robots.txt Crawl-delay slows it further. A
 	// folder target, served in-process, is not rate limited.
 	Rate float64
 	// Concurrency is the number of requests in flight per host (default 8).
