@@ -213,8 +213,8 @@ func (f *fetcher) do(ctx context.Context, rq request) (resp *Response, buf *byte
 			if len(loc) > maxURLBytes {
 				// The chain is kept with the page: a hop may not make it hold
 				// a header's worth of bytes (twice: Location and next URL).
-				resp.Status, resp.Header = hr.StatusCode, hr.Header
-				resp.Header.Del("Location")
+				hr.Header.Del("Location")
+				resp.Status, resp.Header = hr.StatusCode, f.headers.share(hr.Header)
 				resp.addRedirect(Redirect{URL: cur, Status: hr.StatusCode, Location: loc[:64] + "..."})
 				resp.Error = fmt.Sprintf("redirect location of %d bytes (at most %d)", len(loc), maxURLBytes)
 				return resp, nil, requests
@@ -222,17 +222,17 @@ func (f *fetcher) do(ctx context.Context, rq request) (resp *Response, buf *byte
 			next, err := urlnorm.Resolve(u, loc)
 			resp.addRedirect(Redirect{URL: cur, Status: hr.StatusCode, Location: loc})
 			if err != nil {
-				resp.Status, resp.Header = hr.StatusCode, hr.Header
+				resp.Status, resp.Header = hr.StatusCode, f.headers.share(hr.Header)
 				resp.Error = fmt.Sprintf("bad redirect location %q: %v", loc, err)
 				return resp, nil, requests
 			}
 			if hop+1 > maxRedir {
-				resp.Status, resp.Header = hr.StatusCode, hr.Header
+				resp.Status, resp.Header = hr.StatusCode, f.headers.share(hr.Header)
 				resp.Error = fmt.Sprintf("more than %d redirects", maxRedir)
 				return resp, nil, requests
 			}
 			if slicesContainsURL(resp.Redirects(), next.String()) {
-				resp.Status, resp.Header = hr.StatusCode, hr.Header
+				resp.Status, resp.Header = hr.StatusCode, f.headers.share(hr.Header)
 				resp.Error = "redirect loop at " + next.String()
 				return resp, nil, requests
 			}

@@ -57,9 +57,10 @@ var internedFields = map[string]bool{
 }
 
 // maxKeptHeaderBytes bounds the header a response keeps (field names and
-// values). net/http reads up to 256 KiB of it, which every page of a
-// hostile site could fill; real responses stay far below (nginx refuses an
-// upstream's header over 4 or 8 KiB by default).
+// values, each counted with its 16-byte string header). net/http reads up
+// to 256 KiB of it, which every page of a hostile site could fill; real
+// responses stay far below (nginx refuses an upstream's header over 4 or
+// 8 KiB by default).
 const maxKeptHeaderBytes = 16 << 10
 
 // trimHeader returns h when it fits maxKeptHeaderBytes, else the fields
@@ -70,10 +71,12 @@ func trimHeader(h http.Header) (http.Header, bool) {
 		name string
 		size int
 	}
+	// Each field and each value costs a string header (16 bytes) besides
+	// its bytes, so that 30,000 empty values are not counted as nothing.
 	size := func(k string, vs []string) int {
-		n := len(k)
+		n := 16 + len(k)
 		for _, v := range vs {
-			n += len(v)
+			n += 16 + len(v)
 		}
 		return n
 	}

@@ -2,7 +2,9 @@ package audit
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
@@ -69,9 +71,9 @@ func TestShareTrimsHugeHeader(t *testing.T) {
 	got := tab.share(h)
 	size := 0
 	for k, vs := range got {
-		size += len(k)
+		size += 16 + len(k)
 		for _, v := range vs {
-			size += len(v)
+			size += 16 + len(v)
 		}
 	}
 	if size > maxKeptHeaderBytes {
@@ -88,5 +90,37 @@ func TestShareTrimsHugeHeader(t *testing.T) {
 	small := http.Header{"Content-Type": {"text/html"}}
 	if kept, cut := trimHeader(small); cut || len(kept) != 1 {
 		t.Errorf("a small header was cut: %v", kept)
+	}
+}
+
+// Many empty values are counted by what they hold in memory, not by their
+// (zero) bytes; and a redirect that ends in an error keeps a trimmed
+// header too.
+func TestTrimHeaderCountsValues(t *testing.T) {
+	h := http.Header{"Content-Type": {"text/html"}}
+	h["X-E"] = make([]string, 30_000)
+	kept, cut := trimHeader(h)
+	if !cut || kept.Get("Content-Type") != "text/html" || len(kept["X-E"]) != 0 {
+		t.Errorf("30,000 empty values kept: cut %v, %d values", cut, len(kept["X-E"]))
+	}
+}
+
+func TestRedirectErrorHeaderTrimmed(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for i := range 200 {
+			w.Header().Add("X-Pad", strings.Repeat("x", 1000)+strconv.Itoa(i))
+		}
+		http.Redirect(w, r, "/loop", http.StatusMovedPermanently)
+	}))
+	defer srv.Close()
+	o := fastOptions().withDefaults()
+	f := newFetcher(&o, &dialGuard{allowPrivate: true})
+	defer f.close()
+	r, _, _ := f.do(t.Context(), request{url: srv.URL + "/loop"})
+	if !strings.Contains(r.Error, "redirect loop") {
+		t.Fatalf("error %q", r.Error)
+	}
+	if len(r.Header["X-Pad"]) != 0 {
+		t.Errorf("the redirect's %d padding values were kept", len(r.Header["X-Pad"]))
 	}
 }
