@@ -86,7 +86,8 @@ func printJUnit(w io.Writer, r *Report, o PrintOptions) error {
 		}
 	}
 	for _, f := range r.Findings {
-		byKey[junitSuiteOf(f, targets, pm)] = append(byKey[junitSuiteOf(f, targets, pm)], f)
+		k := junitSuiteOf(f, targets, pm)
+		byKey[k] = append(byKey[k], f)
 	}
 	keys := make([]junitSuiteKey, 0, len(byKey))
 	for k := range byKey {
@@ -155,6 +156,17 @@ func junitSuiteOf(f Finding, targets []junitSuiteKey, pm paths) junitSuiteKey {
 		o := urlOrigin(l.URL)
 		if o == "" {
 			return junitSuiteKey{name: l.URL}
+		}
+		// The target the URL is under (of two sections of one site, the
+		// longer), else one on its origin.
+		best, found := junitSuiteKey{}, false
+		for _, t := range targets {
+			if t.file == "" && strings.HasPrefix(l.URL, t.name) && (!found || len(t.name) > len(best.name)) {
+				best, found = t, true
+			}
+		}
+		if found {
+			return best
 		}
 		for _, t := range targets {
 			if t.file == "" && urlOrigin(t.name) == o {
@@ -241,15 +253,20 @@ func junitLine(f Finding, k junitSuiteKey, pm paths) string {
 	return b.String()
 }
 
-// sameSite reports whether two URLs name one host, whatever their scheme
-// and port, and with or without a leading "www.".
+// sameSite reports whether two URLs name one host, whatever their scheme,
+// with or without a leading "www.", on the same port unless it is the
+// scheme's default (http to https keeps the site; :8081 and :9999 do not).
 func sameSite(a, b string) bool {
 	host := func(raw string) string {
 		u, err := url.Parse(raw)
 		if err != nil {
 			return ""
 		}
-		return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+		h := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+		if p := u.Port(); p != "" && !(p == "80" && u.Scheme == "http" || p == "443" && u.Scheme == "https") {
+			h += ":" + p
+		}
+		return h
 	}
 	ha := host(a)
 	return ha != "" && ha == host(b)

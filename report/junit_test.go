@@ -180,3 +180,25 @@ func TestJUnitMovedSite(t *testing.T) {
 		t.Errorf("suites: %+v", doc.Suites)
 	}
 }
+
+// Two sections of one site are two suites; a loopback port is part of the
+// site.
+func TestJUnitSectionsAndPorts(t *testing.T) {
+	rep := &Report{Command: "audit", Targets: []string{"https://example.com/docs/", "https://example.com/blog/", "http://127.0.0.1:8081/"},
+		Rules: []Rule{{ID: "title", Severity: Warning}},
+		Findings: []Finding{
+			{RuleID: "title", Severity: Warning, Message: "no title", Location: Location{URL: "https://example.com/blog/post"}},
+			{RuleID: "title", Severity: Warning, Message: "no title", Location: Location{URL: "http://127.0.0.1:9999/x"}},
+		}}
+	doc := parseJUnit(t, printFixture(t, func() *Report { return rep }, "junit", PrintOptions{}))
+	failures := map[string]int{}
+	for _, s := range doc.Suites {
+		failures[s.Name] = s.Failures
+	}
+	want := map[string]int{"https://example.com/blog/": 1, "https://example.com/docs/": 0, "http://127.0.0.1:8081/": 0, "http://127.0.0.1:9999": 1}
+	for name, n := range want {
+		if got, ok := failures[name]; !ok || got != n {
+			t.Errorf("suite %s: %d failures (present %v), want %d; all: %v", name, got, ok, n, failures)
+		}
+	}
+}
