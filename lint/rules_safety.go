@@ -51,8 +51,6 @@ func checkGetSideEffects(p *Pass) {
 	}
 }
 
-// leadingVerb is the first word of an operationId that is a verb; ids like
-// "repos/delete-file" put a noun first.
 // idVerb is the verb an operationId names. Namespaced IDs put it last:
 // Google's service.resource.verb (blogger.postUserInfos.list) and Azure's
 // Resource_Verb (VirtualMachineScaleSetVMs_List). Reading their first verb-like
@@ -81,6 +79,8 @@ func idVerb(id string) string {
 	return leadingVerb(words(id))
 }
 
+// leadingVerb is the first word of an operationId that is a verb; ids like
+// "repos/delete-file" put a noun first.
 func leadingVerb(ws []string) string {
 	for _, w := range ws {
 		if verbs[w] || sideEffectVerbs[w] {
