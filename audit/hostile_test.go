@@ -696,6 +696,10 @@ func FuzzFlattenDeep(f *testing.F) {
 		if deepest > limit {
 			t.Errorf("nested %d deep after flattening at %d", deepest, limit)
 		}
+		// And the parser takes it: the flattened document exists to parse.
+		if _, err := html.Parse(bytes.NewReader(out)); err != nil {
+			t.Errorf("the flattened document does not parse: %v", err)
+		}
 	})
 }
 

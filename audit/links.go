@@ -157,7 +157,8 @@ const maxNesting = 64
 // limit deep (by a count of the tags as written): a start tag that would
 // open an element deeper first closes the innermost open one, so deep
 // elements become siblings and every element, text and link is kept.
-// End tags of elements not open (closed that way, or stray) are dropped.
+// An end tag first closes the elements still open inside its element. End
+// tags of elements not open (closed that way, or stray) are dropped.
 func flattenDeep(b []byte, limit int) []byte {
 	z := html.NewTokenizer(bytes.NewReader(b))
 	out := make([]byte, 0, len(b)+len(b)/8)
@@ -186,7 +187,17 @@ func flattenDeep(b []byte, limit int) []byte {
 				i--
 			}
 			if i < 0 {
+				// An empty comment stands for it, so that the text around
+				// it does not join into a tag ("<" "</a>" "a>").
+				out = append(out, "<!---->"...)
 				continue
+			}
+			// Elements left open inside this one are closed here, as
+			// written: the parser would otherwise reopen unclosed
+			// formatting elements (<b>, <a>, <font>...) after it, and
+			// nest past its limit again.
+			for j := len(open) - 1; j > i; j-- {
+				out = append(append(append(out, "</"...), open[j]...), '>')
 			}
 			open = open[:i]
 		}

@@ -123,3 +123,31 @@ func FuzzOriginOf(f *testing.F) {
 		}
 	})
 }
+
+// Unclosed formatting elements inside closed blocks (<div><b></div>...)
+// are reopened by the parser after each block, nesting past its 512-element
+// limit although the tags as written do not; the flattened document closes
+// them where their block ends, so it parses and its links are read.
+func TestFlattenDeepReopenedFormatting(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("<html><body>")
+	for i := range 700 {
+		fmt.Fprintf(&b, "<div><b id=b%d></div>", i)
+	}
+	b.WriteString(`x<a href="/found">found</a>`)
+	if _, err := html.Parse(strings.NewReader(b.String())); err == nil {
+		t.Skip("html.Parse no longer refuses this page")
+	}
+	doc, err := html.Parse(bytes.NewReader(flattenDeep([]byte(b.String()), maxNesting)))
+	if err != nil {
+		t.Fatalf("the flattened page does not parse: %v", err)
+	}
+	base, _ := url.Parse("http://example.com/")
+	var found bool
+	for _, l := range pageLinks(doc, base) {
+		found = found || strings.HasSuffix(l.s, "/found")
+	}
+	if !found {
+		t.Error("the link after the blocks is lost")
+	}
+}
