@@ -2,6 +2,7 @@ package specload
 
 import (
 	"regexp"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -60,8 +61,37 @@ func (m *ecmaMatcher) MatchString(s string) bool {
 	return ok || err != nil
 }
 
-// kin-openapi writes \uXXXX, which RE2 lacks, as \x{XXXX} before compiling.
-var unicodeEscape = regexp.MustCompile(`\\u([0-9A-Fa-f]{4})`)
+// re2Escapes writes ECMA's \uXXXX, which RE2 lacks, as \x{XXXX} (as
+// kin-openapi does before compiling), but not an escaped backslash followed
+// by "u0041" (`\\u0041`, a backslash then the letters).
+func re2Escapes(p string) string {
+	if !strings.Contains(p, `\u`) {
+		return p
+	}
+	hex4 := func(s string) bool {
+		for i := range len(s) {
+			if c := s[i] | 0x20; !(s[i] >= '0' && s[i] <= '9' || c >= 'a' && c <= 'f') {
+				return false
+			}
+		}
+		return len(s) == 4
+	}
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if p[i] != '\\' || i+1 == len(p) {
+			b.WriteByte(p[i])
+			continue
+		}
+		if p[i+1] == 'u' && i+6 <= len(p) && hex4(p[i+2:i+6]) {
+			b.WriteString(`\x{` + p[i+2:i+6] + `}`)
+			i += 5
+			continue
+		}
+		b.WriteString(p[i : i+2])
+		i++
+	}
+	return b.String()
+}
 
 // CompilePattern compiles a schema's pattern as the ECMA-262 regular
 // expression it is, and returns a matcher or why the pattern is invalid.
@@ -72,7 +102,7 @@ func CompilePattern(pattern string) (openapi3.RegexMatcher, error) {
 		return cp.m, cp.err
 	}
 	var cp compiledPattern
-	if re, err := regexp.Compile(unicodeEscape.ReplaceAllString(pattern, `\x{$1}`)); err == nil {
+	if re, err := regexp.Compile(re2Escapes(pattern)); err == nil {
 		cp.m = re
 	} else if re2, err2 := regexp2.Compile(pattern, regexp2.ECMAScript); err2 == nil {
 		re2.MatchTimeout = patternMatchTimeout

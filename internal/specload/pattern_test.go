@@ -118,3 +118,23 @@ func TestPatternBudget(t *testing.T) {
 		t.Errorf("a match past the budget ran (%v)", time.Since(start))
 	}
 }
+
+func TestRE2Escapes(t *testing.T) {
+	for in, want := range map[string]string{
+		`^\u0041$`:     `^\x{0041}$`,
+		`\u0041\u00e9`: `\x{0041}\x{00e9}`,
+		`^\\u0041$`:    `^\\u0041$`, // a backslash, then the letters
+		`^\\\u0041$`:   `^\\\x{0041}$`,
+		`\u12`:         `\u12`,
+		`[a-z]\d+\.`:   `[a-z]\d+\.`,
+		`trailing\`:    `trailing\`,
+	} {
+		if got := re2Escapes(in); got != want {
+			t.Errorf("re2Escapes(%q) = %q, want %q", in, got, want)
+		}
+	}
+	m, err := CompilePattern(`^\\u0041$`)
+	if err != nil || !m.MatchString(`\u0041`) || m.MatchString("A") {
+		t.Errorf(`^\\u0041$ must match a backslash then "u0041": err %v`, err)
+	}
+}
