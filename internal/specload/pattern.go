@@ -61,12 +61,21 @@ func (m *ecmaMatcher) MatchString(s string) bool {
 	return ok || err != nil
 }
 
-// re2Escapes writes ECMA's \uXXXX, which RE2 lacks, as \x{XXXX} (as
-// kin-openapi does before compiling), but not an escaped backslash followed
-// by "u0041" (`\\u0041`, a backslash then the letters).
-func re2Escapes(p string) string {
-	if !strings.Contains(p, `\u`) {
-		return p
+// ecmaSpace is what ECMA-262's \s matches (WhiteSpace and LineTerminator),
+// as the inside of an RE2 class; RE2's \s is ASCII only.
+const ecmaSpace = `\t\n\v\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}`
+
+// toRE2 writes an ECMA-262 pattern in RE2 syntax with ECMA's meaning where
+// the two differ on what RE2 accepts: \uXXXX becomes \x{XXXX} (as
+// kin-openapi does, but not an escaped backslash followed by "u0041"), "."
+// excludes every line terminator (\r, U+2028, U+2029, not only \n), and
+// \s and \S take Unicode spaces (a no-break space is \s in ECMA). It
+// returns false for what it cannot write so (\S in a class, [] and [^],
+// and [: in a class, which RE2 reads otherwise): such a pattern goes to the
+// ECMA engine.
+func toRE2(p string) (string, bool) {
+	if !strings.ContainsAny(p, `\.[`) {
+		return p, true
 	}
 	hex4 := func(s string) bool {
 		for i := range len(s) {
@@ -77,20 +86,46 @@ func re2Escapes(p string) string {
 		return len(s) == 4
 	}
 	var b strings.Builder
+	inClass := false
 	for i := 0; i < len(p); i++ {
-		if p[i] != '\\' || i+1 == len(p) {
-			b.WriteByte(p[i])
+		c := p[i]
+		switch {
+		case c == '\\' && i+1 < len(p):
+			switch n := p[i+1]; {
+			case n == 'u' && i+6 <= len(p) && hex4(p[i+2:i+6]):
+				b.WriteString(`\x{` + p[i+2:i+6] + `}`)
+				i += 5
+				continue
+			case n == 's' && inClass:
+				b.WriteString(ecmaSpace)
+			case n == 's':
+				b.WriteString("[" + ecmaSpace + "]")
+			case n == 'S' && inClass:
+				return "", false
+			case n == 'S':
+				b.WriteString("[^" + ecmaSpace + "]")
+			default:
+				b.WriteString(p[i : i+2])
+			}
+			i++
+			continue
+		case c == '[' && !inClass:
+			rest := p[i+1:]
+			if strings.HasPrefix(rest, "]") || strings.HasPrefix(rest, "^]") {
+				return "", false
+			}
+			inClass = true
+		case c == '[' && inClass && strings.HasPrefix(p[i+1:], ":"):
+			return "", false // RE2's [:alpha:]; literal in ECMA
+		case c == ']' && inClass:
+			inClass = false
+		case c == '.' && !inClass:
+			b.WriteString(`[^\n\r\x{2028}\x{2029}]`)
 			continue
 		}
-		if p[i+1] == 'u' && i+6 <= len(p) && hex4(p[i+2:i+6]) {
-			b.WriteString(`\x{` + p[i+2:i+6] + `}`)
-			i += 5
-			continue
-		}
-		b.WriteString(p[i : i+2])
-		i++
+		b.WriteByte(c)
 	}
-	return b.String()
+	return b.String(), true
 }
 
 // CompilePattern compiles a schema's pattern as the ECMA-262 regular
@@ -102,13 +137,18 @@ func CompilePattern(pattern string) (openapi3.RegexMatcher, error) {
 		return cp.m, cp.err
 	}
 	var cp compiledPattern
-	if re, err := regexp.Compile(re2Escapes(pattern)); err == nil {
-		cp.m = re
-	} else if re2, err2 := regexp2.Compile(pattern, regexp2.ECMAScript); err2 == nil {
-		re2.MatchTimeout = patternMatchTimeout
-		cp.m = &ecmaMatcher{re: re2}
-	} else {
-		cp.err = err2
+	if p, ok := toRE2(pattern); ok {
+		if re, err := regexp.Compile(p); err == nil {
+			cp.m = re
+		}
+	}
+	if cp.m == nil {
+		if re2, err := regexp2.Compile(pattern, regexp2.ECMAScript); err == nil {
+			re2.MatchTimeout = patternMatchTimeout
+			cp.m = &ecmaMatcher{re: re2}
+		} else {
+			cp.err = err
+		}
 	}
 	patterns.Store(pattern, cp)
 	return cp.m, cp.err

@@ -119,7 +119,7 @@ func TestPatternBudget(t *testing.T) {
 	}
 }
 
-func TestRE2Escapes(t *testing.T) {
+func TestToRE2(t *testing.T) {
 	for in, want := range map[string]string{
 		`^\u0041$`:     `^\x{0041}$`,
 		`\u0041\u00e9`: `\x{0041}\x{00e9}`,
@@ -127,14 +127,39 @@ func TestRE2Escapes(t *testing.T) {
 		`^\\\u0041$`:   `^\\\x{0041}$`,
 		`\u12`:         `\u12`,
 		`[a-z]\d+\.`:   `[a-z]\d+\.`,
+		`^a.b$`:        `^a[^\n\r\x{2028}\x{2029}]b$`,
+		`[.]`:          `[.]`,
+		`^\s$`:         `^[` + ecmaSpace + `]$`,
+		`[\s-]`:        `[` + ecmaSpace + `-]`,
+		`\S+`:          `[^` + ecmaSpace + `]+`,
 		`trailing\`:    `trailing\`,
 	} {
-		if got := re2Escapes(in); got != want {
-			t.Errorf("re2Escapes(%q) = %q, want %q", in, got, want)
+		if got, ok := toRE2(in); !ok || got != want {
+			t.Errorf("toRE2(%q) = %q, %v; want %q", in, got, ok, want)
 		}
 	}
-	m, err := CompilePattern(`^\\u0041$`)
-	if err != nil || !m.MatchString(`\u0041`) || m.MatchString("A") {
-		t.Errorf(`^\\u0041$ must match a backslash then "u0041": err %v`, err)
+	for _, in := range []string{`[\S]`, `[]`, `[^]`, `[[:alpha:]]`} {
+		if got, ok := toRE2(in); ok {
+			t.Errorf("toRE2(%q) = %q: RE2 reads it otherwise", in, got)
+		}
+	}
+	// What each pattern means in ECMA-262, whichever engine runs it.
+	for _, c := range []struct {
+		pattern, s string
+		match      bool
+	}{
+		{`^\\u0041$`, `\u0041`, true}, {`^\\u0041$`, "A", false},
+		{`^a.b$`, "a\rb", false}, {`^a.b$`, "a-b", true},
+		{`^\s$`, "\u00a0", true}, {`^\S$`, "\u00a0", false}, {`^\S$`, "x", true},
+		{`^[^]$`, "\n", true}, {`^[]$`, "", false},
+	} {
+		m, err := CompilePattern(c.pattern)
+		if err != nil {
+			t.Errorf("%q: %v", c.pattern, err)
+			continue
+		}
+		if got := m.MatchString(c.s); got != c.match {
+			t.Errorf("%q on %q: %v, want %v", c.pattern, c.s, got, c.match)
+		}
 	}
 }
