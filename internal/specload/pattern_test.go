@@ -2,6 +2,7 @@ package specload
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -162,4 +163,25 @@ func TestToRE2(t *testing.T) {
 			t.Errorf("%q on %q: %v, want %v", c.pattern, c.s, got, c.match)
 		}
 	}
+}
+
+// Patterns are untrusted: translating, compiling and matching any of them
+// must not panic, and a translation RE2 takes must match as it compiles.
+func FuzzCompilePattern(f *testing.F) {
+	for _, s := range []string{`^\u0041$`, `^\\u0041$`, `^a.b$`, `[\s-]`, `[\S]`, `[^]`, `^((?=a)a+)+$`, `[[:alpha:]]`, `\`, `[`} {
+		f.Add(s, "a\rb\u00a0")
+	}
+	f.Fuzz(func(t *testing.T, pattern, s string) {
+		if len(pattern) > 256 || len(s) > 256 {
+			return
+		}
+		if p, ok := toRE2(pattern); ok {
+			if re, err := regexp.Compile(p); err == nil {
+				re.MatchString(s)
+			}
+		}
+		if m, err := CompilePattern(pattern); err == nil {
+			m.MatchString(s)
+		}
+	})
 }
