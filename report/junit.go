@@ -76,8 +76,8 @@ func printJUnit(w io.Writer, r *Report, o PrintOptions) error {
 	var targets []junitSuiteKey
 	for _, t := range r.Targets {
 		k := junitSuiteKey{name: t}
-		if !strings.Contains(t, "://") {
-			k.name, _ = pm.repo(t)
+		if l := targetLocation(t); l.File != "" {
+			k.name, _ = pm.repo(l.File)
 			k.file = k.name
 		}
 		if _, ok := byKey[k]; !ok {
