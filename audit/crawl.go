@@ -660,7 +660,23 @@ func (c *siteCrawl) getPooled(ctx context.Context, kind string, rq request) (_ *
 		recycle(buf) // an earlier attempt's
 		r, b, n := c.f.do(ctx, rq)
 		buf = b
+		final := r.Error != "" || (r.Status != 429 && r.Status != 503) || attempt >= c.o.MaxRetries
+		if final && kind == "page" {
+			// Before the slot goes: the request that takes it must see the
+			// host stopped by this answer.
+			c.mu.Lock()
+			c.count5xx(r.Status)
+			c.mu.Unlock()
+		}
 		<-c.slots
+		// The worker waiting for the slot is readied on this goroutine's
+		// P, where it would wait until this one blocks: after it has
+		// parsed the page it just fetched, a millisecond or more with
+		// every check on. Yielding sends the next request now. On the
+		// crawl benchmark's 2-CPU machine this took 1,000 pages with
+		// every check on from about 650 to about 670 pages/s (interleaved
+		// runs on one server), and the bare crawl from about 685 to 700.
+		runtime.Gosched()
 		r.Attempts = int16(min(attempt+1, math.MaxInt16))
 		resp = r
 		c.mu.Lock()
@@ -673,7 +689,7 @@ func (c *siteCrawl) getPooled(ctx context.Context, kind string, rq request) (_ *
 		if c.o.OnFetch != nil {
 			c.o.OnFetch(FetchEvent{Kind: kind, URL: rq.url, Status: r.Status, Bytes: r.Bytes, Duration: r.Timing().Total, Error: r.Error})
 		}
-		if r.Error != "" || (r.Status != 429 && r.Status != 503) || attempt >= c.o.MaxRetries {
+		if final {
 			return r, buf
 		}
 		d, ok := retryAfter(r.Header, time.Now())
@@ -1163,15 +1179,6 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 	c.prog.changed.Store(true)
 	c.site.Pages = append(c.site.Pages, p)
 	c.site.Stats.Pages++
-	if r.Status >= 500 {
-		c.streak5xx++
-		if c.streak5xx >= c.o.Max5xx && c.stopped == "" {
-			c.stopped = "5xx"
-			c.site.Errors = append(c.site.Errors, fmt.Sprintf("stopped after %d consecutive 5xx responses", c.streak5xx))
-		}
-	} else if r.Status > 0 {
-		c.streak5xx = 0
-	}
 	seen := make(map[string]bool, len(links))
 	var kept []string
 	for k := range links {
@@ -1206,6 +1213,20 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 	}
 	slices.Sort(kept)
 	p.SetLinks(slices.Clip(kept))
+}
+
+// count5xx counts a page's final status towards the consecutive 5xx
+// answers that stop the crawl of a host. Called with c.mu held.
+func (c *siteCrawl) count5xx(status int) {
+	if status >= 500 {
+		c.streak5xx++
+		if c.streak5xx >= c.o.Max5xx && c.stopped == "" {
+			c.stopped = "5xx"
+			c.site.Errors = append(c.site.Errors, fmt.Sprintf("stopped after %d consecutive 5xx responses", c.streak5xx))
+		}
+	} else if status > 0 {
+		c.streak5xx = 0
+	}
 }
 
 // parse parses an HTML page, returns its links and hands the document to
