@@ -13,5 +13,9 @@ func init() {
 	withChecks = &checksHooks{
 		configure: checks.Configure,
 		run:       func(s *audit.Site) { checks.Run(s, checks.Options{}) },
+		parsed: func(p *audit.Page) bool {
+			f := checks.FactsOf(p)
+			return f != nil && f.Title != ""
+		},
 	}
 }
