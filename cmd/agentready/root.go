@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"os/signal"
 	"strings"
@@ -66,6 +67,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // no shipped command reaches yet.
 func execute(args []string, stdin io.Reader, stdout, stderr io.Writer, extra ...func(*globalOpts) *cobra.Command) int {
 	g := &globalOpts{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	// net/http writes to the standard logger what a misbehaving server
+	// sends ("Unsolicited response received on idle HTTP channel ..."):
+	// a line in the middle of a report on stderr, or of the progress line.
+	// It is shown with -v, as agentready's own log; otherwise dropped.
+	log.SetFlags(0)
+	log.SetOutput(stdLog{g})
+	defer log.SetOutput(os.Stderr)
 	root := newRootCmd(g, append(commands[:len(commands):len(commands)], extra...))
 	root.SetArgs(args)
 
@@ -207,6 +215,14 @@ func formatsOf(cmd *cobra.Command) []string {
 }
 
 // logf prints a log line on stderr when -v is set.
+// stdLog is the standard logger's output during a run: g.logf's.
+type stdLog struct{ g *globalOpts }
+
+func (l stdLog) Write(p []byte) (int, error) {
+	l.g.logf("%s", strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
 func (g *globalOpts) logf(format string, args ...any) {
 	if g.verbose {
 		fmt.Fprintf(g.stderr, "agentready: "+format+"\n", args...)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,6 +79,35 @@ func newBlockCmd(g *globalOpts) *cobra.Command {
 }
 
 var blockReady chan struct{}
+
+// newStdLogCmd writes to the standard logger, as net/http does about a
+// misbehaving server.
+func newStdLogCmd(*globalOpts) *cobra.Command {
+	return &cobra.Command{Use: "stdlog", RunE: func(*cobra.Command, []string) error {
+		log.Printf("Unsolicited response received on idle HTTP channel starting with %q; err=<nil>", "HTTP")
+		return nil
+	}}
+}
+
+// TestStdLogger: what a library writes to the standard logger is dropped,
+// or shown with -v as agentready's own log, never written to stderr bare.
+func TestStdLogger(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"stdlog"}, ""},
+		{[]string{"-v", "stdlog"}, "agentready: Unsolicited response received on idle HTTP channel starting with \"HTTP\"; err=<nil>\n"},
+	} {
+		var out, errOut bytes.Buffer
+		if code := execute(tc.args, strings.NewReader(""), &out, &errOut, newStdLogCmd); code != 0 {
+			t.Fatalf("%v: exit %d: %s", tc.args, code, errOut.String())
+		}
+		if errOut.String() != tc.want {
+			t.Errorf("%v: stderr = %q, want %q", tc.args, errOut.String(), tc.want)
+		}
+	}
+}
 
 type result struct {
 	code           int
