@@ -1267,7 +1267,7 @@ func (c *siteCrawl) pageVariants(t task, claim bool) []*Extra {
 	defer c.mu.Unlock()
 	for i := range c.o.Extras {
 		e := &c.o.Extras[i]
-		if e.Path != "" {
+		if e.Path != "" || e.HostOnly && c.local {
 			continue
 		}
 		if t.source == "start" || t.source == "list" && c.variants == 0 || t.rank > 0 && e.Sample != nil && e.Sample(t.rank) {

@@ -677,6 +677,11 @@ type Extra struct {
 	// body: Body is nil afterwards. A check that needs a verdict about the
 	// body, not the body, keeps the crawl's memory down this way.
 	Summarize func(*Response) any
+	// HostOnly marks what only the site's own server can answer (content
+	// negotiation, its handling of user agents): a folder audit serves the
+	// files with agentready's loopback server, which would answer for the
+	// site, so the extra is not fetched there.
+	HostOnly bool
 }
 
 // Document is what an Extractor sees of one HTML page.

@@ -35,8 +35,13 @@ func Follower(cs CrawlSettings) audit.Follower {
 		var ups []audit.FollowUp
 		ups = append(ups, serviceDescFollowUps(s)...)
 		ups = append(ups, llmsLinkFollowUps(s)...)
-		ups = append(ups, revalidateFollowUps(s)...)
-		ups = append(ups, parityFollowUps(s, n)...)
+		if s.Folder == "" {
+			// What the server does with a revalidation or a user agent:
+			// a folder's loopback server would answer for the site
+			// (see Extra.HostOnly).
+			ups = append(ups, revalidateFollowUps(s)...)
+			ups = append(ups, parityFollowUps(s, n)...)
+		}
 		return ups
 	}
 }

@@ -409,16 +409,19 @@ func ConfigureWith(o *audit.Options, cs CrawlSettings) {
 	// The checks read the variants' status, headers and byte count, and of
 	// the user-agent ones' bodies only a bot-wall verdict: the crawl keeps
 	// that instead of the bodies.
-	add(audit.Extra{Name: "markdown", Accept: "text/markdown", Summarize: dropBody})
+	// They measure the server, not the files: a folder audit does not
+	// fetch them (HostOnly), and the checks that read them are not
+	// applicable there (Check.HostOnly).
+	add(audit.Extra{Name: "markdown", Accept: "text/markdown", Summarize: dropBody, HostOnly: true})
 	// The parity sample is the start page, fetched as a browser and as
 	// every parity agent, and the first pages it links to, each fetched as
 	// a browser and as one agent in turn (see parityAgentFor), during the
 	// crawl.
 	n := parityPages(cs)
-	add(audit.Extra{Name: "ua-browser", UserAgent: BrowserUserAgent, Summarize: summarizeWall,
+	add(audit.Extra{Name: "ua-browser", UserAgent: BrowserUserAgent, Summarize: summarizeWall, HostOnly: true,
 		Sample: func(rank int) bool { return rank < n }})
 	for i, a := range ParityAgents {
-		add(audit.Extra{Name: "ua-" + a.Token, UserAgent: a.UserAgent, Agent: a.Token, Summarize: summarizeWall,
+		add(audit.Extra{Name: "ua-" + a.Token, UserAgent: a.UserAgent, Agent: a.Token, Summarize: summarizeWall, HostOnly: true,
 			Sample: func(rank int) bool { return rank < n && parityAgentFor(rank) == i }})
 	}
 	o.Followers = append(o.Followers, Follower(cs))

@@ -2,10 +2,12 @@ package main
 
 import (
 	"flag"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/agentready/agentready/audit"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -23,6 +25,8 @@ func TestMain(m *testing.M) {
 // (lint_*.txtar, audit_*.txtar, generate_*.txtar; cli_*.txtar are these).
 //
 // Scripts see:
+//
+//	serve DIR  a command that serves DIR on a loopback port and sets $URL
 //
 //	$REPO    the repository root, to reach fixtures under testdata/
 //	$SHARED  ../shared (or $AGENTREADY_SHARED) when it exists; guard its use
@@ -50,6 +54,20 @@ func TestScript(t *testing.T) {
 			e.Setenv("CLICOLOR_FORCE", "")
 			e.Setenv("AGENTREADY_CONFIG", "")
 			return os.Mkdir(filepath.Join(e.WorkDir, ".git"), 0o755)
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// serve DIR serves DIR over HTTP on a loopback port, the way
+			// agentready serves a folder, for the rest of the script, and
+			// sets $URL to its root: a site audited as a URL, not as a
+			// folder (which leaves out what only a host answers).
+			"serve": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 1 {
+					ts.Fatalf("usage: serve DIR")
+				}
+				srv := httptest.NewServer(audit.FolderHandler(os.DirFS(ts.MkAbs(args[0]))))
+				ts.Defer(srv.Close)
+				ts.Setenv("URL", srv.URL+"/")
+			},
 		},
 		Condition: func(cond string) (bool, error) {
 			switch cond {
