@@ -63,7 +63,7 @@ x-agentready-ignore: {rule-id: "reason"}.`,
 	f.StringVar(&o.explain, "explain", "", "print the documentation of `RULE` and exit")
 	f.BoolVar(&o.listRules, "list-rules", false, "list every rule with its category, severity and preset, and exit")
 	f.Float64Var(&o.minScore, "min-score", 0, "exit 1 when the agent-readiness score is below `N` (0-100)")
-	f.StringVar(&o.baseline, "baseline", "", "show only findings that are not in this earlier JSON report (`FILE`)")
+	f.StringVar(&o.baseline, "baseline", "", "show only findings that are not in this earlier JSON report (`FILE`); the score and --min-score still count every finding")
 	f.BoolVar(&o.allowRemoteRefs, "allow-remote-refs", false, "let $refs fetch http(s) URLs")
 	f.BoolVar(&o.allowOutsideRefs, "allow-outside-refs", false, "let $refs read files outside the spec's directory")
 	f.StringVar(&o.extends, "extends", "", "rule `preset`: minimal, recommended or all (default from config, else recommended)")
@@ -196,12 +196,15 @@ func runLint(cmd *cobra.Command, g *globalOpts, o *lintOpts, args []string) erro
 	if err := report.Process(rep, report.Policy{Ignore: cfg.Lint.Ignore}); err != nil {
 		return err
 	}
+	// The score is the spec's, from every finding: a baseline hides known
+	// findings from the output (and so from --fail-on, which counts what is
+	// shown), never from the score that --min-score gates on.
+	rep.Scores = lint.Score(rep.Findings, ops)
 	if base != nil {
 		var dropped int
 		rep.Findings, dropped = base.Filter(rep.Findings)
 		rep.Stats = append(rep.Stats, report.Stat{Name: "baseline findings hidden", Value: int64(dropped)})
 	}
-	rep.Scores = lint.Score(rep.Findings, ops)
 	rep.Stats = append(rep.Stats, report.Stat{Name: "operations", Value: int64(ops)})
 	rep.Duration = time.Since(start)
 	emitErr := g.emit(rep, report.Policy{Ignore: cfg.Lint.Ignore})

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"testing"
 )
@@ -58,4 +60,51 @@ func TestLintExitCodes(t *testing.T) {
 			runTest(t, tt.args...).expect(t, tt.code, tt.stdoutHas, tt.stderrHas)
 		})
 	}
+}
+
+// TestLintBaselineScore pins that --baseline only hides findings: the score
+// is the spec's, from every finding, so --min-score (flag or config) gates
+// on it; --fail-on counts the findings shown, the new ones.
+func TestLintBaselineScore(t *testing.T) {
+	dir := isolate(t)
+	writeFile(t, filepath.Join(dir, "api.yaml"), lintSpec)
+	runTest(t, "lint", "-f", "json=base.json", "api.yaml").expect(t, 0, "", "")
+	score := func(name string) float64 {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rep struct {
+			Findings []json.RawMessage `json:"findings"`
+			Scores   struct {
+				Overall float64 `json:"overall"`
+			} `json:"scores"`
+		}
+		if err := json.Unmarshal(b, &rep); err != nil {
+			t.Fatal(err)
+		}
+		if name == "base.json" && len(rep.Findings) == 0 {
+			t.Fatal("the spec has no findings: the test proves nothing")
+		}
+		if name != "base.json" && len(rep.Findings) != 0 {
+			t.Errorf("%s: %d findings shown, want none (all in the baseline)", name, len(rep.Findings))
+		}
+		return rep.Scores.Overall
+	}
+	want := score("base.json")
+	if want >= 100 {
+		t.Fatalf("base score %v: the test needs a spec that scores below 100", want)
+	}
+	runTest(t, "lint", "--baseline", "base.json", "-f", "json=new.json", "api.yaml").expect(t, 0, "", "")
+	if got := score("new.json"); got != want {
+		t.Errorf("score with --baseline = %v, want %v (the score without it)", got, want)
+	}
+	runTest(t, "lint", "--baseline", "base.json", "--min-score", "100", "api.yaml").expect(t, 1, "", "is below --min-score 100")
+	writeFile(t, filepath.Join(dir, ".agentready.yaml"), "lint:\n  min-score: 100\n")
+	runTest(t, "lint", "--baseline", "base.json", "api.yaml").expect(t, 1, "", "is below --min-score 100")
+	os.Remove(filepath.Join(dir, ".agentready.yaml"))
+	// Every finding is known: nothing shown reaches --fail-on.
+	runTest(t, "lint", "--baseline", "base.json", "--fail-on", "warning", "api.yaml").expect(t, 0, "", "")
+	runTest(t, "lint", "--fail-on", "warning", "api.yaml").expect(t, 1, "", "at or above --fail-on warning")
 }
