@@ -151,8 +151,50 @@ func (g *globalOpts) config() (*loadedConfig, error) {
 		return nil, err
 	}
 	g.logf("config: %s", shown)
+	if abs, err := filepath.Abs(path); err == nil {
+		if wd, err := os.Getwd(); err == nil {
+			cfg.rebase(filepath.Dir(abs), wd)
+		}
+	}
 	g.cfg = &loadedConfig{Config: *cfg, Path: shown}
 	return g.cfg, nil
+}
+
+// rebase makes the config's relative paths, written relative to the
+// config file's directory (dir), relative to the working directory (wd),
+// which is how file names reach the commands: ignore paths with a slash
+// (a pattern without one matches base names anywhere, and one starting
+// with "**/" matches at any depth) and the generate targets' out
+// directories. Run from specs/, "specs/legacy/**" becomes "legacy/**".
+func (c *Config) rebase(dir, wd string) {
+	if dir == wd {
+		return
+	}
+	rel := func(p string) string {
+		if p == "" || filepath.IsAbs(p) || strings.Contains(p, "://") {
+			return p
+		}
+		r, err := filepath.Rel(wd, filepath.Join(dir, filepath.FromSlash(p)))
+		if err != nil {
+			return p
+		}
+		if strings.HasSuffix(p, "/") && !strings.HasSuffix(r, "/") {
+			r += "/"
+		}
+		return filepath.ToSlash(r)
+	}
+	for _, igs := range [][]report.Ignore{c.Lint.Ignore, c.Audit.Ignore, c.Generate.Ignore} {
+		for i := range igs {
+			p := igs[i].Path
+			if !strings.Contains(p, "/") || strings.HasPrefix(p, "**/") {
+				continue
+			}
+			igs[i].Path = rel(p)
+		}
+	}
+	c.Generate.Go.Out = rel(c.Generate.Go.Out)
+	c.Generate.Tools.Out = rel(c.Generate.Tools.Out)
+	c.Generate.MCP.Out = rel(c.Generate.MCP.Out)
 }
 
 func (g *globalOpts) findConfig() (string, error) {
