@@ -174,7 +174,8 @@ func problemSeverity(s Severity) string {
 // id (which originalUriBaseIds resolves when BaseDir is set), or file:
 // URIs outside it; a URL finding's artifact is its host and path as a
 // relative reference, with the absolute URL in a logical location and in
-// the message; a finding with no location is placed on the report's first
+// the message, and so is a file named by an http(s) URL (a spec fetched
+// by lint), which keeps its region; a finding with no location is placed on the report's first
 // target.
 func printSARIF(w io.Writer, r *Report, o PrintOptions) error {
 	rules := sortedRules(r)
@@ -276,6 +277,8 @@ func sarifMessage(f Finding) string {
 	msg := nonEmpty(f.Message, f.RuleID)
 	if f.Location.File == "" && f.Location.URL != "" {
 		msg += " (" + f.Location.URL + ")"
+	} else if isHTTPURL(f.Location.File) {
+		msg += " (" + f.Location.File + ")"
 	}
 	if f.Help != "" {
 		msg += "\n" + f.Help
@@ -290,6 +293,13 @@ func sarifMessage(f Finding) string {
 // logical location.
 func sarifLocationOf(l Location, pm paths, primary bool) (sarifLocation, bool) {
 	var loc sarifLocation
+	fetched := isHTTPURL(l.File)
+	if fetched {
+		// A document read from a URL (lint https://.../openapi.yaml) is
+		// written as a page is: under %SRCROOT% it would be a path named
+		// "http:/host/...". It has lines, so it keeps a region.
+		l.URL, l.File = l.File, ""
+	}
 	switch {
 	case l.File != "":
 		rel, ok := pm.repo(l.File)
@@ -305,6 +315,9 @@ func sarifLocationOf(l Location, pm paths, primary bool) (sarifLocation, bool) {
 		}
 	case l.URL != "":
 		loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: sarifArtifactLoc{URI: urlArtifactURI(l.URL)}, Region: sarifRegionOf(l)}
+		if loc.PhysicalLocation.Region == nil && primary && fetched {
+			loc.PhysicalLocation.Region = &sarifRegion{StartLine: 1}
+		}
 		loc.LogicalLocations = append(loc.LogicalLocations, sarifLogical{FullyQualifiedName: safeURI(l.URL), Kind: "resource"})
 	default:
 		// GitHub rejects the whole file when a location has no physical
@@ -315,6 +328,16 @@ func sarifLocationOf(l Location, pm paths, primary bool) (sarifLocation, bool) {
 		loc.LogicalLocations = append(loc.LogicalLocations, sarifLogical{FullyQualifiedName: l.Pointer, Kind: "element"})
 	}
 	return loc, true
+}
+
+// isHTTPURL reports whether a location's file is an absolute http(s) URL:
+// the name of a spec, or of a document it refers to, that was fetched.
+func isHTTPURL(s string) bool {
+	if len(s) < 8 || !(strings.EqualFold(s[:7], "http://") || strings.EqualFold(s[:8], "https://")) {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && u.Host != ""
 }
 
 // urlArtifactURI is the artifact URI of a fetched page: its host and path
