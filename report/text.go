@@ -244,11 +244,13 @@ func writeTextScores(b *strings.Builder, st textStyles, s *Scores, width int) {
 		if bold {
 			l = st.bold.Render(l)
 		}
+		// The colour is the printed (rounded) score's, as markdown's icon:
+		// 89.5 prints 90, in green.
 		style := st.poor
-		switch {
-		case score >= 90:
+		switch n := roundScore(score); {
+		case n >= 90:
 			style = st.good
-		case score >= 50:
+		case n >= 50:
 			style = st.average
 		}
 		fmt.Fprintf(b, "  %s  %s  %s\n", l, style.Render(fmt.Sprintf("%3d", roundScore(score))), style.Render(bar(score, barW)))

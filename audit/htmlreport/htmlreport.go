@@ -31,7 +31,7 @@ func init() { report.Register("html", Print) }
 var tmplText string
 
 var tmpl = template.Must(template.New("report").Funcs(template.FuncMap{
-	"pct":      func(f float64) string { return fmt.Sprintf("%.0f", f) },
+	"pct":      pct,
 	"grade":    checks.Grade,
 	"color":    color,
 	"gauge":    gauge,
@@ -138,7 +138,7 @@ func Print(w io.Writer, r *report.Report, o report.PrintOptions) error {
 				cv.Category = chk.Category.Title()
 			}
 			if c.Score != nil {
-				cv.Score = fmt.Sprintf("%.0f", *c.Score)
+				cv.Score = pct(*c.Score)
 				cv.Status = "fail"
 				if c.Passed() {
 					cv.Status = "pass"
@@ -196,9 +196,23 @@ func markdown(src string) template.HTML {
 	return template.HTML(b.String()) //nolint:gosec // trusted, embedded docs rendered without raw HTML
 }
 
-// color is the colour of a score: Lighthouse's bands.
+// round rounds a score as the text and markdown reports do (math.Round:
+// 90.5 is 91; fmt's %.0f rounds half to even and printed 90 here while
+// they printed 91).
+func round(s float64) float64 {
+	if math.IsNaN(s) {
+		return 0
+	}
+	return math.Round(min(max(s, 0), 100))
+}
+
+// pct prints a score rounded (see round).
+func pct(s float64) string { return fmt.Sprint(int(round(s))) }
+
+// color is the colour of a score, by its rounded value (the one printed):
+// Lighthouse's bands.
 func color(s float64) string {
-	switch {
+	switch s = round(s); {
 	case s >= 90:
 		return "#0c7d3e"
 	case s >= 50:

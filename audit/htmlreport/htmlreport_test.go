@@ -180,3 +180,42 @@ func TestChromium(t *testing.T) {
 	}
 	t.Logf("screenshot: %s (%d bytes)", shot, st.Size())
 }
+
+// TestRounding: scores print as the text and markdown reports print them
+// (math.Round, halves up), and take the colour of the number shown. The
+// html report printed 90.5 as 90 (fmt's %.0f rounds half to even) where
+// text and markdown printed 91.
+func TestRounding(t *testing.T) {
+	half, low := 62.5, 89.5
+	sc := checks.Scorecard{Sites: []*checks.SiteResult{{Origin: "http://site.test", Profile: "content", Score: 90.5, Grade: "A",
+		Checks: []checks.CheckResult{{ID: "llms-txt", Category: checks.Content, Weight: 1, Score: &half}, {ID: "feeds", Category: checks.Discovery, Weight: 1, Score: &low}}}}}
+	extra, err := json.Marshal(map[string]any{ExtraKey: sc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &report.Report{Tool: report.Tool{Name: "agentready", Version: "test"}, Command: "audit", Targets: []string{"http://site.test/"},
+		Scores: &report.Scores{Overall: 90.5, Grade: "A", Categories: []report.CategoryScore{{ID: "access", Title: "Access", Score: 89.5}, {ID: "content", Title: "Content", Score: 2.5}}},
+		Extra:  extra}
+	var b bytes.Buffer
+	if err := report.Print(&b, "html", r, report.PrintOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{
+		`aria-label="Score 91 of 100`, `fill="#0c7d3e">91</text>`, // the gauge
+		`<text x="590" y="19" font-size="14" fill="currentColor">90</text>`, // Access 89.5
+		`width="304.3" height="16" rx="4" fill="#0c7d3e"`,                   // its bar, green as the 90 it shows
+		`<text x="590" y="19" font-size="14" fill="currentColor">3</text>`,  // Content 2.5
+		`<strong style="color:#0c7d3e">91</strong>`,                         // the site's score
+		`<span class="badge warn">63</span>`, `>90</span>`,                  // check scores 62.5 and 89.5
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %s", want)
+		}
+	}
+	for _, bad := range []string{">90</text>\n<text x=\"80\" y=\"114\"", `color:#0c7d3e">90<`, `>62</span>`, `>2</text>`} {
+		if strings.Contains(out, bad) {
+			t.Errorf("report has %s (rounded half to even)", bad)
+		}
+	}
+}

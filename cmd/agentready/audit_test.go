@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/checks"
+	"github.com/agentready/agentready/report"
 )
 
 func TestAuditExitCodes(t *testing.T) {
@@ -192,5 +194,30 @@ func TestAuditFingerprintsStable(t *testing.T) {
 				t.Errorf("%s: fingerprint %s then %s (message now %q)", k, fp, second[k], msgs[k])
 			}
 		}
+	}
+}
+
+// TestBaselineRounding: --baseline names check scores as every report
+// prints them (math.Round: 62.5 is 63), not rounded half to even.
+func TestBaselineRounding(t *testing.T) {
+	card := func(score float64) json.RawMessage {
+		b, err := json.Marshal(map[string]any{"scorecard": checks.Scorecard{Sites: []*checks.SiteResult{{Origin: "https://site.example",
+			Checks: []checks.CheckResult{{ID: "llms-txt", Score: &score}}}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	old, err := json.Marshal(map[string]any{"scores": report.Scores{Overall: 80}, "extra": card(92.5)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "baseline.json")
+	if err := os.WriteFile(file, old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = compareBaseline(file, &report.Report{Scores: &report.Scores{Overall: 80}, Extra: card(62.5)})
+	if err == nil || !strings.Contains(err.Error(), "check llms-txt now fails on https://site.example (63, was 93)") {
+		t.Errorf("err = %v", err)
 	}
 }

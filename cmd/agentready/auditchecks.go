@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -224,7 +225,7 @@ func compareBaseline(file string, rep *report.Report) error {
 			for _, oc := range prev.Checks {
 				for _, nc := range ns.Checks {
 					if nc.ID == oc.ID && oc.Passed() && nc.Score != nil && !nc.Passed() {
-						errs = append(errs, newThresholdError("check %s now fails on %s (%.0f, was %.0f)", nc.ID, ns.Origin, *nc.Score, *oc.Score))
+						errs = append(errs, newThresholdError("check %s now fails on %s (%.0f, was %.0f)", nc.ID, ns.Origin, math.Round(*nc.Score), math.Round(*oc.Score)))
 					}
 				}
 			}
