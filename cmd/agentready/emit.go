@@ -130,7 +130,7 @@ func (g *globalOpts) emit(rep *report.Report, policy report.Policy) error {
 		return nil
 	}
 	if n := rep.AtOrAbove(g.threshold); n > 0 {
-		return newThresholdError("%d %s at or above --fail-on %s", n, plural(n, "finding", "findings"), g.threshold)
+		return &thresholdError{msg: fmt.Sprintf("%d %s at or above --fail-on %s", n, plural(n, "finding", "findings"), g.threshold), failOn: true}
 	}
 	return nil
 }

@@ -34,7 +34,10 @@ func usageErrorf(cmdPath, format string, args ...any) error {
 // thresholdError means the run worked and its result failed the user's bar:
 // findings at or above --fail-on (returned by emit) or a score under
 // --min-score (returned by audit). It exits 1.
-type thresholdError struct{ msg string }
+type thresholdError struct {
+	msg    string
+	failOn bool // --fail-on, which the printed findings explain
+}
 
 func (e *thresholdError) Error() string { return e.msg }
 
@@ -57,7 +60,9 @@ func exitCode(err error, interrupted, quiet bool, stderr io.Writer) int {
 	}
 	var th *thresholdError
 	if errors.As(err, &th) && onlyThreshold(err) {
-		if !quiet {
+		// -q drops the --fail-on line (the findings printed say why the
+		// exit is 1), never a score gate's: nothing else would say it.
+		if !quiet || !onlyFailOn(err) {
 			fmt.Fprintf(stderr, "agentready: %v\n", err)
 		}
 		return exitFindings
@@ -84,4 +89,19 @@ func onlyThreshold(err error) bool {
 	}
 	var th *thresholdError
 	return errors.As(err, &th)
+}
+
+// onlyFailOn reports whether err is made only of --fail-on threshold
+// errors.
+func onlyFailOn(err error) bool {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			if !onlyFailOn(e) {
+				return false
+			}
+		}
+		return true
+	}
+	var th *thresholdError
+	return errors.As(err, &th) && th.failOn
 }

@@ -245,6 +245,25 @@ func TestQuietDropsTheThresholdMessage(t *testing.T) {
 	}
 }
 
+// TestQuietKeepsScoreGates: -q drops the --fail-on line, which the printed
+// findings explain, but not a score gate's, which nothing else explains.
+func TestQuietKeepsScoreGates(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{&thresholdError{msg: "2 findings at or above --fail-on error", failOn: true}, ""},
+		{newThresholdError("audit score 40.0 is below --min-score 80"), "agentready: audit score 40.0 is below --min-score 80\n"},
+		{errors.Join(&thresholdError{msg: "1 finding at or above --fail-on error", failOn: true}, newThresholdError("audit score dropped from 90.0 to 80.0 (baseline a.json)")),
+			"agentready: 1 finding at or above --fail-on error\naudit score dropped from 90.0 to 80.0 (baseline a.json)\n"},
+	} {
+		var errOut bytes.Buffer
+		if code := exitCode(tc.err, false, true, &errOut); code != exitFindings || errOut.String() != tc.want {
+			t.Errorf("exitCode(%v, quiet) = %d, stderr %q; want %d, %q", tc.err, code, errOut.String(), exitFindings, tc.want)
+		}
+	}
+}
+
 func TestConfigDiscovery(t *testing.T) {
 	dir := isolate(t)
 	off := "lint:\n  severity:\n    rule-error: off\n"
