@@ -187,10 +187,15 @@ func writeMarkdownScores(b *strings.Builder, s *Scores) {
 	b.WriteString("\n")
 }
 
-// writeMarkdownSections writes each section as a bold title and a table.
+// writeMarkdownSections writes each section as a bold title and a table;
+// a section without rows or columns is a note, its title alone.
 func writeMarkdownSections(b *strings.Builder, secs []Section) {
 	for _, sec := range secs {
 		c := sec.Columns
+		if len(sec.Rows) == 0 && c == [3]string{} {
+			fmt.Fprintf(b, "**%s**\n\n", mdText(sec.Title))
+			continue
+		}
 		fmt.Fprintf(b, "**%s**\n\n| %s | %s | %s |\n|---|---|---|\n", mdText(sec.Title), mdText(c[0]), mdText(c[1]), mdText(c[2]))
 		for _, r := range sec.Rows {
 			fmt.Fprintf(b, "| %s | %s | %s |\n", mdText(r.Label), mdText(r.Value), mdText(r.Detail))

@@ -127,6 +127,19 @@ func (o *auditCheckOpts) scoreSites(rep *report.Report, sites []*audit.Site) {
 		return
 	}
 	rep.Scores = checks.Combine(results)
+	// A capped score is explained under the score bars, as the html
+	// report does (docs/scoring.md: "The report says so"): an Overall of
+	// 40 beside an Access of 83 is otherwise a puzzle.
+	for i, r := range results {
+		if r.Capped == "" {
+			continue
+		}
+		note := r.Capped
+		if len(results) > 1 {
+			note = names[i] + ": " + note
+		}
+		rep.Scores.Sections = append(rep.Scores.Sections, report.Section{Title: note})
+	}
 	// The text and markdown reports show each site's AI access matrix (the
 	// json and html reports have it in the scorecard); a long --urls list
 	// shows the first maxAccessSections.
