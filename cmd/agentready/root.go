@@ -8,6 +8,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -152,7 +153,7 @@ model, the same output formats and the same exit codes:
 
 	pf := root.PersistentFlags()
 	pf.StringArrayVarP(&g.formatSpecs, "format", "f", nil,
-		"output format `NAME[=PATH]`, repeatable: "+strings.Join(report.Formats(), ", ")+
+		"output format `NAME[=PATH]`, repeatable: "+strings.Replace(strings.Join(report.Formats(), ", "), "html", "html (audit only)", 1)+
 			" (default text to stdout)")
 	pf.StringVar(&g.failOn, "fail-on", "error", "exit 1 when findings reach this `severity`: error, warning, info, hint or none")
 	pf.StringVar(&g.configPath, "config", "", "config `file` (default: .agentready.yaml found from the working directory up to the repository root, or $AGENTREADY_CONFIG)")
@@ -211,10 +212,26 @@ func formatsOf(cmd *cobra.Command) []string {
 			return strings.Split(v, ",")
 		}
 	}
-	return report.Formats()
+	fs := report.Formats()
+	if !isAudit(cmd) {
+		// The html report is the audit's, for site owners (score gauge,
+		// category chart, access matrix): a lint or generate report in it
+		// read as an audit's, with a grade lint does not give.
+		fs = slices.DeleteFunc(fs, func(f string) bool { return f == "html" })
+	}
+	return fs
 }
 
-// logf prints a log line on stderr when -v is set.
+// isAudit reports whether cmd is the audit command or under it.
+func isAudit(cmd *cobra.Command) bool {
+	for c := cmd; c != nil; c = c.Parent() {
+		if c.Name() == "audit" && c.HasParent() && !c.Parent().HasParent() {
+			return true
+		}
+	}
+	return false
+}
+
 // stdLog is the standard logger's output during a run: g.logf's.
 type stdLog struct{ g *globalOpts }
 
@@ -223,6 +240,7 @@ func (l stdLog) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// logf prints a log line on stderr when -v is set.
 func (g *globalOpts) logf(format string, args ...any) {
 	if g.verbose {
 		fmt.Fprintf(g.stderr, "agentready: "+format+"\n", args...)
