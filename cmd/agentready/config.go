@@ -485,6 +485,14 @@ func (c *checker) decodeInto(n *yaml.Node, t reflect.Type, path string) {
 		var te *yaml.TypeError
 		if errors.As(err, &te) && len(te.Errors) > 0 {
 			msg = yamlLine.ReplaceAllString(te.Errors[0], "")
+			if n.Kind == yaml.ScalarNode {
+				// Not yaml.v3's "cannot unmarshal !!str `high` into float64".
+				bt := t
+				for bt.Kind() == reflect.Pointer {
+					bt = bt.Elem()
+				}
+				msg = fmt.Sprintf("want %s, got %s", describeType(bt), describe(n))
+			}
 		}
 		c.errorf(n, "%s: %s", where(path), msg)
 	}
