@@ -2,6 +2,7 @@ package specload
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,9 @@ func FuzzLoad(f *testing.F) {
 		"openapi: 3.0.3\ninfo: &a {title: *a}\n",
 		`{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {"/p": {"post": {"parameters": [{"in": "body", "name": "b", "schema": {"type": "object"}}], "responses": {"200": {"description": "x"}}}}}}`,
 		"\ufeff{\"openapi\": 3.1}", "[", "{\"a\\u0000\": [}", "openapi: '3.0.0'\npaths:\n  /x:\n    $ref: '#/paths/~1x'\n",
+		// YAML syntax errors, located by a second parse.
+		"openapi: 3.0.3\ninfo: {title: t,\n  version: '1'\npaths: {}\n", "openapi: 3.0.3\r\ninfo:\r\n\ttitle: t\r\n",
+		"openapi: 3.0.3\u2028info: [1\u2029paths: *x\n", "a: \"b\n", "openapi: 3.0.3\ninfo: *x\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -29,6 +33,10 @@ func FuzzLoad(f *testing.F) {
 			if !strings.HasPrefix(err.Error(), "fuzz") {
 				t.Errorf("error without the file name: %v", err)
 			}
+			var pe *ParseError
+			if errors.As(err, &pe) && (pe.Line > lineBreaks(data)+1 || pe.Line < 0 || pe.Column < 0) {
+				t.Errorf("parse error outside the document (%d line breaks): %v", lineBreaks(data), err)
+			}
 			d = &Document{Name: "fuzz", Bytes: data, Format: detectFormat(data)}
 		} else {
 			_ = d.Validate(ctx)
@@ -41,4 +49,22 @@ func FuzzLoad(f *testing.F) {
 		}
 		_ = d.FindKeys("$ref", "description")
 	})
+}
+
+// lineBreaks counts the line breaks of data as YAML does: \n, \r\n, a lone
+// \r, NEL, LS and PS.
+func lineBreaks(data []byte) int {
+	n := 0
+	for i := 0; i < len(data); i++ {
+		switch {
+		case data[i] == '\n':
+			n++
+		case data[i] == '\r' && (i+1 == len(data) || data[i+1] != '\n'):
+			n++
+		case data[i] == 0xc2 && i+1 < len(data) && data[i+1] == 0x85,
+			data[i] == 0xe2 && i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xa8 || data[i+2] == 0xa9):
+			n++
+		}
+	}
+	return n
 }

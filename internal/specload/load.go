@@ -26,10 +26,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi2"
 	"github.com/getkin/kin-openapi/openapi2conv"
 	"github.com/getkin/kin-openapi/openapi3"
+	yamlv4 "go.yaml.in/yaml/v4"
 	"gopkg.in/yaml.v3"
 )
 
@@ -271,7 +273,7 @@ func (d *Document) parse(ctx context.Context, opts Options) error {
 	} else {
 		var root yaml.Node
 		if err := yaml.Unmarshal(d.Bytes, &root); err != nil {
-			return d.yamlError(err)
+			return d.yamlSyntaxError(err)
 		}
 		if root.Kind == 0 || len(root.Content) == 0 {
 			return &ParseError{File: d.Name, Msg: "empty document"}
@@ -399,6 +401,58 @@ func (d *Document) yamlError(err error) error {
 		return &ParseError{File: d.Name, Line: l, Column: c, Msg: "invalid YAML: " + m[3]}
 	}
 	return &ParseError{File: d.Name, Msg: "invalid YAML: " + msg}
+}
+
+// yamlSyntaxError locates a document that is not YAML. yaml.v3's message
+// names, for a parser error, the line where the enclosing construct began,
+// counted from 0 ("line 1" for a "{" opened on line 2 and found unclosed on
+// line 4), and never a column. go.yaml.in/yaml/v4, the maintained
+// continuation of the same libyaml port (kin-openapi already links it),
+// reports the mark where the problem was found, with its column, and the
+// construct it was in; so, on this error path only, the document is parsed
+// again with it. v3's line is kept when v4 accepts the document or names a
+// line before v3's.
+func (d *Document) yamlSyntaxError(err error) error {
+	v3 := d.yamlError(err).(*ParseError)
+	var n yamlv4.Node
+	var le *yamlv4.LoadError
+	if !errors.As(yamlv4.Unmarshal(d.Bytes, &n), &le) || le.Mark.Line <= 0 || le.Mark.Line < v3.Line {
+		return v3
+	}
+	line, col := le.Mark.Line, le.Mark.Column
+	if endLine, endCol := yamlEnd(d.Bytes); line > endLine || line == endLine && col > endCol {
+		// A problem found at the end of the document (an unclosed "[") is
+		// marked after its last line break, on a line an editor does not
+		// show: point at the end of the last line instead.
+		line, col = endLine, endCol
+	}
+	msg := le.Message
+	if c := le.ContextMark; le.ContextMsg != "" && c.Line > 0 && c != le.Mark {
+		msg += fmt.Sprintf(" (%s at line %d, column %d)", le.ContextMsg, c.Line, c.Column)
+	}
+	return &ParseError{File: d.Name, Line: line, Column: col, Msg: "invalid YAML: " + msg}
+}
+
+// yamlEnd is the position just past the last character of b before its
+// final line breaks, counted as YAML counts: lines broken by \n, \r\n, a
+// lone \r, NEL, LS or PS; columns in characters from 1.
+func yamlEnd(b []byte) (line, col int) {
+	b = bytes.TrimRight(b, "\r\n\u0085\u2028\u2029")
+	line, col = 1, 1
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		switch {
+		case r == '\r' && i+1 < len(b) && b[i+1] == '\n':
+			n = 2
+			fallthrough
+		case r == '\n' || r == '\r' || r == '\u0085' || r == '\u2028' || r == '\u2029':
+			line, col = line+1, 1
+		default:
+			col++
+		}
+		i += n
+	}
+	return line, col
 }
 
 // decodeError reports a document that is well-formed but whose shape

@@ -3,6 +3,7 @@ package specload
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -186,6 +187,54 @@ func TestParseErrors(t *testing.T) {
 			var pe *ParseError
 			if tc.name != "bomb.yaml" && errors.As(err, &pe) && pe.Line == 0 && tc.name != "empty.yaml" {
 				t.Errorf("parse error without a line: %v", err)
+			}
+		})
+	}
+}
+
+// TestYAMLErrorPositions pins where a YAML syntax error is reported: the
+// line and column where the parser found the problem, never the line
+// before the construct it was in (yaml.v3's message names that line,
+// counted from 0, and no column), with the construct's start in the
+// message.
+func TestYAMLErrorPositions(t *testing.T) {
+	for _, tc := range []struct {
+		name, data string
+		line, col  int
+		msg        string
+	}{
+		// A "{" opened on line 2 that line 3 continues; the parser finds
+		// the missing "," on line 4 (yaml.v3: "line 1").
+		{"flowmap", "openapi: 3.0.3\ninfo: {title: t,\n  version: '1'\npaths: {}\n", 4, 1,
+			"did not find expected ',' or '}' (while parsing a flow mapping at line 2, column 7)"},
+		// A bad line 8 inside a block that starts on line 6 (yaml.v3: 7).
+		{"line8", "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a:\n    get:\n      summary: \"x\" y\n      responses: {}\n", 8, 20,
+			"did not find expected key"},
+		{"unclosed", "openapi: 3.0.3\ninfo:\n  title: t\n  version: [1\npaths: {}\n", 5, 6,
+			"(while parsing a flow sequence at line 4, column 12)"},
+		{"tab", "openapi: 3.0.3\ninfo:\n  title: t\n\tversion: '1'\n", 4, 1, "found a tab character"},
+		{"indent", "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\n   bad: x\n", 5, 4,
+			"did not find expected key (while parsing a block mapping at line 3, column 3)"},
+		// A problem found at the end of the document is placed at the end
+		// of its last line, not after its final line breaks.
+		{"eof", "openapi: 3.0.3\ninfo: [1", 2, 9, "did not find expected ',' or ']' (while parsing a flow sequence at line 2, column 7)"},
+		{"eofnl", "openapi: 3.0.3\r\ninfo: [\r\n\n", 2, 8, "did not find expected node content"},
+		{"anchor", "openapi: 3.0.3\ninfo: *x\n", 2, 7, "unknown anchor 'x' referenced"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := load(t, tc.name+".yaml", tc.data, Options{})
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %v, want a *ParseError", err)
+			}
+			if pe.Line != tc.line || pe.Column != tc.col {
+				t.Errorf("at %d:%d, want %d:%d (%v)", pe.Line, pe.Column, tc.line, tc.col, err)
+			}
+			if !strings.HasPrefix(pe.Msg, "invalid YAML: ") || !strings.Contains(pe.Msg, tc.msg) {
+				t.Errorf("message %q, want invalid YAML: ...%s...", pe.Msg, tc.msg)
+			}
+			if want := fmt.Sprintf("%s.yaml:%d:%d: invalid YAML: ", tc.name, tc.line, tc.col); !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q does not contain %q", err, want)
 			}
 		})
 	}
