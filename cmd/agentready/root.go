@@ -71,10 +71,12 @@ func execute(args []string, stdin io.Reader, stdout, stderr io.Writer, extra ...
 	// net/http writes to the standard logger what a misbehaving server
 	// sends ("Unsolicited response received on idle HTTP channel ..."):
 	// a line in the middle of a report on stderr, or of the progress line.
-	// It is shown with -v, as agentready's own log; otherwise dropped.
+	// That noise is shown with -v only; anything else a library logs
+	// (a log.Fatal before it exits) is always shown, as agentready's.
+	prevOut, prevFlags := log.Writer(), log.Flags()
 	log.SetFlags(0)
 	log.SetOutput(stdLog{g})
-	defer log.SetOutput(os.Stderr)
+	defer func() { log.SetOutput(prevOut); log.SetFlags(prevFlags) }()
 	root := newRootCmd(g, append(commands[:len(commands):len(commands)], extra...))
 	root.SetArgs(args)
 
@@ -232,11 +234,21 @@ func isAudit(cmd *cobra.Command) bool {
 	return false
 }
 
-// stdLog is the standard logger's output during a run: g.logf's.
+// stdLog is the standard logger's output during a run: stderr, as
+// agentready's own lines; what a misbehaving server makes net/http log
+// (stdLogNoise) only with -v.
 type stdLog struct{ g *globalOpts }
 
+// stdLogNoise are the prefixes of the standard-logger lines that say
+// something about a server, not about agentready.
+var stdLogNoise = []string{"Unsolicited response received on idle HTTP channel"}
+
 func (l stdLog) Write(p []byte) (int, error) {
-	l.g.logf("%s", strings.TrimRight(string(p), "\n"))
+	line := strings.TrimRight(string(p), "\n")
+	if !l.g.verbose && slices.ContainsFunc(stdLogNoise, func(n string) bool { return strings.HasPrefix(line, n) }) {
+		return len(p), nil
+	}
+	fmt.Fprintf(l.g.stderr, "agentready: %s\n", line)
 	return len(p), nil
 }
 

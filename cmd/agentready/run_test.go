@@ -81,23 +81,29 @@ func newBlockCmd(g *globalOpts) *cobra.Command {
 var blockReady chan struct{}
 
 // newStdLogCmd writes to the standard logger, as net/http does about a
-// misbehaving server.
+// misbehaving server, and as a library does about itself.
 func newStdLogCmd(*globalOpts) *cobra.Command {
-	return &cobra.Command{Use: "stdlog", RunE: func(*cobra.Command, []string) error {
+	return &cobra.Command{Use: "stdlog", RunE: func(_ *cobra.Command, args []string) error {
 		log.Printf("Unsolicited response received on idle HTTP channel starting with %q; err=<nil>", "HTTP")
+		if len(args) > 0 {
+			log.Print(args[0])
+		}
 		return nil
 	}}
 }
 
-// TestStdLogger: what a library writes to the standard logger is dropped,
-// or shown with -v as agentready's own log, never written to stderr bare.
+// TestStdLogger: net/http's line about a misbehaving server is dropped, or
+// shown with -v, as agentready's own log; anything else a library logs is
+// always shown that way (a log.Fatal must not exit 1 silently).
 func TestStdLogger(t *testing.T) {
+	const noise = "agentready: Unsolicited response received on idle HTTP channel starting with \"HTTP\"; err=<nil>\n"
 	for _, tc := range []struct {
 		args []string
 		want string
 	}{
 		{[]string{"stdlog"}, ""},
-		{[]string{"-v", "stdlog"}, "agentready: Unsolicited response received on idle HTTP channel starting with \"HTTP\"; err=<nil>\n"},
+		{[]string{"-v", "stdlog"}, noise},
+		{[]string{"stdlog", "checker: unknown id"}, "agentready: checker: unknown id\n"},
 	} {
 		var out, errOut bytes.Buffer
 		if code := execute(tc.args, strings.NewReader(""), &out, &errOut, newStdLogCmd); code != 0 {
