@@ -65,12 +65,12 @@ func readRef(ctx context.Context, base, u *url.URL, opts Options) ([]byte, error
 		if !opts.AllowOutsideRefs && base != nil {
 			root := filepath.Dir(filepath.FromSlash(base.Path))
 			if !within(root, p) {
-				return nil, fmt.Errorf("$ref %q reads outside the spec's directory %s (not allowed)", u.String(), root)
+				return nil, fmt.Errorf("$ref %q reads outside the spec's directory %s: not allowed (use --allow-outside-refs)", u.String(), root)
 			}
 			// A symlink inside the tree may still point out of it.
 			if real, err := filepath.EvalSymlinks(p); err == nil {
 				if realRoot, err := filepath.EvalSymlinks(root); err == nil && !within(realRoot, real) {
-					return nil, fmt.Errorf("$ref %q resolves outside the spec's directory %s (not allowed)", u.String(), root)
+					return nil, fmt.Errorf("$ref %q resolves outside the spec's directory %s through a symlink: not allowed (use --allow-outside-refs)", u.String(), root)
 				}
 			}
 		}

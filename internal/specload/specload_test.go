@@ -287,13 +287,29 @@ func TestRefSandbox(t *testing.T) {
 		if !errors.As(err, &re) || re.Line != 7 {
 			t.Errorf("%s: %v (want a RefError on line 7)", ref, err)
 		}
-		if !strings.Contains(err.Error(), "not allowed") {
-			t.Errorf("%s: %v", ref, err)
+		// The error names the flag that allows the read.
+		flag := "(use --allow-outside-refs)"
+		if strings.HasPrefix(ref, "http") {
+			flag = "(use --allow-remote-refs)"
+		}
+		if !strings.Contains(err.Error(), "not allowed "+flag) {
+			t.Errorf("%s: %v (want %q)", ref, err, "not allowed "+flag)
 		}
 	}
 	// Allowed outside when asked.
 	if _, err := Load(ctx, write("../secret.yaml"), nil, Options{AllowOutsideRefs: true}); err != nil {
 		t.Errorf("AllowOutsideRefs: %v", err)
+	}
+	// A symlink in the tree that points out of it: refused, naming the flag.
+	if err := os.Symlink(filepath.Join(dir, "secret.yaml"), filepath.Join(sub, "link.yaml")); err != nil {
+		t.Skipf("symlink: %v", err)
+	}
+	_, err = Load(ctx, write("link.yaml"), nil, Options{})
+	if want := "through a symlink: not allowed (use --allow-outside-refs)"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("symlink out of the tree: %v (want %q)", err, want)
+	}
+	if _, err := Load(ctx, write("link.yaml"), nil, Options{AllowOutsideRefs: true}); err != nil {
+		t.Errorf("symlink with AllowOutsideRefs: %v", err)
 	}
 }
 
