@@ -89,6 +89,7 @@ type Document struct {
 
 	base  *url.URL
 	index *yamlIndex
+	refs  []refRead // documents read for $refs, in order
 
 	scanned     map[string]bool // keys of the prescan
 	scanMatches []KeyMatch
@@ -263,6 +264,7 @@ type versionProbe struct {
 }
 
 func (d *Document) parse(ctx context.Context, opts Options) error {
+	defer func() { d.refs = nil }() // kept only to locate a syntax error in one
 	d.Format = detectFormat(d.Bytes)
 	var probe versionProbe
 	if d.Format == JSON {
@@ -315,6 +317,9 @@ func (d *Document) parse(ctx context.Context, opts Options) error {
 		d.V2 = &v2
 		v3, err := openapi2conv.ToV3WithLoader(&v2, loader, d.base)
 		if err != nil {
+			if pe := d.refSyntaxError(); pe != nil {
+				return pe
+			}
 			return d.refError(fmt.Errorf("converting OpenAPI 2.0 to 3.0: %w", err))
 		}
 		d.Spec = v3
@@ -330,6 +335,10 @@ func (d *Document) parse(ctx context.Context, opts Options) error {
 		// though it needs half the memory; so the default path it is.
 		doc, err := loader.LoadFromDataWithPath(d.Bytes, d.base)
 		if err != nil {
+			// A $ref'd document that does not parse is reported in it.
+			if pe := d.refSyntaxError(); pe != nil {
+				return pe
+			}
 			if strings.Contains(err.Error(), "failed to unmarshal") {
 				return d.decodeError(d.syntaxFirst(err))
 			}

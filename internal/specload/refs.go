@@ -2,6 +2,7 @@ package specload
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"gopkg.in/yaml.v3"
 )
 
 // loader returns a kin-openapi loader whose $ref reads obey opts: local files
@@ -38,10 +40,72 @@ func (d *Document) loader(ctx context.Context, opts Options) *openapi3.Loader {
 		}
 		mu.Lock()
 		cache[key] = b
+		d.refs = append(d.refs, refRead{name: d.refName(u), data: b})
 		mu.Unlock()
 		return b, nil
 	}
 	return l
+}
+
+// refRead is a document read for a $ref: its name for positions and its
+// bytes.
+type refRead struct {
+	name string
+	data []byte
+}
+
+// refName is what an error in the document u calls it: the URL, or the
+// path next to the spec's own name when it is under the spec's directory
+// ("api/common.yaml" for api/openapi.yaml), else its absolute path.
+func (d *Document) refName(u *url.URL) string {
+	if u.Scheme != "" && u.Scheme != "file" {
+		return u.String()
+	}
+	p := refPath(d.base, u)
+	if d.base == nil || d.base.Host != "" || d.Name == "<stdin>" || isURL(d.Name) {
+		return p
+	}
+	if rel, err := filepath.Rel(filepath.Dir(filepath.FromSlash(d.base.Path)), p); err == nil && within(".", rel) {
+		return filepath.Join(filepath.Dir(d.Name), rel)
+	}
+	return p
+}
+
+// refSyntaxError is the first document read for a $ref that is not YAML
+// or JSON, located in that document; nil when every one parses. kin-openapi
+// reports such a document ("failed to unmarshal data: ... yaml: line N")
+// without naming it, and with yaml.v3's line.
+func (d *Document) refSyntaxError() *ParseError {
+	for _, r := range d.refs {
+		rd := &Document{Name: r.name, Bytes: r.data, Format: detectFormat(r.data)}
+		if rd.Format == JSON {
+			if json.Valid(r.data) {
+				continue
+			}
+			var v any
+			if pe, ok := rd.jsonError(json.Unmarshal(r.data, &v)).(*ParseError); ok {
+				return pe
+			}
+			continue
+		}
+		var n yaml.Node
+		if err := yaml.Unmarshal(r.data, &n); err != nil {
+			if pe, ok := rd.yamlSyntaxError(err).(*ParseError); ok {
+				return pe
+			}
+		}
+	}
+	return nil
+}
+
+// refPath is the local path a file $ref reads: relative references are
+// resolved against the spec's directory.
+func refPath(base, u *url.URL) string {
+	p := filepath.FromSlash(u.Path)
+	if !filepath.IsAbs(p) && base != nil {
+		p = filepath.Join(filepath.Dir(filepath.FromSlash(base.Path)), p)
+	}
+	return filepath.Clean(p)
 }
 
 func readRef(ctx context.Context, base, u *url.URL, opts Options) ([]byte, error) {
@@ -57,11 +121,7 @@ func readRef(ctx context.Context, base, u *url.URL, opts Options) ([]byte, error
 		if base != nil && base.Host != "" {
 			return nil, fmt.Errorf("$ref %q: a spec fetched from a URL cannot read local files", u.String())
 		}
-		p := filepath.FromSlash(u.Path)
-		if !filepath.IsAbs(p) && base != nil {
-			p = filepath.Join(filepath.Dir(filepath.FromSlash(base.Path)), p)
-		}
-		p = filepath.Clean(p)
+		p := refPath(base, u)
 		if !opts.AllowOutsideRefs && base != nil {
 			root := filepath.Dir(filepath.FromSlash(base.Path))
 			if !within(root, p) {

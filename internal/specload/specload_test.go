@@ -240,6 +240,50 @@ func TestYAMLErrorPositions(t *testing.T) {
 	}
 }
 
+// TestRefSyntaxError: a document read for a $ref that does not parse is
+// reported in that document, at the problem, not in the spec at a line of
+// the other file.
+func TestRefSyntaxError(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	writeFile := func(name, data string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeFile("api/schemas/pet.yaml", "type: object\nproperties: {a: {type: string},\n  b: 1\nx: y\n")
+	writeFile("api/schemas/pet.json", "{\n  \"type\": \"object\",,\n}\n")
+	writeFile("api/schemas/ok.yaml", "type: string\n")
+	v3 := func(ref string) string {
+		return "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    O:\n      $ref: schemas/ok.yaml\n    X:\n      $ref: " + ref + "\n"
+	}
+	writeFile("api/v3.yaml", v3("schemas/pet.yaml"))
+	writeFile("api/v3json.yaml", v3("schemas/pet.json"))
+	writeFile("api/v2.yaml", "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\ndefinitions:\n  X:\n    $ref: schemas/pet.yaml\n")
+	for _, tc := range []struct {
+		spec, want string
+	}{
+		{"api/v3.yaml", filepath.FromSlash("api/schemas/pet.yaml") + ":4:2: invalid YAML: did not find expected ',' or '}' (while parsing a flow mapping at line 2, column 13)"},
+		{"api/v3json.yaml", filepath.FromSlash("api/schemas/pet.json") + ":2:21: invalid JSON: "},
+		{"api/v2.yaml", filepath.FromSlash("api/schemas/pet.yaml") + ":4:2: invalid YAML: "},
+	} {
+		_, err := Load(context.Background(), tc.spec, nil, Options{})
+		var pe *ParseError
+		if !errors.As(err, &pe) || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want a *ParseError %q...", tc.spec, err, tc.want)
+		}
+	}
+	// The spec's own syntax error is still its own.
+	writeFile("api/bad.yaml", "openapi: 3.0.3\ninfo: {title: t\n")
+	if _, err := Load(context.Background(), "api/bad.yaml", nil, Options{}); err == nil || !strings.HasPrefix(err.Error(), filepath.FromSlash("api/bad.yaml")+":") {
+		t.Errorf("spec's own error: %v", err)
+	}
+}
+
 // aliasBomb is the "billion laughs" of YAML.
 const aliasBomb = `a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
 b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
