@@ -52,6 +52,45 @@ func (t Target) String() string {
 // left alone after repeated 5xx answers.
 const errHostStopped = "not fetched: the host answered 5xx too often"
 
+// The errors of a request that the end of the run cut: not sent, or not
+// finished, because the run was cancelled (Ctrl-C, SIGTERM: the caller's
+// context) or Options.MaxDuration was reached. Such a request is no
+// evidence about the site, so it is not kept as one: a page so cut is
+// listed as skipped ("cancelled", "max-duration") and counted in
+// Stats.Queued, and a variant, extra, sitemap, follow-up or robots.txt so
+// cut is not stored, so that checks judge only what was fetched. A
+// deliberate bound (MaxDuration) is treated as an interrupt: its
+// unfinished requests are not the site's failures either.
+const (
+	errCutCancelled   = "not fetched: the run was cancelled"
+	errCutMaxDuration = "not fetched: max-duration reached"
+)
+
+// isCut reports whether r is a request the end of the run cut (see
+// errCutCancelled).
+func isCut(r *Response) bool {
+	return r != nil && (r.Error == errCutCancelled || r.Error == errCutMaxDuration)
+}
+
+// cutResponse is the response of a request to u that the end of the run
+// cut; maxDuration says the limiter refused to wait past the deadline
+// (ctx is not done yet then).
+func cutResponse(ctx context.Context, u string, maxDuration bool) *Response {
+	msg := errCutCancelled
+	if maxDuration || errors.Is(context.Cause(ctx), errMaxDuration) {
+		msg = errCutMaxDuration
+	}
+	return &Response{URL: u, FinalURL: u, Error: msg}
+}
+
+// cutReason is the Page.Skipped reason of a page whose fetch r cut.
+func cutReason(r *Response) string {
+	if r.Error == errCutMaxDuration {
+		return "max-duration"
+	}
+	return "cancelled"
+}
+
 var (
 	errMaxDuration = errors.New("max-duration reached")
 	errNoStart     = errors.New("no start URL")
@@ -422,7 +461,7 @@ func crawlSite(ctx context.Context, t Target, o *Options, prog *progress) *Site 
 			c.mu.Unlock()
 		}
 	}
-	if h.policy.IsDisallowAll() {
+	if h.policy.IsDisallowAll() && !isCut(&h.robots.Response) {
 		site.Errors = append(site.Errors, fmt.Sprintf("robots.txt unreachable (%s): nothing may be crawled", statusText(&h.robots.Response)))
 	}
 
@@ -481,6 +520,10 @@ func crawlSite(ctx context.Context, t Target, o *Options, prog *progress) *Site 
 		}
 	}
 	site.Stats.Limit = c.stopped
+	if site.Robots != nil && isCut(&site.Robots.Response) {
+		// Not read before the run ended: no evidence either way.
+		site.Robots = nil
+	}
 	site.Stats.Requests = c.requests
 	site.Stats.Bytes = c.bytes
 	site.Stats.Errors = c.errors
@@ -547,7 +590,7 @@ func (c *siteCrawl) work(ctx context.Context) {
 		var t task
 		var ok bool
 		for {
-			if ctx.Err() != nil || c.stopped == "5xx" {
+			if ctx.Err() != nil || c.stopped == "5xx" || c.stopped == "max-duration" {
 				c.mu.Unlock()
 				c.cond.Broadcast()
 				return
@@ -636,8 +679,20 @@ func (c *siteCrawl) getPooled(ctx context.Context, kind string, rq request) (_ *
 	h := c.host(originOf(rq.url))
 	for attempt := 0; ; attempt++ {
 		if err := c.wait(ctx, h); err != nil {
+			// The run ends before the request could be sent. An earlier
+			// attempt's answer (a 429 or 503) stands.
 			if resp == nil {
-				resp = &Response{URL: rq.url, FinalURL: rq.url, Error: describe(err, c.o.ResponseTimeout)}
+				outOfTime := errors.Is(err, errMaxDuration)
+				if outOfTime && ctx.Err() == nil {
+					// The limiter will not wait past the deadline: no
+					// later request can be sent either.
+					c.mu.Lock()
+					if c.stopped == "" || c.stopped == "max-pages" {
+						c.stopped = "max-duration"
+					}
+					c.mu.Unlock()
+				}
+				resp = cutResponse(ctx, rq.url, outOfTime)
 			}
 			return resp, buf
 		}
@@ -645,7 +700,7 @@ func (c *siteCrawl) getPooled(ctx context.Context, kind string, rq request) (_ *
 		case c.slots <- struct{}{}:
 		case <-ctx.Done():
 			if resp == nil {
-				resp = &Response{URL: rq.url, FinalURL: rq.url, Error: describe(context.Cause(ctx), c.o.ResponseTimeout)}
+				resp = cutResponse(ctx, rq.url, false)
 			}
 			return resp, buf
 		}
@@ -660,6 +715,11 @@ func (c *siteCrawl) getPooled(ctx context.Context, kind string, rq request) (_ *
 		recycle(buf) // an earlier attempt's
 		r, b, n := c.f.do(ctx, rq)
 		buf = b
+		if r.Error != "" && ctx.Err() != nil {
+			// Broken off by the end of the run, not by the site (the
+			// request's own timeout leaves ctx alone).
+			r.Error = cutResponse(ctx, rq.url, false).Error
+		}
 		final := r.Error != "" || (r.Status != 429 && r.Status != 503) || attempt >= c.o.MaxRetries
 		if final && kind == "page" {
 			// Before the slot goes: the request that takes it must see the
@@ -903,6 +963,9 @@ func (c *siteCrawl) fetchExtra(ctx context.Context, t task) {
 // getExtra fetches an extra within robots.txt, guard checking its redirect
 // hops.
 func (c *siteCrawl) getExtra(ctx context.Context, t task, guard func(*url.URL) error) *Response {
+	if ctx.Err() != nil {
+		return cutResponse(ctx, t.url, false)
+	}
 	c.mu.Lock()
 	v, ok := c.allowed(t.url)
 	c.mu.Unlock()
@@ -913,6 +976,9 @@ func (c *siteCrawl) getExtra(ctx context.Context, t task, guard func(*url.URL) e
 }
 
 func (c *siteCrawl) storeExtra(t task, r *Response) {
+	if isCut(r) {
+		return
+	}
 	c.mu.Lock()
 	if c.site.Extras == nil {
 		c.site.Extras = map[string]*Response{}
@@ -929,6 +995,9 @@ func (c *siteCrawl) fetchSitemap(ctx context.Context, t task) {
 	}
 	c.sitemaps++
 	c.mu.Unlock()
+	if ctx.Err() != nil {
+		return // robots.txt may have been cut: no verdict either
+	}
 	sm := &Sitemap{From: t.source}
 	c.mu.Lock()
 	v, ok := c.allowed(t.url)
@@ -968,6 +1037,9 @@ func (c *siteCrawl) fetchSitemap(ctx context.Context, t task) {
 		}
 		recycle(buf)
 		sm.Response.Body = nil
+		if isCut(r) {
+			return
+		}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -1097,6 +1169,11 @@ func (c *siteCrawl) discover(u *url.URL, depth int, source, referrer string) (st
 func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 	h := c.host(originOf(t.url))
 	c.ensureRobots(ctx, h)
+	if ctx.Err() != nil {
+		// The run ended, robots.txt's fetch perhaps with it: no verdict.
+		c.skipCut(t, cutResponse(ctx, t.url, false), nil)
+		return
+	}
 	c.mu.Lock()
 	v, ok := c.allowed(t.url)
 	c.mu.Unlock()
@@ -1133,6 +1210,12 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 		c.mu.Lock()
 		c.site.Stats.Queued++
 		c.mu.Unlock()
+		return
+	}
+	if isCut(r) {
+		variants(p)
+		recycle(buf)
+		c.skipCut(t, r, rv)
 		return
 	}
 	if len(c.o.RobotsAgents) > 0 {
@@ -1213,6 +1296,18 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 	}
 	slices.Sort(kept)
 	p.SetLinks(slices.Clip(kept))
+}
+
+// skipCut lists the page of t as skipped because the end of the run cut
+// its fetch (r, see errCutCancelled), and counts it as queued: it is no
+// evidence about the site. rv is its robots.txt verdict, nil when unknown.
+func (c *siteCrawl) skipCut(t task, r *Response, rv *robots.Verdict) {
+	p := &Page{Response: Response{URL: t.url, FinalURL: t.url, Error: r.Error}, Depth: int32(t.depth), Source: t.source, Referrer: t.referrer, robots: rv}
+	p.SetSkipped(cutReason(r))
+	c.mu.Lock()
+	c.site.Pages = append(c.site.Pages, p)
+	c.site.Stats.Queued++
+	c.mu.Unlock()
 }
 
 // count5xx counts a page's final status towards the consecutive 5xx
@@ -1311,7 +1406,9 @@ func (c *siteCrawl) startVariants(ctx context.Context, t task, vs []*Extra) func
 			return
 		}
 		for i, e := range vs {
-			p.SetVariant(e.Name, rs[i])
+			if !isCut(rs[i]) {
+				p.SetVariant(e.Name, rs[i])
+			}
 		}
 	}
 }

@@ -449,7 +449,46 @@ func TestCancel(t *testing.T) {
 		t.Errorf("cancel took %v", d)
 	}
 	s := sites[0]
-	if s.Stats.Limit != "cancelled" || len(s.Pages) != 1 || s.Pages[0].Error != "cancelled" {
-		t.Errorf("limit %q pages %+v", s.Stats.Limit, s.Pages)
+	// The start page's fetch was cut: listed as skipped, counted as not
+	// fetched, not as an error of the site.
+	if s.Stats.Limit != "cancelled" || len(s.Pages) != 1 || s.Pages[0].Skipped() != "cancelled" || s.Pages[0].Error != errCutCancelled ||
+		s.Stats.Errors != 0 || s.Stats.Queued != 1 || s.Stats.Pages != 0 {
+		t.Errorf("limit %q stats %+v pages %+v", s.Stats.Limit, s.Stats, s.Pages)
+	}
+}
+
+// TestMaxDurationUnderRateLimit: when the rate limiter will not wait past
+// --max-duration, the crawl stops there; the pages it could not send are
+// counted as not fetched, not listed one by one or called failures.
+func TestMaxDurationUnderRateLimit(t *testing.T) {
+	var links strings.Builder
+	for i := range 50 {
+		fmt.Fprintf(&links, `<a href="/p%d">p</a>`, i)
+	}
+	srv, _ := mux(t, map[string]http.HandlerFunc{
+		"/": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			io.WriteString(w, "<html><body>"+links.String()+"</body></html>")
+		},
+	})
+	o := fastOptions()
+	o.Rate = 2
+	o.NoSitemaps = true
+	o.MaxDuration = 1200 * time.Millisecond
+	s := crawlOne(t, Target{URL: srv.URL}, o)
+	if s.Stats.Limit != "max-duration" || s.Stats.Errors != 0 || s.Stats.Queued < 40 {
+		t.Errorf("stats %+v", s.Stats)
+	}
+	skipped := 0
+	for _, p := range s.Pages {
+		switch {
+		case p.Skipped() == "max-duration":
+			skipped++
+		case p.Skipped() != "" || p.Error != "":
+			t.Errorf("%s: skipped %q, error %q", p.URL, p.Skipped(), p.Error)
+		}
+	}
+	if skipped > 2*DefaultConcurrency {
+		t.Errorf("%d pages listed as cut: the crawl went on claiming pages it could not send", skipped)
 	}
 }

@@ -97,7 +97,7 @@ func (c *siteCrawl) follow(ctx context.Context) {
 			return
 		}
 		c.mu.Lock()
-		stopped := c.stopped == "5xx"
+		stopped := c.stopped == "5xx" || c.stopped == "max-duration"
 		c.mu.Unlock()
 		if stopped {
 			return
@@ -183,7 +183,7 @@ func (c *siteCrawl) followRound(ctx context.Context, ups []FollowUp, st *followS
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for i, r := range results {
-		if r == nil {
+		if r == nil || isCut(r) {
 			continue
 		}
 		u := &ups[i]
@@ -202,10 +202,13 @@ func (c *siteCrawl) followRound(ctx context.Context, ups []FollowUp, st *followS
 // token (on the follow-up's own origin) and the follow-up's Agent.
 func (c *siteCrawl) fetchFollowUp(ctx context.Context, u *FollowUp) *Response {
 	if ctx.Err() != nil {
-		return &Response{URL: u.URL, FinalURL: u.URL, Error: describe(context.Cause(ctx), c.o.ResponseTimeout)}
+		return cutResponse(ctx, u.URL, false)
 	}
 	h := c.host(originOf(u.URL))
 	c.ensureRobots(ctx, h)
+	if ctx.Err() != nil {
+		return cutResponse(ctx, u.URL, false) // robots.txt perhaps cut: no verdict
+	}
 	c.mu.Lock()
 	v, ok := c.allowed(u.URL)
 	if originOf(u.URL) != c.site.Origin {

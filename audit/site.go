@@ -40,14 +40,16 @@ type Site struct {
 	// token, the one robots.txt was obeyed for.
 	UserAgent string `json:"userAgent"`
 	Token     string `json:"token"`
-	// Robots is the origin's /robots.txt.
+	// Robots is the origin's /robots.txt; nil when the run ended before it
+	// was read.
 	Robots *RobotsFile `json:"robots,omitempty"`
 	// Sitemaps are the sitemaps fetched (from robots.txt Sitemap lines and
 	// /sitemap.xml, following sitemap indexes), in fetch order.
 	Sitemaps []*Sitemap `json:"sitemaps,omitempty"`
 	// Pages are the pages fetched, sorted by URL. Pages that robots.txt
 	// disallowed are listed with Skipped set and no fetch (at most
-	// max(MaxPages, 100) of them).
+	// max(MaxPages, 100) of them), as are pages whose fetch the end of the
+	// run (cancellation, max-duration) cut.
 	Pages []*Page `json:"pages"`
 	// Extras are the per-origin artifacts that checks declared (well-known
 	// paths), keyed by Extra.Name.
@@ -74,7 +76,9 @@ type Stats struct {
 	Bytes int64 `json:"bytes"`
 	// Queued counts the URLs discovered in scope that were not fetched
 	// because the crawl stopped first (max-pages, max-duration, a 5xx stop,
-	// cancellation). URLs beyond --max-depth are not counted.
+	// cancellation), those whose fetch the end of the run cut (listed as
+	// pages skipped "cancelled" or "max-duration") included. URLs beyond
+	// --max-depth are not counted.
 	Queued int `json:"queued"`
 	// Disallowed counts the URLs robots.txt kept the crawler from fetching.
 	Disallowed int `json:"disallowed"`
@@ -441,8 +445,10 @@ func (p *Page) rareFields() *pageRare {
 	return p.rare
 }
 
-// Skipped says why the page was not fetched ("robots": robots.txt
-// disallows it for the crawler's token); empty when it was fetched.
+// Skipped says why the page was not fetched: "robots" (robots.txt
+// disallows it for the crawler's token), "cancelled" or "max-duration"
+// (the run ended before its fetch did: Error says so, and it is no
+// evidence about the site); empty when it was fetched.
 func (p *Page) Skipped() string {
 	if p.rare == nil {
 		return ""

@@ -65,6 +65,9 @@ func startPage(s *audit.Site) *audit.Page {
 
 func checkStartPage(p *Pass) Result {
 	s := p.Start
+	if s == nil && stoppedBeforeStart(p.Site) {
+		return NA("the run ended before the start page was fetched")
+	}
 	if s == nil {
 		return Score(0, "nothing was fetched", finding(p.Site.Target, report.Error, "no page was fetched from %s", p.Site.Origin))
 	}
@@ -82,6 +85,18 @@ func checkStartPage(p *Pass) Result {
 		return Score(0, "soft 404", finding(u, report.Error, "the start page answers %d but says it was not found (title %q): a soft 404", s.Status, f.Title))
 	}
 	return Score(1, fmt.Sprintf("status %d", s.Status))
+}
+
+// stoppedBeforeStart reports whether the end of the run (cancellation,
+// max-duration) cut the fetch of a start page: its absence is no
+// evidence about the site.
+func stoppedBeforeStart(s *audit.Site) bool {
+	for _, p := range s.Pages {
+		if (p.Source == "start" || p.Source == "list") && (p.Skipped() == "cancelled" || p.Skipped() == "max-duration") {
+			return true
+		}
+	}
+	return false
 }
 
 func checkBotWall(p *Pass) Result {

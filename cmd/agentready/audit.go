@@ -359,7 +359,7 @@ var crawlRules = []report.Rule{
 	{ID: "crawl-sitemap", Title: "Sitemap", Severity: report.Info, Category: "crawl", Since: "0.1.0",
 		Doc: "A sitemap the crawler read (from robots.txt, /sitemap.xml or a sitemap index), with its number of URLs and what its <lastmod> values say."},
 	{ID: "crawl-limit", Title: "Crawl stopped at a limit", Severity: report.Info, Category: "crawl", Since: "0.1.0",
-		Doc: "The crawl stopped before it ran out of URLs: --max-pages, --max-duration, repeated 5xx answers, or an interrupt."},
+		Doc: "The crawl stopped before it ran out of URLs: --max-pages, --max-duration, repeated 5xx answers, or an interrupt. A request that an interrupt or --max-duration cut (not sent, or not finished) is no evidence about the site: it is not a finding and no check scores it; its page is counted among the URLs not fetched."},
 	{ID: "crawl-site-error", Title: "The site could not be crawled", Severity: report.Error, Category: "crawl", Since: "0.1.0",
 		Doc: "Nothing could be read from the site: its robots.txt was unreachable, no page answered, or the target was invalid."},
 }
@@ -442,6 +442,10 @@ func siteFindings(s *audit.Site) []report.Finding {
 		case p.Skipped() == "robots":
 			add("crawl-robots-disallowed", report.Info, p.URL, "not fetched: robots.txt disallows it for %s (%s)", s.Token, verdictRule(p))
 			continue
+		case p.Skipped() != "":
+			// The run ended before its fetch did: counted in the
+			// crawl-limit finding's URLs not fetched, no failure of the site.
+			continue
 		case p.Error != "":
 			add("crawl-fetch-failed", report.Warning, p.URL, "%s%s", p.Error, redirectNote(p))
 		case p.Status >= 400:
@@ -467,7 +471,7 @@ func siteFindings(s *audit.Site) []report.Finding {
 	for _, e := range s.Errors {
 		add("crawl-site-error", report.Error, origin, "%s", e)
 	}
-	if ok == 0 && len(s.Errors) == 0 {
+	if ok == 0 && len(s.Errors) == 0 && !stoppedEmpty(s) {
 		name := origin
 		if s.Folder != "" {
 			name = s.Target // the loopback origin is gone when the run ends
@@ -475,6 +479,13 @@ func siteFindings(s *audit.Site) []report.Finding {
 		add("crawl-site-error", report.Error, origin, "no page of %s could be read", name)
 	}
 	return fs
+}
+
+// stoppedEmpty reports whether the run ended (Ctrl-C, SIGTERM,
+// --max-duration) before a page of the site was fetched: nothing was
+// learnt about it, which is no failure of the site.
+func stoppedEmpty(s *audit.Site) bool {
+	return s.Stats.Pages == 0 && (s.Stats.Limit == "cancelled" || s.Stats.Limit == "max-duration")
 }
 
 // folderFiles points the findings of folder targets at the files served

@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -219,5 +222,85 @@ func TestBaselineRounding(t *testing.T) {
 	err = compareBaseline(file, &report.Report{Scores: &report.Scores{Overall: 80}, Extra: card(62.5)})
 	if err == nil || !strings.Contains(err.Error(), "check llms-txt now fails on https://site.example (63, was 93)") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestAuditInterrupted: Ctrl-C once the start page has answered, while
+// its variants are in flight. The run exits 130 with the reports of what
+// was found; the requests the interrupt cut are no finding and no score
+// (the reports said "as GPTBot the fetch failed (cancelled) while a
+// browser got 200" and scored Access on it).
+func TestAuditInterrupted(t *testing.T) {
+	dir := isolate(t)
+	var once sync.Once
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/robots.txt":
+			io.WriteString(w, "User-agent: *\nAllow: /\n")
+		case r.URL.Path == "/" && strings.HasPrefix(r.UserAgent(), "agentready/") && r.Header.Get("Accept") != "text/markdown":
+			w.Header().Set("Content-Type", "text/html")
+			io.WriteString(w, `<!doctype html><html lang="en"><head><title>Home</title></head><body><main><h1>Home</h1><p>`+
+				strings.Repeat("Words about anvils. ", 80)+`</p><a href="/a">a</a></main></body></html>`)
+		default: // the variants, the extras, the other pages
+			once.Do(func() { syscall.Kill(os.Getpid(), syscall.SIGINT) })
+			select {
+			case <-r.Context().Done():
+			case <-time.After(10 * time.Second):
+			}
+		}
+	}))
+	defer srv.Close()
+	r := runTest(t, "audit", srv.URL+"/", "--rate", "1000", "-f", "text", "-f", "json="+filepath.Join(dir, "int.json"))
+	if r.code != 130 {
+		t.Fatalf("code %d, want 130\nstderr: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "crawl stopped: cancelled after 1 pages") || !strings.Contains(r.stdout, "Scores") {
+		t.Errorf("the report of what was found is lost:\n%s", r.stdout)
+	}
+	for _, line := range strings.Split(r.stdout, "\n") {
+		if strings.Contains(line, "cancelled") && !strings.Contains(line, "crawl-limit") || strings.Contains(line, "user-agent-parity") {
+			t.Errorf("text: %s", line)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "int.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep report.Report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rep.Findings {
+		if strings.Contains(f.Message, "cancelled") && f.RuleID != "crawl-limit" || f.RuleID == "crawl-fetch-failed" {
+			t.Errorf("json: %s: %s", f.RuleID, f.Message)
+		}
+	}
+}
+
+// TestAuditInterruptedBeforeAnyPage: Ctrl-C while robots.txt is fetched.
+// Nothing was learnt about the site: no "robots.txt is unreachable", no
+// "no page could be read", no score.
+func TestAuditInterruptedBeforeAnyPage(t *testing.T) {
+	isolate(t)
+	var once sync.Once
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		once.Do(func() { syscall.Kill(os.Getpid(), syscall.SIGINT) })
+		select {
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
+	}))
+	defer srv.Close()
+	r := runTest(t, "audit", srv.URL+"/", "--rate", "1000")
+	if r.code != 130 {
+		t.Fatalf("code %d, want 130\nstderr: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "crawl stopped: cancelled after 0 pages; 1 more in-scope URLs were not fetched") {
+		t.Errorf("no crawl-limit finding:\n%s", r.stdout)
+	}
+	for _, bad := range []string{"unreachable", "could be read", "Scores", "error"} {
+		if strings.Contains(r.stdout, bad) {
+			t.Errorf("stdout has %q:\n%s", bad, r.stdout)
+		}
 	}
 }

@@ -110,8 +110,8 @@ func (o *auditCheckOpts) scoreSites(rep *report.Report, sites []*audit.Site) {
 	var results []*checks.SiteResult
 	var names []string // each result's site as the user named it
 	for _, s := range sites {
-		if s == nil || len(s.Pages) == 0 {
-			continue
+		if s == nil || len(s.Pages) == 0 || stoppedEmpty(s) {
+			continue // nothing to score
 		}
 		res := checks.Run(s, checks.Options{Profile: checks.Profile(o.profile)})
 		results = append(results, res)
