@@ -389,7 +389,14 @@ func (d *Document) topError(key, msg string) error {
 func (d *Document) jsonError(err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		l, c := lineCol(d.Bytes, int(se.Offset))
+		// Offset counts the bytes read, the wrong one included: point at
+		// it, or, when the input ended too soon, just past its last
+		// character.
+		off := int(se.Offset) - 1
+		if off >= len(bytes.TrimRight(d.Bytes, " \t\r\n")) || off < 0 {
+			off = len(bytes.TrimRight(d.Bytes, " \t\r\n"))
+		}
+		l, c := lineCol(d.Bytes, off)
 		return &ParseError{File: d.Name, Line: l, Column: c, Msg: "invalid JSON: " + se.Error()}
 	}
 	var te *json.UnmarshalTypeError

@@ -240,6 +240,31 @@ func TestYAMLErrorPositions(t *testing.T) {
 	}
 }
 
+// TestJSONErrorPositions pins where a JSON syntax error is reported: at
+// the wrong byte (encoding/json's offset counts it as read), or just past
+// the last character when the input ends too soon.
+func TestJSONErrorPositions(t *testing.T) {
+	for _, tc := range []struct {
+		data      string
+		line, col int
+	}{
+		{"{\n\"a\": 1,\n\"b\" 2}\n", 3, 5},
+		{"{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"t\",, }\n}\n", 3, 25},
+		{"{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\n\n", 3, 12},
+		{"{\"openapi\": \"3.0.3\", \"paths\": {}}}", 1, 34},
+	} {
+		_, err := load(t, "s.json", tc.data, Options{})
+		var pe *ParseError
+		if !errors.As(err, &pe) || !strings.HasPrefix(pe.Msg, "invalid JSON: ") {
+			t.Errorf("%q: %v, want an invalid JSON *ParseError", tc.data, err)
+			continue
+		}
+		if pe.Line != tc.line || pe.Column != tc.col {
+			t.Errorf("%q: at %d:%d, want %d:%d (%v)", tc.data, pe.Line, pe.Column, tc.line, tc.col, err)
+		}
+	}
+}
+
 // TestRefSyntaxError: a document read for a $ref that does not parse is
 // reported in that document, at the problem, not in the spec at a line of
 // the other file.
@@ -268,7 +293,7 @@ func TestRefSyntaxError(t *testing.T) {
 		spec, want string
 	}{
 		{"api/v3.yaml", filepath.FromSlash("api/schemas/pet.yaml") + ":4:2: invalid YAML: did not find expected ',' or '}' (while parsing a flow mapping at line 2, column 13)"},
-		{"api/v3json.yaml", filepath.FromSlash("api/schemas/pet.json") + ":2:21: invalid JSON: "},
+		{"api/v3json.yaml", filepath.FromSlash("api/schemas/pet.json") + ":2:20: invalid JSON: "},
 		{"api/v2.yaml", filepath.FromSlash("api/schemas/pet.yaml") + ":4:2: invalid YAML: "},
 	} {
 		_, err := Load(context.Background(), tc.spec, nil, Options{})
