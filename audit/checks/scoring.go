@@ -3,8 +3,11 @@ package checks
 import (
 	"fmt"
 	"math"
+	"path"
+	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -78,7 +81,11 @@ func (c CheckResult) Passed() bool { return c.Score != nil && *c.Score >= 90 }
 
 // SiteResult is the audit of one origin.
 type SiteResult struct {
-	Origin  string        `json:"origin"`
+	Origin string `json:"origin"`
+	// Folder is the folder of a folder target, as the user named it: its
+	// Origin is a loopback server gone when the run ends (a new port each
+	// run), so reports name the folder.
+	Folder  string        `json:"folder,omitempty"`
 	Profile Profile       `json:"profile"`
 	Score   float64       `json:"score"`
 	Grade   string        `json:"grade"`
@@ -95,9 +102,21 @@ type SiteResult struct {
 	Findings []report.Finding `json:"-"`
 }
 
+// Name is how reports name the site: the folder of a folder target, else
+// the origin.
+func (r *SiteResult) Name() string {
+	if r.Folder != "" {
+		return r.Folder
+	}
+	return r.Origin
+}
+
 // PageRow summarises one page for reports.
 type PageRow struct {
-	URL        string `json:"url"`
+	URL string `json:"url"`
+	// File is the file a folder target served for the page (the folder as
+	// the user named it, then the path in it), empty for a URL target.
+	File       string `json:"file,omitempty"`
 	Status     int    `json:"status"`
 	Words      int    `json:"words"`
 	Bytes      int64  `json:"bytes"`
@@ -159,6 +178,9 @@ func Run(site *audit.Site, opts Options) *SiteResult {
 		prof = DetectProfile(p)
 	}
 	res := &SiteResult{Origin: site.Origin, Profile: prof}
+	if site.Folder != "" {
+		res.Folder = site.Target
+	}
 	type acc struct{ sum, w float64 }
 	cat := map[Category]*acc{}
 	// The checks' findings are copied into res.Findings once all have run,
@@ -263,6 +285,9 @@ func Run(site *audit.Site, opts Options) *SiteResult {
 	}
 	for _, pg := range pages {
 		row := PageRow{URL: pageURL(pg), Status: pg.Status, Bytes: pg.Bytes, Findings: perPage[pageURL(pg)]}
+		if site.Folder != "" {
+			row.File = folderFile(site, row.URL)
+		}
 		if f := p.facts(pg); f != nil {
 			row.Words = f.Words
 			if f.hasStructuredData() {
@@ -439,4 +464,22 @@ func Titles(c *Check, r CheckResult) string {
 // "scorecard") for the printers that show more than findings and scores.
 type Scorecard struct {
 	Sites []*SiteResult `json:"sites"`
+}
+
+// folderFile is the file of a folder target that the page at u was
+// served from (the folder as the user named it, then the path in it), or
+// "" when u is not on the folder's loopback origin or no file serves it.
+func folderFile(site *audit.Site, u string) string {
+	p, ok := strings.CutPrefix(u, site.Origin)
+	if !ok || p != "" && p[0] != '/' {
+		return ""
+	}
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p = p[:i]
+	}
+	rel, ok := audit.FolderFile(site.Folder, p)
+	if !ok {
+		return ""
+	}
+	return path.Join(filepath.ToSlash(site.Target), rel)
 }

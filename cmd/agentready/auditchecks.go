@@ -221,24 +221,26 @@ func compareBaseline(file string, rep *report.Report) error {
 	if json.Unmarshal(rep.Extra, &m) == nil {
 		_ = json.Unmarshal(m["scorecard"], &cur)
 	}
-	// Sites pair by origin; a folder is served on a new port each run, so
-	// lists of the same length with no origin in common pair by position.
+	// Sites pair by name (a folder as the user named it, else the origin);
+	// a folder was named by its loopback origin before, a new port each
+	// run, so lists of the same length with no name in common pair by
+	// position.
 	olds, news := old.Extra.Scorecard.Sites, cur.Sites
-	byOrigin := false
+	byName := false
 	for _, a := range olds {
 		for _, b := range news {
-			byOrigin = byOrigin || a.Origin == b.Origin
+			byName = byName || a.Name() == b.Name()
 		}
 	}
 	for i, prev := range olds {
 		for j, ns := range news {
-			if byOrigin && ns.Origin != prev.Origin || !byOrigin && (len(olds) != len(news) || i != j) {
+			if byName && ns.Name() != prev.Name() || !byName && (len(olds) != len(news) || i != j) {
 				continue
 			}
 			for _, oc := range prev.Checks {
 				for _, nc := range ns.Checks {
 					if nc.ID == oc.ID && oc.Passed() && nc.Score != nil && !nc.Passed() {
-						errs = append(errs, newThresholdError("check %s now fails on %s (%.0f, was %.0f)", nc.ID, ns.Origin, math.Round(*nc.Score), math.Round(*oc.Score)))
+						errs = append(errs, newThresholdError("check %s now fails on %s (%.0f, was %.0f)", nc.ID, ns.Name(), math.Round(*nc.Score), math.Round(*oc.Score)))
 					}
 				}
 			}
