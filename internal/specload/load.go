@@ -21,6 +21,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -247,6 +248,17 @@ func fetch(ctx context.Context, c *http.Client, u *url.URL, max int64) ([]byte, 
 	return readLimited(resp.Body, max, u.String())
 }
 
+// jsonName reports whether a spec's source (a path or a URL) is named
+// .json.
+func jsonName(src string) bool {
+	if isURL(src) {
+		if u, err := url.Parse(src); err == nil {
+			src = u.Path
+		}
+	}
+	return strings.EqualFold(path.Ext(src), ".json")
+}
+
 // detectFormat says whether b is JSON (its first significant byte opens an
 // object) or YAML.
 func detectFormat(b []byte) Format {
@@ -263,7 +275,7 @@ type versionProbe struct {
 	OpenAPI any `json:"openapi" yaml:"openapi"`
 }
 
-func (d *Document) parse(ctx context.Context, opts Options) error {
+func (d *Document) parse(ctx context.Context, opts Options) (err error) {
 	defer func() { d.refs = nil }() // kept only to locate a syntax error in one
 	d.Format = detectFormat(d.Bytes)
 	var probe versionProbe
@@ -272,6 +284,19 @@ func (d *Document) parse(ctx context.Context, opts Options) error {
 		// cost as much as a tenth of kin-openapi's. Syntax errors surface
 		// below, where they are located with encoding/json.
 		probe = jsonProbe(d.Bytes)
+		if jsonName(d.Source) {
+			// kin-openapi reads JSON as YAML, which takes what JSON does
+			// not ("x": tru, unquoted keys, trailing commas): a .json file
+			// must be JSON. Checked while kin-openapi decodes.
+			valid := make(chan bool, 1)
+			go func() { valid <- json.Valid(d.Bytes) }()
+			defer func() {
+				if ok := <-valid; !ok && err == nil {
+					var v any
+					err = d.jsonError(json.Unmarshal(d.Bytes, &v))
+				}
+			}()
+		}
 	} else {
 		var root yaml.Node
 		if err := yaml.Unmarshal(d.Bytes, &root); err != nil {

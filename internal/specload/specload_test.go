@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -262,6 +263,46 @@ func TestJSONErrorPositions(t *testing.T) {
 		if pe.Line != tc.line || pe.Column != tc.col {
 			t.Errorf("%q: at %d:%d, want %d:%d (%v)", tc.data, pe.Line, pe.Column, tc.line, tc.col, err)
 		}
+	}
+}
+
+// TestJSONNamedSpec: a spec named .json must be JSON. kin-openapi reads
+// it as YAML, which takes a misspelt literal as a string and allows
+// trailing commas; the JSON error is reported at its place. Another name
+// keeps YAML's reading.
+func TestJSONNamedSpec(t *testing.T) {
+	const notJSON = "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"t\", \"version\": tru },\n  \"paths\": {}\n}\n"
+	const trailing = "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"paths\": {},}\n"
+	for _, tc := range []struct {
+		name, data, want string
+	}{
+		{"a.json", notJSON, "a.json:3:40: invalid JSON: invalid character ' ' in literal true"},
+		{"b.JSON", trailing, "b.JSON:1:74: invalid JSON: invalid character '}'"},
+		{"a.yaml", notJSON, ""},
+		{"b.yaml", trailing, ""},
+	} {
+		d, err := load(t, tc.name, tc.data, Options{})
+		if tc.want == "" {
+			if err != nil || d.Spec == nil {
+				t.Errorf("%s: %v", tc.name, err)
+			}
+			continue
+		}
+		var pe *ParseError
+		if !errors.As(err, &pe) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want a *ParseError with %q", tc.name, err, tc.want)
+		}
+	}
+	// A URL's path names it.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, notJSON)
+	}))
+	defer srv.Close()
+	if _, err := Load(context.Background(), srv.URL+"/openapi.json?v=1", nil, Options{}); err == nil || !strings.Contains(err.Error(), "invalid JSON") {
+		t.Errorf("URL .json: %v", err)
+	}
+	if _, err := Load(context.Background(), srv.URL+"/openapi", nil, Options{}); err != nil {
+		t.Errorf("URL without .json: %v", err)
 	}
 }
 
