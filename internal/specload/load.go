@@ -259,6 +259,18 @@ func jsonName(src string) bool {
 	return strings.EqualFold(path.Ext(src), ".json")
 }
 
+// yamlName reports whether a spec's source (a path or a URL) is named
+// .yaml or .yml.
+func yamlName(src string) bool {
+	if isURL(src) {
+		if u, err := url.Parse(src); err == nil {
+			src = u.Path
+		}
+	}
+	ext := path.Ext(src)
+	return strings.EqualFold(ext, ".yaml") || strings.EqualFold(ext, ".yml")
+}
+
 // detectFormat says whether b is JSON (its first significant byte opens an
 // object) or YAML.
 func detectFormat(b []byte) Format {
@@ -278,6 +290,11 @@ type versionProbe struct {
 func (d *Document) parse(ctx context.Context, opts Options) (err error) {
 	defer func() { d.refs = nil }() // kept only to locate a syntax error in one
 	d.Format = detectFormat(d.Bytes)
+	if d.Format == JSON && yamlName(d.Source) && !json.Valid(d.Bytes) {
+		// A YAML document in flow style ({openapi: 3.1.0, ...}). JSON in a
+		// .yaml file stays JSON, read by the JSON path as before.
+		d.Format = YAML
+	}
 	var probe versionProbe
 	if d.Format == JSON {
 		// Read only the top-level version keys; a full decode here would

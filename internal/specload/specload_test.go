@@ -306,6 +306,32 @@ func TestJSONNamedSpec(t *testing.T) {
 	}
 }
 
+// TestYAMLFlowSpec: a spec named .yaml that opens with "{" is YAML in
+// flow style, not broken JSON.
+func TestYAMLFlowSpec(t *testing.T) {
+	const flow = "{openapi: 3.0.3, info: {title: t, version: '1'},\n paths: {/a: {get: {responses: {'200': {description: ok}}}}}}\n"
+	for _, name := range []string{"flow.yaml", "flow.YML"} {
+		d, err := load(t, name, flow, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if d.Format != YAML || d.Spec.Paths.Find("/a") == nil {
+			t.Errorf("%s: format %s, paths %v", name, d.Format, d.Spec.Paths.InMatchingOrder())
+		}
+		if p := d.Locate([]string{"/paths/~1a/get"})["/paths/~1a/get"]; p.Line != 2 {
+			t.Errorf("%s: /paths/~1a/get at %+v, want line 2", name, p)
+		}
+	}
+	// JSON in a .yaml file is still read as JSON.
+	d, err := load(t, "json.yaml", "{\n\t\"openapi\": \"3.0.3\",\n\t\"info\": {\"title\": \"t\", \"version\": \"1\"},\n\t\"paths\": {}\n}\n", Options{})
+	if err != nil || d.Format != JSON {
+		t.Errorf("JSON in json.yaml: %v", err)
+	}
+	if _, err := load(t, "flow.json", flow, Options{}); err == nil || !strings.Contains(err.Error(), "flow.json:1:2: invalid JSON") {
+		t.Errorf("flow.json: %v, want invalid JSON at 1:2", err)
+	}
+}
+
 // TestRefSyntaxError: a document read for a $ref that does not parse is
 // reported in that document, at the problem, not in the spec at a line of
 // the other file.
