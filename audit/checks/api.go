@@ -71,6 +71,28 @@ func jsonDoc(r *audit.Response) (map[string]any, bool, error) {
 	return m, true, nil
 }
 
+// runCut reports whether the end of the run (cancellation, max-duration)
+// stopped the crawl: what it did not fetch then is no evidence about the
+// site.
+func runCut(s *audit.Site) bool {
+	return s.Stats.Limit == "cancelled" || s.Stats.Limit == "max-duration"
+}
+
+// notFetched reports whether the run ended before any of the named extras
+// was fetched (the crawler asks for every one), which is no evidence that
+// the site lacks them.
+func notFetched(p *Pass, names ...string) bool {
+	if !runCut(p.Site) {
+		return false
+	}
+	for _, n := range names {
+		if p.Extra(n) != nil {
+			return false
+		}
+	}
+	return true
+}
+
 func wkURL(p *Pass, name string) string {
 	for _, w := range WellKnown {
 		if w.Name == name {
@@ -318,6 +340,9 @@ func checkAPICatalog(p *Pass) Result {
 		}
 	}
 	if !found {
+		if notFetched(p, "api-catalog") {
+			return NA("the run ended before /.well-known/api-catalog was fetched")
+		}
 		if apiSignals(p) {
 			return Score(0, "missing", finding(u, report.Info, "the site has an API but no /.well-known/api-catalog (RFC 9727) to list it"))
 		}
@@ -404,6 +429,11 @@ func checkOpenAPI(p *Pass) Result {
 	}
 	for _, c := range cands {
 		e, u := c.r, c.url
+		if e == nil && runCut(p.Site) {
+			// The run ended before it was asked for: no evidence either
+			// way.
+			continue
+		}
 		if c.from != "" && (e == nil || !e.OK() || len(e.Body) == 0 || looksHTML(e.Body)) {
 			// A link the site published that leads nowhere.
 			why := "was not fetched"
@@ -442,6 +472,9 @@ func checkOpenAPI(p *Pass) Result {
 	}
 	if tried > 0 {
 		return Score(0, "does not load", fs...)
+	}
+	if notFetched(p, "openapi-json", "openapi-yaml", "openapi-swagger") {
+		return NA("the run ended before the OpenAPI paths were fetched", fs...)
 	}
 	if apiSignals(p) {
 		return Score(0, "missing", finding(p.Site.Origin, report.Info, "the site has an API but no OpenAPI description: none is linked from the api-catalog or a service-desc link, and none is at /openapi.json, /openapi.yaml or /swagger.json"))
@@ -499,6 +532,9 @@ func checkOAuth(p *Pass) Result {
 		break
 	}
 	if found == 0 {
+		if notFetched(p, "oauth-authorization-server", "oauth-openid", "oauth-protected-resource") {
+			return NA("the run ended before the OAuth metadata was fetched", fs...)
+		}
 		if apiSignals(p) {
 			return Score(0, "missing", append(fs, finding(p.Site.Origin, report.Info, "no OAuth authorization server (RFC 8414), OpenID or protected resource (RFC 9728) metadata"))...)
 		}
