@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -466,8 +467,11 @@ func checkOpenAPI(p *Pass) Result {
 		if c.from != "" {
 			via = " (linked from " + c.from + ")"
 		}
-		detail := fmt.Sprintf("%s: %d operations, lint agent-readiness %.0f/100", u, res.Operations, res.LintScore)
-		fs = append(fs, finding(u, report.Info, "OpenAPI found%s: %d operations; `agentready lint` scores it %.0f/100 with %d findings", via, res.Operations, res.LintScore, res.Findings))
+		// Rounded as every report rounds scores (math.Round: 85.5 is 86;
+		// fmt's %.0f rounds half to even).
+		lintScore := math.Round(res.LintScore)
+		detail := fmt.Sprintf("%s: %d operations, lint agent-readiness %.0f/100", u, res.Operations, lintScore)
+		fs = append(fs, finding(u, report.Info, "OpenAPI found%s: %d operations; `agentready lint` scores it %.0f/100 with %d findings", via, res.Operations, lintScore, res.Findings))
 		return Score(0.5+0.5*res.LintScore/100, detail, fs...)
 	}
 	if tried > 0 {
