@@ -227,7 +227,13 @@ func Fingerprint(f Finding, baseDir string) string {
 func fingerprint(f Finding, pm paths) string {
 	target := f.Location.URL
 	if f.Location.File != "" {
-		target, _ = pm.repo(f.Location.File)
+		target = f.Location.File
+		if !strings.Contains(target, "://") {
+			// A path, relative to the repository; a spec fetched from a
+			// URL is named by its URL, which the working directory
+			// must not change.
+			target, _ = pm.repo(f.Location.File)
+		}
 	}
 	id := f.Message
 	if f.Key != "" {

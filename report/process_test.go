@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -307,6 +308,13 @@ func TestFingerprint(t *testing.T) {
 	}
 	if k2.Key = "other"; Fingerprint(k1, "/home/ci/repo") == Fingerprint(k2, "/home/ci/repo") {
 		t.Error("the fingerprint ignores the Key")
+	}
+	// A spec fetched from a URL is named by it: the working directory (and
+	// the repository under it) does not change its fingerprint.
+	u := Finding{RuleID: "r", Message: "m", Location: Location{File: "http://127.0.0.1:8080/petstore.yaml", Pointer: "/a"}}
+	wd, _ := os.Getwd()
+	if a, b := fingerprint(u, paths{base: "/", cwd: wd}), fingerprint(u, paths{base: "/", cwd: "/tmp"}); a != b {
+		t.Errorf("a URL's fingerprint depends on the working directory: %s, %s", a, b)
 	}
 	fps := fingerprints([]Finding{f, g, f}, newPaths("/home/ci/repo"))
 	if fps[0] == fps[2] || !strings.HasSuffix(fps[2], ":2") {
