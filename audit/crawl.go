@@ -1417,7 +1417,7 @@ func (c *siteCrawl) startVariants(ctx context.Context, t task, vs []*Extra) func
 func (c *siteCrawl) extraTasks(origin string) []task {
 	var ts []task
 	for i := range c.o.Extras {
-		if e := &c.o.Extras[i]; e.Path != "" {
+		if e := &c.o.Extras[i]; e.Path != "" && !(e.HostOnly && c.local) {
 			ts = append(ts, task{kind: taskExtra, url: origin + e.Path, extra: e})
 		}
 	}

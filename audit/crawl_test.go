@@ -360,3 +360,28 @@ func TestStartPageFirstUnderRateLimit(t *testing.T) {
 		t.Errorf("variants or extras missing: %+v %v", p, s.Extras)
 	}
 }
+
+// TestFolderHostOnly: a folder audit fetches no HostOnly extra, per page or
+// per origin (agentready's own loopback server would answer for the site);
+// the others are fetched as for a URL.
+func TestFolderHostOnly(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "index.html"), []byte(`<!doctype html><title>x</title><a href="/b.html">b</a>`), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.html"), []byte(`<!doctype html><title>b</title>`), 0o644)
+	os.WriteFile(filepath.Join(dir, "x.txt"), []byte("x"), 0o644)
+	o := fastOptions()
+	o.Extras = []Extra{
+		{Name: "path", Path: "/x.txt"},
+		{Name: "path-host", Path: "/x.txt", HostOnly: true},
+		{Name: "variant", Accept: "text/markdown"},
+		{Name: "variant-host", Accept: "text/markdown", HostOnly: true},
+	}
+	s := crawlOne(t, Target{Folder: dir}, o)
+	if s.Extras["path"] == nil || s.Extras["path-host"] != nil {
+		t.Errorf("extras = %v: want path, not path-host", s.Extras)
+	}
+	start := pageMap(s)["/"]
+	if start == nil || start.Variant("variant") == nil || start.Variant("variant-host") != nil {
+		t.Errorf("start page variants: want variant, not variant-host")
+	}
+}

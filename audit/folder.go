@@ -3,9 +3,7 @@ package audit
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"log"
 	"net"
 	"net/http"
 	"os"
@@ -55,9 +53,7 @@ func ServeFolder(dir string) (*FolderServer, error) {
 		return nil, fmt.Errorf("folder target: %w", err)
 	}
 	s := &FolderServer{URL: "http://" + ln.Addr().String(), Addr: ln.Addr().String(), Dir: abs, root: root}
-	// ErrorLog: the server's complaints about its own loopback connections
-	// would go to the standard logger; a library does not print.
-	s.srv = &http.Server{Handler: FolderHandler(root.FS()), ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
+	s.srv = &http.Server{Handler: FolderHandler(root.FS()), ReadHeaderTimeout: 10 * time.Second}
 	go s.srv.Serve(ln)
 	return s, nil
 }
