@@ -105,6 +105,26 @@ func targetNoun(gs []group, n int) string {
 	return noun
 }
 
+// StatBaselineHidden is the Stat that counts the findings a baseline hid
+// from the report: the summary line says so.
+const StatBaselineHidden = "baseline findings hidden"
+
+// reportSummary is the report's summary line, with the findings a baseline
+// hid: "no new findings (12 hidden by the baseline)".
+func reportSummary(r *Report) string {
+	line := summaryLine(r.Findings)
+	for _, st := range r.Stats {
+		if st.Name != StatBaselineHidden || st.Value <= 0 {
+			continue
+		}
+		if len(r.Findings) == 0 {
+			return fmt.Sprintf("no new findings (%d hidden by the baseline)", st.Value)
+		}
+		return fmt.Sprintf("%s (and %d hidden by the baseline)", line, st.Value)
+	}
+	return line
+}
+
 // summaryLine is "3 errors, 2 warnings, 1 info in 2 files", or "no findings".
 func summaryLine(fs []Finding) string {
 	c := countFindings(fs)
@@ -317,7 +337,7 @@ func docURI(s string) string {
 // Summary returns the one-line summary the text printer ends with: "3
 // errors, 2 warnings, 1 info in 2 files", or "no findings". Other printers
 // (audit's html) and logs use it to say the same thing the same way.
-func (r *Report) Summary() string { return summaryLine(r.Findings) }
+func (r *Report) Summary() string { return reportSummary(r) }
 
 // targetLocation is a report target as a location: a URL when it has a
 // scheme, a file or folder otherwise.

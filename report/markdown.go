@@ -33,7 +33,11 @@ func printMarkdown(w io.Writer, r *Report, o PrintOptions) error {
 
 	c := countFindings(r.Findings)
 	if c.total() == 0 {
-		b.WriteString("✅ **No findings.**")
+		if line := reportSummary(r); line != summaryLine(nil) {
+			fmt.Fprintf(&b, "✅ **%s.**", mdText(strings.ToUpper(line[:1])+line[1:]))
+		} else {
+			b.WriteString("✅ **No findings.**")
+		}
 	} else {
 		icon := "ℹ️"
 		switch {
@@ -42,7 +46,7 @@ func printMarkdown(w io.Writer, r *Report, o PrintOptions) error {
 		case c.Warning > 0:
 			icon = "⚠️"
 		}
-		fmt.Fprintf(&b, "%s **%s**", icon, mdText(summaryLine(r.Findings)))
+		fmt.Fprintf(&b, "%s **%s**", icon, mdText(reportSummary(r)))
 	}
 	if len(r.Targets) > 0 {
 		ts := make([]string, len(r.Targets))

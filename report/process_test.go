@@ -322,6 +322,31 @@ func TestFingerprint(t *testing.T) {
 	}
 }
 
+// TestSummaryBaselineHidden: the summary says how many findings a baseline
+// hid, so a score under "no findings" does not read as a contradiction.
+func TestSummaryBaselineHidden(t *testing.T) {
+	hidden := []Stat{{Name: StatBaselineHidden, Value: 38}}
+	for _, tc := range []struct {
+		r    *Report
+		want string
+	}{
+		{&Report{Stats: hidden}, "no new findings (38 hidden by the baseline)"},
+		{&Report{Stats: hidden, Findings: []Finding{{RuleID: "r", Severity: Warning, Location: Location{File: "a.yaml"}}}}, "1 warning in 1 file (and 38 hidden by the baseline)"},
+		{&Report{}, "no findings"},
+	} {
+		if got := tc.r.Summary(); got != tc.want {
+			t.Errorf("Summary() = %q, want %q", got, tc.want)
+		}
+	}
+	var b strings.Builder
+	if err := Print(&b, "markdown", &Report{Command: "lint", Stats: hidden}, PrintOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "No new findings \\(38 hidden by the baseline\\).") {
+		t.Errorf("markdown summary:\n%s", b.String())
+	}
+}
+
 func TestSortedRules(t *testing.T) {
 	r := &Report{
 		Rules:    []Rule{{ID: "b", Title: "first b"}, {ID: "a"}, {ID: "b", Title: "second b"}},

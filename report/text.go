@@ -95,7 +95,7 @@ func printText(w io.Writer, r *Report, o PrintOptions) error {
 		writeTextSections(&b, st, r.Scores.Sections)
 	}
 	c := countFindings(r.Findings)
-	line := summaryLine(r.Findings)
+	line := reportSummary(r)
 	switch {
 	case c.Error > 0:
 		line = st.severity[Error].Render(line)

@@ -203,7 +203,7 @@ func runLint(cmd *cobra.Command, g *globalOpts, o *lintOpts, args []string) erro
 	if base != nil {
 		var dropped int
 		rep.Findings, dropped = base.Filter(rep.Findings)
-		rep.Stats = append(rep.Stats, report.Stat{Name: "baseline findings hidden", Value: int64(dropped)})
+		rep.Stats = append(rep.Stats, report.Stat{Name: report.StatBaselineHidden, Value: int64(dropped)})
 	}
 	rep.Stats = append(rep.Stats, report.Stat{Name: "operations", Value: int64(ops)})
 	rep.Duration = time.Since(start)
