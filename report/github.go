@@ -27,6 +27,16 @@ func printGitHub(w io.Writer, r *Report, o PrintOptions) error {
 		}
 		var props []string
 		l := f.Location
+		// A spec fetched from a URL is named by it: GitHub has no file to
+		// annotate, so the URL and position go into the message, as a
+		// page's URL does.
+		if strings.Contains(l.File, "://") {
+			l.URL, l.File = l.File, ""
+			if l.Line > 0 {
+				l.URL += fmt.Sprintf(":%d:%d", l.Line, max(l.Column, 1))
+				l.Pointer = ""
+			}
+		}
 		if l.File != "" {
 			rel, _ := pm.repo(l.File)
 			props = append(props, "file="+escapeProperty(sanitize(rel, false)))

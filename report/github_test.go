@@ -44,3 +44,17 @@ func TestGitHubOneCommandPerFinding(t *testing.T) {
 		t.Error("an escape character reached the log")
 	}
 }
+
+// TestGitHubFetchedSpec: a spec read from a URL is no file of the
+// repository: the URL goes into the message, not into file=.
+func TestGitHubFetchedSpec(t *testing.T) {
+	r := &Report{Findings: []Finding{{RuleID: "r", Severity: Warning, Message: "m", Location: Location{File: "http://127.0.0.1:8080/petstore.yaml", Pointer: "/info", Line: 3, Column: 1}}}}
+	var b strings.Builder
+	if err := Print(&b, "github", r, PrintOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	want := "::warning title=r::http://127.0.0.1:8080/petstore.yaml:3:1: m\n"
+	if b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}
