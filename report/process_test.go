@@ -316,6 +316,24 @@ func TestFingerprint(t *testing.T) {
 	if a, b := fingerprint(u, paths{base: "/", cwd: wd}), fingerprint(u, paths{base: "/", cwd: "/tmp"}); a != b {
 		t.Errorf("a URL's fingerprint depends on the working directory: %s, %s", a, b)
 	}
+	// A loopback port (a folder audit's server, new each run) is no part of
+	// the identity; any other port is.
+	for _, tc := range []struct {
+		a, b string
+		same bool
+	}{
+		{"http://127.0.0.1:41234/missing.html", "http://127.0.0.1:39001/missing.html", true},
+		{"http://[::1]:41234/x", "http://[::1]:39001/x", true},
+		{"http://localhost:3000/x", "http://localhost:8080/x", true},
+		{"http://127.0.0.1:41234/a", "http://127.0.0.1:41234/b", false},
+		{"https://example.com:8443/x", "https://example.com:9443/x", false},
+	} {
+		fa := Finding{RuleID: "r", Message: "m", Location: Location{URL: tc.a}}
+		fb := Finding{RuleID: "r", Message: "m", Location: Location{URL: tc.b}}
+		if same := Fingerprint(fa, "") == Fingerprint(fb, ""); same != tc.same {
+			t.Errorf("%s and %s: same fingerprint %v, want %v", tc.a, tc.b, same, tc.same)
+		}
+	}
 	fps := fingerprints([]Finding{f, g, f}, newPaths("/home/ci/repo"))
 	if fps[0] == fps[2] || !strings.HasSuffix(fps[2], ":2") {
 		t.Errorf("repeats are not numbered: %v", fps)
