@@ -46,9 +46,10 @@ var CategoryWeights = map[Profile]map[Category]float64{
 // get in.
 const WallCap = 40
 
-// Grade turns a score (0-100) into a letter.
+// Grade turns a score (0-100) into a letter, by the score as reports print
+// it (rounded: 89.5 prints 90, an A).
 func Grade(score float64) string {
-	switch {
+	switch score = math.Round(score); {
 	case score >= 90:
 		return "A"
 	case score >= 80:
@@ -75,9 +76,9 @@ type CheckResult struct {
 	Findings int `json:"findings"`
 }
 
-// Passed reports whether the check passed (applicable and scored at least
-// 90).
-func (c CheckResult) Passed() bool { return c.Score != nil && *c.Score >= 90 }
+// Passed reports whether the check passed: applicable and scored at least
+// 90 as reports print it (rounded: 89.5 prints 90 and passes).
+func (c CheckResult) Passed() bool { return c.Score != nil && math.Round(*c.Score) >= 90 }
 
 // SiteResult is the audit of one origin.
 type SiteResult struct {
