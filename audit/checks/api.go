@@ -344,6 +344,10 @@ func checkAPICatalog(p *Pass) Result {
 		if notFetched(p, "api-catalog") {
 			return NA("the run ended before /.well-known/api-catalog was fetched")
 		}
+		if linkedCatalogURL(p.Site) != "" && p.Extra(linkedCatalogName) == nil && runCut(p.Site) {
+			// The catalog a Link header names is read after the crawl.
+			return NA("the run ended before the api-catalog its Link header names was fetched")
+		}
 		if apiSignals(p) {
 			return Score(0, "missing", finding(u, report.Info, "the site has an API but no /.well-known/api-catalog (RFC 9727) to list it"))
 		}
@@ -428,11 +432,13 @@ func checkOpenAPI(p *Pass) Result {
 			cands = append(cands, candidate{u, "", p.Extra(n)})
 		}
 	}
+	linkedCut := false // a description the site links was cut by the run's end
 	for _, c := range cands {
 		e, u := c.r, c.url
 		if e == nil && runCut(p.Site) {
 			// The run ended before it was asked for: no evidence either
 			// way.
+			linkedCut = linkedCut || c.from != ""
 			continue
 		}
 		if c.from != "" && (e == nil || !e.OK() || len(e.Body) == 0 || looksHTML(e.Body)) {
@@ -476,6 +482,9 @@ func checkOpenAPI(p *Pass) Result {
 	}
 	if tried > 0 {
 		return Score(0, "does not load", fs...)
+	}
+	if linkedCut {
+		return NA("the run ended before the linked OpenAPI description was fetched", fs...)
 	}
 	if notFetched(p, "openapi-json", "openapi-yaml", "openapi-swagger") {
 		return NA("the run ended before the OpenAPI paths were fetched", fs...)

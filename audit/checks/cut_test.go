@@ -161,3 +161,50 @@ func TestRunCutShort(t *testing.T) {
 func isVariant(r *http.Request) bool {
 	return r.Header.Get("Accept") == "text/markdown" || !strings.HasPrefix(r.UserAgent(), "agentready/")
 }
+
+// TestRunCutLinkedOpenAPI: a service-desc link at no conventional path, and
+// an api-catalog a Link header names, are fetched after the crawl; when the
+// run ends before they answer, the openapi and api-catalog checks are not
+// applicable (openapi said no description was linked, though the page
+// links one).
+func TestRunCutLinkedOpenAPI(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/spec.json", "/catalog.json":
+			select {
+			case <-r.Context().Done():
+			case <-time.After(10 * time.Second):
+			}
+			return
+		case "/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("Link", `</catalog.json>; rel="api-catalog"`)
+			io.WriteString(w, `<!doctype html><html lang="en"><head><title>Home</title><link rel="service-desc" href="/api/spec.json"></head><body><main><h1>Home</h1><p>`+
+				strings.Repeat("Words about anvils and rockets. ", 60)+`</p></main></body></html>`)
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	defer srv.Close()
+	o := audit.Options{Rate: -1, Version: "test", ResponseTimeout: 5 * time.Second, MaxDuration: 700 * time.Millisecond}
+	ConfigureWith(&o, CrawlSettings{})
+	sites, err := audit.Crawl(context.Background(), []audit.Target{{URL: srv.URL}}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sites[0]
+	if start := s.Page(srv.URL + "/"); start == nil || !start.OK() {
+		t.Fatalf("the start page was not fetched: %+v", s.Pages)
+	}
+	res := Run(s, Options{})
+	for _, c := range res.Checks {
+		if (c.ID == "openapi" || c.ID == "api-catalog") && c.Score != nil {
+			t.Errorf("openapi scored %v on a description the run cut (%s)", *c.Score, c.Detail)
+		}
+	}
+	for _, f := range res.Findings {
+		if strings.Contains(f.Message, "none is linked") {
+			t.Errorf("%s: %s", f.RuleID, f.Message)
+		}
+	}
+}
