@@ -466,7 +466,14 @@ func siteFindings(s *audit.Site) []report.Finding {
 		if s.Stats.Queued > 0 {
 			more = fmt.Sprintf("; %d more in-scope URLs were not fetched", s.Stats.Queued)
 		}
-		add("crawl-limit", report.Info, origin, "crawl stopped: %s after %d pages%s", s.Stats.Limit, s.Stats.Pages, more)
+		if stoppedEmpty(s) {
+			// Nothing was learnt about the site: no failure of it, but
+			// the audit did not do its job, which CI must not read as a
+			// pass (--fail-on error, the default, fails on it).
+			add("crawl-limit", report.Error, origin, "crawl stopped: %s before any page was fetched%s; the site is not scored", s.Stats.Limit, more)
+		} else {
+			add("crawl-limit", report.Info, origin, "crawl stopped: %s after %d pages%s", s.Stats.Limit, s.Stats.Pages, more)
+		}
 	}
 	for _, e := range s.Errors {
 		add("crawl-site-error", report.Error, origin, "%s", e)
@@ -482,10 +489,20 @@ func siteFindings(s *audit.Site) []report.Finding {
 }
 
 // stoppedEmpty reports whether the run ended (Ctrl-C, SIGTERM,
-// --max-duration) before a page of the site was fetched: nothing was
-// learnt about it, which is no failure of the site.
+// --max-duration) before a page of the site was fetched, because it cut
+// the start page (or robots.txt before it): nothing was learnt about the
+// site, which is no failure of it. A start page robots.txt disallows is
+// evidence (the site is not scored for it either, having no page).
 func stoppedEmpty(s *audit.Site) bool {
-	return s.Stats.Pages == 0 && (s.Stats.Limit == "cancelled" || s.Stats.Limit == "max-duration")
+	if s.Stats.Pages > 0 || s.Stats.Limit != "cancelled" && s.Stats.Limit != "max-duration" {
+		return false
+	}
+	for _, p := range s.Pages {
+		if p.Source == "start" || p.Source == "list" {
+			return p.Skipped() == "cancelled" || p.Skipped() == "max-duration"
+		}
+	}
+	return true // robots.txt was cut: the start page was never asked for
 }
 
 // folderFiles points the findings of folder targets at the files served

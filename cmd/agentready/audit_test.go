@@ -295,12 +295,38 @@ func TestAuditInterruptedBeforeAnyPage(t *testing.T) {
 	if r.code != 130 {
 		t.Fatalf("code %d, want 130\nstderr: %s", r.code, r.stderr)
 	}
-	if !strings.Contains(r.stdout, "crawl stopped: cancelled after 0 pages; 1 more in-scope URLs were not fetched") {
+	if !strings.Contains(r.stdout, "crawl stopped: cancelled before any page was fetched; 1 more in-scope URLs were not fetched; the site is not scored") {
 		t.Errorf("no crawl-limit finding:\n%s", r.stdout)
 	}
-	for _, bad := range []string{"unreachable", "could be read", "Scores", "error"} {
+	for _, bad := range []string{"unreachable", "could be read", "Scores"} {
 		if strings.Contains(r.stdout, bad) {
 			t.Errorf("stdout has %q:\n%s", bad, r.stdout)
 		}
+	}
+}
+
+// TestAuditMaxDurationBeforeAnyPage: a start page that hangs past
+// --max-duration leaves the site unread and unscored; that is no pass: the
+// crawl-limit finding is an error, and a score gate fails on it.
+func TestAuditMaxDurationBeforeAnyPage(t *testing.T) {
+	isolate(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			io.WriteString(w, "User-agent: *\nAllow: /\n")
+			return
+		}
+		select {
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
+	}))
+	defer srv.Close()
+	r := runTest(t, "audit", srv.URL+"/", "--rate", "0", "--max-duration", "1s", "--min-score", "50", "--fail-on", "none")
+	if r.code != 1 || !strings.Contains(r.stderr, "the run ended (max-duration) before any page was fetched: no score to hold to --min-score") {
+		t.Errorf("code %d, want 1 and the gate's reason\nstderr: %s", r.code, r.stderr)
+	}
+	r = runTest(t, "audit", srv.URL+"/", "--rate", "0", "--max-duration", "1s")
+	if r.code != 1 || !strings.Contains(r.stdout, "error  crawl stopped: max-duration before any page was fetched") {
+		t.Errorf("code %d, want 1 and an error finding\nstdout: %s", r.code, r.stdout)
 	}
 }

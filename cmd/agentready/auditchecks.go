@@ -27,6 +27,9 @@ type auditCheckOpts struct {
 	baseline    string
 	noChecks    bool
 	parityPages int
+	// unscored names the sites the run ended before any page of was
+	// fetched (see stoppedEmpty): a score gate cannot pass on them.
+	unscored []string
 }
 
 func (o *auditCheckOpts) addFlags(f *pflag.FlagSet) {
@@ -110,7 +113,18 @@ func (o *auditCheckOpts) scoreSites(rep *report.Report, sites []*audit.Site) {
 	var results []*checks.SiteResult
 	var names []string // each result's site as the user named it
 	for _, s := range sites {
-		if s == nil || len(s.Pages) == 0 || stoppedEmpty(s) {
+		if s != nil && stoppedEmpty(s) {
+			name := s.Origin
+			if s.Folder != "" {
+				name = s.Target
+			}
+			if name == "" {
+				name = s.Target
+			}
+			o.unscored = append(o.unscored, fmt.Sprintf("%s: the run ended (%s) before any page was fetched", name, s.Stats.Limit))
+			continue
+		}
+		if s == nil || len(s.Pages) == 0 {
 			continue // nothing to score
 		}
 		res := checks.Run(s, checks.Options{Profile: checks.Profile(o.profile)})
@@ -167,10 +181,18 @@ func (o *auditCheckOpts) scoreSites(rep *report.Report, sites []*audit.Site) {
 // thresholds returns a threshold error when the scores miss --min-score,
 // a per-category threshold of the config, or the baseline.
 func (o *auditCheckOpts) thresholds(rep *report.Report, c *AuditConfig) error {
-	if rep.Scores == nil {
-		return nil
-	}
 	var errs []error
+	if gated := o.minScoreSet || len(c.Thresholds) > 0 || o.baseline != ""; gated {
+		// A site the run cut before its first page has no score: a gate
+		// that passed on it would pass a site nobody read (a start page
+		// that hangs past --max-duration).
+		for _, u := range o.unscored {
+			errs = append(errs, newThresholdError("%s: no score to hold to --min-score, thresholds or --baseline", u))
+		}
+	}
+	if rep.Scores == nil {
+		return errors.Join(errs...)
+	}
 	if o.minScoreSet && rep.Scores.Overall < o.minScore {
 		errs = append(errs, newThresholdError("audit score %.1f is below --min-score %g", rep.Scores.Overall, o.minScore))
 	}
