@@ -359,7 +359,7 @@ func (d *Document) parse(ctx context.Context, opts Options) (err error) {
 		d.V2 = &v2
 		v3, err := openapi2conv.ToV3WithLoader(&v2, loader, d.base)
 		if err != nil {
-			if pe := d.refSyntaxError(); pe != nil {
+			if pe := d.refSyntaxError(err); pe != nil {
 				return pe
 			}
 			return d.refError(fmt.Errorf("converting OpenAPI 2.0 to 3.0: %w", err))
@@ -378,7 +378,7 @@ func (d *Document) parse(ctx context.Context, opts Options) (err error) {
 		doc, err := loader.LoadFromDataWithPath(d.Bytes, d.base)
 		if err != nil {
 			// A $ref'd document that does not parse is reported in it.
-			if pe := d.refSyntaxError(); pe != nil {
+			if pe := d.refSyntaxError(err); pe != nil {
 				return pe
 			}
 			if strings.Contains(err.Error(), "failed to unmarshal") {

@@ -75,24 +75,30 @@ func (d *Document) refName(u *url.URL) string {
 // or JSON, located in that document; nil when every one parses. kin-openapi
 // reports such a document ("failed to unmarshal data: ... yaml: line N")
 // without naming it, and with yaml.v3's line.
-func (d *Document) refSyntaxError() *ParseError {
+//
+// Only kin-openapi's unmarshal errors call for it (err), and a document is
+// broken only when yaml.v3, the parser kin-openapi reads every document
+// with, rejects it: a flow-style YAML or lenient JSON document it read is
+// no culprit, and the real error (a missing file) must not be hidden.
+func (d *Document) refSyntaxError(err error) *ParseError {
+	if err == nil || !strings.Contains(err.Error(), "unmarshal") {
+		return nil
+	}
 	for _, r := range d.refs {
+		var n yaml.Node
+		yerr := yaml.Unmarshal(r.data, &n)
+		if yerr == nil {
+			continue
+		}
 		rd := &Document{Name: r.name, Bytes: r.data, Format: detectFormat(r.data)}
-		if rd.Format == JSON {
-			if json.Valid(r.data) {
-				continue
-			}
+		if rd.Format == JSON && !json.Valid(r.data) {
 			var v any
 			if pe, ok := rd.jsonError(json.Unmarshal(r.data, &v)).(*ParseError); ok {
 				return pe
 			}
-			continue
 		}
-		var n yaml.Node
-		if err := yaml.Unmarshal(r.data, &n); err != nil {
-			if pe, ok := rd.yamlSyntaxError(err).(*ParseError); ok {
-				return pe
-			}
+		if pe, ok := rd.yamlSyntaxError(yerr).(*ParseError); ok {
+			return pe
 		}
 	}
 	return nil

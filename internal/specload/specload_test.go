@@ -369,6 +369,15 @@ func TestRefSyntaxError(t *testing.T) {
 			t.Errorf("%s: %v, want a *ParseError %q...", tc.spec, err, tc.want)
 		}
 	}
+	// A document kin-openapi read (flow-style YAML, JSON with a trailing
+	// comma) is no culprit: the real error, a missing file, is reported.
+	writeFile("api/flow.yaml", "{Pet: {type: object, properties: {name: {type: string}}}}\n")
+	writeFile("api/lenient.json", "{\"Pet\": {\"type\": \"object\",}}\n")
+	writeFile("api/missing-ref.yaml", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: flow.yaml#/Pet\n    B:\n      $ref: lenient.json#/Pet\n    Z:\n      $ref: missing.yaml#/Err\n")
+	if _, err := Load(context.Background(), "api/missing-ref.yaml", nil, Options{}); err == nil || !strings.Contains(err.Error(), "missing.yaml") ||
+		strings.Contains(err.Error(), "flow.yaml") || strings.Contains(err.Error(), "lenient.json") {
+		t.Errorf("missing ref beside readable ones: %v", err)
+	}
 	// The spec's own syntax error is still its own.
 	writeFile("api/bad.yaml", "openapi: 3.0.3\ninfo: {title: t\n")
 	if _, err := Load(context.Background(), "api/bad.yaml", nil, Options{}); err == nil || !strings.HasPrefix(err.Error(), filepath.FromSlash("api/bad.yaml")+":") {
