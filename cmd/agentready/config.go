@@ -116,6 +116,10 @@ type loadedConfig struct {
 	// Path is the file it was read from, as shown to the user; empty when
 	// there is none (no file found, or --no-config).
 	Path string
+	// AsWritten is the file's config with its paths as written (relative
+	// to its directory); Config has them relative to the working
+	// directory (see rebase). `agentready config` prints this one.
+	AsWritten Config
 }
 
 // config returns the run's config, loading it on first use: --config FILE,
@@ -151,12 +155,16 @@ func (g *globalOpts) config() (*loadedConfig, error) {
 		return nil, err
 	}
 	g.logf("config: %s", shown)
+	asWritten := *cfg
+	if again, err := parseConfig(shown, data); err == nil {
+		asWritten = *again // rebase below rewrites cfg's ignore slices in place
+	}
 	if abs, err := filepath.Abs(path); err == nil {
 		if wd, err := os.Getwd(); err == nil {
 			cfg.rebase(filepath.Dir(abs), wd)
 		}
 	}
-	g.cfg = &loadedConfig{Config: *cfg, Path: shown}
+	g.cfg = &loadedConfig{Config: *cfg, Path: shown, AsWritten: asWritten}
 	return g.cfg, nil
 }
 

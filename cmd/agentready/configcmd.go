@@ -46,8 +46,12 @@ Example .agentready.yaml:
 			default:
 				fmt.Fprintf(g.stderr, "agentready: %s is valid\n", cfg.Path)
 			}
+			shown := cfg.Config
+			if cfg.Path != "" {
+				shown = cfg.AsWritten // its paths as the file has them
+			}
 			var doc yaml.Node
-			if err := doc.Encode(cfg.Config); err != nil {
+			if err := doc.Encode(shown); err != nil {
 				return err
 			}
 			fillDefaults(cmd.Root(), &doc)
