@@ -79,29 +79,26 @@ func exitCode(err error, interrupted, quiet bool, stderr io.Writer) int {
 // report failed --fail-on and also could not be written, the write error
 // wins (exit 2), because the user did not get the output.
 func onlyThreshold(err error) bool {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range j.Unwrap() {
-			if !onlyThreshold(e) {
-				return false
-			}
-		}
-		return true
-	}
-	var th *thresholdError
-	return errors.As(err, &th)
+	return allThresholds(err, func(*thresholdError) bool { return true })
 }
 
 // onlyFailOn reports whether err is made only of --fail-on threshold
 // errors.
 func onlyFailOn(err error) bool {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
+	return allThresholds(err, func(th *thresholdError) bool { return th.failOn })
+}
+
+// allThresholds reports whether every error err joins is a threshold error
+// that ok accepts.
+func allThresholds(err error, ok func(*thresholdError) bool) bool {
+	if j, isJoin := err.(interface{ Unwrap() []error }); isJoin {
 		for _, e := range j.Unwrap() {
-			if !onlyFailOn(e) {
+			if !allThresholds(e, ok) {
 				return false
 			}
 		}
 		return true
 	}
 	var th *thresholdError
-	return errors.As(err, &th) && th.failOn
+	return errors.As(err, &th) && ok(th)
 }
