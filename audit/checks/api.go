@@ -326,6 +326,13 @@ func serviceDescFollowUps(s *audit.Site) []audit.FollowUp {
 	return ups
 }
 
+// linkedCatalogCut reports whether the run ended before the api-catalog a
+// Link header names (read after the crawl) was fetched: neither the catalog
+// nor the descriptions it lists are known.
+func linkedCatalogCut(p *Pass) bool {
+	return linkedCatalogURL(p.Site) != "" && p.Extra(linkedCatalogName) == nil && runCut(p.Site)
+}
+
 func checkAPICatalog(p *Pass) Result {
 	e := p.Extra("api-catalog")
 	u := wkURL(p, "api-catalog")
@@ -344,8 +351,7 @@ func checkAPICatalog(p *Pass) Result {
 		if notFetched(p, "api-catalog") {
 			return NA("the run ended before /.well-known/api-catalog was fetched")
 		}
-		if linkedCatalogURL(p.Site) != "" && p.Extra(linkedCatalogName) == nil && runCut(p.Site) {
-			// The catalog a Link header names is read after the crawl.
+		if linkedCatalogCut(p) {
 			return NA("the run ended before the api-catalog its Link header names was fetched")
 		}
 		if apiSignals(p) {
@@ -483,7 +489,7 @@ func checkOpenAPI(p *Pass) Result {
 	if tried > 0 {
 		return Score(0, "does not load", fs...)
 	}
-	if linkedCut {
+	if linkedCut || linkedCatalogCut(p) {
 		return NA("the run ended before the linked OpenAPI description was fetched", fs...)
 	}
 	if notFetched(p, "openapi-json", "openapi-yaml", "openapi-swagger") {

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -168,6 +169,19 @@ func isVariant(r *http.Request) bool {
 // applicable (openapi said no description was linked, though the page
 // links one).
 func TestRunCutLinkedOpenAPI(t *testing.T) {
+	for _, serviceDesc := range []bool{true, false} {
+		t.Run(fmt.Sprint("service-desc=", serviceDesc), func(t *testing.T) { runCutLinked(t, serviceDesc) })
+	}
+}
+
+// runCutLinked: with serviceDesc the start page links /api/spec.json as
+// well as naming /catalog.json in a Link header; without, only the
+// catalog names the API (and an OAuth document says there is one).
+func runCutLinked(t *testing.T, serviceDesc bool) {
+	sd := ""
+	if serviceDesc {
+		sd = `<link rel="service-desc" href="/api/spec.json">`
+	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/api/spec.json", "/catalog.json":
@@ -179,14 +193,18 @@ func TestRunCutLinkedOpenAPI(t *testing.T) {
 		case "/":
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.Header().Set("Link", `</catalog.json>; rel="api-catalog"`)
-			io.WriteString(w, `<!doctype html><html lang="en"><head><title>Home</title><link rel="service-desc" href="/api/spec.json"></head><body><main><h1>Home</h1><p>`+
+			io.WriteString(w, `<!doctype html><html lang="en"><head><title>Home</title>`+sd+`</head><body><main><h1>Home</h1><p>`+
 				strings.Repeat("Words about anvils and rockets. ", 60)+`</p></main></body></html>`)
+			return
+		case "/.well-known/oauth-protected-resource":
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"resource": "`+"http://"+r.Host+`/api", "authorization_servers": ["https://auth.example"]}`)
 			return
 		}
 		http.NotFound(w, r)
 	}))
 	defer srv.Close()
-	o := audit.Options{Rate: -1, Version: "test", ResponseTimeout: 5 * time.Second, MaxDuration: 700 * time.Millisecond}
+	o := audit.Options{Rate: -1, Version: "test", ResponseTimeout: 5 * time.Second, MaxDuration: 1500 * time.Millisecond}
 	ConfigureWith(&o, CrawlSettings{})
 	sites, err := audit.Crawl(context.Background(), []audit.Target{{URL: srv.URL}}, o)
 	if err != nil {
@@ -199,7 +217,7 @@ func TestRunCutLinkedOpenAPI(t *testing.T) {
 	res := Run(s, Options{})
 	for _, c := range res.Checks {
 		if (c.ID == "openapi" || c.ID == "api-catalog") && c.Score != nil {
-			t.Errorf("openapi scored %v on a description the run cut (%s)", *c.Score, c.Detail)
+			t.Errorf("%s scored %v on a description the run cut (%s)", c.ID, *c.Score, c.Detail)
 		}
 	}
 	for _, f := range res.Findings {

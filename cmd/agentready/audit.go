@@ -497,12 +497,16 @@ func stoppedEmpty(s *audit.Site) bool {
 	if s.Stats.Pages > 0 || s.Stats.Limit != "cancelled" && s.Stats.Limit != "max-duration" {
 		return false
 	}
+	starts := 0
 	for _, p := range s.Pages {
 		if p.Source == "start" || p.Source == "list" {
-			return p.Skipped() == "cancelled" || p.Skipped() == "max-duration"
+			starts++
+			if p.Skipped() == "cancelled" || p.Skipped() == "max-duration" {
+				return true // (with --urls, one cut start is enough: no page was fetched)
+			}
 		}
 	}
-	return true // robots.txt was cut: the start page was never asked for
+	return starts == 0 // robots.txt was cut: no start page was asked for
 }
 
 // folderFiles points the findings of folder targets at the files served

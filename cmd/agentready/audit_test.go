@@ -312,7 +312,7 @@ func TestAuditMaxDurationBeforeAnyPage(t *testing.T) {
 	isolate(t)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/robots.txt" {
-			io.WriteString(w, "User-agent: *\nAllow: /\n")
+			io.WriteString(w, "User-agent: *\nDisallow: /private\n")
 			return
 		}
 		select {
@@ -322,6 +322,14 @@ func TestAuditMaxDurationBeforeAnyPage(t *testing.T) {
 	}))
 	defer srv.Close()
 	r := runTest(t, "audit", srv.URL+"/", "--rate", "0", "--max-duration", "1s", "--min-score", "50", "--fail-on", "none")
+	if r.code != 1 || !strings.Contains(r.stderr, "the run ended (max-duration) before any page was fetched: no score to hold to --min-score") {
+		t.Errorf("code %d, want 1 and the gate's reason\nstderr: %s", r.code, r.stderr)
+	}
+	// With --urls, a URL robots.txt disallows (sorting first) beside the
+	// cut one: still no page fetched, still no pass.
+	list := filepath.Join(t.TempDir(), "list.txt")
+	os.WriteFile(list, []byte(srv.URL+"/private\n"+srv.URL+"/zhang\n"), 0o644)
+	r = runTest(t, "audit", "--urls", list, "--rate", "0", "--max-duration", "1s", "--min-score", "20", "--fail-on", "none")
 	if r.code != 1 || !strings.Contains(r.stderr, "the run ended (max-duration) before any page was fetched: no score to hold to --min-score") {
 		t.Errorf("code %d, want 1 and the gate's reason\nstderr: %s", r.code, r.stderr)
 	}

@@ -112,6 +112,9 @@ func (o *auditCheckOpts) scoreSites(rep *report.Report, sites []*audit.Site) {
 	}
 	var results []*checks.SiteResult
 	var names []string // each result's site as the user named it
+	// The report's sites, whose gates thresholds checks: with --urls this
+	// runs once per site for the JSON lines, then over them all.
+	o.unscored = nil
 	for _, s := range sites {
 		if s != nil && stoppedEmpty(s) {
 			name := s.Origin

@@ -3,6 +3,7 @@ package specload
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	yamlv4 "go.yaml.in/yaml/v4"
 	"gopkg.in/yaml.v3"
 )
 
@@ -77,25 +79,35 @@ func (d *Document) refName(u *url.URL) string {
 // without naming it, and with yaml.v3's line.
 //
 // Only kin-openapi's unmarshal errors call for it (err), and a document is
-// broken only when yaml.v3, the parser kin-openapi reads every document
-// with, rejects it: a flow-style YAML or lenient JSON document it read is
-// no culprit, and the real error (a missing file) must not be hidden.
+// broken only when kin-openapi cannot read it either: it parses with
+// go.yaml.in/yaml/v4 and falls back to encoding/json, so a document either
+// accepts (flow-style YAML, a JSON key longer than yaml.v3 takes) is no
+// culprit, and the real error (a missing file) must not be hidden.
 func (d *Document) refSyntaxError(err error) *ParseError {
 	if err == nil || !strings.Contains(err.Error(), "unmarshal") {
 		return nil
 	}
 	for _, r := range d.refs {
-		var n yaml.Node
-		yerr := yaml.Unmarshal(r.data, &n)
-		if yerr == nil {
+		if json.Valid(r.data) {
+			continue
+		}
+		var n yamlv4.Node
+		if yamlv4.Unmarshal(r.data, &n) == nil {
 			continue
 		}
 		rd := &Document{Name: r.name, Bytes: r.data, Format: detectFormat(r.data)}
-		if rd.Format == JSON && !json.Valid(r.data) {
+		if rd.Format == JSON {
 			var v any
 			if pe, ok := rd.jsonError(json.Unmarshal(r.data, &v)).(*ParseError); ok {
 				return pe
 			}
+			continue
+		}
+		var n3 yaml.Node
+		yerr := yaml.Unmarshal(r.data, &n3)
+		if yerr == nil {
+			// yaml.v3 reads what v4 does not: v4's mark places it.
+			yerr = errors.New("yaml: line 1: not YAML")
 		}
 		if pe, ok := rd.yamlSyntaxError(yerr).(*ParseError); ok {
 			return pe

@@ -378,6 +378,14 @@ func TestRefSyntaxError(t *testing.T) {
 		strings.Contains(err.Error(), "flow.yaml") || strings.Contains(err.Error(), "lenient.json") {
 		t.Errorf("missing ref beside readable ones: %v", err)
 	}
+	// Nor is valid JSON that yaml.v3 would refuse (a key over 1,024
+	// characters) beside a document kin-openapi cannot decode.
+	writeFile("api/long.json", `{"type":"object","properties":{"`+strings.Repeat("x", 1100)+`":{"type":"string"}}}`)
+	writeFile("api/typo.yaml", "type: object\nproperties: [1, 2]\n")
+	writeFile("api/long-ref.yaml", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: long.json\n    B:\n      $ref: typo.yaml\n")
+	if _, err := Load(context.Background(), "api/long-ref.yaml", nil, Options{}); err == nil || strings.Contains(err.Error(), "long.json") {
+		t.Errorf("valid JSON blamed: %v", err)
+	}
 	// The spec's own syntax error is still its own.
 	writeFile("api/bad.yaml", "openapi: 3.0.3\ninfo: {title: t\n")
 	if _, err := Load(context.Background(), "api/bad.yaml", nil, Options{}); err == nil || !strings.HasPrefix(err.Error(), filepath.FromSlash("api/bad.yaml")+":") {
