@@ -81,7 +81,7 @@ its own --shard I/N (0 <= I < N): shards split the list by host, and
 	f.StringArrayVar(&o.exclude, "exclude", nil, "never follow URLs matching this `regexp` (repeatable)")
 	f.IntVar(&o.maxPages, "max-pages", audit.DefaultMaxPages, "fetch at most `N` pages per site (0: no limit)")
 	f.IntVar(&o.maxDepth, "max-depth", 0, "follow links at most `N` clicks from the start (0: no limit)")
-	f.DurationVar(&o.maxDuration, "max-duration", 0, "stop the whole crawl after this `duration` (0: no limit)")
+	f.DurationVar(&o.maxDuration, "max-duration", 0, "stop the whole crawl after this `duration` (0: no limit); what it cuts is not held against a site, but a site it stops before any page is an error and fails score gates")
 	f.StringVar(&o.userAgent, "user-agent", "", "User-Agent to send; robots.txt is obeyed for its product token (default agentready/VERSION (+https://github.com/agentready/agentready))")
 	f.BoolVar(&o.ignoreRobots, "ignore-robots", false, "fetch pages robots.txt disallows (only for a site you run)")
 	f.Float64Var(&o.rate, "rate", audit.DefaultRate, "requests per second per host (0: no limit)")
