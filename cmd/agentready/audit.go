@@ -479,13 +479,19 @@ func siteFindings(s *audit.Site) []report.Finding {
 		add("crawl-site-error", report.Error, origin, "%s", e)
 	}
 	if ok == 0 && len(s.Errors) == 0 && !stoppedEmpty(s) {
-		name := origin
-		if s.Folder != "" {
-			name = s.Target // the loopback origin is gone when the run ends
-		}
-		add("crawl-site-error", report.Error, origin, "no page of %s could be read", name)
+		add("crawl-site-error", report.Error, origin, "no page of %s could be read", siteName(s))
 	}
 	return fs
+}
+
+// siteName is a site as the user named it: a folder target by its folder
+// (its loopback origin is gone when the run ends), else its origin (the
+// target when nothing was fetched to give one).
+func siteName(s *audit.Site) string {
+	if s.Folder != "" || s.Origin == "" {
+		return s.Target
+	}
+	return s.Origin
 }
 
 // stoppedEmpty reports whether the run ended (Ctrl-C, SIGTERM,

@@ -117,14 +117,7 @@ func (o *auditCheckOpts) scoreSites(rep *report.Report, sites []*audit.Site) {
 	o.unscored = nil
 	for _, s := range sites {
 		if s != nil && stoppedEmpty(s) {
-			name := s.Origin
-			if s.Folder != "" {
-				name = s.Target
-			}
-			if name == "" {
-				name = s.Target
-			}
-			o.unscored = append(o.unscored, fmt.Sprintf("%s: the run ended (%s) before any page was fetched", name, s.Stats.Limit))
+			o.unscored = append(o.unscored, fmt.Sprintf("%s: the run ended (%s) before any page was fetched", siteName(s), s.Stats.Limit))
 			continue
 		}
 		if s == nil || len(s.Pages) == 0 {
@@ -132,11 +125,7 @@ func (o *auditCheckOpts) scoreSites(rep *report.Report, sites []*audit.Site) {
 		}
 		res := checks.Run(s, checks.Options{Profile: checks.Profile(o.profile)})
 		results = append(results, res)
-		name := s.Origin
-		if s.Folder != "" {
-			name = s.Target // the loopback origin is gone when the run ends
-		}
-		names = append(names, name)
+		names = append(names, siteName(s))
 		rep.Findings = append(rep.Findings, res.Findings...)
 	}
 	rep.Rules = append(rep.Rules, checks.Descriptors()...)
