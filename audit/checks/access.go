@@ -6,8 +6,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/agentready/agentready/audit"
 	"github.com/agentready/agentready/audit/botwall"
+	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/audit/data"
 	"github.com/agentready/agentready/audit/robots"
 	"github.com/agentready/agentready/report"
@@ -49,7 +49,7 @@ func init() {
 }
 
 // startPage picks the page the crawl started from.
-func startPage(s *audit.Site) *audit.Page {
+func startPage(s *crawl.Site) *crawl.Page {
 	for _, p := range s.Pages {
 		if p.Skipped() == "" && (p.Source == "start" || p.Source == "list") {
 			return p
@@ -90,7 +90,7 @@ func checkStartPage(p *Pass) Result {
 // stoppedBeforeStart reports whether the end of the run (cancellation,
 // max-duration) cut the fetch of a start page: its absence is no
 // evidence about the site.
-func stoppedBeforeStart(s *audit.Site) bool {
+func stoppedBeforeStart(s *crawl.Site) bool {
 	for _, p := range s.Pages {
 		if (p.Source == "start" || p.Source == "list") && (p.Skipped() == "cancelled" || p.Skipped() == "max-duration") {
 			return true
@@ -142,7 +142,7 @@ func StartWall(p *Pass) (string, bool) {
 var loginPathRE = regexp.MustCompile(`(?i)/(log-?in|sign-?in|signon|auth|sso|account/login|users/sign_in|session/new)(/|\.|$|\?)`)
 
 // loginWall says why a page looks like a login wall, or "".
-func loginWall(pg *audit.Page) string {
+func loginWall(pg *crawl.Page) string {
 	if pg.Status == 401 || pg.Status == 407 {
 		return fmt.Sprintf("status %d", pg.Status)
 	}
@@ -171,7 +171,7 @@ func checkLoginWall(p *Pass) Result {
 // page and the pages sampled for parity (see parityFollowUps): each page
 // fetched as an agent that robots.txt lets in is one comparison.
 func checkUAParity(p *Pass) Result {
-	var pages []*audit.Page
+	var pages []*crawl.Page
 	if p.Start != nil && p.Start.Variants() != nil {
 		pages = append(pages, p.Start)
 	}
@@ -237,7 +237,7 @@ func statusClass(s int) int { return s / 100 }
 // comparable says how two responses of the same URL differ materially, or
 // "" when they are comparable: a bot wall in one, or a body less than half
 // the size of the other.
-func comparable(a, b *audit.Response) string {
+func comparable(a, b *crawl.Response) string {
 	wa := wallOf(a)
 	wb := wallOf(b)
 	if wb != "" && wa == "" {
@@ -251,7 +251,7 @@ func comparable(a, b *audit.Response) string {
 
 // wallOf is the bot-wall verdict of a response: the one summarizeWall
 // kept at fetch time for a parity fetch, else the body's.
-func wallOf(r *audit.Response) string {
+func wallOf(r *crawl.Response) string {
 	if w, ok := r.Summary().(wallSummary); ok {
 		return string(w)
 	}
@@ -265,14 +265,14 @@ func wallOf(r *audit.Response) string {
 type wallSummary string
 
 // summarizeWall is the Summarize function of the user-agent fetches.
-func summarizeWall(r *audit.Response) any { return wallSummary(wallVerdict(r)) }
+func summarizeWall(r *crawl.Response) any { return wallSummary(wallVerdict(r)) }
 
 // dropBody is the Summarize function of fetches whose body no check reads
 // (the Markdown variant, conditional requests): their status, headers and
 // byte count are all the checks look at.
-func dropBody(*audit.Response) any { return nil }
+func dropBody(*crawl.Response) any { return nil }
 
-func wallVerdict(r *audit.Response) string {
+func wallVerdict(r *crawl.Response) string {
 	if r.Body == nil {
 		return ""
 	}
@@ -299,7 +299,7 @@ type AccessRow struct {
 
 // AccessMatrix answers, for every AI crawler token of ai.robots.txt, whether
 // robots.txt lets it fetch the start page.
-func AccessMatrix(s *audit.Site, start string) []AccessRow {
+func AccessMatrix(s *crawl.Site, start string) []AccessRow {
 	rows := make([]AccessRow, 0, len(data.AICrawlers))
 	for _, c := range data.AICrawlers {
 		row := AccessRow{Token: c.Token, Operator: c.Operator, Function: c.Function, Allowed: true}
@@ -436,7 +436,7 @@ func checkRobotsValid(p *Pass) Result {
 }
 
 // noindex reports the directives that keep a page out of indexes.
-func noindex(pg *audit.Page, f *PageFacts) []string {
+func noindex(pg *crawl.Page, f *PageFacts) []string {
 	var out []string
 	for _, m := range f.RobotsMeta {
 		_, v, _ := strings.Cut(m, ": ")
@@ -499,14 +499,14 @@ func checkRateLimit(p *Pass) Result {
 	return r
 }
 
-func headerNote(pg *audit.Page, h string) string {
+func headerNote(pg *crawl.Page, h string) string {
 	if v := pg.Header.Get(h); v != "" {
 		return " (" + h + ": " + v + ")"
 	}
 	return ""
 }
 
-func pageURL(pg *audit.Page) string {
+func pageURL(pg *crawl.Page) string {
 	if pg.FinalURL != "" {
 		return pg.FinalURL
 	}

@@ -14,7 +14,7 @@ import (
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
-	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/audit/urlnorm"
 	"github.com/agentready/agentready/internal/specload"
 	"github.com/agentready/agentready/lint"
@@ -41,7 +41,7 @@ func init() {
 }
 
 // WellKnown are the per-origin paths the checks fetch, by extra name.
-var WellKnown = []audit.Extra{
+var WellKnown = []crawl.Extra{
 	{Name: "llms-txt", Path: "/llms.txt"},
 	{Name: "api-catalog", Path: "/.well-known/api-catalog"},
 	{Name: "openapi-json", Path: "/openapi.json"},
@@ -61,7 +61,7 @@ var WellKnown = []audit.Extra{
 }
 
 // jsonDoc decodes an extra's JSON object; ok is false when it is absent.
-func jsonDoc(r *audit.Response) (map[string]any, bool, error) {
+func jsonDoc(r *crawl.Response) (map[string]any, bool, error) {
 	if r == nil || r.Error != "" || !r.OK() {
 		return nil, false, nil
 	}
@@ -75,7 +75,7 @@ func jsonDoc(r *audit.Response) (map[string]any, bool, error) {
 // runCut reports whether the end of the run (cancellation, max-duration)
 // stopped the crawl: what it did not fetch then is no evidence about the
 // site.
-func runCut(s *audit.Site) bool {
+func runCut(s *crawl.Site) bool {
 	return s.Stats.Limit == "cancelled" || s.Stats.Limit == "max-duration"
 }
 
@@ -133,8 +133,8 @@ const serviceDescKey = "service-desc"
 // serviceDescExtractor records <link rel="service-desc" href> in a page's
 // <head>. It looks only at the children of <html> and <head>, so it costs
 // a few dozen nodes per page.
-func serviceDescExtractor() audit.Extractor {
-	return audit.ExtractorFunc{N: serviceDescKey, F: func(d *audit.Document) {
+func serviceDescExtractor() crawl.Extractor {
+	return crawl.ExtractorFunc{N: serviceDescKey, F: func(d *crawl.Document) {
 		if d.HTML == nil || len(d.HTML.Nodes) == 0 {
 			return
 		}
@@ -163,7 +163,7 @@ func serviceDescExtractor() audit.Extractor {
 }
 
 // htmlServiceDesc returns the href of a page's <link rel="service-desc">.
-func htmlServiceDesc(pg *audit.Page) string {
+func htmlServiceDesc(pg *crawl.Page) string {
 	s, _ := pg.Fact(serviceDescKey).(string)
 	return s
 }
@@ -186,7 +186,7 @@ type ServiceDesc struct {
 // then rel="service-desc" Link headers (RFC 8288, RFC 8631) and <link>
 // elements of the pages, the start page first. URLs are de-duplicated; at
 // most maxServiceDescs.
-func ServiceDescs(s *audit.Site) []ServiceDesc {
+func ServiceDescs(s *crawl.Site) []ServiceDesc {
 	var out []ServiceDesc
 	seen := map[string]bool{}
 	add := func(base, href, from string) {
@@ -239,15 +239,15 @@ func ServiceDescs(s *audit.Site) []ServiceDesc {
 		}
 	}
 	start := startPage(s)
-	pages := make([]*audit.Page, 0, len(s.Pages))
+	pages := make([]*crawl.Page, 0, len(s.Pages))
 	for _, pg := range s.Pages {
 		if pg.Skipped() == "" && pg != start {
 			pages = append(pages, pg)
 		}
 	}
-	slices.SortFunc(pages, func(a, b *audit.Page) int { return strings.Compare(a.URL, b.URL) })
+	slices.SortFunc(pages, func(a, b *crawl.Page) int { return strings.Compare(a.URL, b.URL) })
 	if start != nil {
-		pages = append([]*audit.Page{start}, pages...)
+		pages = append([]*crawl.Page{start}, pages...)
 	}
 	for _, pg := range pages {
 		if href, ok := linkRel(pg, "service-desc"); ok {
@@ -267,7 +267,7 @@ const linkedCatalogName = "api-catalog-linked"
 
 // linkedCatalogURL returns the URL of the start page's rel="api-catalog"
 // Link header when it is not the well-known one.
-func linkedCatalogURL(s *audit.Site) string {
+func linkedCatalogURL(s *crawl.Site) string {
 	start := startPage(s)
 	if start == nil {
 		return ""
@@ -296,7 +296,7 @@ func serviceDescName(u string) string { return "service-desc:" + u }
 
 // conventionalExtra returns the well-known extra that already fetched u,
 // if any.
-func conventionalExtra(s *audit.Site, u string) string {
+func conventionalExtra(s *crawl.Site, u string) string {
 	for _, n := range []string{"openapi-json", "openapi-yaml", "openapi-swagger"} {
 		for _, w := range WellKnown {
 			if w.Name == n && s.Origin+w.Path == u {
@@ -309,18 +309,18 @@ func conventionalExtra(s *audit.Site, u string) string {
 
 // serviceDescFollowUps asks the crawler for the service-desc targets that
 // the well-known extras did not fetch already.
-func serviceDescFollowUps(s *audit.Site) []audit.FollowUp {
-	var ups []audit.FollowUp
+func serviceDescFollowUps(s *crawl.Site) []crawl.FollowUp {
+	var ups []crawl.FollowUp
 	// A catalog named by a Link header comes first; the descriptions it
 	// links are asked for in the next round.
 	if u := linkedCatalogURL(s); u != "" {
-		ups = append(ups, audit.FollowUp{Name: linkedCatalogName, URL: u, Accept: "application/linkset+json,application/json;q=0.9,*/*;q=0.5"})
+		ups = append(ups, crawl.FollowUp{Name: linkedCatalogName, URL: u, Accept: "application/linkset+json,application/json;q=0.9,*/*;q=0.5"})
 	}
 	for _, d := range ServiceDescs(s) {
 		if conventionalExtra(s, d.URL) != "" {
 			continue
 		}
-		ups = append(ups, audit.FollowUp{Name: serviceDescName(d.URL), URL: d.URL,
+		ups = append(ups, crawl.FollowUp{Name: serviceDescName(d.URL), URL: d.URL,
 			Accept: "application/openapi+json,application/json,application/openapi+yaml,application/yaml,text/yaml;q=0.9,*/*;q=0.5"})
 	}
 	return ups
@@ -421,7 +421,7 @@ func checkOpenAPI(p *Pass) Result {
 	// paths.
 	type candidate struct {
 		url, from string
-		r         *audit.Response
+		r         *crawl.Response
 	}
 	var cands []candidate
 	seen := map[string]bool{}

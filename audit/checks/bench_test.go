@@ -13,7 +13,7 @@ import (
 
 	xhtml "golang.org/x/net/html"
 
-	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/crawl"
 )
 
 // syntheticPage is a ~30 KB article page with JSON-LD, microdata-free
@@ -81,18 +81,18 @@ func benchCrawl(b *testing.B, withChecks bool) {
 	defer srv.Close()
 	var pages int
 	var heap uint64
-	var crawl, run time.Duration
+	var crawlTime, run time.Duration
 	for b.Loop() {
-		o := audit.Options{MaxPages: n + 1, Concurrency: 16, Rate: -1, NoSitemaps: true}
+		o := crawl.Options{MaxPages: n + 1, Concurrency: 16, Rate: -1, NoSitemaps: true}
 		if withChecks {
 			Configure(&o)
 		}
 		t0 := time.Now()
-		sites, err := audit.Crawl(context.Background(), []audit.Target{{URL: srv.URL + "/"}}, o)
+		sites, err := crawl.Crawl(context.Background(), []crawl.Target{{URL: srv.URL + "/"}}, o)
 		if err != nil {
 			b.Fatal(err)
 		}
-		crawl += time.Since(t0)
+		crawlTime += time.Since(t0)
 		pages += len(sites[0].Pages)
 		runtime.GC()
 		var ms runtime.MemStats
@@ -108,7 +108,7 @@ func benchCrawl(b *testing.B, withChecks bool) {
 			}
 		}
 	}
-	b.ReportMetric(float64(pages)/crawl.Seconds(), "pages/s")
+	b.ReportMetric(float64(pages)/crawlTime.Seconds(), "pages/s")
 	b.ReportMetric(float64(heap)/(1<<20), "heap-MiB")
 	if withChecks {
 		b.ReportMetric(float64(run.Milliseconds())/float64(b.N), "run-ms/op")
@@ -133,13 +133,13 @@ func BenchmarkFacts(b *testing.B) {
 // model (no network): what an audit adds after the crawl.
 func BenchmarkRun(b *testing.B) {
 	const n = 1000
-	site := &audit.Site{Origin: "http://bench.test", Target: "http://bench.test/", Extras: map[string]*audit.Response{}}
+	site := &crawl.Site{Origin: "http://bench.test", Target: "http://bench.test/", Extras: map[string]*crawl.Response{}}
 	for i := 0; i < n; i++ {
 		u := fmt.Sprintf("http://bench.test/p/%d.html", i)
 		body := syntheticPage(i, n)
-		pg := &audit.Page{Response: audit.Response{URL: u, FinalURL: u, Status: 200, ContentType: "text/html", Header: http.Header{}, Bytes: int64(len(body))},
+		pg := &crawl.Page{Response: crawl.Response{URL: u, FinalURL: u, Status: 200, ContentType: "text/html", Header: http.Header{}, Bytes: int64(len(body))},
 			Source: "link"}
-		pg.SetTiming(audit.Timing{FirstByte: time.Duration(i%50) * time.Millisecond})
+		pg.SetTiming(crawl.Timing{FirstByte: time.Duration(i%50) * time.Millisecond})
 		if i == 0 {
 			pg.Source = "start"
 		}

@@ -15,7 +15,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/report"
 )
 
@@ -135,17 +135,17 @@ func NA(detail string, fs ...report.Finding) Result {
 
 // Pass hands a check what it reads.
 type Pass struct {
-	Site *audit.Site
+	Site *crawl.Site
 	// Start is the start page (the first page with Source "start" or
 	// "list", else the first page), or nil when nothing was fetched.
-	Start *audit.Page
+	Start *crawl.Page
 
 	// entities caches Entities per page's facts (keyed by
 	// PageFacts.identity: FactsOf may decode a page's facts again).
 	entities map[any][]*Entity
 	// pages and htmlPages cache Pages and HTMLPages: most checks ask for
 	// one of them, and HTMLPages decodes every page's facts.
-	pages, htmlPages []*audit.Page
+	pages, htmlPages []*crawl.Page
 	cached           bool
 	// deferBuild, set by Run, makes Pass.findings hand a check's compact
 	// per-page findings to Run (pending) instead of building a slice of
@@ -164,7 +164,7 @@ type Pass struct {
 // per page. It is valid until the next call, its slices and maps too:
 // read its fields (strings may be kept), never keep the pointer, a slice
 // or a map, and never hand it to Entities (use FactsOf there).
-func (p *Pass) facts(pg *audit.Page) *PageFacts {
+func (p *Pass) facts(pg *crawl.Page) *PageFacts {
 	if p.scratch == nil {
 		p.scratch = new(PageFacts)
 	}
@@ -209,7 +209,7 @@ func (p *Pass) Entities(f *PageFacts) []*Entity {
 // entitiesOf is Entities(FactsOf(pg)) without decoding the page's facts
 // when it has no structured data (most pages of most sites) or its
 // entities are cached already.
-func (p *Pass) entitiesOf(pg *audit.Page) []*Entity {
+func (p *Pass) entitiesOf(pg *crawl.Page) []*Entity {
 	if s, ok := pg.Fact(FactsKey).(*storedFacts); ok {
 		// Structured data is never in the encoding, only in rest.
 		if s == nil || s.rest == nil || !s.rest.hasStructuredData() {
@@ -225,14 +225,14 @@ func (p *Pass) entitiesOf(pg *audit.Page) []*Entity {
 // Pages returns the fetched pages (not skipped), in the Site's order. The
 // slice is shared by the checks of the pass: read-only (appending to it
 // copies it).
-func (p *Pass) Pages() []*audit.Page {
+func (p *Pass) Pages() []*crawl.Page {
 	p.cache()
 	return p.pages
 }
 
 // HTMLPages returns the fetched 2xx HTML pages with facts. The slice is
 // shared by the checks of the pass: read-only (appending to it copies it).
-func (p *Pass) HTMLPages() []*audit.Page {
+func (p *Pass) HTMLPages() []*crawl.Page {
 	p.cache()
 	return p.htmlPages
 }
@@ -251,7 +251,7 @@ func (p *Pass) cache() {
 		}
 	}
 	if n > 0 {
-		p.pages = make([]*audit.Page, 0, n)
+		p.pages = make([]*crawl.Page, 0, n)
 	}
 	for _, pg := range p.Site.Pages {
 		if pg.Skipped() != "" {
@@ -267,7 +267,7 @@ func (p *Pass) cache() {
 }
 
 // Extra returns the per-origin extra response with the given name, or nil.
-func (p *Pass) Extra(name string) *audit.Response {
+func (p *Pass) Extra(name string) *crawl.Response {
 	if p.Site.Extras == nil {
 		return nil
 	}

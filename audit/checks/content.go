@@ -6,7 +6,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/audit/extract"
 	"github.com/agentready/agentready/report"
 )
@@ -147,7 +147,7 @@ func checkLLMsTxt(p *Pass) Result {
 			r = &pg.Response
 		}
 		switch {
-		case r == nil || r.Error == audit.ErrFollowLimit:
+		case r == nil || r.Error == crawl.ErrFollowLimit:
 			unchecked++
 		case strings.HasPrefix(r.Error, "disallowed by robots.txt"):
 			// Not ours to fetch; agents that obey robots.txt cannot either.
@@ -168,7 +168,7 @@ func checkLLMsTxt(p *Pass) Result {
 	return Score(score, detail, fs...)
 }
 
-func statusOrErr(r *audit.Response) string {
+func statusOrErr(r *crawl.Response) string {
 	if r.Error != "" {
 		return r.Error
 	}
@@ -272,7 +272,7 @@ func checkTitleDescription(p *Pass) Result {
 	// most titles have one page, and resolving every page's canonical was
 	// a fifth of the checks' time on a large site.
 	type titled struct {
-		pg  *audit.Page
+		pg  *crawl.Page
 		url string
 	}
 	titles := make(map[string][]titled, len(pages))
@@ -334,7 +334,7 @@ func checkTitleDescription(p *Pass) Result {
 
 // canonicalKey is the URL a page declares as its canonical (one, after
 // resolution against the page), else the page's own URL.
-func canonicalKey(pg *audit.Page, f *PageFacts) string {
+func canonicalKey(pg *crawl.Page, f *PageFacts) string {
 	u := pageURL(pg)
 	if len(f.Canonicals) == 0 {
 		return u
@@ -353,7 +353,7 @@ func canonicalKey(pg *audit.Page, f *PageFacts) string {
 }
 
 // canonicalProblem applies Lighthouse's canonical rules.
-func canonicalProblem(pg *audit.Page, f *PageFacts, folder bool) string {
+func canonicalProblem(pg *crawl.Page, f *PageFacts, folder bool) string {
 	if len(f.Canonicals) == 0 {
 		return ""
 	}

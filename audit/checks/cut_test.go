@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/crawl"
 )
 
 // TestRunCutShort: requests that the end of the run (Ctrl-C, SIGTERM,
@@ -67,7 +67,7 @@ func TestRunCutShort(t *testing.T) {
 					strings.Repeat("Words about anvils and rockets. ", 60)+`</p><a href="/a">a</a> <a href="/b">b</a></main></body></html>`)
 			}))
 			defer srv.Close()
-			o := audit.Options{Rate: -1, Version: "test", ResponseTimeout: 5 * time.Second}
+			o := crawl.Options{Rate: -1, Version: "test", ResponseTimeout: 5 * time.Second}
 			ConfigureWith(&o, CrawlSettings{})
 			ctx := context.Background()
 			if tc.duration {
@@ -78,7 +78,7 @@ func TestRunCutShort(t *testing.T) {
 				defer cancel()
 				time.AfterFunc(400*time.Millisecond, cancel)
 			}
-			sites, err := audit.Crawl(ctx, []audit.Target{{URL: srv.URL}}, o)
+			sites, err := crawl.Crawl(ctx, []crawl.Target{{URL: srv.URL}}, o)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -204,9 +204,9 @@ func runCutLinked(t *testing.T, serviceDesc bool) {
 		http.NotFound(w, r)
 	}))
 	defer srv.Close()
-	o := audit.Options{Rate: -1, Version: "test", ResponseTimeout: 5 * time.Second, MaxDuration: 1500 * time.Millisecond}
+	o := crawl.Options{Rate: -1, Version: "test", ResponseTimeout: 5 * time.Second, MaxDuration: 1500 * time.Millisecond}
 	ConfigureWith(&o, CrawlSettings{})
-	sites, err := audit.Crawl(context.Background(), []audit.Target{{URL: srv.URL}}, o)
+	sites, err := crawl.Crawl(context.Background(), []crawl.Target{{URL: srv.URL}}, o)
 	if err != nil {
 		t.Fatal(err)
 	}

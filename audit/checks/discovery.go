@@ -5,7 +5,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/report"
 )
 
@@ -121,7 +121,7 @@ func checkSitemap(p *Pass) Result {
 // datetime and not in the future (both count as problems), and most
 // entries should have one (crawlers and agents use it to fetch only what
 // changed).
-func checkLastMod(sms []*audit.Sitemap, fs []report.Finding, problems int) ([]report.Finding, int) {
+func checkLastMod(sms []*crawl.Sitemap, fs []report.Finding, problems int) ([]report.Finding, int) {
 	for _, sm := range sms {
 		l := sm.LastMod
 		if sm.ParseError != "" || l.Entries == 0 {
@@ -202,7 +202,7 @@ var machineRels = []string{"api-catalog", "service-desc", "service-doc", "descri
 
 // linkRel is LinkRels(pg's Link headers)[rel], without a map for the
 // pages that have no Link header (most: the checks ask of every page).
-func linkRel(pg *audit.Page, rel string) (string, bool) {
+func linkRel(pg *crawl.Page, rel string) (string, bool) {
 	ls := pg.Header.Values("Link")
 	if len(ls) == 0 {
 		return "", false

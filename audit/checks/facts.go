@@ -14,8 +14,8 @@ import (
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
-	"github.com/agentready/agentready/audit"
 	"github.com/agentready/agentready/audit/botwall"
+	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/audit/extract"
 )
 
@@ -102,7 +102,7 @@ type FeedFacts struct {
 // crawl keeps them encoded (factstore.go) and FactsOf decodes them (the
 // same PageFacts while an earlier decoding is alive): read it, do not
 // change it.
-func FactsOf(p *audit.Page) *PageFacts {
+func FactsOf(p *crawl.Page) *PageFacts {
 	if p == nil {
 		return nil
 	}
@@ -116,8 +116,8 @@ func FactsOf(p *audit.Page) *PageFacts {
 }
 
 // Extractor returns the extractor the crawler must run for these checks.
-func Extractor() audit.Extractor {
-	return audit.ExtractorFunc{N: FactsKey, F: func(d *audit.Document) {
+func Extractor() crawl.Extractor {
+	return crawl.ExtractorFunc{N: FactsKey, F: func(d *crawl.Document) {
 		// A bug on one strange page must not take the crawl down: the page
 		// keeps empty facts that say what went wrong.
 		defer func() {
@@ -129,7 +129,7 @@ func Extractor() audit.Extractor {
 	}}
 }
 
-func root(d *audit.Document) *xhtml.Node {
+func root(d *crawl.Document) *xhtml.Node {
 	if d.HTML == nil || len(d.HTML.Nodes) == 0 {
 		return nil
 	}

@@ -8,8 +8,8 @@ import (
 	"sync"
 	"weak"
 
-	"github.com/agentready/agentready/audit"
 	"github.com/agentready/agentready/audit/botwall"
+	"github.com/agentready/agentready/audit/crawl"
 )
 
 // A crawl keeps every page's facts until the checks run, so they are
@@ -85,7 +85,7 @@ const (
 )
 
 // SetFacts stores f on the page, compactly, under FactsKey.
-func SetFacts(p *audit.Page, f *PageFacts) { p.SetFact(FactsKey, storeFacts(f)) }
+func SetFacts(p *crawl.Page, f *PageFacts) { p.SetFact(FactsKey, storeFacts(f)) }
 
 // storeFacts encodes f.
 func storeFacts(f *PageFacts) *storedFacts {
@@ -188,7 +188,7 @@ func (s *storedFacts) isHTML() bool {
 
 // htmlFacts reports whether the page has facts and they are an HTML
 // page's (FactsOf(pg).HTML, without decoding stored facts).
-func htmlFacts(pg *audit.Page) bool {
+func htmlFacts(pg *crawl.Page) bool {
 	switch f := pg.Fact(FactsKey).(type) {
 	case *storedFacts:
 		return f != nil && f.isHTML()
@@ -208,7 +208,7 @@ func htmlFacts(pg *audit.Page) bool {
 // With bufs, a decoding takes its slices and maps from bufs: they are
 // valid until the next decoding with the same bufs, and must not be kept
 // either.
-func peekFacts(pg *audit.Page, f *PageFacts, bufs *decodeBufs) bool {
+func peekFacts(pg *crawl.Page, f *PageFacts, bufs *decodeBufs) bool {
 	switch s := pg.Fact(FactsKey).(type) {
 	case *storedFacts:
 		if s == nil {

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"unsafe"
 
-	"github.com/agentready/agentready/audit"
 	"github.com/agentready/agentready/audit/botwall"
+	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/audit/extract"
 )
 
@@ -130,7 +130,7 @@ func TestFactStorePages(t *testing.T) {
 		if js, _ := json.Marshal(s); string(js) != string(want) {
 			t.Errorf("%s: JSON %s, want %s", name, js, want)
 		}
-		p := &audit.Page{Response: audit.Response{URL: "https://e.test/" + name}}
+		p := &crawl.Page{Response: crawl.Response{URL: "https://e.test/" + name}}
 		SetFacts(p, f)
 		got := FactsOf(p)
 		if got == nil || got.Title != f.Title || got.Words != f.Words || got.identity() != p.Fact(FactsKey) {
@@ -203,21 +203,21 @@ func FuzzFactStore(f *testing.F) {
 func TestHTMLFacts(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		set  func(*audit.Page)
+		set  func(*crawl.Page)
 		want bool
 	}{
-		{"stored HTML", func(p *audit.Page) {
+		{"stored HTML", func(p *crawl.Page) {
 			SetFacts(p, Facts(200, nil, "text/html", "https://e.test/", []byte("<title>t</title>"), nil))
 		}, true},
-		{"stored non-HTML", func(p *audit.Page) {
+		{"stored non-HTML", func(p *crawl.Page) {
 			SetFacts(p, Facts(200, nil, "application/json", "https://e.test/", []byte("{}"), nil))
 		}, false},
-		{"stored empty", func(p *audit.Page) { SetFacts(p, &PageFacts{}) }, false},
-		{"PageFacts HTML", func(p *audit.Page) { p.SetFact(FactsKey, &PageFacts{HTML: true}) }, true},
-		{"PageFacts non-HTML", func(p *audit.Page) { p.SetFact(FactsKey, &PageFacts{Words: 3}) }, false},
-		{"no facts", func(*audit.Page) {}, false},
+		{"stored empty", func(p *crawl.Page) { SetFacts(p, &PageFacts{}) }, false},
+		{"PageFacts HTML", func(p *crawl.Page) { p.SetFact(FactsKey, &PageFacts{HTML: true}) }, true},
+		{"PageFacts non-HTML", func(p *crawl.Page) { p.SetFact(FactsKey, &PageFacts{Words: 3}) }, false},
+		{"no facts", func(*crawl.Page) {}, false},
 	} {
-		p := &audit.Page{}
+		p := &crawl.Page{}
 		tc.set(p)
 		if got := htmlFacts(p); got != tc.want {
 			t.Errorf("%s: htmlFacts = %v, want %v", tc.name, got, tc.want)
@@ -232,7 +232,7 @@ func TestHTMLFacts(t *testing.T) {
 		if ok := peekFacts(p, &g, nil); ok != (f != nil) || ok && !reflect.DeepEqual(&g, f) {
 			t.Errorf("%s: peekFacts = %v, %+v; FactsOf %+v", tc.name, ok, g, f)
 		}
-		q := &audit.Page{}
+		q := &crawl.Page{}
 		tc.set(q)
 		var h PageFacts
 		h.Title = "stale" // overwritten
@@ -247,7 +247,7 @@ func TestHTMLFacts(t *testing.T) {
 // checks call FactsOf several times per page): "alive" while an earlier
 // decoding is in use, "decode" after the garbage collector freed it.
 func BenchmarkFactsOf(b *testing.B) {
-	p := &audit.Page{}
+	p := &crawl.Page{}
 	SetFacts(p, Facts(200, nil, "text/html", "https://e.test/p/3.html", syntheticPage(3, 10), nil))
 	b.Run("alive", func(b *testing.B) {
 		b.ReportAllocs()
@@ -271,9 +271,9 @@ func BenchmarkFactsOf(b *testing.B) {
 // TestFactsOfConcurrent reads stored facts from several goroutines (the
 // sites of a --urls list are checked concurrently); run with -race.
 func TestFactsOfConcurrent(t *testing.T) {
-	var pages []*audit.Page
+	var pages []*crawl.Page
 	for i := range 20 {
-		p := &audit.Page{}
+		p := &crawl.Page{}
 		SetFacts(p, Facts(200, nil, "text/html", "https://e.test/", syntheticPage(i, 20), nil))
 		pages = append(pages, p)
 	}

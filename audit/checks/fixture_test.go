@@ -17,7 +17,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/tools/txtar"
 
-	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/audit/robots"
 	"github.com/agentready/agentready/audit/sitemap"
 )
@@ -63,7 +63,7 @@ func readArchive(t testing.TB, name string) *txtar.Archive {
 
 // loadFixture merges overrides over base.txtar (when withBase) and builds
 // the Site.
-func loadFixture(t testing.TB, withBase bool, names ...string) *audit.Site {
+func loadFixture(t testing.TB, withBase bool, names ...string) *crawl.Site {
 	t.Helper()
 	files := map[string][]byte{}
 	if withBase {
@@ -155,7 +155,7 @@ func urlPath(name string) string {
 
 var locRE = regexp.MustCompile(`(?s)<loc>\s*(.*?)\s*</loc>`)
 
-func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
+func buildSite(t testing.TB, files map[string][]byte) *crawl.Site {
 	t.Helper()
 	rules := parseHeaders(files["_headers"])
 	start := "/"
@@ -186,7 +186,7 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 		}
 	}
 	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
-	respond := func(p string, body []byte, ct string, exists bool) audit.Response {
+	respond := func(p string, body []byte, ct string, exists bool) crawl.Response {
 		h := headersFor(rules, p)
 		status := 200
 		if !exists {
@@ -200,13 +200,13 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 			h.Set("Content-Type", ct)
 		}
 		mt, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
-		r := audit.Response{URL: fixtureOrigin + p, FinalURL: fixtureOrigin + p, Status: status, Header: h, ContentType: mt,
+		r := crawl.Response{URL: fixtureOrigin + p, FinalURL: fixtureOrigin + p, Status: status, Header: h, ContentType: mt,
 			Body: body, Bytes: int64(len(body)), Attempts: 1}
 		r.SetCoding("", h.Get("Content-Encoding"))
 		r.SetFetched(now)
-		r.SetTiming(audit.Timing{FirstByte: ttfb, Total: ttfb + time.Millisecond})
+		r.SetTiming(crawl.Timing{FirstByte: ttfb, Total: ttfb + time.Millisecond})
 		if loc := h.Get("Location"); loc != "" && status >= 300 && status < 400 {
-			r.SetRedirects([]audit.Redirect{{URL: r.URL, Status: status, Location: loc}})
+			r.SetRedirects([]crawl.Redirect{{URL: r.URL, Status: status, Location: loc}})
 			r.FinalURL = fixtureOrigin + loc
 			target := strings.TrimPrefix(loc, "/")
 			if b, ok := files[target]; ok {
@@ -217,12 +217,12 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 		}
 		return r
 	}
-	site := &audit.Site{Origin: fixtureOrigin, Target: fixtureOrigin + start, UserAgent: "agentready/test", Token: "agentready", Extras: map[string]*audit.Response{}}
+	site := &crawl.Site{Origin: fixtureOrigin, Target: fixtureOrigin + start, UserAgent: "agentready/test", Token: "agentready", Extras: map[string]*crawl.Response{}}
 
 	// robots.txt
 	if b, ok := files["robots.txt"]; ok {
 		r := respond("/robots.txt", b, "text/plain", true)
-		rf := &audit.RobotsFile{Response: r, Raw: b, Semantics: "parsed", Policy: robots.ForStatus(r.Status, b)}
+		rf := &crawl.RobotsFile{Response: r, Raw: b, Semantics: "parsed", Policy: robots.ForStatus(r.Status, b)}
 		switch {
 		case r.Status >= 500 || r.Status == 429:
 			rf.Semantics = "disallow-all"
@@ -232,11 +232,11 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 		site.Robots = rf
 	} else {
 		r := respond("/robots.txt", nil, "", false)
-		site.Robots = &audit.RobotsFile{Response: r, Semantics: "allow-all", Policy: robots.AllowAll()}
+		site.Robots = &crawl.RobotsFile{Response: r, Semantics: "allow-all", Policy: robots.AllowAll()}
 	}
 	// sitemaps
 	if b, ok := files["sitemap.xml"]; ok {
-		sm := &audit.Sitemap{Response: respond("/sitemap.xml", b, "application/xml", true), From: "default"}
+		sm := &crawl.Sitemap{Response: respond("/sitemap.xml", b, "application/xml", true), From: "default"}
 		if site.Robots.Policy != nil && len(site.Robots.Policy.Sitemaps) > 0 {
 			sm.From = "robots"
 		}
@@ -255,7 +255,7 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 	} else if files["_site"] == nil || !strings.Contains(string(files["_site"]), "no-sitemaps") {
 		// The crawler asks for /sitemap.xml and records the 404 (unless
 		// _site says "no-sitemaps", as --no-sitemaps does).
-		site.Sitemaps = append(site.Sitemaps, &audit.Sitemap{Response: respond("/sitemap.xml", nil, "", false), From: "default"})
+		site.Sitemaps = append(site.Sitemaps, &crawl.Sitemap{Response: respond("/sitemap.xml", nil, "", false), From: "default"})
 	}
 	// extras
 	for _, w := range WellKnown {
@@ -290,7 +290,7 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 	for _, p := range sorted {
 		name := paths[p]
 		b, ok := files[name]
-		pg := &audit.Page{Response: respond(p, b, contentTypeOf(name), ok || name == ""), Source: "link", Depth: 1}
+		pg := &crawl.Page{Response: respond(p, b, contentTypeOf(name), ok || name == ""), Source: "link", Depth: 1}
 		if name == "" {
 			pg.Body, pg.Bytes = nil, 0
 		}
@@ -303,7 +303,7 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 		pg.SetFact(FactsKey, Facts(pg.Status, pg.Header, pg.ContentType, pg.FinalURL, pg.Body, nil))
 		if strings.HasPrefix(pg.ContentType, "text/html") && len(pg.Body) > 0 {
 			if doc, err := goquery.NewDocumentFromReader(bytes.NewReader(pg.Body)); err == nil {
-				serviceDescExtractor().Extract(&audit.Document{Page: pg, HTML: doc})
+				serviceDescExtractor().Extract(&crawl.Document{Page: pg, HTML: doc})
 			}
 		}
 		if p == start {
@@ -317,7 +317,7 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 					vp += "/index.html"
 				}
 				vp = strings.TrimPrefix(strings.ReplaceAll(vp, "//", "/"), "/")
-				var r audit.Response
+				var r crawl.Response
 				if vb, ok := files[vp]; ok {
 					r = respond("/"+vp, vb, contentTypeOf(vp), true)
 				} else if vb, ok := files[strings.TrimSuffix(vp, ".html")+".md"]; ok {
@@ -338,18 +338,18 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 	// follow-ups: what the checks ask for after the crawl, answered from
 	// the files like everything else (another origin does not resolve).
 	asked := map[string]bool{}
-	for range audit.MaxFollowRounds {
+	for range crawl.MaxFollowRounds {
 		for _, u := range Follower(CrawlSettings{})(site) {
 			if asked[u.Page+"\x00"+u.Name] {
 				continue
 			}
 			asked[u.Page+"\x00"+u.Name] = true
-			var r audit.Response
+			var r crawl.Response
 			switch {
 			case !strings.HasPrefix(u.URL, fixtureOrigin+"/"):
-				r = audit.Response{URL: u.URL, FinalURL: u.URL, Error: "dns: no such host"}
+				r = crawl.Response{URL: u.URL, FinalURL: u.URL, Error: "dns: no such host"}
 			case u.Agent != "" && !site.Allowed(u.Agent, u.URL):
-				r = audit.Response{URL: u.URL, FinalURL: u.URL, Error: "disallowed by robots.txt for " + u.Agent}
+				r = crawl.Response{URL: u.URL, FinalURL: u.URL, Error: "disallowed by robots.txt for " + u.Agent}
 			default:
 				p := strings.TrimPrefix(u.URL, fixtureOrigin)
 				if i := strings.IndexAny(p, "?#"); i >= 0 {
@@ -394,10 +394,10 @@ func buildSite(t testing.TB, files map[string][]byte) *audit.Site {
 
 // variantSummarize are the Summarize functions of the per-page extras the
 // checks declare, by name.
-var variantSummarize = func() map[string]func(*audit.Response) any {
-	var o audit.Options
+var variantSummarize = func() map[string]func(*crawl.Response) any {
+	var o crawl.Options
 	Configure(&o)
-	m := map[string]func(*audit.Response) any{}
+	m := map[string]func(*crawl.Response) any{}
 	for _, e := range o.Extras {
 		if e.Path == "" {
 			m[e.Name] = e.Summarize
@@ -408,7 +408,7 @@ var variantSummarize = func() map[string]func(*audit.Response) any {
 
 // summarize keeps what f returns of r instead of its body, as the crawler
 // does for an Extra or FollowUp with a Summarize function.
-func summarize(r *audit.Response, f func(*audit.Response) any) {
+func summarize(r *crawl.Response, f func(*crawl.Response) any) {
 	if f == nil {
 		return
 	}

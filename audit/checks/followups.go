@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/audit/extract"
 	"github.com/agentready/agentready/report"
 )
@@ -29,10 +29,10 @@ import (
 
 // Follower returns what the checks ask the crawler to fetch once a site is
 // crawled (see ConfigureWith).
-func Follower(cs CrawlSettings) audit.Follower {
+func Follower(cs CrawlSettings) crawl.Follower {
 	n := parityPages(cs)
-	return func(s *audit.Site) []audit.FollowUp {
-		var ups []audit.FollowUp
+	return func(s *crawl.Site) []crawl.FollowUp {
+		var ups []crawl.FollowUp
 		ups = append(ups, serviceDescFollowUps(s)...)
 		ups = append(ups, llmsLinkFollowUps(s)...)
 		if s.Folder == "" {
@@ -54,7 +54,7 @@ func llmsLinkName(u string) string { return "llms-link:" + u }
 
 // llmsLinks returns the links of /llms.txt resolved against its URL, with
 // the line of each, or nil when there is no llms.txt.
-func llmsLinks(s *audit.Site) []extract.LLMsLink {
+func llmsLinks(s *crawl.Site) []extract.LLMsLink {
 	e := s.Extras["llms-txt"]
 	if e == nil || !e.OK() || looksHTML(e.Body) {
 		return nil
@@ -87,8 +87,8 @@ const maxLLMsOtherLinks = 10
 // fetch, only their status (a few KiB of body): at most maxLLMsLinks on the
 // site's origin and maxLLMsOtherLinks on other hosts. A folder audit stays
 // offline: its links to other hosts are not fetched.
-func llmsLinkFollowUps(s *audit.Site) []audit.FollowUp {
-	var ups []audit.FollowUp
+func llmsLinkFollowUps(s *crawl.Site) []crawl.FollowUp {
+	var ups []crawl.FollowUp
 	seen := map[string]bool{}
 	same, other := 0, 0
 	for _, ln := range llmsLinks(s) {
@@ -110,7 +110,7 @@ func llmsLinkFollowUps(s *audit.Site) []audit.FollowUp {
 			}
 			other++
 		}
-		ups = append(ups, audit.FollowUp{Name: llmsLinkName(ln.URL), URL: ln.URL, MaxBytes: 4 << 10, Summarize: dropBody,
+		ups = append(ups, crawl.FollowUp{Name: llmsLinkName(ln.URL), URL: ln.URL, MaxBytes: 4 << 10, Summarize: dropBody,
 			Accept: "text/markdown,text/plain;q=0.9,text/html;q=0.8,*/*;q=0.5"})
 	}
 	return ups
@@ -126,8 +126,8 @@ const revalidateName = "revalidate"
 // revalidateFollowUps asks for the start page and up to two more pages
 // again, conditionally: If-None-Match with the ETag, If-Modified-Since with
 // the Last-Modified date. A server that supports revalidation answers 304.
-func revalidateFollowUps(s *audit.Site) []audit.FollowUp {
-	var ups []audit.FollowUp
+func revalidateFollowUps(s *crawl.Site) []crawl.FollowUp {
+	var ups []crawl.FollowUp
 	for _, pg := range sampledPages(s, maxRevalidate, true) {
 		h := http.Header{}
 		if et := pg.Header.Get("ETag"); et != "" {
@@ -139,7 +139,7 @@ func revalidateFollowUps(s *audit.Site) []audit.FollowUp {
 		if len(h) == 0 {
 			continue
 		}
-		ups = append(ups, audit.FollowUp{Name: revalidateName, Page: pg.URL, URL: pageURL(pg), Header: h, Summarize: dropBody})
+		ups = append(ups, crawl.FollowUp{Name: revalidateName, Page: pg.URL, URL: pageURL(pg), Header: h, Summarize: dropBody})
 	}
 	return ups
 }
@@ -168,7 +168,7 @@ func parityAgentFor(n int) int { return (n - 1) % len(ParityAgents) }
 // (Extra.Sample); when it links to fewer 2xx HTML pages than that, pages
 // spread evenly over the others make up the rest, fetched now, each as an
 // agent not compared on another page yet.
-func parityFollowUps(s *audit.Site, n int) []audit.FollowUp {
+func parityFollowUps(s *crawl.Site, n int) []crawl.FollowUp {
 	start := startPage(s)
 	have := 0
 	used := map[int]bool{} // agents compared on a page besides the start page
@@ -189,7 +189,7 @@ func parityFollowUps(s *audit.Site, n int) []audit.FollowUp {
 	if have >= n {
 		return nil // the crawl sampled them all
 	}
-	var ups []audit.FollowUp
+	var ups []crawl.FollowUp
 	for _, pg := range sampledPages(s, n, false) {
 		if have >= n {
 			break
@@ -211,8 +211,8 @@ func parityFollowUps(s *audit.Site, n int) []audit.FollowUp {
 		have++
 		u := pageURL(pg)
 		ups = append(ups,
-			audit.FollowUp{Name: "ua-browser", Page: pg.URL, URL: u, UserAgent: BrowserUserAgent, Summarize: summarizeWall},
-			audit.FollowUp{Name: "ua-" + a.Token, Page: pg.URL, URL: u, UserAgent: a.UserAgent, Agent: a.Token, Summarize: summarizeWall})
+			crawl.FollowUp{Name: "ua-browser", Page: pg.URL, URL: u, UserAgent: BrowserUserAgent, Summarize: summarizeWall},
+			crawl.FollowUp{Name: "ua-" + a.Token, Page: pg.URL, URL: u, UserAgent: a.UserAgent, Agent: a.Token, Summarize: summarizeWall})
 	}
 	return ups
 }
@@ -220,11 +220,11 @@ func parityFollowUps(s *audit.Site, n int) []audit.FollowUp {
 // sampledPages picks up to n of a site's 2xx HTML pages deterministically:
 // the start page, then pages spread evenly over the others sorted by URL.
 // With validators set, only pages with an ETag or Last-Modified count.
-func sampledPages(s *audit.Site, n int, validators bool) []*audit.Page {
+func sampledPages(s *crawl.Site, n int, validators bool) []*crawl.Page {
 	if n <= 0 {
 		n = 1
 	}
-	ok := func(pg *audit.Page) bool {
+	ok := func(pg *crawl.Page) bool {
 		// The content type, not FactsOf: facts may be stored compactly and
 		// decoded on each call, and this looks at every page.
 		if pg == nil || pg.Skipped() != "" || !pg.OK() ||
@@ -233,7 +233,7 @@ func sampledPages(s *audit.Site, n int, validators bool) []*audit.Page {
 		}
 		return !validators || pg.Header.Get("ETag") != "" || pg.Header.Get("Last-Modified") != ""
 	}
-	var out, rest []*audit.Page
+	var out, rest []*crawl.Page
 	start := startPage(s)
 	if ok(start) {
 		out = append(out, start)
@@ -250,7 +250,7 @@ func sampledPages(s *audit.Site, n int, validators bool) []*audit.Page {
 			rest = append(rest, pg)
 		}
 	}
-	slices.SortFunc(rest, func(a, b *audit.Page) int { return strings.Compare(a.URL, b.URL) })
+	slices.SortFunc(rest, func(a, b *crawl.Page) int { return strings.Compare(a.URL, b.URL) })
 	k := min(n-len(out), len(rest))
 	for i := range k {
 		out = append(out, rest[i*len(rest)/k])

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/crawl"
 )
 
 // TestFollowUpsEndToEnd crawls a loopback site with the checks configured
@@ -209,11 +209,11 @@ func TestRedirectedStartRevalidated(t *testing.T) {
 
 // crawlChecked crawls url on loopback as `agentready audit` does with every
 // check on (follow-ups included) and returns its one site.
-func crawlChecked(t *testing.T, url string, cs CrawlSettings) *audit.Site {
+func crawlChecked(t *testing.T, url string, cs CrawlSettings) *crawl.Site {
 	t.Helper()
-	o := audit.Options{Rate: -1, Version: "test", ResponseTimeout: 5 * time.Second}
+	o := crawl.Options{Rate: -1, Version: "test", ResponseTimeout: 5 * time.Second}
 	ConfigureWith(&o, cs)
-	sites, err := audit.Crawl(context.Background(), []audit.Target{{URL: url}}, o)
+	sites, err := crawl.Crawl(context.Background(), []crawl.Target{{URL: url}}, o)
 	if err != nil {
 		t.Fatal(err)
 	}

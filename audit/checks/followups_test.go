@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/crawl"
 )
 
 // TestFeatureFixtures: fixtures beyond <id>.fail.txtar and the base, for
@@ -117,12 +117,12 @@ func FuzzServiceDescs(f *testing.F) {
 	f.Add([]byte(`{"linkset": {"service-desc": "x"}}`), `<%zz>; rel="service-desc"`)
 	f.Add([]byte(`[1,2,3]`), ``)
 	f.Fuzz(func(t *testing.T, catalog []byte, link string) {
-		site := &audit.Site{Origin: "https://example.com", Extras: map[string]*audit.Response{
+		site := &crawl.Site{Origin: "https://example.com", Extras: map[string]*crawl.Response{
 			"api-catalog": {URL: "https://example.com/.well-known/api-catalog", FinalURL: "https://example.com/.well-known/api-catalog", Status: 200, Body: catalog},
 		}}
-		pg := &audit.Page{Response: audit.Response{URL: "https://example.com/", FinalURL: "https://example.com/", Status: 200,
+		pg := &crawl.Page{Response: crawl.Response{URL: "https://example.com/", FinalURL: "https://example.com/", Status: 200,
 			Header: http.Header{"Link": {link}}, ContentType: "text/html"}, Source: "start"}
-		site.Pages = []*audit.Page{pg}
+		site.Pages = []*crawl.Page{pg}
 		ds := ServiceDescs(site)
 		if len(ds) > maxServiceDescs {
 			t.Fatalf("%d descriptions", len(ds))
@@ -145,7 +145,7 @@ func TestLLMsLinkBounds(t *testing.T) {
 	for i := range 30 {
 		fmt.Fprintf(&b, "- [Here %d](/doc/%d.md)\n- [There %d](https://host%d.example/doc.md)\n- [Mail](mailto:a@b.example)\n", i, i, i, i)
 	}
-	site := &audit.Site{Origin: "http://fixture.test", Extras: map[string]*audit.Response{
+	site := &crawl.Site{Origin: "http://fixture.test", Extras: map[string]*crawl.Response{
 		"llms-txt": {URL: "http://fixture.test/llms.txt", FinalURL: "http://fixture.test/llms.txt", Status: 200, ContentType: "text/markdown", Body: []byte(b.String())}}}
 	same, other := 0, 0
 	for _, u := range llmsLinkFollowUps(site) {
@@ -164,10 +164,10 @@ func TestLLMsLinkBounds(t *testing.T) {
 // (here /b, the second link, was not HTML), the pages added after the crawl
 // are fetched as the agents not compared on another page yet.
 func TestParityTopUpAgents(t *testing.T) {
-	mk := func(path, source string, variants ...string) *audit.Page {
-		pg := &audit.Page{Response: audit.Response{URL: "http://fixture.test" + path, FinalURL: "http://fixture.test" + path, Status: 200, ContentType: "text/html"}, Source: source}
+	mk := func(path, source string, variants ...string) *crawl.Page {
+		pg := &crawl.Page{Response: crawl.Response{URL: "http://fixture.test" + path, FinalURL: "http://fixture.test" + path, Status: 200, ContentType: "text/html"}, Source: source}
 		for _, v := range variants {
-			pg.SetVariant(v, &audit.Response{Status: 200})
+			pg.SetVariant(v, &crawl.Response{Status: 200})
 		}
 		return pg
 	}
@@ -175,7 +175,7 @@ func TestParityTopUpAgents(t *testing.T) {
 	for _, a := range ParityAgents {
 		all = append(all, "ua-"+a.Token)
 	}
-	site := &audit.Site{Origin: "http://fixture.test", Pages: []*audit.Page{
+	site := &crawl.Site{Origin: "http://fixture.test", Pages: []*crawl.Page{
 		mk("/", "start", all...),
 		mk("/a", "link", "ua-browser", "ua-"+ParityAgents[0].Token),
 		mk("/c", "link", "ua-browser", "ua-"+ParityAgents[2].Token),

@@ -6,7 +6,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/report"
 )
 
@@ -16,11 +16,11 @@ import (
 // and counted in the check's result.
 func TestDeferredFindings(t *testing.T) {
 	const n = 40
-	site := &audit.Site{Origin: "http://e.test", Target: "http://e.test/", Extras: map[string]*audit.Response{}}
+	site := &crawl.Site{Origin: "http://e.test", Target: "http://e.test/", Extras: map[string]*crawl.Response{}}
 	for i := range n {
 		u := fmt.Sprintf("http://e.test/p/%d.html", i)
 		body := syntheticPage(i, n) // a relative canonical: one finding per page
-		pg := &audit.Page{Response: audit.Response{URL: u, FinalURL: u, Status: 200, ContentType: "text/html", Header: http.Header{}, Bytes: int64(len(body))}, Source: "link"}
+		pg := &crawl.Page{Response: crawl.Response{URL: u, FinalURL: u, Status: 200, ContentType: "text/html", Header: http.Header{}, Bytes: int64(len(body))}, Source: "link"}
 		if i == 0 {
 			pg.Source = "start"
 		}

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/report"
 )
 
@@ -172,7 +172,7 @@ func DetectProfile(p *Pass) Profile {
 //	category score  = 100 × Σ weight(check) × score(check) / Σ weight(check), over applicable checks
 //	overall         = Σ weight(category) × score(category) / Σ weight(category), over categories with an applicable check
 //	overall         = min(overall, WallCap) when the start page is behind a bot or login wall
-func Run(site *audit.Site, opts Options) *SiteResult {
+func Run(site *crawl.Site, opts Options) *SiteResult {
 	p := &Pass{Site: site, Start: startPage(site), deferBuild: true}
 	prof := opts.Profile
 	if prof == "" || prof == ProfileAuto {
@@ -410,20 +410,20 @@ type CrawlSettings struct {
 
 // Configure adds what the checks need to crawl options with the default
 // settings.
-func Configure(o *audit.Options) { ConfigureWith(o, CrawlSettings{}) }
+func Configure(o *crawl.Options) { ConfigureWith(o, CrawlSettings{}) }
 
 // ConfigureWith adds what the checks need to crawl options: the
 // extractors, the well-known paths, the Markdown and user-agent variants of
 // the start pages, every AI crawler token for robots.txt verdicts, and the
 // follow-ups (service-desc links, llms.txt links, conditional requests,
 // user-agent parity beyond the start page).
-func ConfigureWith(o *audit.Options, cs CrawlSettings) {
+func ConfigureWith(o *crawl.Options, cs CrawlSettings) {
 	o.Extractors = append(o.Extractors, Extractor(), serviceDescExtractor())
 	have := map[string]bool{}
 	for _, e := range o.Extras {
 		have[e.Name] = true
 	}
-	add := func(e audit.Extra) {
+	add := func(e crawl.Extra) {
 		if !have[e.Name] {
 			o.Extras = append(o.Extras, e)
 			have[e.Name] = true
@@ -438,16 +438,16 @@ func ConfigureWith(o *audit.Options, cs CrawlSettings) {
 	// They measure the server, not the files: a folder audit does not
 	// fetch them (HostOnly), and the checks that read them are not
 	// applicable there (Check.HostOnly).
-	add(audit.Extra{Name: "markdown", Accept: "text/markdown", Summarize: dropBody, HostOnly: true})
+	add(crawl.Extra{Name: "markdown", Accept: "text/markdown", Summarize: dropBody, HostOnly: true})
 	// The parity sample is the start page, fetched as a browser and as
 	// every parity agent, and the first pages it links to, each fetched as
 	// a browser and as one agent in turn (see parityAgentFor), during the
 	// crawl.
 	n := parityPages(cs)
-	add(audit.Extra{Name: "ua-browser", UserAgent: BrowserUserAgent, Summarize: summarizeWall, HostOnly: true,
+	add(crawl.Extra{Name: "ua-browser", UserAgent: BrowserUserAgent, Summarize: summarizeWall, HostOnly: true,
 		Sample: func(rank int) bool { return rank < n }})
 	for i, a := range ParityAgents {
-		add(audit.Extra{Name: "ua-" + a.Token, UserAgent: a.UserAgent, Agent: a.Token, Summarize: summarizeWall, HostOnly: true,
+		add(crawl.Extra{Name: "ua-" + a.Token, UserAgent: a.UserAgent, Agent: a.Token, Summarize: summarizeWall, HostOnly: true,
 			Sample: func(rank int) bool { return rank < n && parityAgentFor(rank) == i }})
 	}
 	o.Followers = append(o.Followers, Follower(cs))
@@ -470,7 +470,7 @@ type Scorecard struct {
 // folderFile is the file of a folder target that the page at u was
 // served from (the folder as the user named it, then the path in it), or
 // "" when u is not on the folder's loopback origin or no file serves it.
-func folderFile(site *audit.Site, u string) string {
+func folderFile(site *crawl.Site, u string) string {
 	p, ok := strings.CutPrefix(u, site.Origin)
 	if !ok || p != "" && p[0] != '/' {
 		return ""
@@ -478,7 +478,7 @@ func folderFile(site *audit.Site, u string) string {
 	if i := strings.IndexAny(p, "?#"); i >= 0 {
 		p = p[:i]
 	}
-	rel, ok := audit.FolderFile(site.Folder, p)
+	rel, ok := crawl.FolderFile(site.Folder, p)
 	if !ok {
 		return ""
 	}

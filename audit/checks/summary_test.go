@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/agentready/agentready/audit"
 	"github.com/agentready/agentready/audit/botwall"
+	"github.com/agentready/agentready/audit/crawl"
 )
 
 // challengePage is a Cloudflare challenge served with status 200: only
@@ -103,7 +103,7 @@ func TestParitySummaries(t *testing.T) {
 // TestWallOfBody: a response that was not summarised (a page kept with
 // its body, a fixture) is still judged from its body.
 func TestWallOfBody(t *testing.T) {
-	r := &audit.Response{Status: 200, Header: http.Header{}, Body: []byte(challengePage)}
+	r := &crawl.Response{Status: 200, Header: http.Header{}, Body: []byte(challengePage)}
 	if wallOf(r) == "" {
 		t.Error("no wall found in the body")
 	}
@@ -113,7 +113,7 @@ func TestWallOfBody(t *testing.T) {
 	if wallOf(r) != w || w == "" {
 		t.Errorf("summary %q, body verdict %q", wallOf(r), w)
 	}
-	if wallOf(&audit.Response{Status: 200}) != "" {
+	if wallOf(&crawl.Response{Status: 200}) != "" {
 		t.Error("a response with neither body nor summary has a wall")
 	}
 }

@@ -14,8 +14,8 @@ import (
 
 	xhtml "golang.org/x/net/html"
 
-	"github.com/agentready/agentready/audit"
 	"github.com/agentready/agentready/audit/checks"
+	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/audit/robots"
 	"github.com/agentready/agentready/report"
 )
@@ -27,11 +27,11 @@ const hostile = `<script>alert("x")</script><img src=x onerror=alert(1)>`
 // sampleReport audits a small hand-built site whose pages carry hostile
 // strings in every place a report shows them.
 func sampleReport(t testing.TB) *report.Report {
-	page := func(path, body string, status int) *audit.Page {
+	page := func(path, body string, status int) *crawl.Page {
 		u := "http://site.test" + path
-		p := &audit.Page{Response: audit.Response{URL: u, FinalURL: u, Status: status, ContentType: "text/html",
+		p := &crawl.Page{Response: crawl.Response{URL: u, FinalURL: u, Status: status, ContentType: "text/html",
 			Header: http.Header{"Content-Type": {"text/html"}}, Body: []byte(body), Bytes: int64(len(body))}, Source: "link"}
-		p.SetTiming(audit.Timing{FirstByte: 20 * time.Millisecond})
+		p.SetTiming(crawl.Timing{FirstByte: 20 * time.Millisecond})
 		p.SetFact(checks.FactsKey, checks.Facts(status, p.Header, p.ContentType, u, p.Body, nil))
 		return p
 	}
@@ -40,11 +40,11 @@ func sampleReport(t testing.TB) *report.Report {
 	start.Source = "start"
 	wall := page("/shop?q="+hostile, `<html><head><title>Just a moment...</title></head><body><form id="challenge-form"></form></body></html>`, 403)
 	robotsTxt := []byte("User-agent: GPTBot\nDisallow: /\n\nUser-agent: *\nAllow: /\nContent-Signal: ai-train=no, search=yes\n")
-	site := &audit.Site{Origin: "http://site.test", Target: "http://site.test/", Pages: []*audit.Page{start, wall},
-		Robots: &audit.RobotsFile{Response: audit.Response{URL: "http://site.test/robots.txt", Status: 200, ContentType: "text/plain"}, Raw: robotsTxt, Policy: robots.Parse(robotsTxt), Semantics: "parsed"},
-		Extras: map[string]*audit.Response{}}
+	site := &crawl.Site{Origin: "http://site.test", Target: "http://site.test/", Pages: []*crawl.Page{start, wall},
+		Robots: &crawl.RobotsFile{Response: crawl.Response{URL: "http://site.test/robots.txt", Status: 200, ContentType: "text/plain"}, Raw: robotsTxt, Policy: robots.Parse(robotsTxt), Semantics: "parsed"},
+		Extras: map[string]*crawl.Response{}}
 	// The crawler records the /sitemap.xml it asked for, 404 included.
-	site.Sitemaps = []*audit.Sitemap{{Response: audit.Response{URL: "http://site.test/sitemap.xml", FinalURL: "http://site.test/sitemap.xml", Status: 404, ContentType: "text/plain"}, From: "default"}}
+	site.Sitemaps = []*crawl.Sitemap{{Response: crawl.Response{URL: "http://site.test/sitemap.xml", FinalURL: "http://site.test/sitemap.xml", Status: 404, ContentType: "text/plain"}, From: "default"}}
 	res := checks.Run(site, checks.Options{})
 	extra, err := json.Marshal(map[string]any{ExtraKey: checks.Scorecard{Sites: []*checks.SiteResult{res}}})
 	if err != nil {

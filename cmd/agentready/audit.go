@@ -14,7 +14,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/audit/sitemap"
 	"github.com/agentready/agentready/report"
 	"github.com/spf13/cobra"
@@ -79,15 +79,15 @@ its own --shard I/N (0 <= I < N): shards split the list by host, and
 	f.StringVar(&o.scope, "scope", "host", "which links to follow: host, domain (subdomains too) or prefix (under the start URL's path)")
 	f.StringArrayVar(&o.include, "include", nil, "follow only URLs matching this `regexp` (repeatable)")
 	f.StringArrayVar(&o.exclude, "exclude", nil, "never follow URLs matching this `regexp` (repeatable)")
-	f.IntVar(&o.maxPages, "max-pages", audit.DefaultMaxPages, "fetch at most `N` pages per site (0: no limit)")
+	f.IntVar(&o.maxPages, "max-pages", crawl.DefaultMaxPages, "fetch at most `N` pages per site (0: no limit)")
 	f.IntVar(&o.maxDepth, "max-depth", 0, "follow links at most `N` clicks from the start (0: no limit)")
 	f.DurationVar(&o.maxDuration, "max-duration", 0, "stop the whole crawl after this `duration` (0: no limit); what it cuts is not held against a site, but a site it stops before any page is an error and fails score gates")
 	f.StringVar(&o.userAgent, "user-agent", "", "User-Agent to send; robots.txt is obeyed for its product token (default agentready/VERSION (+https://github.com/agentready/agentready))")
 	f.BoolVar(&o.ignoreRobots, "ignore-robots", false, "fetch pages robots.txt disallows (only for a site you run)")
-	f.Float64Var(&o.rate, "rate", audit.DefaultRate, "requests per second per host (0: no limit)")
-	f.IntVar(&o.concurrency, "concurrency", audit.DefaultConcurrency, "requests in flight per host")
+	f.Float64Var(&o.rate, "rate", crawl.DefaultRate, "requests per second per host (0: no limit)")
+	f.IntVar(&o.concurrency, "concurrency", crawl.DefaultConcurrency, "requests in flight per host")
 	f.BoolVar(&o.allowPrivate, "allow-private", false, "let a public target lead to private, loopback and link-local addresses")
-	f.Int64Var(&o.maxBodyMiB, "max-body", audit.DefaultMaxBodyBytes>>20, "read at most `MiB` of each body (after decompression)")
+	f.Int64Var(&o.maxBodyMiB, "max-body", crawl.DefaultMaxBodyBytes>>20, "read at most `MiB` of each body (after decompression)")
 	f.DurationVar(&o.timeout, "timeout", 30*time.Second, "give up on a response after this `duration`")
 	f.BoolVar(&o.noSitemaps, "no-sitemaps", false, "do not read robots.txt Sitemap: lines and /sitemap.xml")
 	o.checks.addFlags(f)
@@ -138,12 +138,12 @@ func (o *auditOpts) applyConfig(cmd *cobra.Command, c *AuditConfig) error {
 }
 
 // crawlOptions turns the flags into crawler options.
-func (o *auditOpts) crawlOptions(path string) (audit.Options, error) {
-	co := audit.Options{
+func (o *auditOpts) crawlOptions(path string) (crawl.Options, error) {
+	co := crawl.Options{
 		Version:      buildInfo().Version,
 		UserAgent:    o.userAgent,
 		IgnoreRobots: o.ignoreRobots,
-		Scope:        audit.Scope(o.scope),
+		Scope:        crawl.Scope(o.scope),
 		MaxPages:     o.maxPages,
 		MaxDepth:     o.maxDepth,
 		MaxDuration:  o.maxDuration,
@@ -193,19 +193,19 @@ func (o *auditOpts) crawlOptions(path string) (audit.Options, error) {
 }
 
 // auditTargets turns arguments and --urls into crawl targets.
-func (o *auditOpts) targets(g *globalOpts, path string, args []string) ([]audit.Target, error) {
+func (o *auditOpts) targets(g *globalOpts, path string, args []string) ([]crawl.Target, error) {
 	if o.shard != "" && o.urls == "" {
 		return nil, usageErrorf(path, "--shard needs --urls")
 	}
-	var ts []audit.Target
+	var ts []crawl.Target
 	for _, a := range args {
 		switch {
 		case strings.HasPrefix(a, "http://") || strings.HasPrefix(a, "https://"):
-			ts = append(ts, audit.Target{URL: a})
+			ts = append(ts, crawl.Target{URL: a})
 		default:
 			fi, err := os.Stat(a)
 			if err == nil && fi.IsDir() {
-				ts = append(ts, audit.Target{Folder: a})
+				ts = append(ts, crawl.Target{Folder: a})
 				continue
 			}
 			if err == nil {
@@ -230,17 +230,17 @@ func (o *auditOpts) targets(g *globalOpts, path string, args []string) ([]audit.
 			defer f.Close()
 			r = f
 		}
-		urls, err := audit.ReadURLList(r, name)
+		urls, err := crawl.ReadURLList(r, name)
 		if err != nil {
 			return nil, fmt.Errorf("--urls: %w", err)
 		}
-		list := audit.GroupByOrigin(urls)
+		list := crawl.GroupByOrigin(urls)
 		if o.shard != "" {
-			i, n, err := audit.ParseShard(o.shard)
+			i, n, err := crawl.ParseShard(o.shard)
 			if err != nil {
 				return nil, usageErrorf(path, "--shard: %v", err)
 			}
-			list = audit.Shard(list, i, n)
+			list = crawl.Shard(list, i, n)
 			g.logf("shard %d/%d: %d of the list's sites", i, n, len(list))
 		}
 		ts = append(ts, list...)
@@ -279,7 +279,7 @@ func runAudit(cmd *cobra.Command, g *globalOpts, o *auditOpts, args []string) er
 
 	// -v logs every fetch; otherwise a terminal gets a progress line.
 	if g.verbose {
-		co.OnFetch = func(e audit.FetchEvent) {
+		co.OnFetch = func(e crawl.FetchEvent) {
 			status := fmt.Sprint(e.Status)
 			if e.Error != "" {
 				status = "error: " + e.Error
@@ -320,7 +320,7 @@ func runAudit(cmd *cobra.Command, g *globalOpts, o *auditOpts, args []string) er
 	}
 
 	started := time.Now()
-	sites, err := audit.Crawl(ctx, targets, co)
+	sites, err := crawl.Crawl(ctx, targets, co)
 	if err != nil {
 		return usageErrorf(path, "%v", err)
 	}
@@ -366,7 +366,7 @@ var crawlRules = []report.Rule{
 
 // crawlReport turns the crawl into a report: findings for the pages,
 // robots.txt, sitemaps and limits, stats, and the sites in "extra".
-func crawlReport(sites []*audit.Site, args []string, urlsFile string) *report.Report {
+func crawlReport(sites []*crawl.Site, args []string, urlsFile string) *report.Report {
 	rep := &report.Report{Command: "audit", Targets: args, Rules: append([]report.Rule(nil), crawlRules...)}
 	if urlsFile != "" {
 		rep.Targets = append(rep.Targets, "--urls "+urlsFile)
@@ -389,7 +389,7 @@ func crawlReport(sites []*audit.Site, args []string, urlsFile string) *report.Re
 	return rep
 }
 
-func siteFindings(s *audit.Site) []report.Finding {
+func siteFindings(s *crawl.Site) []report.Finding {
 	var fs []report.Finding
 	add := func(rule string, sev report.Severity, url, format string, args ...any) {
 		fs = append(fs, report.Finding{RuleID: rule, Severity: sev, Location: report.Location{URL: url}, Message: fmt.Sprintf(format, args...)})
@@ -487,7 +487,7 @@ func siteFindings(s *audit.Site) []report.Finding {
 // siteName is a site as the user named it: a folder target by its folder
 // (its loopback origin is gone when the run ends), else its origin (the
 // target when nothing was fetched to give one).
-func siteName(s *audit.Site) string {
+func siteName(s *crawl.Site) string {
 	if s.Folder != "" || s.Origin == "" {
 		return s.Target
 	}
@@ -499,7 +499,7 @@ func siteName(s *audit.Site) string {
 // the start page (or robots.txt before it): nothing was learnt about the
 // site, which is no failure of it. A start page robots.txt disallows is
 // evidence (the site is not scored for it either, having no page).
-func stoppedEmpty(s *audit.Site) bool {
+func stoppedEmpty(s *crawl.Site) bool {
 	if s.Stats.Pages > 0 || s.Stats.Limit != "cancelled" && s.Stats.Limit != "max-duration" {
 		return false
 	}
@@ -519,7 +519,7 @@ func stoppedEmpty(s *audit.Site) bool {
 // (public/docs/index.html) instead of the loopback URL, which is gone when
 // the run ends: editors, SARIF viewers and GitHub annotations can open a
 // file. The URL stays in the finding.
-func folderFiles(rep *report.Report, sites []*audit.Site) {
+func folderFiles(rep *report.Report, sites []*crawl.Site) {
 	for _, s := range sites {
 		if s.Folder == "" || s.Origin == "" {
 			continue
@@ -533,7 +533,7 @@ func folderFiles(rep *report.Report, sites []*audit.Site) {
 			if j := strings.IndexAny(p, "?#"); j >= 0 {
 				p = p[:j]
 			}
-			if rel, ok := audit.FolderFile(s.Folder, p); ok {
+			if rel, ok := crawl.FolderFile(s.Folder, p); ok {
 				loc.File = path.Join(filepath.ToSlash(s.Target), rel)
 			} else if siteFile(p) {
 				// A site-level file the folder lacks (no sitemap, no
@@ -561,28 +561,28 @@ func siteFile(p string) bool {
 	return strings.HasPrefix(p, "/.well-known/") && len(p) > len("/.well-known/")
 }
 
-func ignoredNote(r *audit.RobotsFile) string {
+func ignoredNote(r *crawl.RobotsFile) string {
 	if r.Ignored {
 		return " (ignored: --ignore-robots)"
 	}
 	return ""
 }
 
-func statusOrError(r *audit.Response) string {
+func statusOrError(r *crawl.Response) string {
 	if r.Error != "" {
 		return r.Error
 	}
 	return fmt.Sprintf("HTTP %d", r.Status)
 }
 
-func verdictRule(p *audit.Page) string {
+func verdictRule(p *crawl.Page) string {
 	if p.Robots().Line > 0 {
 		return fmt.Sprintf("%s, line %d", p.Robots().Rule, p.Robots().Line)
 	}
 	return p.Robots().Rule
 }
 
-func verdictText(p *audit.Page) string {
+func verdictText(p *crawl.Page) string {
 	if !p.Robots().Allowed {
 		return "disallowed, fetched with --ignore-robots"
 	}
@@ -592,7 +592,7 @@ func verdictText(p *audit.Page) string {
 	return "allowed"
 }
 
-func redirectNote(p *audit.Page) string {
+func redirectNote(p *crawl.Page) string {
 	if len(p.Redirects()) == 0 {
 		return ""
 	}
@@ -635,7 +635,7 @@ type progressLine struct {
 	drawn bool
 }
 
-func (p *progressLine) update(pr audit.Progress) {
+func (p *progressLine) update(pr crawl.Progress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	rate := 0.0
@@ -668,7 +668,7 @@ type jsonLines struct {
 	files   []*os.File
 	err     error
 	// score adds the checks' findings and scores to a site's report.
-	score func(*report.Report, []*audit.Site)
+	score func(*report.Report, []*crawl.Site)
 }
 
 func openJSONLines(g *globalOpts, outs []outputSpec, policy report.Policy) (*jsonLines, error) {
@@ -690,15 +690,15 @@ func openJSONLines(g *globalOpts, outs []outputSpec, policy report.Policy) (*jso
 }
 
 // add is the crawl's OnSite callback.
-func (l *jsonLines) add(s *audit.Site) {
-	rep := crawlReport([]*audit.Site{s}, nil, "")
+func (l *jsonLines) add(s *crawl.Site) {
+	rep := crawlReport([]*crawl.Site{s}, nil, "")
 	rep.Targets = []string{s.Target}
 	if len(s.Pages) > 0 && s.Pages[0].Source == "list" {
 		rep.Targets = []string{s.Origin}
 	}
 	rep.Tool = report.Tool{Name: "agentready", Version: buildInfo().Version, URI: projectURL}
 	if l.score != nil {
-		l.score(rep, []*audit.Site{s})
+		l.score(rep, []*crawl.Site{s})
 	}
 	var line []byte
 	if err := report.Process(rep, l.policy); err == nil {

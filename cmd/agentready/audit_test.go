@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/agentready/agentready/audit"
 	"github.com/agentready/agentready/audit/checks"
+	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/report"
 )
 
@@ -109,12 +109,12 @@ func TestProgressLine(t *testing.T) {
 	if b.Len() != 0 {
 		t.Errorf("clear before any update wrote %q", b.String())
 	}
-	p.update(audit.Progress{Done: 10, Queued: 5, Errors: 1, Bytes: 2048, Elapsed: 2 * time.Second, Requests: 40})
+	p.update(crawl.Progress{Done: 10, Queued: 5, Errors: 1, Bytes: 2048, Elapsed: 2 * time.Second, Requests: 40})
 	if got := b.String(); got != "\r\x1b[Kcrawling: 10 pages done, 5 queued, 1 errors, 5.0 pages/s, 40 requests, 2.0 KiB" {
 		t.Errorf("progress = %q", got)
 	}
 	b.Reset()
-	p.update(audit.Progress{Done: 10, Elapsed: 2 * time.Second, Requests: 52, FollowUps: 7})
+	p.update(crawl.Progress{Done: 10, Elapsed: 2 * time.Second, Requests: 52, FollowUps: 7})
 	if got := b.String(); got != "\r\x1b[Kcrawling: 10 pages done, 0 queued, 0 errors, 5.0 pages/s, 52 requests, 0 B, 7 follow-ups to go" {
 		t.Errorf("progress in the follow-up phase = %q", got)
 	}
@@ -128,11 +128,11 @@ func TestProgressLine(t *testing.T) {
 // TestAccessSectionsCapped: a long --urls list shows the first
 // maxAccessSections access matrices in text, then one line for the rest.
 func TestAccessSectionsCapped(t *testing.T) {
-	var sites []*audit.Site
+	var sites []*crawl.Site
 	for i := range maxAccessSections + 3 {
 		origin := "https://site" + strings.Repeat("x", i) + ".example"
-		sites = append(sites, &audit.Site{Origin: origin, Target: origin, Pages: []*audit.Page{{
-			Response: audit.Response{URL: origin + "/", FinalURL: origin + "/", Status: 200, ContentType: "text/html"}, Source: "list"}}})
+		sites = append(sites, &crawl.Site{Origin: origin, Target: origin, Pages: []*crawl.Page{{
+			Response: crawl.Response{URL: origin + "/", FinalURL: origin + "/", Status: 200, ContentType: "text/html"}, Source: "list"}}})
 	}
 	rep := crawlReport(sites, nil, "list.txt")
 	(&auditCheckOpts{profile: "auto"}).scoreSites(rep, sites)

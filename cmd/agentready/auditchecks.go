@@ -12,8 +12,8 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/agentready/agentready/audit"
 	"github.com/agentready/agentready/audit/checks"
+	"github.com/agentready/agentready/audit/crawl"
 	_ "github.com/agentready/agentready/audit/htmlreport" // registers the html format
 	"github.com/agentready/agentready/report"
 )
@@ -43,7 +43,7 @@ func (o *auditCheckOpts) addFlags(f *pflag.FlagSet) {
 
 // prepare validates the check flags against the config and adds what the
 // checks need to the crawl.
-func (o *auditCheckOpts) prepare(cmd *cobra.Command, c *AuditConfig, co *audit.Options) error {
+func (o *auditCheckOpts) prepare(cmd *cobra.Command, c *AuditConfig, co *crawl.Options) error {
 	path := cmd.CommandPath()
 	set := cmd.Flags().Changed
 	o.minScoreSet = set("min-score")
@@ -106,7 +106,7 @@ const maxAccessSections = 20
 
 // scoreSites runs the checks over the crawled sites and adds their findings,
 // rule descriptors, scores and scorecard to the report.
-func (o *auditCheckOpts) scoreSites(rep *report.Report, sites []*audit.Site) {
+func (o *auditCheckOpts) scoreSites(rep *report.Report, sites []*crawl.Site) {
 	if o.noChecks {
 		return
 	}

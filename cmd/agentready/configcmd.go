@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/crawl"
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
 )
@@ -123,7 +123,7 @@ func fillDefaults(root *cobra.Command, n *yaml.Node) {
 			case "lint.extends":
 				def = presetDefault
 			case "audit.user-agent":
-				def = audit.DefaultUserAgent(buildInfo().Version)
+				def = crawl.DefaultUserAgent(buildInfo().Version)
 			}
 			if def == "" || def == "0" || def == "false" || def == "[]" || def == v.Value {
 				continue

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/crawl"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -64,7 +64,7 @@ func TestScript(t *testing.T) {
 				if neg || len(args) != 1 {
 					ts.Fatalf("usage: serve DIR")
 				}
-				srv := httptest.NewServer(audit.FolderHandler(os.DirFS(ts.MkAbs(args[0]))))
+				srv := httptest.NewServer(crawl.FolderHandler(os.DirFS(ts.MkAbs(args[0]))))
 				ts.Defer(srv.Close)
 				ts.Setenv("URL", srv.URL+"/")
 			},

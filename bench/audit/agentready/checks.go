@@ -3,8 +3,8 @@
 package main
 
 import (
-	"github.com/agentready/agentready/audit"
 	"github.com/agentready/agentready/audit/checks"
+	"github.com/agentready/agentready/audit/crawl"
 )
 
 // With -tags checks the binary crawls as `agentready audit` does with every
@@ -12,8 +12,8 @@ import (
 func init() {
 	withChecks = &checksHooks{
 		configure: checks.Configure,
-		run:       func(s *audit.Site) { checks.Run(s, checks.Options{}) },
-		parsed: func(p *audit.Page) bool {
+		run:       func(s *crawl.Site) { checks.Run(s, checks.Options{}) },
+		parsed: func(p *crawl.Page) bool {
 			f := checks.FactsOf(p)
 			return f != nil && f.Title != ""
 		},

@@ -16,7 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/bench/audit/internal/proc"
 )
 
@@ -26,9 +26,9 @@ import (
 var withChecks *checksHooks
 
 type checksHooks struct {
-	configure func(*audit.Options)
-	run       func(*audit.Site)
-	parsed    func(*audit.Page) bool // the page was parsed: its facts have a title
+	configure func(*crawl.Options)
+	run       func(*crawl.Site)
+	parsed    func(*crawl.Page) bool // the page was parsed: its facts have a title
 }
 
 func main() {
@@ -51,7 +51,7 @@ func main() {
 	}
 	var n atomic.Int64
 	var rss1000 atomic.Int64
-	o := audit.Options{
+	o := crawl.Options{
 		MaxPages:    *pages,
 		Concurrency: *conc,
 		Rate:        -1, // no rate limit
@@ -63,7 +63,7 @@ func main() {
 		}
 	}
 	tool := "agentready"
-	parsed := func(p *audit.Page) bool { return p.Fact("title") != "" }
+	parsed := func(p *crawl.Page) bool { return p.Fact("title") != "" }
 	if withChecks != nil {
 		// As `agentready audit` crawls: the checks' extractor reads the
 		// title with the rest of a page's facts, so the page counts as
@@ -71,10 +71,10 @@ func main() {
 		// be work an audit does not do).
 		tool = "agentready+checks"
 		withChecks.configure(&o)
-		o.Extractors = append(o.Extractors, audit.ExtractorFunc{N: "rss", F: func(*audit.Document) { sample() }})
+		o.Extractors = append(o.Extractors, crawl.ExtractorFunc{N: "rss", F: func(*crawl.Document) { sample() }})
 		parsed = withChecks.parsed
 	} else {
-		o.Extractors = []audit.Extractor{audit.ExtractorFunc{N: "title", F: func(d *audit.Document) {
+		o.Extractors = []crawl.Extractor{crawl.ExtractorFunc{N: "title", F: func(d *crawl.Document) {
 			if d.HTML != nil {
 				d.Page.SetFact("title", d.HTML.Find("title").Text())
 			}
@@ -82,7 +82,7 @@ func main() {
 		}}}
 	}
 	start := time.Now()
-	sites, err := audit.Crawl(context.Background(), []audit.Target{{URL: *url}}, o)
+	sites, err := crawl.Crawl(context.Background(), []crawl.Target{{URL: *url}}, o)
 	if err != nil {
 		log.Fatal(err)
 	}

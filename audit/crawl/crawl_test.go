@@ -1,4 +1,4 @@
-package audit
+package crawl
 
 import (
 	"context"
@@ -22,7 +22,7 @@ import (
 // system; {{ORIGIN}} in files is replaced once the server's URL is known.
 func loadSite(t testing.TB, name string) *txtar.Archive {
 	t.Helper()
-	a, err := txtar.ParseFile(filepath.Join("..", "testdata", "audit", "sites", name+".txtar"))
+	a, err := txtar.ParseFile(filepath.Join("..", "..", "testdata", "audit", "sites", name+".txtar"))
 	if err != nil {
 		t.Fatal(err)
 	}

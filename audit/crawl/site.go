@@ -1,4 +1,4 @@
-// Package audit gathers what a site publishes for machines: it crawls a
+// Package crawl gathers what a site publishes for machines: it crawls a
 // site (a URL, a local folder served on loopback, or a list of URLs),
 // politely and within limits, and returns a Site per origin for the checks
 // to read. The crawler is the only code in agentready that does network I/O
@@ -8,7 +8,7 @@
 // the Extractors run over it, once, in the crawler; afterwards only the
 // facts the extractors stored with Page.SetFact (and the fetch metadata) remain,
 // unless Options.KeepBodies is set.
-package audit
+package crawl
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package audit
+package crawl
 
 import (
 	"bytes"
