@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -52,25 +51,18 @@ type ChangelogEntry struct {
 	Location Location `json:"location"`
 }
 
-// ChangelogExtra returns the JSON for Report.Extra that carries c.
-func ChangelogExtra(c *Changelog) (json.RawMessage, error) {
-	return json.Marshal(struct {
-		Changelog *Changelog `json:"changelog"`
-	}{c})
+// ChangelogExtra is lint --base's Report.Extra: the json report carries
+// the changelog under "extra.changelog" and the markdown report shows it.
+type ChangelogExtra struct {
+	Changelog *Changelog `json:"changelog"`
 }
 
 // changelogOf returns the changelog in r.Extra, or nil.
 func changelogOf(r *Report) *Changelog {
-	if len(r.Extra) == 0 {
-		return nil
+	if x, ok := r.Extra.(*ChangelogExtra); ok {
+		return x.Changelog
 	}
-	var x struct {
-		Changelog *Changelog `json:"changelog"`
-	}
-	if json.Unmarshal(r.Extra, &x) != nil {
-		return nil
-	}
-	return x.Changelog
+	return nil
 }
 
 // changelogEntriesMax bounds the entries a markdown changelog lists per

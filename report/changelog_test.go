@@ -26,11 +26,7 @@ func hostileChangelog() *Changelog {
 }
 
 func TestMarkdownChangelog(t *testing.T) {
-	extra, err := ChangelogExtra(hostileChangelog())
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &Report{Tool: Tool{Name: "agentready"}, Command: "lint", Extra: extra}
+	r := &Report{Tool: Tool{Name: "agentready"}, Command: "lint", Extra: &ChangelogExtra{hostileChangelog()}}
 	var b bytes.Buffer
 	if err := Print(&b, "markdown", r, PrintOptions{}); err != nil {
 		t.Fatal(err)
@@ -84,9 +80,8 @@ func TestMarkdownChangelogBounded(t *testing.T) {
 		g.Entries = append(g.Entries, ChangelogEntry{ID: "endpoint-added", Operation: "POST /" + strings.Repeat("x", 100), Text: "endpoint added"})
 	}
 	cl.Groups = []ChangelogGroup{g}
-	extra, _ := ChangelogExtra(cl)
 	var b bytes.Buffer
-	if err := Print(&b, "markdown", &Report{Command: "lint", Extra: extra}, PrintOptions{}); err != nil {
+	if err := Print(&b, "markdown", &Report{Command: "lint", Extra: &ChangelogExtra{cl}}, PrintOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if b.Len() > markdownMaxBytes {
@@ -98,9 +93,9 @@ func TestMarkdownChangelogBounded(t *testing.T) {
 }
 
 func TestChangelogOfIgnoresOtherExtra(t *testing.T) {
-	for _, extra := range []string{"", `{"pages": []}`, `not json`, `{"changelog": null}`} {
-		if c := changelogOf(&Report{Extra: json.RawMessage(extra)}); c != nil {
-			t.Errorf("%q: got a changelog", extra)
+	for _, extra := range []any{nil, map[string]any{"pages": []any{}}, "not a changelog", &ChangelogExtra{}} {
+		if c := changelogOf(&Report{Extra: extra}); c != nil {
+			t.Errorf("%v: got a changelog", extra)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"time"
 )
 
@@ -86,7 +85,7 @@ func lintFixture() *Report {
 }
 
 func auditFixture() *Report {
-	extra, _ := json.Marshal(map[string]any{"pages": []string{"https://example.com/", "https://example.com/docs"}})
+	extra := map[string]any{"pages": []string{"https://example.com/", "https://example.com/docs"}}
 	return &Report{
 		Tool:    Tool{Name: "agentready", Version: "0.1.0"},
 		Command: "audit",

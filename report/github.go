@@ -6,7 +6,6 @@ import (
 	"strings"
 )
 
-func init() { Register("github", printGitHub) }
 
 // printGitHub writes one GitHub Actions workflow command per finding
 // ("::error file=F,line=L,col=C,endLine=..,endColumn=..,title=RULE::message"),

@@ -96,7 +96,7 @@ func TestGoldenTextVariants(t *testing.T) {
 
 func TestBuiltinFormatsRegistered(t *testing.T) {
 	have := map[string]bool{}
-	for _, f := range Formats() {
+	for _, f := range Standard().Names() {
 		have[f] = true
 	}
 	for _, f := range builtinFormats {

@@ -10,7 +10,6 @@ import (
 	"strings"
 )
 
-func init() { Register("junit", printJUnit) }
 
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`

@@ -7,7 +7,6 @@ import (
 	"strings"
 )
 
-func init() { Register("markdown", printMarkdown) }
 
 // markdownCollapseAt is the number of findings above which each file's
 // findings fold into a <details> block, so a long report does not bury the

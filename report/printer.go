@@ -3,7 +3,9 @@ package report
 import (
 	"fmt"
 	"io"
+	"maps"
 	"slices"
+	"strings"
 )
 
 // PrintOptions are what printers need beyond the report.
@@ -26,32 +28,38 @@ type PrintOptions struct {
 // Printer writes a report in one format.
 type Printer func(w io.Writer, r *Report, o PrintOptions) error
 
-var printers = map[string]Printer{}
+// Printers are the formats a command accepts, by name. Each command builds
+// its own set (Standard, plus audit's html), so no format is offered where
+// it does not apply and no package registers itself behind an import.
+type Printers map[string]Printer
 
-// Register adds a printer under a format name. Packages that bring their
-// own format (audit's html) call it from init.
-func Register(name string, p Printer) {
-	if _, dup := printers[name]; dup {
-		panic("report: printer " + name + " registered twice")
+// Standard returns the formats of every command that prints a report:
+// text, json, sarif, junit, markdown and github. The map is new on each
+// call: a command may add to it.
+func Standard() Printers {
+	return Printers{
+		"text":     printText,
+		"json":     printJSON,
+		"sarif":    printSARIF,
+		"junit":    printJUnit,
+		"markdown": printMarkdown,
+		"github":   printGitHub,
 	}
-	printers[name] = p
 }
 
-// Formats returns the names of the registered printers, sorted.
-func Formats() []string {
-	names := make([]string, 0, len(printers))
-	for n := range printers {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
-}
+// Names returns the format names, sorted.
+func (ps Printers) Names() []string { return slices.Sorted(maps.Keys(ps)) }
 
 // Print writes r in the named format.
-func Print(w io.Writer, format string, r *Report, o PrintOptions) error {
-	p, ok := printers[format]
+func (ps Printers) Print(w io.Writer, format string, r *Report, o PrintOptions) error {
+	p, ok := ps[format]
 	if !ok {
-		return fmt.Errorf("unknown format %q (want one of %v)", format, Formats())
+		return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(ps.Names(), ", "))
 	}
 	return p(w, r, o)
+}
+
+// Print writes r in one of the Standard formats.
+func Print(w io.Writer, format string, r *Report, o PrintOptions) error {
+	return Standard().Print(w, format, r, o)
 }

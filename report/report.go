@@ -8,7 +8,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -212,9 +211,11 @@ type Report struct {
 	// Duration is how long the run took; printers leave it out when zero so
 	// that golden output stays stable.
 	Duration time.Duration `json:"-"`
-	// Extra carries a command's own structured result (the pages an audit
-	// fetched, a changelog) into the JSON report under "extra".
-	Extra json.RawMessage `json:"extra,omitempty"`
+	// Extra is a command's own structured result as Go values (an
+	// audit's site model and scorecard, lint's *ChangelogExtra). Only the
+	// json printer encodes it, under "extra"; other printers read the
+	// typed value.
+	Extra any `json:"extra,omitempty"`
 }
 
 // Rule returns the descriptor of the rule with the given ID, or nil.

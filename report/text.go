@@ -11,7 +11,6 @@ import (
 	"github.com/muesli/termenv"
 )
 
-func init() { Register("text", printText) }
 
 // textStyles are the styles of the text printer, bound to one renderer.
 type textStyles struct {

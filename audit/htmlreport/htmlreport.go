@@ -1,4 +1,4 @@
-// Package htmlreport registers the "html" report format: one
+// Package htmlreport is the audit's "html" report format: one
 // self-contained HTML file for site owners, with the score gauge and the
 // category chart as inline SVG, the AI crawler access matrix, the checks,
 // the findings with how to fix them, and a per-page table. It has no
@@ -9,7 +9,6 @@ package htmlreport
 import (
 	"bytes"
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
@@ -25,8 +24,6 @@ import (
 	"github.com/agentready/agentready/report"
 )
 
-func init() { report.Register("html", Print) }
-
 //go:embed report.html.tmpl
 var tmplText string
 
@@ -39,10 +36,6 @@ var tmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"sevClass": func(s report.Severity) string { return s.String() },
 	"inc":      func(i int) int { return i + 1 },
 }).Parse(tmplText))
-
-// Scorecard is the report.Extra payload the html printer reads: the audit
-// command stores checks.Scorecard under this key.
-const ExtraKey = "scorecard"
 
 type view struct {
 	Title      string
@@ -89,8 +82,9 @@ type findingGroup struct {
 	Findings []report.Finding
 }
 
-// Print writes the report as one HTML document.
-func Print(w io.Writer, r *report.Report, o report.PrintOptions) error {
+// Print writes an audit report and its scorecard (nil when no check ran)
+// as one HTML document.
+func Print(w io.Writer, r *report.Report, sc *checks.Scorecard, o report.PrintOptions) error {
 	v := view{Tool: r.Tool, Targets: r.Targets, Counts: map[string]int{}}
 	v.Title = "agentready audit"
 	if len(r.Targets) > 0 {
@@ -106,14 +100,8 @@ func Print(w io.Writer, r *report.Report, o report.PrintOptions) error {
 				Width: fmt.Sprintf("%.1f", 340*math.Max(0, math.Min(100, c.Score))/100)})
 		}
 	}
-	var sc checks.Scorecard
-	if len(r.Extra) > 0 {
-		var m map[string]json.RawMessage
-		if json.Unmarshal(r.Extra, &m) == nil && len(m[ExtraKey]) > 0 {
-			if err := json.Unmarshal(m[ExtraKey], &sc); err != nil {
-				return fmt.Errorf("html: reading the scorecard: %v", err)
-			}
-		}
+	if sc == nil {
+		sc = &checks.Scorecard{}
 	}
 	for _, s := range sc.Sites {
 		sv := siteView{SiteResult: s}

@@ -2,8 +2,8 @@ package htmlreport
 
 import (
 	"bytes"
-	"encoding/json"
 	"flag"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -46,10 +46,7 @@ func sampleReport(t testing.TB) *report.Report {
 	// The crawler records the /sitemap.xml it asked for, 404 included.
 	site.Sitemaps = []*crawl.Sitemap{{Response: crawl.Response{URL: "http://site.test/sitemap.xml", FinalURL: "http://site.test/sitemap.xml", Status: 404, ContentType: "text/plain"}, From: "default"}}
 	res := checks.Run(site, checks.Options{})
-	extra, err := json.Marshal(map[string]any{ExtraKey: checks.Scorecard{Sites: []*checks.SiteResult{res}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	extra := &checks.Scorecard{Sites: []*checks.SiteResult{res}}
 	r := &report.Report{Tool: report.Tool{Name: "agentready", Version: "test"}, Command: "audit", Targets: []string{"http://site.test/"},
 		Rules: checks.Descriptors(), Findings: res.Findings, Scores: checks.Combine([]*checks.SiteResult{res}), Extra: extra}
 	if err := report.Process(r, report.Policy{}); err != nil {
@@ -58,9 +55,16 @@ func sampleReport(t testing.TB) *report.Report {
 	return r
 }
 
+// printHTML prints r with the scorecard its Extra holds, as the audit
+// command does.
+func printHTML(w io.Writer, r *report.Report) error {
+	sc, _ := r.Extra.(*checks.Scorecard)
+	return Print(w, r, sc, report.PrintOptions{})
+}
+
 func render(t testing.TB) []byte {
 	var b bytes.Buffer
-	if err := report.Print(&b, "html", sampleReport(t), report.PrintOptions{}); err != nil {
+	if err := printHTML(&b, sampleReport(t)); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
@@ -189,15 +193,12 @@ func TestRounding(t *testing.T) {
 	half, low := 62.5, 89.5
 	sc := checks.Scorecard{Sites: []*checks.SiteResult{{Origin: "http://site.test", Profile: "content", Score: 90.5, Grade: "A",
 		Checks: []checks.CheckResult{{ID: "llms-txt", Category: checks.Content, Weight: 1, Score: &half}, {ID: "feeds", Category: checks.Discovery, Weight: 1, Score: &low}}}}}
-	extra, err := json.Marshal(map[string]any{ExtraKey: sc})
-	if err != nil {
-		t.Fatal(err)
-	}
+	extra := &sc
 	r := &report.Report{Tool: report.Tool{Name: "agentready", Version: "test"}, Command: "audit", Targets: []string{"http://site.test/"},
 		Scores: &report.Scores{Overall: 90.5, Grade: "A", Categories: []report.CategoryScore{{ID: "access", Title: "Access", Score: 89.5}, {ID: "content", Title: "Content", Score: 2.5}}},
 		Extra:  extra}
 	var b bytes.Buffer
-	if err := report.Print(&b, "html", r, report.PrintOptions{}); err != nil {
+	if err := printHTML(&b, r); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()

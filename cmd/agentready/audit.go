@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/agentready/agentready/audit"
 	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/audit/sitemap"
 	"github.com/agentready/agentready/report"
@@ -91,6 +92,7 @@ its own --shard I/N (0 <= I < N): shards split the list by host, and
 	f.DurationVar(&o.timeout, "timeout", 30*time.Second, "give up on a response after this `duration`")
 	f.BoolVar(&o.noSitemaps, "no-sitemaps", false, "do not read robots.txt Sitemap: lines and /sitemap.xml")
 	o.checks.addFlags(f)
+	g.printsReports(cmd, audit.Printers())
 	return cmd
 }
 
@@ -383,9 +385,7 @@ func crawlReport(sites []*crawl.Site, args []string, urlsFile string) *report.Re
 	}
 	rep.Stats = []report.Stat{{Name: "sites", Value: int64(len(sites))}, {Name: "pages", Value: pages},
 		{Name: "requests", Value: requests}, {Name: "bytes", Value: bytes}, {Name: "disallowed", Value: disallowed}, {Name: "errors", Value: errs}}
-	if b, err := json.Marshal(map[string]any{"sites": sites}); err == nil {
-		rep.Extra = b
-	}
+	rep.Extra = &audit.Extra{Sites: sites}
 	return rep
 }
 

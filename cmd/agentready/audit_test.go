@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/agentready/agentready/audit/checks"
+	"github.com/agentready/agentready/audit"
 	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/report"
 )
@@ -203,13 +204,9 @@ func TestAuditFingerprintsStable(t *testing.T) {
 // TestBaselineRounding: --baseline names check scores as every report
 // prints them (math.Round: 62.5 is 63), not rounded half to even.
 func TestBaselineRounding(t *testing.T) {
-	card := func(score float64) json.RawMessage {
-		b, err := json.Marshal(map[string]any{"scorecard": checks.Scorecard{Sites: []*checks.SiteResult{{Origin: "https://site.example",
-			Checks: []checks.CheckResult{{ID: "llms-txt", Score: &score}}}}}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
+	card := func(score float64) *audit.Extra {
+		return &audit.Extra{Scorecard: &checks.Scorecard{Sites: []*checks.SiteResult{{Origin: "https://site.example",
+			Checks: []checks.CheckResult{{ID: "llms-txt", Score: &score}}}}}}
 	}
 	old, err := json.Marshal(map[string]any{"scores": report.Scores{Overall: 80}, "extra": card(92.5)})
 	if err != nil {

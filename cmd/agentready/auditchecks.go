@@ -13,8 +13,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/agentready/agentready/audit/checks"
+	"github.com/agentready/agentready/audit"
 	"github.com/agentready/agentready/audit/crawl"
-	_ "github.com/agentready/agentready/audit/htmlreport" // registers the html format
 	"github.com/agentready/agentready/report"
 )
 
@@ -158,15 +158,8 @@ func (o *auditCheckOpts) scoreSites(rep *report.Report, sites []*crawl.Site) {
 			rep.Scores.Sections = append(rep.Scores.Sections, sec)
 		}
 	}
-	extra := map[string]json.RawMessage{}
-	if len(rep.Extra) > 0 {
-		_ = json.Unmarshal(rep.Extra, &extra)
-	}
-	if b, err := json.Marshal(checks.Scorecard{Sites: results}); err == nil {
-		extra["scorecard"] = b
-	}
-	if b, err := json.Marshal(extra); err == nil {
-		rep.Extra = b
+	if x, ok := rep.Extra.(*audit.Extra); ok {
+		x.Scorecard = &checks.Scorecard{Sites: results}
 	}
 }
 
@@ -231,9 +224,8 @@ func compareBaseline(file string, rep *report.Report) error {
 		errs = append(errs, newThresholdError("audit score dropped from %.1f to %.1f (baseline %s)", old.Scores.Overall, rep.Scores.Overall, file))
 	}
 	var cur checks.Scorecard
-	var m map[string]json.RawMessage
-	if json.Unmarshal(rep.Extra, &m) == nil {
-		_ = json.Unmarshal(m["scorecard"], &cur)
+	if x, ok := rep.Extra.(*audit.Extra); ok && x.Scorecard != nil {
+		cur = *x.Scorecard
 	}
 	// Sites pair by name (a folder as the user named it, else the origin);
 	// a folder was named by its loopback origin before, a new port each

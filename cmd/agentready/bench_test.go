@@ -47,8 +47,8 @@ func BenchmarkParseConfig(b *testing.B) {
 // registered format to files, as `-f text=… -f sarif=… …` does.
 func BenchmarkEmitEveryFormat(b *testing.B) {
 	dir := b.TempDir()
-	g := &globalOpts{stdout: io.Discard, stderr: io.Discard, getenv: os.Getenv, noFail: true}
-	for _, f := range report.Formats() {
+	g := &globalOpts{stdout: io.Discard, stderr: io.Discard, getenv: os.Getenv, noFail: true, printers: report.Standard()}
+	for _, f := range g.printers.Names() {
 		g.outputs = append(g.outputs, outputSpec{format: f, path: filepath.Join(dir, "report."+f)})
 	}
 	var fs []report.Finding

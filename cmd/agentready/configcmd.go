@@ -11,7 +11,7 @@ import (
 )
 
 func newConfigCmd(g *globalOpts) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "config",
 		Short: "Check the config file and print the settings in effect",
 		Long: `Find the config file (--config, $AGENTREADY_CONFIG, or .agentready.yaml from
@@ -32,7 +32,6 @@ Example .agentready.yaml:
     ignore:
       - path: https://example.com/old/**`,
 		Args:        cobra.NoArgs,
-		Annotations: map[string]string{formatsAnnotation: "text"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := g.config()
 			if err != nil {
@@ -64,6 +63,8 @@ Example .agentready.yaml:
 			return g.writeOutput(g.outputs[0], b.Bytes())
 		},
 	}
+	g.formatFlag(cmd, "text")
+	return cmd
 }
 
 // configSections maps the config's sections to the commands whose flags

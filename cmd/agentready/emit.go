@@ -107,7 +107,7 @@ func (g *globalOpts) emit(rep *report.Report, policy report.Policy) error {
 		if o.path == "" {
 			opts.Color, opts.Width = g.colorFor(g.stdout)
 			bw := bufio.NewWriter(g.stdout)
-			err := report.Print(bw, o.format, rep, opts)
+			err := g.printers.Print(bw, o.format, rep, opts)
 			if ferr := bw.Flush(); err == nil {
 				err = ferr
 			}
@@ -116,7 +116,7 @@ func (g *globalOpts) emit(rep *report.Report, policy report.Policy) error {
 			}
 			continue
 		}
-		err := writeFileAtomic(o.path, func(w io.Writer) error { return report.Print(w, o.format, rep, opts) })
+		err := writeFileAtomic(o.path, func(w io.Writer) error { return g.printers.Print(w, o.format, rep, opts) })
 		if err != nil {
 			errs = append(errs, fmt.Errorf("writing %s report: %w", o.format, err))
 			continue

@@ -37,6 +37,7 @@ its validation problems are reported as warnings and never stop generation.`,
 	for _, newCmd := range generateCommands {
 		cmd.AddCommand(newCmd(g))
 	}
+	g.printsReports(cmd, report.Standard())
 	return cmd
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -69,6 +68,7 @@ x-agentready-ignore: {rule-id: "reason"}.`,
 	f.StringVar(&o.extends, "extends", "", "rule `preset`: minimal, recommended or all (default from config, else recommended)")
 	f.StringVar(&o.base, "base", "", "compare with an earlier version of the spec (`BASE`: a file, a URL, or REV:PATH read with git show): breaking changes, the version-bump verdict, a changelog in markdown and json")
 	f.Int64Var(&o.maxSize, "max-size", specload.DefaultMaxBytes>>20, "largest spec to read, in `MiB`")
+	g.printsReports(cmd, report.Standard())
 	return cmd
 }
 
@@ -219,10 +219,10 @@ func runLint(cmd *cobra.Command, g *globalOpts, o *lintOpts, args []string) erro
 	return emitErr
 }
 
-// changelog is the JSON of the changes from base to spec for Report.Extra,
-// from the comparison the lint run made (or a new one when every --base
-// rule is off).
-func changelog(base, spec *specload.Document, res *breaking.Result) (*report.Changelog, json.RawMessage, error) {
+// changelog is the changes from base to spec for Report.Extra, from the
+// comparison the lint run made (or a new one when every --base rule is
+// off).
+func changelog(base, spec *specload.Document, res *breaking.Result) (*report.Changelog, any, error) {
 	if res == nil {
 		var err error
 		if res, err = breaking.Compare(base, spec); err != nil {
@@ -230,8 +230,7 @@ func changelog(base, spec *specload.Document, res *breaking.Result) (*report.Cha
 		}
 	}
 	cl := res.Changelog(base.Name, spec.Name, res.Locations(base, spec))
-	extra, err := report.ChangelogExtra(cl)
-	return cl, extra, err
+	return cl, &report.ChangelogExtra{Changelog: cl}, nil
 }
 
 // baseError is a --base that could not be loaded: a parse error keeps its

@@ -32,8 +32,13 @@ type globalOpts struct {
 	quiet       bool     // -q/--quiet
 	verbose     bool     // -v/--verbose
 
+	// reportPrinters are the printers of each command that prints a
+	// report (see printsReports), which the commands under it share.
+	reportPrinters map[*cobra.Command]report.Printers
+
 	// Filled by validate (the root's PersistentPreRunE) before any RunE.
 	outputs   []outputSpec
+	printers  report.Printers // the running command's, for emit
 	threshold report.Severity
 	noFail    bool // --fail-on none
 
@@ -67,7 +72,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // execute is run with extra commands, which tests use to reach paths that
 // no shipped command reaches yet.
 func execute(args []string, stdin io.Reader, stdout, stderr io.Writer, extra ...func(*globalOpts) *cobra.Command) int {
-	g := &globalOpts{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	g := &globalOpts{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, reportPrinters: map[*cobra.Command]report.Printers{}}
 	// net/http writes to the standard logger what a misbehaving server
 	// sends ("Unsolicited response received on idle HTTP channel ..."):
 	// a line in the middle of a report on stderr, or of the progress line.
@@ -154,18 +159,12 @@ model, the same output formats and the same exit codes:
 	})
 
 	pf := root.PersistentFlags()
-	pf.StringArrayVarP(&g.formatSpecs, "format", "f", nil,
-		"output format `NAME[=PATH]`, repeatable: "+strings.Replace(strings.Join(report.Formats(), ", "), "html", "html (audit only)", 1)+
-			" (default text to stdout)")
 	pf.StringVar(&g.failOn, "fail-on", "error", "exit 1 when findings reach this `severity`: error, warning, info, hint or none")
 	pf.StringVar(&g.configPath, "config", "", "config `file` (default: .agentready.yaml found from the working directory up to the repository root, or $AGENTREADY_CONFIG)")
 	pf.BoolVar(&g.noConfig, "no-config", false, "do not read any config file")
 	pf.BoolVar(&g.noColor, "no-color", false, "never colour the output (NO_COLOR=1 does the same)")
 	pf.BoolVarP(&g.quiet, "quiet", "q", false, "print findings only: no summary, no progress")
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "print rule help with findings and log progress to stderr")
-	_ = root.RegisterFlagCompletionFunc("format", func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
-		return formatsOf(cmd), cobra.ShellCompDirectiveNoFileComp
-	})
 	_ = root.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(
 		[]string{"error", "warning", "info", "hint", "none"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = root.RegisterFlagCompletionFunc("config", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -195,43 +194,55 @@ func (g *globalOpts) validate(cmd *cobra.Command) error {
 		}
 		g.threshold = s
 	}
-	outs, err := parseOutputs(g.formatSpecs, formatsOf(cmd))
+	formats, ps := g.formatsOf(cmd)
+	if len(formats) == 0 {
+		return nil // no -f: the command prints no report
+	}
+	outs, err := parseOutputs(g.formatSpecs, formats)
 	if err != nil {
 		return &usageError{err: err, hint: path}
 	}
-	g.outputs = outs
+	g.outputs, g.printers = outs, ps
 	return nil
 }
 
-// formatsAnnotation lists, comma-separated, the formats a command accepts
-// when it does not print a report (version prints text or json). Commands
-// that print with emit accept every registered report format.
+// formatsAnnotation lists, comma-separated, the formats a command (and the
+// commands under it) accepts for -f/--format; formatFlag sets it.
 const formatsAnnotation = "agentready/formats"
 
-func formatsOf(cmd *cobra.Command) []string {
-	for c := cmd; c != nil; c = c.Parent() {
-		if v, ok := c.Annotations[formatsAnnotation]; ok {
-			return strings.Split(v, ",")
-		}
-	}
-	fs := report.Formats()
-	if !isAudit(cmd) {
-		// The html report is the audit's, for site owners (score gauge,
-		// category chart, access matrix): a lint or generate report in it
-		// read as an audit's, with a grade lint does not give.
-		fs = slices.DeleteFunc(fs, func(f string) bool { return f == "html" })
-	}
-	return fs
+// printsReports gives cmd, and the commands under it, -f/--format for the
+// formats of ps: emit prints their reports with ps.
+func (g *globalOpts) printsReports(cmd *cobra.Command, ps report.Printers) {
+	g.reportPrinters[cmd] = ps
+	g.formatFlag(cmd, ps.Names()...)
 }
 
-// isAudit reports whether cmd is the audit command or under it.
-func isAudit(cmd *cobra.Command) bool {
+// formatFlag gives cmd, and the commands under it, -f/--format for these
+// formats (a command that writes its own output, as version does, names
+// them itself). The default is text to stdout when text is one of them.
+func (g *globalOpts) formatFlag(cmd *cobra.Command, formats ...string) {
+	def := formats[0]
+	if slices.Contains(formats, "text") {
+		def = "text"
+	}
+	if cmd.Annotations == nil {
+		cmd.Annotations = map[string]string{}
+	}
+	cmd.Annotations[formatsAnnotation] = strings.Join(formats, ",")
+	cmd.PersistentFlags().StringArrayVarP(&g.formatSpecs, "format", "f", nil,
+		"output format `NAME[=PATH]`, repeatable: "+strings.Join(formats, ", ")+" (default "+def+" to stdout)")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
+}
+
+// formatsOf returns the formats cmd accepts, and its printers when it
+// prints reports; no formats when it writes nothing.
+func (g *globalOpts) formatsOf(cmd *cobra.Command) ([]string, report.Printers) {
 	for c := cmd; c != nil; c = c.Parent() {
-		if c.Name() == "audit" && c.HasParent() && !c.Parent().HasParent() {
-			return true
+		if v, ok := c.Annotations[formatsAnnotation]; ok {
+			return strings.Split(v, ","), g.reportPrinters[c]
 		}
 	}
-	return false
+	return nil, nil
 }
 
 // stdLog is the standard logger's output during a run: stderr, as

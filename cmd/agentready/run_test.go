@@ -60,13 +60,14 @@ func newFindingsCmd(g *globalOpts) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&only, "only", "", "keep findings of one severity")
 	cmd.Flags().BoolVar(&none, "none", false, "report nothing")
+	g.printsReports(cmd, report.Standard())
 	return cmd
 }
 
 // newBlockCmd is a test-only command that works until it is interrupted,
 // then emits what it found so far, as audit does on Ctrl-C.
 func newBlockCmd(g *globalOpts) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use: "block",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -76,6 +77,8 @@ func newBlockCmd(g *globalOpts) *cobra.Command {
 			return errors.Join(g.emit(rep, report.Policy{}), ctx.Err())
 		},
 	}
+	g.printsReports(cmd, report.Standard())
+	return cmd
 }
 
 var blockReady chan struct{}

@@ -65,14 +65,13 @@ func versionString() string {
 }
 
 func newVersionCmd(g *globalOpts) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "version",
 		Short: "Print the version, commit, build date and Go version",
 		Long: `Print the version, commit, build date and Go version.
 
 With --format json it prints {"version", "commit", "date", "goVersion"}.`,
 		Args:        cobra.NoArgs,
-		Annotations: map[string]string{formatsAnnotation: "text,json"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			v := buildInfo()
 			for _, o := range g.outputs {
@@ -91,4 +90,6 @@ With --format json it prints {"version", "commit", "date", "goVersion"}.`,
 			return nil
 		},
 	}
+	g.formatFlag(cmd, "text", "json")
+	return cmd
 }
