@@ -6,7 +6,6 @@ import (
 	"strings"
 )
 
-
 // printGitHub writes one GitHub Actions workflow command per finding
 // ("::error file=F,line=L,col=C,endLine=..,endColumn=..,title=RULE::message"),
 // which the runner turns into annotations on the pull request. Errors are

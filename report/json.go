@@ -6,7 +6,6 @@ import (
 	"io"
 )
 
-
 // JSONSchema is the JSON Schema (draft 2020-12) of the json format's
 // output, documented in docs/json-report.md.
 //
@@ -17,17 +16,17 @@ var JSONSchema []byte
 // the schema (SchemaVersion): add fields freely, never rename or remove one
 // without changing the version.
 type jsonReport struct {
-	SchemaVersion string          `json:"schemaVersion"`
-	Tool          Tool            `json:"tool"`
-	Command       string          `json:"command"`
-	Targets       []string        `json:"targets"`
-	Summary       jsonSummary     `json:"summary"`
-	Rules         []Rule          `json:"rules"`
-	Findings      []jsonFinding   `json:"findings"`
-	Scores        *Scores         `json:"scores"`
-	Stats         []Stat          `json:"stats"`
-	DurationMS    *int64          `json:"durationMs,omitempty"`
-	Extra         any             `json:"extra"`
+	SchemaVersion string        `json:"schemaVersion"`
+	Tool          Tool          `json:"tool"`
+	Command       string        `json:"command"`
+	Targets       []string      `json:"targets"`
+	Summary       jsonSummary   `json:"summary"`
+	Rules         []Rule        `json:"rules"`
+	Findings      []jsonFinding `json:"findings"`
+	Scores        *Scores       `json:"scores"`
+	Stats         []Stat        `json:"stats"`
+	DurationMS    *int64        `json:"durationMs,omitempty"`
+	Extra         any           `json:"extra"`
 }
 
 type jsonSummary struct {

@@ -10,7 +10,6 @@ import (
 	"strings"
 )
 
-
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
 	Name     string       `xml:"name,attr"`

@@ -7,7 +7,6 @@ import (
 	"strings"
 )
 
-
 // markdownCollapseAt is the number of findings above which each file's
 // findings fold into a <details> block, so a long report does not bury the
 // summary of a pull request comment.

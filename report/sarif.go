@@ -9,7 +9,6 @@ import (
 	"unicode"
 )
 
-
 // SARIF 2.1.0, as GitHub code scanning reads it. Only the properties
 // agentready fills are modelled.
 const (

@@ -11,7 +11,6 @@ import (
 	"github.com/muesli/termenv"
 )
 
-
 // textStyles are the styles of the text printer, bound to one renderer.
 type textStyles struct {
 	target, dim, rule, bold textStyle

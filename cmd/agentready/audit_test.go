@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/agentready/agentready/audit/checks"
 	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/checks"
 	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/report"
 )

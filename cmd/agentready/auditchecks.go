@@ -12,8 +12,8 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/agentready/agentready/audit/checks"
 	"github.com/agentready/agentready/audit"
+	"github.com/agentready/agentready/audit/checks"
 	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/report"
 )

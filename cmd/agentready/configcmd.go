@@ -31,7 +31,7 @@ Example .agentready.yaml:
   audit:
     ignore:
       - path: https://example.com/old/**`,
-		Args:        cobra.NoArgs,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := g.config()
 			if err != nil {

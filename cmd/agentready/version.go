@@ -71,7 +71,7 @@ func newVersionCmd(g *globalOpts) *cobra.Command {
 		Long: `Print the version, commit, build date and Go version.
 
 With --format json it prints {"version", "commit", "date", "goVersion"}.`,
-		Args:        cobra.NoArgs,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			v := buildInfo()
 			for _, o := range g.outputs {
