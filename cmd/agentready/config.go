@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/agentready/agentready/generate"
 	"github.com/agentready/agentready/internal/options"
 	"github.com/agentready/agentready/lint"
 	"github.com/agentready/agentready/report"
@@ -72,39 +73,10 @@ type AuditConfig struct {
 type GenerateConfig struct {
 	// Policy holds the severity: overrides and ignore: entries.
 	report.Policy `yaml:",inline"`
-	// Generate engineers: add your command's fields here, with yaml tags.
-	// Go is the generate go target's defaults (flags override them).
-	Go GenerateGoConfig `yaml:"go"`
-	// Tools and MCP are the generate tools and generate mcp defaults (flags override them).
-	Tools GenerateToolsConfig `yaml:"tools"`
-	MCP   GenerateMCPConfig   `yaml:"mcp"`
-}
-
-// GenerateToolsConfig is the generate.tools: section.
-type GenerateToolsConfig struct {
-	For      string   `yaml:"for"`
-	Strict   bool     `yaml:"strict"`
-	MaxTools int      `yaml:"max-tools"`
-	Out      string   `yaml:"out"`
-	Include  []string `yaml:"include"`
-	Exclude  []string `yaml:"exclude"`
-}
-
-// GenerateMCPConfig is the generate.mcp: section.
-type GenerateMCPConfig struct {
-	Out       string   `yaml:"out"`
-	Module    string   `yaml:"module"`
-	Name      string   `yaml:"name"`
-	EnvPrefix string   `yaml:"env-prefix"`
-	Include   []string `yaml:"include"`
-	Exclude   []string `yaml:"exclude"`
-}
-
-// GenerateGoConfig is the generate.go: section.
-type GenerateGoConfig struct {
-	Out     string `yaml:"out"`
-	Package string `yaml:"package"`
-	Module  string `yaml:"module"`
+	// Go, Tools and MCP are the targets' settings (their flags win).
+	Go    generate.GoConfig    `yaml:"go"`
+	Tools generate.ToolsConfig `yaml:"tools"`
+	MCP   generate.MCPConfig   `yaml:"mcp"`
 }
 
 // loadedConfig is the config a run uses and where it came from.
