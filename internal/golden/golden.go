@@ -147,7 +147,11 @@ func Command() string {
 
 // shortDiff is a unified diff of want and got, cut after maxDiffLines.
 func shortDiff(path string, want, got []byte) string {
-	lines := strings.SplitAfter(string(diff.Diff(path, want, "got", got)), "\n")
+	d := string(diff.Diff(path, want, "got", got))
+	if _, rest, ok := strings.Cut(d, "\n"); ok && strings.HasPrefix(d, "diff ") {
+		d = rest // the ---/+++ lines that follow name the same two
+	}
+	lines := strings.SplitAfter(d, "\n")
 	if len(lines) > maxDiffLines {
 		lines = append(lines[:maxDiffLines], fmt.Sprintf("... (%d more lines)\n", len(lines)-maxDiffLines))
 	}
