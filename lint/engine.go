@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
@@ -187,5 +186,3 @@ func opOf(ptr string) (path, method string) {
 	}
 	return path, method
 }
-
-func sortStrings(s []string) []string { sort.Strings(s); return s }

@@ -1,14 +1,13 @@
 package lint
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files and the README's rule table")
+	"github.com/agentready/agentready/internal/golden"
+)
 
 const (
 	tableStart = "<!-- lint-rules:start (go test ./lint -update) -->"
@@ -43,7 +42,7 @@ func TestREADMERuleTable(t *testing.T) {
 	if got == want {
 		return
 	}
-	if *update {
+	if *golden.Update {
 		if err := os.WriteFile(path, []byte(s[:i]+want+s[j+len(tableEnd):]), 0o644); err != nil {
 			t.Fatal(err)
 		}

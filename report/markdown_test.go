@@ -10,6 +10,8 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/renderer/html"
+
+	"github.com/agentready/agentready/internal/golden"
 )
 
 // renderGFM renders Markdown as GitHub would (GFM tables, autolinks,
@@ -115,7 +117,7 @@ func longFixture() *Report {
 
 func TestMarkdownCollapsesLongReports(t *testing.T) {
 	md := printFixture(t, longFixture, "markdown", PrintOptions{BaseDir: "/repo"})
-	golden(t, "long.markdown", md)
+	golden.Check(t, "long.markdown", md)
 	if n := bytes.Count(md, []byte("<details>")); n != 3 {
 		t.Errorf("%d <details> blocks, want one per file (3)", n)
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/audit/robots"
 	"github.com/agentready/agentready/audit/sitemap"
+	_ "github.com/agentready/agentready/internal/golden" // defines -update, which go test ./... -update hands every package
 )
 
 // Site fixtures are txtar archives of a site's files. They describe the

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"golang.org/x/tools/txtar"
+
+	_ "github.com/agentready/agentready/internal/golden" // defines -update, which go test ./... -update hands every package
 )
 
 // loadSite reads testdata/audit/sites/NAME.txtar into an in-memory file

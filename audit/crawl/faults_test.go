@@ -45,19 +45,19 @@ func html200(body string) http.HandlerFunc {
 func TestRedirects(t *testing.T) {
 	routes := map[string]http.HandlerFunc{
 		"/":      html200(`<a href="/loop1">loop</a><a href="/chain/0">chain</a><a href="/moved">moved</a><a href="/to-secret">secret</a>`),
-		"/loop1": func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop2", 302) },
-		"/loop2": func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop1", 302) },
-		"/moved": func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/new", 301) },
+		"/loop1": func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop2", http.StatusFound) },
+		"/loop2": func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop1", http.StatusFound) },
+		"/moved": func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/new", http.StatusMovedPermanently) },
 		"/new":   html200("new"),
 		"/to-secret": func(w http.ResponseWriter, r *http.Request) {
-			http.Redirect(w, r, "/secret", 302)
+			http.Redirect(w, r, "/secret", http.StatusFound)
 		},
 		"/secret":     html200("secret"),
 		"/robots.txt": func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "User-agent: *\nDisallow: /secret\n") },
 	}
 	for i := range 15 {
 		routes[fmt.Sprintf("/chain/%d", i)] = func(w http.ResponseWriter, r *http.Request) {
-			http.Redirect(w, r, fmt.Sprintf("/chain/%d", i+1), 302)
+			http.Redirect(w, r, fmt.Sprintf("/chain/%d", i+1), http.StatusFound)
 		}
 	}
 	srv, log := mux(t, routes)
@@ -93,9 +93,9 @@ func TestRobotsFaults(t *testing.T) {
 		}, "parsed", true},
 		{"html-200", html200("<html><body><h1>Welcome</h1><p>Disallow: nothing</p></body></html>"), "parsed", true},
 		{"404", http.NotFound, "allow-all", true},
-		{"503", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", 503) }, "disallow-all", false},
-		{"429", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "slow down", 429) }, "disallow-all", false},
-		{"redirect-loop", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/robots.txt", 302) }, "allow-all", true},
+		{"503", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", http.StatusServiceUnavailable) }, "disallow-all", false},
+		{"429", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "slow down", http.StatusTooManyRequests) }, "disallow-all", false},
+		{"redirect-loop", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/robots.txt", http.StatusFound) }, "allow-all", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			srv, log := mux(t, map[string]http.HandlerFunc{"/robots.txt": c.h, "/": html200("home")})
@@ -240,7 +240,7 @@ func TestRetryAfter(t *testing.T) {
 			mu.Unlock()
 			if calls.Add(1) == 1 {
 				w.Header().Set("Retry-After", "3")
-				http.Error(w, "slow down", 429)
+				http.Error(w, "slow down", http.StatusTooManyRequests)
 				return
 			}
 			html200("ok")(w, r)
@@ -355,8 +355,10 @@ func TestCrawlDelay(t *testing.T) {
 func TestPrivateAddressGuard(t *testing.T) {
 	internal, ilog := mux(t, map[string]http.HandlerFunc{"/admin": html200("internal admin")})
 	srv, _ := mux(t, map[string]http.HandlerFunc{
-		"/":      html200(`<a href="/go">go</a>`),
-		"/go":    func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, internal.URL+"/admin", 302) },
+		"/": html200(`<a href="/go">go</a>`),
+		"/go": func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, internal.URL+"/admin", http.StatusFound)
+		},
 		"/other": html200("x"),
 	})
 	o := fastOptions()

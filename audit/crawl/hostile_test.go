@@ -379,7 +379,7 @@ func TestHostileRetryAfter(t *testing.T) {
 		t.Run(v, func(t *testing.T) {
 			srv, log := mux(t, map[string]http.HandlerFunc{"/": func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Retry-After", v)
-				http.Error(w, "later", 429)
+				http.Error(w, "later", http.StatusTooManyRequests)
 			}})
 			o := fastOptions()
 			o.RetryAfterCap = 300 * time.Millisecond
@@ -497,7 +497,7 @@ func TestHostileRobotsRedirectChain(t *testing.T) {
 			routes := map[string]http.HandlerFunc{
 				"/":            html200(`<a href="/private/x">x</a>`),
 				"/private/x":   html200("x"),
-				"/robots.txt":  func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/r/1", 302) },
+				"/robots.txt":  func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/r/1", http.StatusFound) },
 				"/sitemap.xml": http.NotFound,
 			}
 			for i := 1; i <= c.hops; i++ {
@@ -506,7 +506,7 @@ func TestHostileRobotsRedirectChain(t *testing.T) {
 						io.WriteString(w, "User-agent: *\nDisallow: /private/\n")
 						return
 					}
-					http.Redirect(w, r, fmt.Sprintf("/r/%d", i+1), 302)
+					http.Redirect(w, r, fmt.Sprintf("/r/%d", i+1), http.StatusFound)
 				}
 			}
 			srv, log := mux(t, routes)

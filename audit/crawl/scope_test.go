@@ -92,7 +92,9 @@ func TestStartRedirectAdoptsOrigin(t *testing.T) {
 		"/llms.txt":   func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "# www\n") },
 	})
 	apex, alog := mux(t, map[string]http.HandlerFunc{
-		"/":         func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, www.URL+"/home", 301) },
+		"/": func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, www.URL+"/home", http.StatusMovedPermanently)
+		},
 		"/llms.txt": func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "# apex\n") },
 	})
 	o := fastOptions()
@@ -146,9 +148,11 @@ func TestSpeculativeExtraRedirects(t *testing.T) {
 		apex, _ := mux(t, map[string]http.HandlerFunc{
 			"/": func(w http.ResponseWriter, r *http.Request) {
 				time.Sleep(30 * time.Millisecond)
-				http.Redirect(w, r, www.URL+"/home", 301)
+				http.Redirect(w, r, www.URL+"/home", http.StatusMovedPermanently)
 			},
-			"/llms.txt": func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, www.URL+"/llms.txt", 301) },
+			"/llms.txt": func(w http.ResponseWriter, r *http.Request) {
+				http.Redirect(w, r, www.URL+"/llms.txt", http.StatusMovedPermanently)
+			},
 		})
 		o := fastOptions()
 		o.Extras = []Extra{{Name: "llms", Path: "/llms.txt"}}
@@ -163,8 +167,10 @@ func TestSpeculativeExtraRedirects(t *testing.T) {
 	t.Run("site stays", func(t *testing.T) {
 		other, olog := mux(t, map[string]http.HandlerFunc{"/llms.txt": html200("# other")})
 		srv, slog := mux(t, map[string]http.HandlerFunc{
-			"/":         func(w http.ResponseWriter, r *http.Request) { time.Sleep(30 * time.Millisecond); html200("home")(w, r) },
-			"/llms.txt": func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, other.URL+"/llms.txt", 301) },
+			"/": func(w http.ResponseWriter, r *http.Request) { time.Sleep(30 * time.Millisecond); html200("home")(w, r) },
+			"/llms.txt": func(w http.ResponseWriter, r *http.Request) {
+				http.Redirect(w, r, other.URL+"/llms.txt", http.StatusMovedPermanently)
+			},
 		})
 		o := fastOptions()
 		o.Extras = []Extra{{Name: "llms", Path: "/llms.txt"}}

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	_ "github.com/agentready/agentready/internal/golden" // defines -update, which go test ./... -update hands every package
 )
 
 func TestCrawlers(t *testing.T) {

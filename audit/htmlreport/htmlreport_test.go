@@ -2,7 +2,6 @@ package htmlreport
 
 import (
 	"bytes"
-	"flag"
 	"io"
 	"net/http"
 	"os"
@@ -17,10 +16,9 @@ import (
 	"github.com/agentready/agentready/audit/checks"
 	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/audit/robots"
+	"github.com/agentready/agentready/internal/golden"
 	"github.com/agentready/agentready/report"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const hostile = `<script>alert("x")</script><img src=x onerror=alert(1)>`
 
@@ -72,20 +70,7 @@ func render(t testing.TB) []byte {
 
 func TestGolden(t *testing.T) {
 	got := render(t)
-	golden := filepath.Join("testdata", "report.html.golden")
-	if *update {
-		os.MkdirAll("testdata", 0o755)
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("html differs from %s; run go test ./audit/htmlreport -update and review the diff", golden)
-	}
+	golden.Check(t, "report.html", got)
 	if !bytes.Equal(got, render(t)) {
 		t.Error("output is not deterministic")
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	_ "github.com/agentready/agentready/internal/golden" // defines -update, which go test ./... -update hands every package
 )
 
 const urlset = `<?xml version="1.0" encoding="UTF-8"?>

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/url"
 	"testing"
+
+	_ "github.com/agentready/agentready/internal/golden" // defines -update, which go test ./... -update hands every package
 )
 
 func TestResolve(t *testing.T) {

@@ -84,6 +84,11 @@ func execute(args []string, stdin io.Reader, stdout, stderr io.Writer, extra ...
 	log.SetOutput(stdLog{g})
 	defer func() { log.SetOutput(prevOut); log.SetFlags(prevFlags) }()
 	root := newRootCmd(g, append(commands[:len(commands):len(commands)], extra...))
+	// Cobra parses os.Args[1:] instead of nil args; run must parse only
+	// what it is given (tests call it with nil, main never does).
+	if args == nil {
+		args = []string{}
+	}
 	root.SetArgs(args)
 
 	ctx, cancel := context.WithCancel(context.Background())

@@ -170,6 +170,18 @@ func writeFile(t *testing.T, name, content string) {
 	}
 }
 
+// TestRunIgnoresProcessArgs: run parses only the args it is given, none
+// of the process's. Cobra parses os.Args[1:] when it is handed nil args,
+// so `go test ./... -update` failed TestExitCodes' no-argument case with
+// "unknown shorthand flag: 'u' in -update".
+func TestRunIgnoresProcessArgs(t *testing.T) {
+	isolate(t)
+	saved := os.Args
+	os.Args = []string{saved[0], "--no-such-flag"}
+	defer func() { os.Args = saved }()
+	runTest(t).expect(t, 0, "Usage:", "")
+}
+
 func TestExitCodes(t *testing.T) {
 	tests := []struct {
 		name       string

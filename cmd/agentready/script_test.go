@@ -1,17 +1,15 @@
 package main
 
 import (
-	"flag"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/agentready/agentready/audit/crawl"
+	"github.com/agentready/agentready/internal/golden"
 	"github.com/rogpeppe/go-internal/testscript"
 )
-
-var update = flag.Bool("update", false, "rewrite the cmp golden sections of testdata/script/*.txtar")
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
@@ -46,7 +44,7 @@ func TestScript(t *testing.T) {
 		Dir:                 filepath.Join(repo, "testdata", "script"),
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
-		UpdateScripts:       *update,
+		UpdateScripts:       *golden.Update,
 		Setup: func(e *testscript.Env) error {
 			e.Setenv("REPO", repo)
 			e.Setenv("SHARED", shared)

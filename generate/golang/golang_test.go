@@ -3,7 +3,6 @@ package golang_test
 import (
 	"bytes"
 	"context"
-	"flag"
 	"go/ast"
 	"go/format"
 	"go/parser"
@@ -20,10 +19,9 @@ import (
 
 	"github.com/agentready/agentready/generate/golang"
 	"github.com/agentready/agentready/generate/ir"
+	"github.com/agentready/agentready/internal/golden"
 	"github.com/agentready/agentready/internal/specload"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/generate/golden")
 
 func repoRoot() string {
 	_, file, _, _ := runtime.Caller(0)
@@ -50,13 +48,13 @@ func generate(t testing.TB, spec, pkg string) []golang.File {
 }
 
 // goTool returns the go command, or skips the test when there is none.
+// go test puts its own GOROOT/bin first in PATH, so this is the go that
+// runs the test.
 func goTool(t testing.TB) string {
 	t.Helper()
-	p := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(p); err != nil {
-		if p, err = exec.LookPath("go"); err != nil {
-			t.Skip("no go command to compile generated code with")
-		}
+	p, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command to compile generated code with")
 	}
 	return p
 }
@@ -89,30 +87,11 @@ func goCmd(t testing.TB, dir string, args ...string) string {
 func TestGolden(t *testing.T) {
 	for _, name := range []string{"petstore", "naming"} {
 		t.Run(name, func(t *testing.T) {
-			files := generate(t, fixture(name+".yaml"), name)
-			dir := filepath.Join(repoRoot(), "testdata", "generate", "golden", name)
-			if *update {
-				os.RemoveAll(dir)
-				if err := os.MkdirAll(dir, 0o755); err != nil {
-					t.Fatal(err)
-				}
+			files := map[string][]byte{}
+			for _, f := range generate(t, fixture(name+".yaml"), name) {
+				files[f.Name] = f.Content
 			}
-			for _, f := range files {
-				path := filepath.Join(dir, f.Name+".golden")
-				if *update {
-					if err := os.WriteFile(path, f.Content, 0o644); err != nil {
-						t.Fatal(err)
-					}
-					continue
-				}
-				want, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatalf("%v (run go test ./generate/golang -update)", err)
-				}
-				if !bytes.Equal(f.Content, want) {
-					t.Errorf("%s differs from %s (run go test ./generate/golang -update and review the diff)", f.Name, path)
-				}
-			}
+			golden.CheckDir(t, name, files)
 		})
 	}
 }

@@ -124,9 +124,8 @@ type Type struct {
 	// Constraints are the schema's validation keywords, or nil.
 	Constraints *Constraints
 
-	hint      []string // name words proposed by the builder
-	named     bool     // whether this type is declared
-	recursive bool
+	hint  []string // name words proposed by the builder
+	named bool     // whether this type is declared
 }
 
 // Named reports whether t is declared in [API.Types].

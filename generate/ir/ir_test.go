@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/agentready/agentready/generate/ir"
+	_ "github.com/agentready/agentready/internal/golden" // defines -update, which go test ./... -update hands every package
 	"github.com/agentready/agentready/internal/specload"
 )
 

@@ -3,16 +3,14 @@ package mcp_test
 import (
 	"bufio"
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	genmcp "github.com/agentready/agentready/generate/mcp"
+	"github.com/agentready/agentready/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // TestGolden pins the server's own sources for Petstore (the client package
 // has its own tests) and checks they are identical run to run.
@@ -31,20 +29,7 @@ func TestGolden(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"main.go", "handlers.go", "README.md", "go.mod"} {
-		golden := filepath.Join(repoRoot(), "testdata", "generate", "mcp", "petstore."+name+".golden")
-		if *update {
-			if err := os.WriteFile(golden, a[name], 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run go test ./generate/mcp -update)", err)
-		}
-		if !bytes.Equal(a[name], want) {
-			t.Errorf("%s differs from %s (run go test ./generate/mcp -update and review the diff)", name, golden)
-		}
+		golden.Check(t, "petstore."+name, a[name])
 	}
 }
 

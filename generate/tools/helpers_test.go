@@ -2,7 +2,6 @@ package tools_test
 
 import (
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -11,8 +10,6 @@ import (
 	"github.com/agentready/agentready/generate/ir"
 	"github.com/agentready/agentready/internal/specload"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func repoRoot() string {
 	_, file, _, _ := runtime.Caller(0)

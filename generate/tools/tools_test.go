@@ -2,12 +2,11 @@ package tools_test
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/agentready/agentready/generate/ir"
 	"github.com/agentready/agentready/generate/tools"
+	"github.com/agentready/agentready/internal/golden"
 )
 
 // buildAll builds and validates every target, strict and not, and returns
@@ -46,20 +45,7 @@ func TestPetstore(t *testing.T) {
 	_, api := loadAPI(t, petstorePath())
 	outs := buildAll(t, api, tools.Options{}, false)
 	for key, raw := range outs {
-		golden := filepath.Join(repoRoot(), "testdata", "generate", "tools", "petstore."+key+".golden.json")
-		if *update {
-			if err := os.WriteFile(golden, raw, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run go test ./generate/tools -update)", err)
-		}
-		if !bytes.Equal(raw, want) {
-			t.Errorf("%s differs from %s (run go test ./generate/tools -update and review the diff)", key, golden)
-		}
+		golden.Check(t, "petstore."+key+".json", raw)
 	}
 }
 

@@ -56,21 +56,16 @@ func (d *Document) Validate(ctx context.Context) (problems []Problem) {
 	if err == nil {
 		return nil
 	}
-	var leaves []error
-	var flatten func(error)
-	flatten = func(e error) {
-		var me openapi3.MultiError
-		if errors.As(e, &me) && len(me) > 0 {
-			// Keep the context the MultiError sat in: rebuild the pointer
-			// prefix from e and the leaf's own chain.
-			for _, sub := range me {
-				leaves = append(leaves, &chained{outer: e, inner: sub})
-			}
-			return
+	leaves := []error{err}
+	var me openapi3.MultiError
+	if errors.As(err, &me) && len(me) > 0 {
+		// Keep the context the MultiError sat in: rebuild the pointer
+		// prefix from err and the leaf's own chain.
+		leaves = make([]error, len(me))
+		for i, sub := range me {
+			leaves[i] = &chained{outer: err, inner: sub}
 		}
-		leaves = append(leaves, e)
 	}
-	flatten(err)
 	seen := map[Problem]bool{}
 	for _, e := range leaves {
 		p := problemOf(e)

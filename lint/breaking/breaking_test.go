@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	_ "github.com/agentready/agentready/internal/golden" // defines -update, which go test ./... -update hands every package
 	"github.com/agentready/agentready/internal/specload"
 )
 
