@@ -1,3 +1,6 @@
+// This file holds folder targets: a local directory served the way static
+// hosts serve one, and which file answers a URL path.
+
 package crawl
 
 import (
