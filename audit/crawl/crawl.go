@@ -66,6 +66,7 @@ func Crawl(ctx context.Context, targets []Target, o Options) ([]*Site, error) {
 			}
 		}()
 	}
+	folders := folderOrigins(targets)
 	sites := make([]*Site, len(targets))
 	sem := make(chan struct{}, o.SiteConcurrency)
 	var wg sync.WaitGroup
@@ -74,7 +75,7 @@ func Crawl(ctx context.Context, targets []Target, o Options) ([]*Site, error) {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			s := crawlSite(ctx, t, &o, prog)
+			s := crawlSite(ctx, t, folders[i], &o, prog)
 			s.Index = i
 			sites[i] = s
 			if o.OnSite != nil {
@@ -145,27 +146,26 @@ type siteCrawl struct {
 // errNoStart is the error of a target with nothing to start from.
 var errNoStart = errors.New("no start URL")
 
-func crawlSite(ctx context.Context, t Target, o *Options, prog *progress) *Site {
+// crawlSite crawls one target; folderOrigin is the origin a folder target
+// is served at (see folderOrigins).
+func crawlSite(ctx context.Context, t Target, folderOrigin string, o *Options, prog *progress) *Site {
 	site := &Site{Target: t.String(), UserAgent: o.UserAgent, Token: robots.ProductToken(o.UserAgent),
 		Stats: Stats{Started: time.Now().UTC()}}
 	started := time.Now()
 	defer func() { site.Stats.Duration = time.Since(started) }()
-	guard := &dialGuard{allowPrivate: o.AllowPrivate, allowAddrs: map[string]bool{}}
-	for a := range o.allowAddrs {
-		guard.allowAddrs[a] = true
-	}
+	guard := &dialGuard{allowPrivate: o.AllowPrivate, allowAddrs: o.allowAddrs}
 	var raw []string
+	var dir *folder
 	switch {
 	case t.Folder != "":
-		srv, err := ServeFolder(t.Folder)
-		if err != nil {
+		var err error
+		if dir, err = openFolder(t.Folder, folderOrigin); err != nil {
 			site.Errors = append(site.Errors, err.Error())
 			return site
 		}
-		defer srv.Close()
-		site.Folder = srv.Dir
-		guard.allowAddrs[srv.Addr] = true
-		raw = []string{srv.URL + "/"}
+		defer dir.close()
+		site.Folder = dir.dir
+		raw = []string{folderOrigin + "/"}
 	case len(t.URLs) > 0:
 		raw = t.URLs
 	case t.URL != "":
@@ -205,9 +205,18 @@ func crawlSite(ctx context.Context, t Target, o *Options, prog *progress) *Site 
 	}
 	if !guard.allowPrivate && !o.forcePublic && privateTarget(ctx, start.Hostname()) {
 		// The user asked for this private host; its own address is fine.
+		// A folder's host (NAME.localhost) is one: the folder stands for
+		// a loopback server, as it was when it was served on one.
 		guard.allowPrivate = true
 	}
 	c.f = newFetcher(o, guard)
+	if dir != nil {
+		h := dir.handler
+		if o.wrapFolder != nil {
+			h = o.wrapFolder(h)
+		}
+		c.f.serveInProcess(dir.host, h)
+	}
 	defer c.f.close()
 
 	h := c.host(site.Origin)

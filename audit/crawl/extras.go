@@ -48,8 +48,8 @@ type Extra struct {
 	Summarize func(*Response) any
 	// HostOnly marks what only the site's own server can answer (content
 	// negotiation, its handling of user agents): a folder audit serves the
-	// files with agentready's loopback server, which would answer for the
-	// site, so the extra is not fetched there.
+	// files in-process with agentready's own handler, which would answer
+	// for the site, so the extra is not fetched there.
 	HostOnly bool
 }
 

@@ -86,6 +86,14 @@ func newFetcher(o *Options, guard *dialGuard) *fetcher {
 
 func (f *fetcher) close() { f.client.CloseIdleConnections() }
 
+// serveInProcess makes h answer the fetcher's requests to http://host,
+// in-process (a folder target); other hosts are fetched as before. The
+// body cap, the timeouts but the connect one, and decompression apply to
+// h's responses as to a server's.
+func (f *fetcher) serveInProcess(host string, h http.Handler) {
+	f.client.Transport = &inProcess{host: host, handler: h, next: f.client.Transport, firstByte: f.firstByte}
+}
+
 // request is what to fetch.
 type request struct {
 	url       string

@@ -21,8 +21,8 @@ var ErrPrivateAddress = errors.New("blocked: private, loopback or link-local add
 // connection may be made.
 type dialGuard struct {
 	allowPrivate bool
-	// allowAddrs are "ip:port" addresses allowed even when private (the
-	// folder server; tests).
+	// allowAddrs are "ip:port" addresses allowed even when private
+	// (tests); read only.
 	allowAddrs map[string]bool
 }
 

@@ -5,6 +5,7 @@ package crawl
 
 import (
 	"fmt"
+	"net/http"
 	"regexp"
 	"strings"
 	"time"
@@ -87,8 +88,9 @@ type Options struct {
 	MaxRetries    int
 	RetryAfterCap time.Duration
 	// AllowPrivate permits connecting to private, loopback and link-local
-	// addresses for a public target. Loopback and folder targets are always
-	// allowed their own address.
+	// addresses for a public target. Loopback targets are always allowed
+	// their own address, as are folder targets (served in-process at
+	// http://NAME.localhost, they stand for a loopback server).
 	AllowPrivate bool
 	// NoSitemaps skips sitemap discovery.
 	NoSitemaps bool
@@ -127,6 +129,8 @@ type Options struct {
 	allowAddrs map[string]bool
 	// forcePublic treats a loopback target as public (tests of the guard).
 	forcePublic bool
+	// wrapFolder, when set, wraps the handler of folder targets (tests).
+	wrapFolder func(http.Handler) http.Handler
 }
 
 // FetchEvent describes one finished HTTP exchange.

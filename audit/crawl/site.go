@@ -1,5 +1,5 @@
 // Package crawl gathers what a site publishes for machines: it crawls a
-// site (a URL, a local folder served on loopback, or a list of URLs),
+// site (a URL, a local folder served in-process, or a list of URLs),
 // politely and within limits, and returns a Site per origin for the checks
 // to read. The crawler is the only code in agentready that does network I/O
 // for an audit; checks only read the Site.
@@ -27,7 +27,9 @@ import (
 // Site is everything the crawler gathered for one origin
 // (scheme://host[:port]).
 type Site struct {
-	// Origin is "scheme://host[:port]" with the default port omitted.
+	// Origin is "scheme://host[:port]" with the default port omitted; for a
+	// folder target, http://NAME.localhost, the same every run (see
+	// Target.Folder).
 	Origin string `json:"origin"`
 	// Target is what the user asked for: the start URL, the folder path, or
 	// "urls" for a --urls list.

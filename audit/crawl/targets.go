@@ -127,7 +127,8 @@ func ShardOf(t Target, n int) int {
 type Target struct {
 	// URL is the start URL of a crawl.
 	URL string `json:"url,omitempty"`
-	// Folder is a local directory to serve on loopback and crawl.
+	// Folder is a local directory to crawl, served in-process at
+	// http://NAME.localhost (see Site.File).
 	Folder string `json:"folder,omitempty"`
 	// URLs, when set, are exactly the pages to fetch (all on one origin);
 	// links are recorded but not followed.
