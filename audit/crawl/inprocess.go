@@ -98,10 +98,12 @@ func (t *inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
 	if trace != nil && trace.GotFirstResponseByte != nil {
 		trace.GotFirstResponseByte()
 	}
-	body := &pipeBody{pr: pr, length: w.length}
+	body := &pipeBody{ctx: ctx, pr: pr, length: w.length}
 	// Cancelling the request breaks off the body, as closing a
-	// connection would.
-	body.stop = context.AfterFunc(ctx, func() { pr.CloseWithError(ctx.Err()) })
+	// connection would: reads fail with the context's error (closing the
+	// write half: a pipe's first close error stands), and the handler's
+	// writes fail.
+	body.stop = context.AfterFunc(ctx, func() { pw.CloseWithError(ctx.Err()) })
 	resp := w.resp
 	resp.Body = body
 	return resp, nil
@@ -243,8 +245,11 @@ func (w *pipeResponse) Write(b []byte) (int, error) {
 func (w *pipeResponse) Flush() { w.WriteHeader(http.StatusOK) }
 
 // pipeBody is the body of an in-process response. A body that ends before
-// its Content-Length is cut short, as a connection closed early would be.
+// its Content-Length is cut short, as a connection closed early would be,
+// and so is one that ends once the request is cancelled (the handler may
+// have returned because of it).
 type pipeBody struct {
+	ctx        context.Context
 	pr         *io.PipeReader
 	length, n  int64
 	stop       func() bool
@@ -254,8 +259,12 @@ type pipeBody struct {
 func (b *pipeBody) Read(p []byte) (int, error) {
 	n, err := b.pr.Read(p)
 	b.n += int64(n)
-	if err == io.EOF && b.length >= 0 && b.n < b.length {
-		err = io.ErrUnexpectedEOF
+	if err == io.EOF {
+		if e := b.ctx.Err(); e != nil {
+			err = e
+		} else if b.length >= 0 && b.n < b.length {
+			err = io.ErrUnexpectedEOF
+		}
 	}
 	return n, err
 }
