@@ -51,7 +51,8 @@ page with its status, timings and robots.txt verdict, robots.txt itself, the
 sitemaps, and anything that stopped the crawl.
 
 A target is an http(s) URL (crawled from there), a local folder (a static
-site build, served on a loopback port: index.html for directories, 404 for
+site build, served in-process at http://NAME.localhost, NAME from the
+folder's name, the same every run: index.html for directories, 404 for
 missing files), or, with --urls FILE, exactly the URLs listed in FILE (one a
 line, grouped by site; - reads standard input).
 
