@@ -205,8 +205,8 @@ func crawlSite(ctx context.Context, t Target, folderOrigin string, o *Options, p
 	}
 	if !guard.allowPrivate && !o.forcePublic && privateTarget(ctx, start.Hostname()) {
 		// The user asked for this private host; its own address is fine.
-		// A folder's host (NAME.localhost) is one: the folder stands for
-		// a loopback server, as it was when it was served on one.
+		// A folder's host (NAME.localhost) is one: the folder stands in
+		// for a server on the user's own machine.
 		guard.allowPrivate = true
 	}
 	c.f = newFetcher(o, guard)
