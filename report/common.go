@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -246,7 +245,7 @@ func Fingerprint(f Finding, baseDir string) string {
 }
 
 func fingerprint(f Finding, pm paths) string {
-	target := loopbackPortless(f.Location.URL)
+	target := f.Location.URL
 	if f.Location.File != "" {
 		target = f.Location.File
 		if !strings.Contains(target, "://") {
@@ -266,27 +265,6 @@ func fingerprint(f Finding, pm paths) string {
 		h.Write([]byte{0})
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
-}
-
-// loopbackPortless drops the port of a URL on a loopback host (127.x.x.x,
-// [::1], localhost) for fingerprints: a loopback port names a process, not
-// a site. A folder audit serves the folder on a new port each run, and a
-// finding only a URL locates (a link to a missing page) would otherwise be
-// a new finding every run, for --baseline and code scanning alike.
-func loopbackPortless(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Port() == "" {
-		return raw
-	}
-	h := u.Hostname()
-	if ip := net.ParseIP(h); !(strings.EqualFold(h, "localhost") || ip != nil && ip.IsLoopback()) {
-		return raw
-	}
-	if strings.Contains(h, ":") {
-		h = "[" + h + "]"
-	}
-	u.Host = h
-	return u.String()
 }
 
 // fingerprints returns Fingerprint for each finding, with ":N" appended to

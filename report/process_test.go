@@ -316,15 +316,16 @@ func TestFingerprint(t *testing.T) {
 	if a, b := fingerprint(u, paths{base: "/", cwd: wd}), fingerprint(u, paths{base: "/", cwd: "/tmp"}); a != b {
 		t.Errorf("a URL's fingerprint depends on the working directory: %s, %s", a, b)
 	}
-	// A loopback port (a folder audit's server, new each run) is no part of
-	// the identity; any other port is.
+	// A URL is the identity as it stands, its port too, loopback or not: a
+	// folder audit's URLs are on a stable origin (http://NAME.localhost),
+	// and two servers on two loopback ports are two sites.
 	for _, tc := range []struct {
 		a, b string
 		same bool
 	}{
-		{"http://127.0.0.1:41234/missing.html", "http://127.0.0.1:39001/missing.html", true},
-		{"http://[::1]:41234/x", "http://[::1]:39001/x", true},
-		{"http://localhost:3000/x", "http://localhost:8080/x", true},
+		{"http://public.localhost/missing.html", "http://public.localhost/missing.html", true},
+		{"http://127.0.0.1:41234/missing.html", "http://127.0.0.1:39001/missing.html", false},
+		{"http://localhost:3000/x", "http://localhost:8080/x", false},
 		{"http://127.0.0.1:41234/a", "http://127.0.0.1:41234/b", false},
 		{"https://example.com:8443/x", "https://example.com:9443/x", false},
 	} {

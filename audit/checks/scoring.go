@@ -3,11 +3,8 @@ package checks
 import (
 	"fmt"
 	"math"
-	"path"
-	"path/filepath"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -469,18 +466,8 @@ type Scorecard struct {
 
 // folderFile is the file of a folder target that the page at u was
 // served from (the folder as the user named it, then the path in it), or
-// "" when u is not on the folder's loopback origin or no file serves it.
+// "" when u is not on the folder's origin or no file serves it.
 func folderFile(site *crawl.Site, u string) string {
-	p, ok := strings.CutPrefix(u, site.Origin)
-	if !ok || p != "" && p[0] != '/' {
-		return ""
-	}
-	if i := strings.IndexAny(p, "?#"); i >= 0 {
-		p = p[:i]
-	}
-	rel, ok := crawl.FolderFile(site.Folder, p)
-	if !ok {
-		return ""
-	}
-	return path.Join(filepath.ToSlash(site.Target), rel)
+	f, _ := site.File(u)
+	return f
 }

@@ -204,19 +204,21 @@ func TestCrawlFolder(t *testing.T) {
 	if pages["/"] == nil || pages["/"].Status != 200 || pages["/about"].Status != 200 {
 		t.Fatalf("pages = %v", pages)
 	}
-	if s.Folder != dir || !strings.HasPrefix(s.Origin, "http://127.0.0.1:") {
+	if s.Folder != dir || s.Origin != "http://"+folderLabel(dir)+".localhost" {
 		t.Errorf("folder %q origin %q", s.Folder, s.Origin)
 	}
 	if pg := pages["/missing.html"]; pg.Status != 404 || !strings.Contains(string(pg.Body), "Nothing here") {
 		t.Errorf("missing page = %d %q", pg.Status, pg.Body)
 	}
-	srv, err := ServeFolder(dir)
+	f, err := openFolder(dir, "http://folder.localhost")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Close()
+	defer f.close()
+	client := &http.Client{Transport: &inProcess{host: f.host, handler: f.handler, next: http.DefaultTransport}}
+	const origin = "http://folder.localhost"
 	for path, want := range map[string]string{"/style.css": "text/css; charset=utf-8", "/index.md": "text/markdown; charset=utf-8", "/sitemap.xml": "application/xml", "/robots.txt": "text/plain; charset=utf-8"} {
-		resp, err := http.Get(srv.URL + path)
+		resp, err := client.Get(origin + path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -225,13 +227,13 @@ func TestCrawlFolder(t *testing.T) {
 			t.Errorf("%s: %d %q, want %q", path, resp.StatusCode, ct, want)
 		}
 	}
-	if resp, err := http.Get(srv.URL + "/passwd.html"); err == nil {
+	if resp, err := client.Get(origin + "/passwd.html"); err == nil {
 		resp.Body.Close()
 		if resp.StatusCode == 200 {
 			t.Error("symlink escaping the folder was served")
 		}
 	}
-	if resp, err := http.Get(srv.URL + "/private/"); err == nil {
+	if resp, err := client.Get(origin + "/private/"); err == nil {
 		resp.Body.Close()
 		if resp.StatusCode != 404 {
 			t.Errorf("directory without index: %d, want 404", resp.StatusCode)

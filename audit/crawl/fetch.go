@@ -1,3 +1,7 @@
+// This file holds the HTTP exchange itself: the client and transport, one
+// request with its redirect chain, and reading a body within the cap
+// (decompression, charset decoding).
+
 package crawl
 
 import (
@@ -19,7 +23,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -34,10 +37,6 @@ import (
 // 8,000 octets; longer ones are hostile or broken, and each would be kept.
 const maxURLBytes = 8000
 
-// ErrPrivateAddress is the error of a connection to a private, loopback or
-// link-local address that the crawl is not allowed to make.
-var ErrPrivateAddress = errors.New("blocked: private, loopback or link-local address (use --allow-private)")
-
 const acceptHTML = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 // fetcher does one site's HTTP exchanges: the only network I/O of an audit.
@@ -51,48 +50,6 @@ type fetcher struct {
 	firstByte, connect time.Duration
 	// headers shares identical response headers between responses.
 	headers headerTable
-}
-
-// dialGuard decides at dial time, on the resolved address, whether a
-// connection may be made.
-type dialGuard struct {
-	allowPrivate bool
-	// allowAddrs are "ip:port" addresses allowed even when private (the
-	// folder server; tests).
-	allowAddrs map[string]bool
-}
-
-func (g *dialGuard) control(network, address string, _ syscall.RawConn) error {
-	if g.allowPrivate || g.allowAddrs[address] {
-		return nil
-	}
-	host, _, err := net.SplitHostPort(address)
-	if err != nil {
-		return err
-	}
-	ip := net.ParseIP(host)
-	if ip == nil || isPrivate(ip) {
-		return fmt.Errorf("%s: %w", address, ErrPrivateAddress)
-	}
-	return nil
-}
-
-// isPrivate reports whether ip is loopback, private (RFC 1918, RFC 4193),
-// link-local, unspecified, CGNAT (RFC 6598) or otherwise not a public
-// unicast address.
-func isPrivate(ip net.IP) bool {
-	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
-		ip.IsUnspecified() || ip.IsMulticast() || ip.IsInterfaceLocalMulticast() {
-		return true
-	}
-	if v4 := ip.To4(); v4 != nil {
-		return v4[0] == 0 || v4[0] == 100 && v4[1]&0xC0 == 64 || v4[0] >= 240 || v4[0] == 192 && v4[1] == 0 && v4[2] == 0
-	}
-	// IPv4-mapped and NAT64 forms of private IPv4 addresses.
-	if len(ip) == net.IPv6len && ip[0] == 0x00 && ip[1] == 0x64 && ip[2] == 0xff && ip[3] == 0x9b {
-		return isPrivate(net.IP(ip[12:16]))
-	}
-	return false
 }
 
 func newFetcher(o *Options, guard *dialGuard) *fetcher {
@@ -128,6 +85,14 @@ func newFetcher(o *Options, guard *dialGuard) *fetcher {
 }
 
 func (f *fetcher) close() { f.client.CloseIdleConnections() }
+
+// serveInProcess makes h answer the fetcher's requests to http://host,
+// in-process (a folder target); other hosts are fetched as before. The
+// body cap, the timeouts but the connect one, and decompression apply to
+// h's responses as to a server's.
+func (f *fetcher) serveInProcess(host string, h http.Handler) {
+	f.client.Transport = &inProcess{host: host, handler: h, next: f.client.Transport, firstByte: f.firstByte}
+}
 
 // request is what to fetch.
 type request struct {

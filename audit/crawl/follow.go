@@ -1,3 +1,6 @@
+// This file holds follow-ups: what checks ask for once an origin's crawl is
+// done (Followers), fetched within their bounds.
+
 package crawl
 
 import (

@@ -1,3 +1,6 @@
+// This file holds the sharing of response headers between the responses
+// of a crawl (headerTable), which keeps a large crawl's memory down.
+
 package crawl
 
 import (

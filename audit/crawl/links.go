@@ -1,3 +1,6 @@
+// This file holds reading an HTML page's links, and flattening documents
+// nested too deep for the HTML parser.
+
 package crawl
 
 import (
@@ -216,4 +219,17 @@ func leafElement(a atom.Atom) bool {
 		return true
 	}
 	return false
+}
+
+// maxLinksPerPage bounds the links read from one page (a bound on what
+// one hostile site can make the crawler hold).
+const maxLinksPerPage = 10_000
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key && a.Namespace == "" {
+			return a.Val
+		}
+	}
+	return ""
 }

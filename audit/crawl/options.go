@@ -1,8 +1,16 @@
+// This file holds the options of a crawl, their defaults and their
+// validation, and what a crawl reports as it goes (FetchEvent, Progress).
+
 package crawl
 
 import (
+	"fmt"
+	"net/http"
 	"regexp"
+	"strings"
 	"time"
+
+	"github.com/agentready/agentready/audit/sitemap"
 )
 
 // Scope says which discovered URLs are crawled.
@@ -80,8 +88,9 @@ type Options struct {
 	MaxRetries    int
 	RetryAfterCap time.Duration
 	// AllowPrivate permits connecting to private, loopback and link-local
-	// addresses for a public target. Loopback and folder targets are always
-	// allowed their own address.
+	// addresses for a public target. Loopback targets are always allowed
+	// their own address, as are folder targets (served in-process at
+	// http://NAME.localhost, they stand for a loopback server).
 	AllowPrivate bool
 	// NoSitemaps skips sitemap discovery.
 	NoSitemaps bool
@@ -120,6 +129,8 @@ type Options struct {
 	allowAddrs map[string]bool
 	// forcePublic treats a loopback target as public (tests of the guard).
 	forcePublic bool
+	// wrapFolder, when set, wraps the handler of folder targets (tests).
+	wrapFolder func(http.Handler) http.Handler
 }
 
 // FetchEvent describes one finished HTTP exchange.
@@ -141,4 +152,82 @@ type Progress struct {
 	// well-known paths, variants, follow-ups and redirects); FollowUps
 	// those of the follow-up phase still to make.
 	Requests, FollowUps int
+}
+
+// DefaultUserAgent returns the User-Agent the crawler sends by default.
+func DefaultUserAgent(version string) string {
+	if version == "" {
+		version = "dev"
+	}
+	return "agentready/" + version + " (+https://github.com/agentready/agentready)"
+}
+
+func (o Options) withDefaults() Options {
+	if o.UserAgent == "" {
+		o.UserAgent = DefaultUserAgent(o.Version)
+	}
+	if o.Scope == "" {
+		o.Scope = ScopeHost
+	}
+	if o.MaxPages == 0 {
+		o.MaxPages = DefaultMaxPages
+	}
+	if o.Rate == 0 {
+		o.Rate = DefaultRate
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = DefaultConcurrency
+	}
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if o.ConnectTimeout <= 0 {
+		o.ConnectTimeout = 10 * time.Second
+	}
+	if o.FirstByteTimeout <= 0 {
+		o.FirstByteTimeout = 15 * time.Second
+	}
+	if o.ResponseTimeout <= 0 {
+		o.ResponseTimeout = 30 * time.Second
+	}
+	if o.MaxRedirects <= 0 {
+		o.MaxRedirects = DefaultMaxRedirects
+	}
+	if o.Max5xx <= 0 {
+		o.Max5xx = DefaultMax5xx
+	}
+	if o.MaxRetries == 0 {
+		o.MaxRetries = 2
+	} else if o.MaxRetries < 0 {
+		o.MaxRetries = 0
+	}
+	if o.RetryAfterCap <= 0 {
+		o.RetryAfterCap = DefaultRetryAfterCap
+	}
+	if o.MaxSitemapURLs <= 0 || o.MaxSitemapURLs > sitemap.MaxURLs {
+		o.MaxSitemapURLs = DefaultMaxSitemapURLs
+	}
+	if o.SiteConcurrency <= 0 {
+		o.SiteConcurrency = 4
+	}
+	return o
+}
+
+func (o *Options) validate() error {
+	switch o.Scope {
+	case ScopeHost, ScopeDomain, ScopePrefix:
+	default:
+		return fmt.Errorf("scope %q: want host, domain or prefix", o.Scope)
+	}
+	names := map[string]bool{}
+	for _, e := range o.Extras {
+		if e.Name == "" || names[e.Name] {
+			return fmt.Errorf("extra %q: names must be unique and non-empty", e.Name)
+		}
+		names[e.Name] = true
+		if e.Path != "" && !strings.HasPrefix(e.Path, "/") {
+			return fmt.Errorf("extra %q: path %q must start with /", e.Name, e.Path)
+		}
+	}
+	return nil
 }

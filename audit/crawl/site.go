@@ -1,5 +1,5 @@
 // Package crawl gathers what a site publishes for machines: it crawls a
-// site (a URL, a local folder served on loopback, or a list of URLs),
+// site (a URL, a local folder served in-process, or a list of URLs),
 // politely and within limits, and returns a Site per origin for the checks
 // to read. The crawler is the only code in agentready that does network I/O
 // for an audit; checks only read the Site.
@@ -20,8 +20,6 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/PuerkitoBio/goquery"
-
 	"github.com/agentready/agentready/audit/robots"
 	"github.com/agentready/agentready/audit/sitemap"
 )
@@ -29,7 +27,9 @@ import (
 // Site is everything the crawler gathered for one origin
 // (scheme://host[:port]).
 type Site struct {
-	// Origin is "scheme://host[:port]" with the default port omitted.
+	// Origin is "scheme://host[:port]" with the default port omitted; for a
+	// folder target, http://NAME.localhost, the same every run (see
+	// Target.Folder).
 	Origin string `json:"origin"`
 	// Target is what the user asked for: the start URL, the folder path, or
 	// "urls" for a --urls list.
@@ -651,75 +651,6 @@ func lastModJSON(l sitemap.LastMod) *sitemap.LastMod {
 	}
 	return &l
 }
-
-// Extra is an artifact a check declares it needs beyond the crawled pages.
-// Either Path is set, and the path is fetched once per origin, or it is
-// empty, and each page (up to MaxPages of them, in crawl order) is fetched
-// again with the given Accept and User-Agent headers.
-type Extra struct {
-	// Name is the key in Site.Extras or Page.Variants; unique.
-	Name string
-	// Path is an origin-relative path such as "/llms.txt" or
-	// "/.well-known/ai-plugin.json".
-	Path string
-	// Accept, when set, replaces the Accept header ("text/markdown").
-	Accept string
-	// UserAgent, when set, replaces the User-Agent header (GPTBot's). Such a
-	// request is still subject to robots.txt for the crawler's own token.
-	UserAgent string
-	// Agent, when set, is a product token that robots.txt must also allow
-	// for the page: a page is fetched as GPTBot only where GPTBot may go.
-	// Where it may not, the variant is not fetched and its Error says so.
-	Agent string
-	// Sample, when set, extends a per-page variant beyond the start pages
-	// to a sample of the pages the start page links to: the nth page its
-	// anchors (a and area elements) queue, in document order so that the
-	// same site gives the same pages, gets the variant when Sample(n) is
-	// true, once it has answered 2xx HTML. Nil means only the start pages.
-	Sample func(n int) bool
-	// Summarize, when set, runs on each response once it is read (on the
-	// crawler's goroutines, so it must be safe for concurrent use), and the
-	// response keeps what it returns (Response.Summary) instead of its
-	// body: Body is nil afterwards. A check that needs a verdict about the
-	// body, not the body, keeps the crawl's memory down this way.
-	Summarize func(*Response) any
-	// HostOnly marks what only the site's own server can answer (content
-	// negotiation, its handling of user agents): a folder audit serves the
-	// files with agentready's loopback server, which would answer for the
-	// site, so the extra is not fetched there.
-	HostOnly bool
-}
-
-// Document is what an Extractor sees of one HTML page.
-type Document struct {
-	// Page is the page; Page.Body is set.
-	Page *Page
-	// HTML is the parsed document, nil for non-HTML responses.
-	HTML *goquery.Document
-}
-
-// Extractor turns one fetched page into facts, once, while the body and
-// parsed document are alive. It runs on the crawler's goroutines, so it must
-// be safe for concurrent use; it must not keep references to the body or
-// document. It runs within the crawler's bound on pages parsed at once, so
-// it must not start a crawl itself. It stores what it found with Page.SetFact.
-type Extractor interface {
-	// Name is the key of the extractor's facts (Page.Fact).
-	Name() string
-	Extract(d *Document)
-}
-
-// ExtractorFunc adapts a function to Extractor.
-type ExtractorFunc struct {
-	N string
-	F func(d *Document)
-}
-
-// Name implements Extractor.
-func (e ExtractorFunc) Name() string { return e.N }
-
-// Extract implements Extractor.
-func (e ExtractorFunc) Extract(d *Document) { e.F(d) }
 
 // SetFact stores a fact about the page under key (an extractor's name).
 // Extractors of one page run one after another, so no locking is needed.

@@ -1,3 +1,7 @@
+// This file holds the targets of a crawl: what a Target is, reading a
+// --urls list, grouping it by origin, and sharding targets between
+// processes.
+
 package crawl
 
 import (
@@ -116,4 +120,28 @@ func ShardOf(t Target, n int) int {
 	h := fnv.New32a()
 	io.WriteString(h, strings.ToLower(host))
 	return int(h.Sum32() % uint32(n))
+}
+
+// Target is one thing to audit: a start URL, a local folder, or an exact
+// list of URLs on one origin.
+type Target struct {
+	// URL is the start URL of a crawl.
+	URL string `json:"url,omitempty"`
+	// Folder is a local directory to crawl, served in-process at
+	// http://NAME.localhost (see Site.File).
+	Folder string `json:"folder,omitempty"`
+	// URLs, when set, are exactly the pages to fetch (all on one origin);
+	// links are recorded but not followed.
+	URLs []string `json:"urls,omitempty"`
+}
+
+// String names the target as a user wrote it.
+func (t Target) String() string {
+	switch {
+	case t.Folder != "":
+		return t.Folder
+	case len(t.URLs) > 0:
+		return "urls"
+	}
+	return t.URL
 }

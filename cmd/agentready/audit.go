@@ -52,7 +52,8 @@ page with its status, timings and robots.txt verdict, robots.txt itself, the
 sitemaps, and anything that stopped the crawl.
 
 A target is an http(s) URL (crawled from there), a local folder (a static
-site build, served on a loopback port: index.html for directories, 404 for
+site build, served in-process at http://NAME.localhost, NAME from the
+folder's name, the same every run: index.html for directories, 404 for
 missing files), or, with --urls FILE, exactly the URLs listed in FILE (one a
 line, grouped by site; - reads standard input).
 
@@ -516,9 +517,9 @@ func stoppedEmpty(s *crawl.Site) bool {
 }
 
 // folderFiles points the findings of folder targets at the files served
-// (public/docs/index.html) instead of the loopback URL, which is gone when
-// the run ends: editors, SARIF viewers and GitHub annotations can open a
-// file. The URL stays in the finding.
+// (public/docs/index.html) instead of the URL (http://public.localhost/docs/),
+// which only agentready serves: editors, SARIF viewers and GitHub
+// annotations can open a file. The URL stays in the finding.
 func folderFiles(rep *report.Report, sites []*crawl.Site) {
 	for _, s := range sites {
 		if s.Folder == "" || s.Origin == "" {
@@ -529,13 +530,15 @@ func folderFiles(rep *report.Report, sites []*crawl.Site) {
 			if loc.File != "" || (loc.URL != s.Origin && !strings.HasPrefix(loc.URL, s.Origin+"/")) {
 				continue
 			}
+			if f, ok := s.File(loc.URL); ok {
+				loc.File = f
+				continue
+			}
 			p := strings.TrimPrefix(loc.URL, s.Origin)
 			if j := strings.IndexAny(p, "?#"); j >= 0 {
 				p = p[:j]
 			}
-			if rel, ok := crawl.FolderFile(s.Folder, p); ok {
-				loc.File = path.Join(filepath.ToSlash(s.Target), rel)
-			} else if siteFile(p) {
+			if siteFile(p) {
 				// A site-level file the folder lacks (no sitemap, no
 				// llms.txt): the finding is about the file to create.
 				rel := path.Clean("/" + p)[1:]
