@@ -139,4 +139,3 @@ func tuneGC(g *globalOpts) {
 	debug.SetGCPercent(300)
 	debug.SetMemoryLimit(600 << 20)
 }
-
