@@ -1,22 +1,19 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"path/filepath"
+	"io"
 	"strings"
-	"time"
 
 	"github.com/agentready/agentready/generate"
-	"github.com/agentready/agentready/generate/golang"
-	"github.com/agentready/agentready/internal/specload"
+	"github.com/agentready/agentready/generate/tools"
+	"github.com/agentready/agentready/internal/options"
 	"github.com/agentready/agentready/report"
 	"github.com/spf13/cobra"
 )
 
 // generateCommands are the targets of agentready generate, in help order.
-// Engineers adding a target (tools, mcp): write its constructor and add one
-// line here.
+// Engineers adding a target: write its constructor and add one line here.
 var generateCommands = []func(g *globalOpts) *cobra.Command{
 	newGenerateGoCmd,
 	newGenerateToolsCmd, newGenerateMCPCmd,
@@ -31,7 +28,11 @@ file, - for standard input, or an http(s) URL. The spec is loaded leniently:
 its validation problems are reported as warnings and never stop generation.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return usageErrorf(cmd.CommandPath(), "generate needs a target: %s", strings.Join(targetNames(cmd), ", "))
+			var names []string
+			for _, c := range cmd.Commands() {
+				names = append(names, c.Name())
+			}
+			return usageErrorf(cmd.CommandPath(), "generate needs a target: %s", strings.Join(names, ", "))
 		},
 	}
 	for _, newCmd := range generateCommands {
@@ -41,27 +42,28 @@ its validation problems are reported as warnings and never stop generation.`,
 	return cmd
 }
 
-func targetNames(cmd *cobra.Command) []string {
-	var out []string
-	for _, c := range cmd.Commands() {
-		out = append(out, c.Name())
+// generateCmd is a generate target's command: cfg (a *Config of package
+// generate) is bound to its flags and merged with the config's section;
+// run does the work with it.
+func generateCmd(g *globalOpts, c *cobra.Command, cfg any, spec *generate.SpecConfig, section func(*Config) any, run func(cmd *cobra.Command, src string) error) *cobra.Command {
+	c.Args = cobra.ExactArgs(1)
+	*spec = generate.DefaultSpecConfig()
+	options.Bind(c.Flags(), cfg)
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		lc, err := g.config()
+		if err != nil {
+			return err
+		}
+		lc.merge(cmd, cfg, section(&lc.Config), "generate", cmd.Name())
+		spec.Stdin, spec.Logf = g.stdin, g.logf
+		return run(cmd, args[0])
 	}
-	return out
-}
-
-type generateGoOpts struct {
-	out              string
-	pkg              string
-	module           string
-	allowRemoteRefs  bool
-	allowOutsideRefs bool
-	noValidate       bool
-	maxSize          int64
+	return c
 }
 
 func newGenerateGoCmd(g *globalOpts) *cobra.Command {
-	o := &generateGoOpts{}
-	cmd := &cobra.Command{
+	cfg := &generate.GoConfig{}
+	return generateCmd(g, &cobra.Command{
 		Use:   "go [flags] SPEC -o DIR",
 		Short: "Generate a typed Go client (standard library only)",
 		Long: `Generate a typed Go client for an API: models, a Client with one method per
@@ -75,116 +77,89 @@ Writes client.go, models.go and operations.go (large APIs continue in
 models2.go, operations2.go, ...) and go.mod with --module into DIR. Warnings about the spec go to stdout as a report (-f to choose formats).`,
 		Example: `  agentready generate go openapi.yaml -o ./petstore --package petstore
   agentready generate go https://example.com/openapi.json -o ./client --module example.com/client`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return runGenerateGo(cmd, g, o, args[0])
-		},
+	}, cfg, &cfg.SpecConfig, func(c *Config) any { return &c.Generate.Go }, func(cmd *cobra.Command, src string) error {
+		rep, err := generate.RunGo(cmd.Context(), src, *cfg)
+		if err != nil {
+			return err
+		}
+		return g.emit(rep, g.cfg.Generate.Policy)
+	})
+}
+
+func newGenerateToolsCmd(g *globalOpts) *cobra.Command {
+	cfg := &generate.ToolsConfig{}
+	cmd := generateCmd(g, &cobra.Command{
+		Use:   "tools [flags] SPEC --for openai|anthropic|gemini|mcp",
+		Short: "Generate LLM tool definitions (OpenAI, Anthropic, Gemini, MCP)",
+		Long: `Generate tool definitions for an LLM API from an OpenAPI spec: one tool per
+operation, with a name valid for the target, a description cleaned of Markdown
+and within the target's limit, and one input schema that merges path, query,
+header and cookie parameters with the request body (integers stay integers;
+formats, enums and descriptions are kept; readOnly properties are dropped).
+
+The JSON is the value of the request's "tools" field (OpenAI Chat Completions,
+Anthropic Messages, Gemini generateContent) or, for --for mcp, the result of
+MCP's tools/list with titles, annotations and output schemas. It goes to
+stdout, and the findings about the spec and the tools to stderr; with -o FILE
+the JSON goes to FILE and the findings to stdout.
+
+--strict writes OpenAI structured-output and Anthropic strict schemas (every
+object closed; for OpenAI, optional properties become required and nullable),
+and Gemini's OpenAPI-subset "parameters" instead of "parametersJsonSchema".
+--max-tools N folds the largest tags into one tool each until N tools remain.`,
+		Example: `  agentready generate tools openapi.yaml --for openai --strict -o tools.json
+  agentready generate tools github.json --for anthropic --include tag:issues --exclude method:DELETE
+  agentready generate tools github.json --for openai --max-tools 128`,
+	}, cfg, &cfg.SpecConfig, func(c *Config) any { return &c.Generate.Tools }, func(cmd *cobra.Command, src string) error {
+		res, err := generate.RunTools(cmd.Context(), src, *cfg)
+		if err != nil {
+			return err
+		}
+		rg := *g
+		if cfg.Out == "" || cfg.Out == "-" {
+			if _, err := g.stdout.Write(res.JSON); err != nil {
+				return fmt.Errorf("writing tools to stdout: %w", err)
+			}
+			rg.stdout = g.stderr // the JSON owns stdout; the report goes to stderr
+		} else {
+			if err := writeFileAtomic(cfg.Out, func(w io.Writer) error { _, err := w.Write(res.JSON); return err }); err != nil {
+				return fmt.Errorf("writing %s: %w", cfg.Out, err)
+			}
+			g.logf("wrote %d %s tools to %s", res.Tools, res.Target, cfg.Out)
+		}
+		return rg.emit(res.Report, g.cfg.Generate.Policy)
+	})
+	var targets []string
+	for _, t := range tools.Targets {
+		targets = append(targets, string(t))
 	}
-	f := cmd.Flags()
-	f.StringVarP(&o.out, "out", "o", "", "output `DIR` (default from config generate.go.out)")
-	f.StringVar(&o.pkg, "package", "", "Go package `NAME` (default from config, else the base name of DIR)")
-	f.StringVar(&o.module, "module", "", "also write a go.mod declaring module `PATH`")
-	f.BoolVar(&o.allowRemoteRefs, "allow-remote-refs", false, "let $refs fetch http(s) URLs")
-	f.BoolVar(&o.allowOutsideRefs, "allow-outside-refs", false, "let $refs read files outside the spec's directory")
-	f.BoolVar(&o.noValidate, "no-validate", false, "skip the spec validation pass and its warnings")
-	f.Int64Var(&o.maxSize, "max-size", specload.DefaultMaxBytes>>20, "largest spec to read, in `MiB`")
+	_ = cmd.RegisterFlagCompletionFunc("for", cobra.FixedCompletions(targets, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
-func runGenerateGo(cmd *cobra.Command, g *globalOpts, o *generateGoOpts, src string) error {
-	path := cmd.CommandPath()
-	cfg, err := g.config()
-	if err != nil {
-		return err
-	}
-	gc := cfg.Generate.Go
-	if o.out == "" {
-		o.out = gc.Out
-	}
-	if o.pkg == "" {
-		o.pkg = gc.Package
-	}
-	if o.module == "" {
-		o.module = gc.Module
-	}
-	if o.out == "" {
-		return usageErrorf(path, "-o DIR is required (or generate.go.out in the config)")
-	}
-	if o.pkg == "" {
-		o.pkg = packageFromDir(o.out)
-	}
-	ctx := cmd.Context()
-	start := time.Now()
-	g.logf("loading %s", src)
-	doc, err := specload.Load(ctx, src, g.stdin, specload.Options{
-		AllowRemoteRefs:  o.allowRemoteRefs,
-		AllowOutsideRefs: o.allowOutsideRefs,
-		MaxBytes:         o.maxSize << 20,
-	})
-	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		return specError(err)
-	}
-	g.logf("generating Go client for %s (OpenAPI %s)", doc.Name, doc.Version)
-	res, err := generate.Go(ctx, doc, generate.GoOptions{
-		Options:        golang.Options{Package: o.pkg, Module: o.module},
-		SkipValidation: o.noValidate,
-	})
-	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		var fe *golang.FormatError
-		if errors.As(err, &fe) {
-			dump := filepath.Join(o.out, fe.File+".dump")
-			if werr := generate.WriteFiles(o.out, []golang.File{{Name: fe.File + ".dump", Content: fe.Source}}); werr == nil {
-				return fmt.Errorf("%w (unformatted source in %s; please report this bug)", err, dump)
-			}
-		}
-		if strings.Contains(err.Error(), "package name") {
-			return usageErrorf(path, "--package: %v", err)
-		}
-		return err
-	}
-	if err := generate.WriteFiles(o.out, res.Files); err != nil {
-		return fmt.Errorf("writing %s: %w", o.out, err)
-	}
-	var names []string
-	for _, f := range res.Files {
-		names = append(names, f.Name)
-	}
-	g.logf("wrote %s to %s", strings.Join(names, ", "), o.out)
-	rep := &report.Report{Command: "generate go", Targets: []string{src}, Rules: generate.Rules(), Findings: res.Findings}
-	rep.Stats = append(rep.Stats,
-		report.Stat{Name: "operations", Value: int64(len(res.API.Operations))},
-		report.Stat{Name: "types", Value: int64(len(res.API.Types))},
-		report.Stat{Name: "files written", Value: int64(len(res.Files))},
-	)
-	rep.Duration = time.Since(start)
-	return g.emit(rep, cfg.Generate.Policy)
-}
+func newGenerateMCPCmd(g *globalOpts) *cobra.Command {
+	cfg := &generate.MCPConfig{}
+	return generateCmd(g, &cobra.Command{
+		Use:   "mcp [flags] SPEC -o DIR",
+		Short: "Generate a runnable MCP server (Go, official MCP SDK)",
+		Long: `Generate a Go module for an MCP server that exposes an API as tools, one per
+operation, built on the official MCP Go SDK and a generated typed Go client.
+The server speaks stdio (default) or streamable HTTP (-http ADDR), reads the
+API's base URL and credentials (API keys, HTTP basic or bearer, OAuth2 client
+credentials) from environment variables, validates arguments against each
+tool's input schema, and returns responses as structured content plus text;
+API errors and invalid arguments come back as results with isError: true.
 
-// packageFromDir derives a package name from the output directory's base
-// name: lower-case letters and digits, not starting with a digit.
-func packageFromDir(dir string) string {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		abs = dir
-	}
-	var b strings.Builder
-	for _, r := range strings.ToLower(filepath.Base(abs)) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9' && b.Len() > 0) {
-			b.WriteRune(r)
+DIR gets go.mod, go.sum, main.go, handlers.go, tools.json, README.md and the
+client package. Build it with "go build" in DIR; README.md lists the
+environment variables and how to add the server to an MCP client.`,
+		Example: `  agentready generate mcp petstore.yaml -o ./petstore-mcp
+  agentready generate mcp github.json -o ./github-mcp --include tag:issues --env-prefix GITHUB`,
+	}, cfg, &cfg.SpecConfig, func(c *Config) any { return &c.Generate.MCP }, func(cmd *cobra.Command, src string) error {
+		rep, err := generate.RunMCP(cmd.Context(), src, *cfg)
+		if err != nil {
+			return err
 		}
-	}
-	name := b.String()
-	switch name {
-	case "", "break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough", "for",
-		"func", "go", "goto", "if", "import", "interface", "map", "package", "range", "return", "select",
-		"struct", "switch", "type", "var", "main":
-		return "client"
-	}
-	return name
+		return g.emit(rep, g.cfg.Generate.Policy)
+	})
 }
