@@ -51,30 +51,27 @@ x-agentready-ignore: {rule-id: "reason"}.`,
 	f := cmd.Flags()
 	f.StringVar(&explain, "explain", "", "print the documentation of `RULE` and exit")
 	f.BoolVar(&listRules, "list-rules", false, "list every rule with its category, severity and preset, and exit")
-	bindLintFlags(f, &o)
+	options.Bind(f, &o)
 	g.printsReports(cmd, report.Standard())
 	return cmd
 }
 
-// runLint lints with o, the flags, over the config file's lint: section.
+// runLint lints with o, the flags merged over the config file's lint:
+// section.
 func runLint(cmd *cobra.Command, g *globalOpts, o *lint.Config, args []string) error {
 	cfg, err := g.config()
 	if err != nil {
 		return err
 	}
-	mergeLintConfig(cmd.Flags(), o, cfg.Lint.Config)
+	cfg.merge(cmd, o, &cfg.Lint.Config, "lint")
 	o.Stdin, o.Logf = g.stdin, g.logf
 	tuneGC(g)
 	ctx := cmd.Context()
 	res, err := lint.Lint(ctx, args, *o)
 	if err != nil {
-		var inv *options.Invalid
-		switch {
-		case res != nil && ctx.Err() != nil:
+		if res != nil && ctx.Err() != nil {
 			// Interrupted: the user keeps what was found.
 			return errors.Join(g.emit(res.Report(), report.Policy{}), err)
-		case errors.As(err, &inv):
-			return &usageError{err: err, hint: cmd.CommandPath()}
 		}
 		return err
 	}
