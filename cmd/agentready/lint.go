@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/agentready/agentready/internal/options"
-	"github.com/agentready/agentready/internal/specload"
 	"github.com/agentready/agentready/lint"
 	"github.com/agentready/agentready/report"
 	"github.com/spf13/cobra"
@@ -90,6 +89,7 @@ func runLint(cmd *cobra.Command, g *globalOpts, o *lint.Config, args []string) e
 	return emitErr
 }
 
+// explainRule prints --explain's rule documentation.
 func explainRule(g *globalOpts, cmdPath, id string) error {
 	r := lint.Lookup(id)
 	if r == nil {
@@ -99,17 +99,7 @@ func explainRule(g *globalOpts, cmdPath, id string) error {
 	return err
 }
 
-// specError turns a load failure into the error the user sees: a parse
-// error is input the user must fix (exit 2) with file:line:col. The
-// generate commands use it; lint.Lint does the same for lint.
-func specError(err error) error {
-	var pe *specload.ParseError
-	if errors.As(err, &pe) {
-		return pe
-	}
-	return err
-}
-
+// printRules prints --list-rules: one rule a line, IDs aligned.
 func printRules(g *globalOpts) error {
 	var b strings.Builder
 	rules := lint.Rules()
