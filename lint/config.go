@@ -12,23 +12,6 @@ import (
 	"github.com/agentready/agentready/report"
 )
 
-// Config is the lint: section of .agentready.yaml, beside the severity and
-// ignore entries of report.Policy.
-type Config struct {
-	// Extends names the preset to start from: minimal, recommended
-	// (the default) or all.
-	Extends string `yaml:"extends" json:"extends,omitempty"`
-	// Overrides change severities for some paths or operations only.
-	Overrides []Override `yaml:"overrides" json:"overrides,omitempty"`
-	// MinScore fails the run (exit 1) when the score is below it.
-	MinScore *float64 `yaml:"min-score" json:"minScore,omitempty"`
-	// AllowRemoteRefs lets $refs fetch URLs.
-	AllowRemoteRefs bool `yaml:"allow-remote-refs" json:"allowRemoteRefs,omitempty"`
-	// Versioning declares the versioning policy the versioning rules hold
-	// the spec to.
-	Versioning Versioning `yaml:"versioning" json:"versioning,omitempty"`
-}
-
 // Override sets severities (or "off") for findings on some paths or
 // operations. A finding matches when its path matches one of Paths (a
 // path.Match glob on the path template, "/**" for a subtree) or its
@@ -47,10 +30,11 @@ type RuleSet struct {
 	overrides []Override
 }
 
-// NewRuleSet resolves cfg and the policy's severity overrides. A rule
-// outside the preset runs when the policy gives it a severity; a rule set
+// NewRuleSet resolves cfg's preset, severities and overrides. A rule
+// outside the preset runs when cfg.Severity gives it a severity; a rule set
 // "off" globally does not run unless an override turns it on somewhere.
-func NewRuleSet(cfg Config, policy report.Policy) (*RuleSet, error) {
+func NewRuleSet(cfg Config) (*RuleSet, error) {
+	policy := cfg.Policy
 	preset, err := ParsePreset(cfg.Extends)
 	if err != nil {
 		return nil, fmt.Errorf("lint.extends: %v", err)

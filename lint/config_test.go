@@ -20,9 +20,9 @@ func ruleIDs(rs []*Rule) []string {
 }
 
 func TestRuleSetPresets(t *testing.T) {
-	min, _ := NewRuleSet(Config{Extends: "minimal"}, report.Policy{})
-	rec, _ := NewRuleSet(Config{}, report.Policy{})
-	all, _ := NewRuleSet(Config{Extends: "all"}, report.Policy{})
+	min, _ := NewRuleSet(Config{Extends: "minimal"})
+	rec, _ := NewRuleSet(Config{})
+	all, _ := NewRuleSet(Config{Extends: "all"})
 	if !(len(min.Rules()) < len(rec.Rules()) && len(rec.Rules()) < len(all.Rules())) {
 		t.Errorf("presets do not nest: %d, %d, %d", len(min.Rules()), len(rec.Rules()), len(all.Rules()))
 	}
@@ -30,7 +30,7 @@ func TestRuleSetPresets(t *testing.T) {
 		t.Error("tags-alphabetical should be in all only")
 	}
 	// A severity turns on a rule outside the preset; off turns one off.
-	rs, err := NewRuleSet(Config{}, report.Policy{Severity: map[string]string{"tags-alphabetical": "warning", "operation-summary": "off", "auth": "off"}})
+	rs, err := NewRuleSet(Config{Policy: report.Policy{Severity: map[string]string{"tags-alphabetical": "warning", "operation-summary": "off", "auth": "off"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,8 @@ func TestRuleSetPresets(t *testing.T) {
 		{Config{Overrides: []Override{{Severity: map[string]string{"auth": "off"}}}}, report.Policy{}, "give paths or operations"},
 		{Config{Overrides: []Override{{Paths: []string{"[x"}, Severity: map[string]string{"auth": "off"}}}}, report.Policy{}, "bad pattern"},
 	} {
-		if _, err := NewRuleSet(bad.cfg, bad.pol); err == nil || !strings.Contains(err.Error(), bad.msg) {
+		bad.cfg.Policy = bad.pol
+		if _, err := NewRuleSet(bad.cfg); err == nil || !strings.Contains(err.Error(), bad.msg) {
 			t.Errorf("%+v: %v, want %q", bad, err, bad.msg)
 		}
 	}
@@ -63,7 +64,7 @@ func TestRuleSetApplyOverrides(t *testing.T) {
 	rs, err := NewRuleSet(Config{Overrides: []Override{
 		{Paths: []string{"/users/**"}, Severity: map[string]string{"operation-id-meaningful": "error"}},
 		{Operations: []string{"userAvatar"}, Severity: map[string]string{"choose": "off"}},
-	}}, report.Policy{Severity: map[string]string{"operation-id-tool-name": "info"}})
+	}, Policy: report.Policy{Severity: map[string]string{"operation-id-tool-name": "info"}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/agentready/agentready/report"
 )
 
-// Options configure a run.
+// Options configure Run.
 type Options struct {
 	// Rules are the rules to run; nil means the Recommended preset.
 	Rules []*Rule
@@ -26,8 +26,8 @@ type Options struct {
 	Versioning Versioning
 }
 
-// Result is what a run found.
-type Result struct {
+// RunResult is what Run found in one spec.
+type RunResult struct {
 	// Findings carry positions, sorted.
 	Findings []report.Finding
 	// Operations is how many operations the spec has.
@@ -48,10 +48,10 @@ func Select(p Preset) []*Rule {
 	return out
 }
 
-// Run lints a loaded spec. It runs the rules concurrently, applies inline
+// Run lints one loaded spec, the engine under Lint. It runs the rules concurrently, applies inline
 // x-agentready-ignore entries, and gives every finding a file, line, column
 // and pointer.
-func Run(ctx context.Context, doc *specload.Document, opts Options) *Result {
+func Run(ctx context.Context, doc *specload.Document, opts Options) *RunResult {
 	rules := opts.Rules
 	if rules == nil {
 		rules = Select(Recommended)
@@ -104,7 +104,7 @@ func Run(ctx context.Context, doc *specload.Document, opts Options) *Result {
 	fs = applyInlineIgnores(doc, fs, slices.ContainsFunc(rules, func(r *Rule) bool { return r.ID == inlineIgnoreID }))
 	locate(doc, name, fs)
 	report.Sort(fs)
-	res := &Result{Findings: fs, Operations: len(idx.ops)}
+	res := &RunResult{Findings: fs, Operations: len(idx.ops)}
 	if base != nil {
 		res.Base = base.res
 	}

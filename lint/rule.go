@@ -3,10 +3,19 @@
 // and authenticate as a machine, as well as for the structural problems
 // Spectral's spectral:oas ruleset finds.
 //
-// Rules are data (Rule) in one registry (Rules). The engine (Run) hands
-// each rule a Pass over a loaded spec, collects findings that carry JSON
-// pointers, applies inline ignores, and maps pointers to line:column with
-// one scan of the spec's bytes.
+// Lint is the entry point: Lint(ctx, sources, cfg) loads the specs, runs
+// the rules that Config selects, applies the ignores, scores and gates,
+// and returns a Result whose Report method gives the printers' report.
+// Config describes every lint setting once: its tags name the config keys
+// and flags the CLI derives from it.
+//
+//	res, err := lint.Lint(ctx, []string{"openapi.yaml"}, lint.DefaultConfig())
+//	rep := res.Report()
+//
+// Rules are data (Rule) in one registry (Rules). The engine under Lint
+// (Run) hands each rule a Pass over a loaded spec, collects findings that
+// carry JSON pointers, applies inline ignores, and maps pointers to
+// line:column with one scan of the spec's bytes.
 package lint
 
 import (

@@ -129,6 +129,29 @@ func matchSegments(pat, name []string) bool {
 // overrides to the rule descriptors so that printers show the effective
 // severity.
 func Process(r *Report, p Policy) error {
+	return process(r, p, nil)
+}
+
+// ProcessUnused is Process that also returns the indexes, in order, of the
+// entries of p.Ignore that matched no finding (of those the severity
+// overrides kept): such an entry is stale or mistyped and hides nothing.
+func ProcessUnused(r *Report, p Policy) ([]int, error) {
+	used := make([]bool, len(p.Ignore))
+	if err := process(r, p, used); err != nil {
+		return nil, err
+	}
+	var unused []int
+	for i, u := range used {
+		if !u {
+			unused = append(unused, i)
+		}
+	}
+	return unused, nil
+}
+
+// process is Process; when used is not nil, it marks in it every ignore
+// entry that matches a finding, so it tries them all.
+func process(r *Report, p Policy, used []bool) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
@@ -153,7 +176,7 @@ func Process(r *Report, p Policy) error {
 			}
 			f.Severity, _ = ParseSeverity(v)
 		}
-		if slices.ContainsFunc(p.Ignore, func(ig Ignore) bool { return ig.matches(f) }) {
+		if ignored(p.Ignore, f, used) {
 			continue
 		}
 		out = append(out, f)
@@ -162,6 +185,21 @@ func Process(r *Report, p Policy) error {
 	Sort(r.Findings)
 	slices.SortFunc(r.Rules, func(a, b Rule) int { return cmp.Compare(a.ID, b.ID) })
 	return nil
+}
+
+// ignored reports whether an entry of igs matches f, marking in used (when
+// not nil) every entry that does.
+func ignored(igs []Ignore, f Finding, used []bool) bool {
+	if used == nil {
+		return slices.ContainsFunc(igs, func(ig Ignore) bool { return ig.matches(f) })
+	}
+	hit := false
+	for i, ig := range igs {
+		if ig.matches(f) {
+			used[i], hit = true, true
+		}
+	}
+	return hit
 }
 
 func override(p Policy, id, category string) (string, bool) {

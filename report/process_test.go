@@ -143,6 +143,37 @@ func TestProcessIgnores(t *testing.T) {
 	}
 }
 
+// TestProcessUnused pins that ProcessUnused names the ignore entries that
+// match nothing, every one of them (an entry that matches a finding some
+// earlier entry matched too is used), and processes as Process does.
+func TestProcessUnused(t *testing.T) {
+	igs := []Ignore{
+		{Rule: "operation-id-required"},
+		{Path: "/repo/other/**"},
+		{Rule: "operation-id-required", Pointer: "/paths/~1pets/get"},
+		{Pointer: "/paths/~1pe"},
+		{Rule: "semantics"},
+	}
+	r := lintFixture()
+	unused, err := ProcessUnused(r, Policy{Ignore: igs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int{1, 3}; !slices.Equal(unused, want) {
+		t.Errorf("unused = %v, want %v", unused, want)
+	}
+	want := lintFixture()
+	if err := Process(want, Policy{Ignore: igs}); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.EqualFunc(r.Findings, want.Findings, func(a, b Finding) bool { return Compare(a, b) == 0 }) {
+		t.Errorf("ProcessUnused left %v, Process %v", ids(r.Findings), ids(want.Findings))
+	}
+	if _, err := ProcessUnused(lintFixture(), Policy{Severity: map[string]string{"x": "loud"}}); err == nil {
+		t.Error("a bad policy is not an error")
+	}
+}
+
 func TestProcessIgnoresURLs(t *testing.T) {
 	r := auditFixture()
 	if err := Process(r, Policy{Ignore: []Ignore{{Path: "https://example.com/docs"}}}); err != nil {

@@ -35,11 +35,10 @@ type Config struct {
 	Generate GenerateConfig `yaml:"generate"`
 }
 
-// LintConfig is the lint: section.
+// LintConfig is the lint: section: the fields of lint.Config with a yaml
+// key (severity, ignore, extends, overrides, min-score, allow-remote-refs,
+// versioning).
 type LintConfig struct {
-	// Policy holds the severity: overrides and ignore: entries.
-	report.Policy `yaml:",inline"`
-	// Config holds extends, overrides, min-score and allow-remote-refs.
 	lint.Config `yaml:",inline"`
 }
 

@@ -4,7 +4,13 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
+
+	"github.com/agentready/agentready/lint"
+	"github.com/agentready/agentready/report"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 const lintSpec = `openapi: 3.0.3
@@ -39,6 +45,10 @@ func TestLintExitCodes(t *testing.T) {
 		{name: "min-score", args: []string{"lint", "--min-score", "100", "api.yaml"}, code: 1, stderrHas: "is below --min-score 100"},
 		{name: "min-score from config", config: "lint:\n  min-score: 100\n", args: []string{"lint", "api.yaml"}, code: 1, stderrHas: "below --min-score"},
 		{name: "min-score met", args: []string{"lint", "--min-score", "10", "api.yaml"}, code: 0},
+		{name: "min-score flag wins over config", config: "lint:\n  min-score: 100\n", args: []string{"lint", "--min-score", "10", "api.yaml"}, code: 0},
+		{name: "min-score out of range", args: []string{"lint", "--min-score", "101", "api.yaml"}, code: 2, stderrHas: "Run 'agentready lint --help'"},
+		{name: "extends flag wins over config", config: "lint:\n  extends: nope\n", args: []string{"lint", "--extends", "all", "api.yaml"}, code: 0},
+		{name: "extends from config", config: "lint:\n  extends: nope\n", args: []string{"lint", "api.yaml"}, code: 2, stderrHas: "unknown preset"},
 		{name: "no spec", args: []string{"lint"}, code: 2, stderrHas: "lint needs a SPEC"},
 		{name: "missing spec", args: []string{"lint", "nope.yaml"}, code: 2, stderrHas: "nope.yaml"},
 		{name: "broken spec", args: []string{"lint", "broken.yaml"}, code: 2, stderrHas: "broken.yaml:"},
@@ -107,4 +117,38 @@ func TestLintBaselineScore(t *testing.T) {
 	// Every finding is known: nothing shown reaches --fail-on.
 	runTest(t, "lint", "--baseline", "base.json", "--fail-on", "warning", "api.yaml").expect(t, 0, "", "")
 	runTest(t, "lint", "--fail-on", "warning", "api.yaml").expect(t, 1, "", "at or above --fail-on warning")
+}
+
+// TestLintFlagsAreConfigFields pins that lint's settings flags are the
+// fields of lint.Config with a flag tag, named in help by their arg tag,
+// and that its other flags are the command actions and -f.
+func TestLintFlagsAreConfigFields(t *testing.T) {
+	g := &globalOpts{reportPrinters: map[*cobra.Command]report.Printers{}}
+	cmd := newLintCmd(g)
+	fields := map[string]bool{}
+	for _, f := range reflect.VisibleFields(reflect.TypeFor[lint.Config]()) {
+		name := f.Tag.Get("flag")
+		if name == "" {
+			continue
+		}
+		fields[name] = true
+		fl := cmd.Flags().Lookup(name)
+		if fl == nil {
+			t.Errorf("lint.Config.%s has flag %q, which lint does not have", f.Name, name)
+			continue
+		}
+		if f.Tag.Get("help") == "" {
+			t.Errorf("lint.Config.%s: no help", f.Name)
+		}
+		if arg, _ := pflag.UnquoteUsage(fl); f.Tag.Get("arg") != "" && arg != f.Tag.Get("arg") {
+			t.Errorf("--%s shows its value as %q, want %q", name, arg, f.Tag.Get("arg"))
+		}
+	}
+	cmd.Flags().VisitAll(func(fl *pflag.Flag) {
+		switch {
+		case fields[fl.Name], fl.Name == "explain", fl.Name == "list-rules", fl.Name == "format":
+		default:
+			t.Errorf("lint flag --%s is not a lint.Config field", fl.Name)
+		}
+	})
 }
