@@ -288,23 +288,30 @@ func register(cs ...*Check) {
 	})
 }
 
-// All returns every check in report order.
+// All returns every scored check in report order (the crawl's own checks
+// are CrawlChecks).
 func All() []*Check { return slices.Clone(registry) }
 
-// Lookup returns the check with the given ID.
+// Lookup returns the check with the given ID, a scored check or a crawl
+// check: every rule ID a report prints.
 func Lookup(id string) (*Check, bool) {
-	for _, c := range registry {
-		if c.ID == id {
-			return c, true
+	for _, cs := range [][]*Check{crawlChecks, registry} {
+		for _, c := range cs {
+			if c.ID == id {
+				return c, true
+			}
 		}
 	}
 	return nil, false
 }
 
-// Descriptors returns the report.Rule descriptors of every check.
-func Descriptors() []report.Rule {
-	out := make([]report.Rule, 0, len(registry))
-	for _, c := range registry {
+// Descriptors returns the report.Rule descriptors of every scored check.
+func Descriptors() []report.Rule { return DescriptorsOf(registry) }
+
+// DescriptorsOf returns the report.Rule descriptors of the checks cs.
+func DescriptorsOf(cs []*Check) []report.Rule {
+	out := make([]report.Rule, 0, len(cs))
+	for _, c := range cs {
 		out = append(out, report.Rule{
 			ID: c.ID, Title: c.Title, Doc: c.Doc(), Severity: c.Severity,
 			Category: string(c.Category), HelpURI: c.HelpURI(), Since: c.Since,

@@ -27,20 +27,33 @@ import (
 // of the site. The parity sample is mostly fetched during the crawl, as
 // variants (see ConfigureWith).
 
-// Follower returns what the checks ask the crawler to fetch once a site is
-// crawled (see ConfigureWith).
-func Follower(cs CrawlSettings) crawl.Follower {
+// Follower returns what the scored checks ask the crawler to fetch once a
+// site is crawled (see ConfigureFor).
+func Follower(cs CrawlSettings) crawl.Follower { return follower(needs(registry), cs) }
+
+// follower returns the follow-ups that the needs ask for.
+func follower(need func(string) bool, cs CrawlSettings) crawl.Follower {
 	n := parityPages(cs)
+	descs, llms := need("extra:"+serviceDescName("")), need("extra:"+llmsLinkName(""))
+	revalidate, parity := need("variant:"+revalidateName), need("variant:ua-browser")
 	return func(s *crawl.Site) []crawl.FollowUp {
 		var ups []crawl.FollowUp
-		ups = append(ups, serviceDescFollowUps(s)...)
-		ups = append(ups, llmsLinkFollowUps(s)...)
+		if descs {
+			ups = append(ups, serviceDescFollowUps(s)...)
+		}
+		if llms {
+			ups = append(ups, llmsLinkFollowUps(s)...)
+		}
 		if s.Folder == "" {
 			// What the server does with a revalidation or a user agent:
 			// a folder's loopback server would answer for the site
 			// (see Extra.HostOnly).
-			ups = append(ups, revalidateFollowUps(s)...)
-			ups = append(ups, parityFollowUps(s, n)...)
+			if revalidate {
+				ups = append(ups, revalidateFollowUps(s)...)
+			}
+			if parity {
+				ups = append(ups, parityFollowUps(s, n)...)
+			}
 		}
 		return ups
 	}

@@ -287,7 +287,7 @@ func Run(site *crawl.Site, opts Options) *SiteResult {
 	for _, pg := range pages {
 		row := PageRow{URL: pageURL(pg), Status: pg.Status, Bytes: pg.Bytes, Findings: perPage[pageURL(pg)]}
 		if site.Folder != "" {
-			row.File = folderFile(site, row.URL)
+			row.File = File(site, row.URL)
 		}
 		if f := p.facts(pg); f != nil {
 			row.Words = f.Words
@@ -408,49 +408,91 @@ type CrawlSettings struct {
 	ParityPages int
 }
 
-// Configure adds what the checks need to crawl options with the default
-// settings.
+// Configure adds what every scored check needs to crawl options with the
+// default settings.
 func Configure(o *crawl.Options) { ConfigureWith(o, CrawlSettings{}) }
 
-// ConfigureWith adds what the checks need to crawl options: the
-// extractors, the well-known paths, the Markdown and user-agent variants of
-// the start pages, every AI crawler token for robots.txt verdicts, and the
-// follow-ups (service-desc links, llms.txt links, conditional requests,
-// user-agent parity beyond the start page).
-func ConfigureWith(o *crawl.Options, cs CrawlSettings) {
-	o.Extractors = append(o.Extractors, Extractor(), serviceDescExtractor())
+// ConfigureWith adds what every scored check needs to crawl options.
+func ConfigureWith(o *crawl.Options, cs CrawlSettings) { ConfigureFor(o, registry, cs) }
+
+// ConfigureFor adds what the checks sel declare they need (Check.Needs) to
+// crawl options, and nothing else: the extractors when a check reads
+// pages, each artifact (a well-known path, a variant of the start pages)
+// whose name a need matches, and the follow-ups a need names (service-desc
+// links, llms.txt links, conditional requests, user-agent parity beyond
+// the start page). With no check, the crawl fetches only pages, robots.txt
+// and sitemaps, which the crawl's own findings report.
+func ConfigureFor(o *crawl.Options, sel []*Check, cs CrawlSettings) {
+	need := needs(sel)
+	if len(sel) == 0 {
+		return
+	}
+	// Profile detection (DetectProfile) and the page table read every
+	// page's facts whichever checks run.
+	o.Extractors = append(o.Extractors, Extractor())
+	if need("extra:" + serviceDescName("")) {
+		o.Extractors = append(o.Extractors, serviceDescExtractor())
+	}
 	have := map[string]bool{}
 	for _, e := range o.Extras {
 		have[e.Name] = true
 	}
-	add := func(e crawl.Extra) {
-		if !have[e.Name] {
-			o.Extras = append(o.Extras, e)
-			have[e.Name] = true
+	for _, a := range artifacts(cs) {
+		kind := "variant:"
+		if a.Path != "" {
+			kind = "extra:"
+		}
+		if !have[a.Name] && need(kind+a.Name) {
+			o.Extras = append(o.Extras, a)
+			have[a.Name] = true
 		}
 	}
-	for _, w := range WellKnown {
-		add(w)
+	o.Followers = append(o.Followers, follower(need, cs))
+}
+
+// needs returns whether one of the checks needs an artifact: a need
+// ending in "*" matches every name it is a prefix of.
+func needs(sel []*Check) func(artifact string) bool {
+	var exact []string
+	var prefixes []string
+	for _, c := range sel {
+		for _, n := range c.Needs {
+			if p, ok := strings.CutSuffix(n, "*"); ok {
+				prefixes = append(prefixes, p)
+			} else {
+				exact = append(exact, n)
+			}
+		}
 	}
+	return func(a string) bool {
+		return slices.Contains(exact, a) || slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(a, p) })
+	}
+}
+
+// artifacts are the per-origin artifacts a check may name in its Needs,
+// by name: the well-known paths ("extra:NAME") and the variants of the
+// start pages ("variant:NAME").
+func artifacts(cs CrawlSettings) []crawl.Extra {
+	out := slices.Clone(WellKnown)
 	// The checks read the variants' status, headers and byte count, and of
 	// the user-agent ones' bodies only a bot-wall verdict: the crawl keeps
 	// that instead of the bodies.
 	// They measure the server, not the files: a folder audit does not
 	// fetch them (HostOnly), and the checks that read them are not
 	// applicable there (Check.HostOnly).
-	add(crawl.Extra{Name: "markdown", Accept: "text/markdown", Summarize: dropBody, HostOnly: true})
+	out = append(out, crawl.Extra{Name: "markdown", Accept: "text/markdown", Summarize: dropBody, HostOnly: true})
 	// The parity sample is the start page, fetched as a browser and as
 	// every parity agent, and the first pages it links to, each fetched as
 	// a browser and as one agent in turn (see parityAgentFor), during the
 	// crawl.
 	n := parityPages(cs)
-	add(crawl.Extra{Name: "ua-browser", UserAgent: BrowserUserAgent, Summarize: summarizeWall, HostOnly: true,
+	out = append(out, crawl.Extra{Name: "ua-browser", UserAgent: BrowserUserAgent, Summarize: summarizeWall, HostOnly: true,
 		Sample: func(rank int) bool { return rank < n }})
 	for i, a := range ParityAgents {
-		add(crawl.Extra{Name: "ua-" + a.Token, UserAgent: a.UserAgent, Agent: a.Token, Summarize: summarizeWall, HostOnly: true,
+		out = append(out, crawl.Extra{Name: "ua-" + a.Token, UserAgent: a.UserAgent, Agent: a.Token, Summarize: summarizeWall, HostOnly: true,
 			Sample: func(rank int) bool { return rank < n && parityAgentFor(rank) == i }})
 	}
-	o.Followers = append(o.Followers, Follower(cs))
+	return out
 }
 
 // Titles returns "title" or "fail title" of a check for a score.
@@ -467,10 +509,10 @@ type Scorecard struct {
 	Sites []*SiteResult `json:"sites"`
 }
 
-// folderFile is the file of a folder target that the page at u was
+// File is the file of a folder target that the page at u was
 // served from (the folder as the user named it, then the path in it), or
 // "" when u is not on the folder's loopback origin or no file serves it.
-func folderFile(site *crawl.Site, u string) string {
+func File(site *crawl.Site, u string) string {
 	p, ok := strings.CutPrefix(u, site.Origin)
 	if !ok || p != "" && p[0] != '/' {
 		return ""
