@@ -12,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/agentready/agentready/internal/options"
 	"github.com/agentready/agentready/report"
 	"github.com/spf13/cobra"
 )
@@ -107,9 +108,11 @@ func execute(args []string, stdin io.Reader, stdout, stderr io.Writer, extra ...
 	cmd, err := root.ExecuteContextC(ctx)
 	signal.Stop(sig)
 	var ue *usageError
-	if err != nil && !g.started && !errors.As(err, &ue) {
-		// Cobra failed before any command ran: an unknown command, a wrong
-		// number of arguments, a missing required flag.
+	var inv *options.Invalid
+	if err != nil && !errors.As(err, &ue) && (!g.started || errors.As(err, &inv)) {
+		// Cobra failed before any command ran (an unknown command, a
+		// wrong number of arguments, a missing required flag), or a
+		// library refused a setting's value.
 		err = &usageError{err: err, hint: cmd.CommandPath()}
 	}
 	close(done)
