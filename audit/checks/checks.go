@@ -64,7 +64,9 @@ type Check struct {
 	// Severity is the default severity of the check's failure findings.
 	Severity report.Severity
 	// Needs names the artifacts the check reads: "pages", "robots",
-	// "sitemaps", "variant:<name>", "extra:<name>".
+	// "sitemaps", "variant:<name>", "extra:<name>" (a trailing "*" matches
+	// any name it prefixes). The crawl fetches exactly what the checks of
+	// a run need (ConfigureFor).
 	Needs []string
 	Since string
 	// HostOnly marks a check that judges the HTTP host rather than the
@@ -72,7 +74,8 @@ type Check struct {
 	// negotiation, response headers, answers per user agent. A folder
 	// audit serves the files from agentready's own loopback server, so
 	// such a check is not applicable there (it would grade agentready's
-	// server); audit the deployed URL for it.
+	// server); audit the deployed URL for it. What only such checks need
+	// is not fetched for a folder either (ConfigureFor).
 	HostOnly bool
 	// Run computes the result. It must not do I/O.
 	Run func(p *Pass) Result

@@ -29,30 +29,36 @@ import (
 
 // Follower returns what the scored checks ask the crawler to fetch once a
 // site is crawled (see ConfigureFor).
-func Follower(cs CrawlSettings) crawl.Follower { return follower(needs(registry), cs) }
+func Follower(cs CrawlSettings) crawl.Follower { return follower(needSet(registry), cs) }
 
-// follower returns the follow-ups that the needs ask for.
-func follower(need func(string) bool, cs CrawlSettings) crawl.Follower {
+// follower returns the follow-ups that the checks ns need. What only host
+// checks read (a revalidation, a page as another user agent) is not asked
+// of a folder: its loopback server would answer for the site.
+func follower(ns needSet, cs CrawlSettings) crawl.Follower {
 	n := parityPages(cs)
-	descs, llms := need("extra:"+serviceDescName("")), need("extra:"+llmsLinkName(""))
-	revalidate, parity := need("variant:"+revalidateName), need("variant:ua-browser")
+	type want struct {
+		hostOnly bool
+		ups      func(*crawl.Site) []crawl.FollowUp
+	}
+	var wants []want
+	for _, w := range []struct {
+		artifact string
+		ups      func(*crawl.Site) []crawl.FollowUp
+	}{
+		{"extra:" + serviceDescName(""), serviceDescFollowUps},
+		{"extra:" + llmsLinkName(""), llmsLinkFollowUps},
+		{"variant:" + revalidateName, revalidateFollowUps},
+		{"variant:ua-browser", func(s *crawl.Site) []crawl.FollowUp { return parityFollowUps(s, n) }},
+	} {
+		if ns.need(w.artifact) {
+			wants = append(wants, want{ns.hostOnly(w.artifact), w.ups})
+		}
+	}
 	return func(s *crawl.Site) []crawl.FollowUp {
 		var ups []crawl.FollowUp
-		if descs {
-			ups = append(ups, serviceDescFollowUps(s)...)
-		}
-		if llms {
-			ups = append(ups, llmsLinkFollowUps(s)...)
-		}
-		if s.Folder == "" {
-			// What the server does with a revalidation or a user agent:
-			// a folder's loopback server would answer for the site
-			// (see Extra.HostOnly).
-			if revalidate {
-				ups = append(ups, revalidateFollowUps(s)...)
-			}
-			if parity {
-				ups = append(ups, parityFollowUps(s, n)...)
+		for _, w := range wants {
+			if !w.hostOnly || s.Folder == "" {
+				ups = append(ups, w.ups(s)...)
 			}
 		}
 		return ups

@@ -423,14 +423,14 @@ func ConfigureWith(o *crawl.Options, cs CrawlSettings) { ConfigureFor(o, registr
 // the start page). With no check, the crawl fetches only pages, robots.txt
 // and sitemaps, which the crawl's own findings report.
 func ConfigureFor(o *crawl.Options, sel []*Check, cs CrawlSettings) {
-	need := needs(sel)
 	if len(sel) == 0 {
 		return
 	}
+	ns := needSet(sel)
 	// Profile detection (DetectProfile) and the page table read every
 	// page's facts whichever checks run.
 	o.Extractors = append(o.Extractors, Extractor())
-	if need("extra:" + serviceDescName("")) {
+	if ns.need("extra:" + serviceDescName("")) {
 		o.Extractors = append(o.Extractors, serviceDescExtractor())
 	}
 	have := map[string]bool{}
@@ -442,31 +442,48 @@ func ConfigureFor(o *crawl.Options, sel []*Check, cs CrawlSettings) {
 		if a.Path != "" {
 			kind = "extra:"
 		}
-		if !have[a.Name] && need(kind+a.Name) {
+		if !have[a.Name] && ns.need(kind+a.Name) {
+			// What only host checks read measures the server: a folder
+			// audit does not fetch it (see Check.HostOnly).
+			a.HostOnly = ns.hostOnly(kind + a.Name)
 			o.Extras = append(o.Extras, a)
 			have[a.Name] = true
 		}
 	}
-	o.Followers = append(o.Followers, follower(need, cs))
+	o.Followers = append(o.Followers, follower(ns, cs))
 }
 
-// needs returns whether one of the checks needs an artifact: a need
-// ending in "*" matches every name it is a prefix of.
-func needs(sel []*Check) func(artifact string) bool {
-	var exact []string
-	var prefixes []string
-	for _, c := range sel {
-		for _, n := range c.Needs {
-			if p, ok := strings.CutSuffix(n, "*"); ok {
-				prefixes = append(prefixes, p)
-			} else {
-				exact = append(exact, n)
+// needSet is the checks that run, for what they need.
+type needSet []*Check
+
+// need reports whether a check needs the artifact: a need ending in "*"
+// matches every name it is a prefix of.
+func (ns needSet) need(artifact string) bool {
+	return slices.ContainsFunc(ns, func(c *Check) bool { return c.needs(artifact) })
+}
+
+// hostOnly reports whether only HostOnly checks need the artifact: it is
+// not fetched for a folder, whose checks of it are not applicable.
+func (ns needSet) hostOnly(artifact string) bool {
+	n := 0
+	for _, c := range ns {
+		if c.needs(artifact) {
+			if !c.HostOnly {
+				return false
 			}
+			n++
 		}
 	}
-	return func(a string) bool {
-		return slices.Contains(exact, a) || slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(a, p) })
+	return n > 0
+}
+
+func (c *Check) needs(artifact string) bool {
+	for _, n := range c.Needs {
+		if p, ok := strings.CutSuffix(n, "*"); ok && strings.HasPrefix(artifact, p) || n == artifact {
+			return true
+		}
 	}
+	return false
 }
 
 // artifacts are the per-origin artifacts a check may name in its Needs,
@@ -477,19 +494,16 @@ func artifacts(cs CrawlSettings) []crawl.Extra {
 	// The checks read the variants' status, headers and byte count, and of
 	// the user-agent ones' bodies only a bot-wall verdict: the crawl keeps
 	// that instead of the bodies.
-	// They measure the server, not the files: a folder audit does not
-	// fetch them (HostOnly), and the checks that read them are not
-	// applicable there (Check.HostOnly).
-	out = append(out, crawl.Extra{Name: "markdown", Accept: "text/markdown", Summarize: dropBody, HostOnly: true})
+	out = append(out, crawl.Extra{Name: "markdown", Accept: "text/markdown", Summarize: dropBody})
 	// The parity sample is the start page, fetched as a browser and as
 	// every parity agent, and the first pages it links to, each fetched as
 	// a browser and as one agent in turn (see parityAgentFor), during the
 	// crawl.
 	n := parityPages(cs)
-	out = append(out, crawl.Extra{Name: "ua-browser", UserAgent: BrowserUserAgent, Summarize: summarizeWall, HostOnly: true,
+	out = append(out, crawl.Extra{Name: "ua-browser", UserAgent: BrowserUserAgent, Summarize: summarizeWall,
 		Sample: func(rank int) bool { return rank < n }})
 	for i, a := range ParityAgents {
-		out = append(out, crawl.Extra{Name: "ua-" + a.Token, UserAgent: a.UserAgent, Agent: a.Token, Summarize: summarizeWall, HostOnly: true,
+		out = append(out, crawl.Extra{Name: "ua-" + a.Token, UserAgent: a.UserAgent, Agent: a.Token, Summarize: summarizeWall,
 			Sample: func(rank int) bool { return rank < n && parityAgentFor(rank) == i }})
 	}
 	return out
