@@ -32,7 +32,7 @@ func init() {
 		&Check{ID: "mcp-discovery", Title: "MCP servers are discoverable", FailTitle: "MCP discovery documents are invalid",
 			Category: API, Weight: 2, Severity: report.Info, Needs: []string{"extra:mcp-*"}, Since: "0.1.0", Run: checkMCP},
 		&Check{ID: "a2a-agent-card", Title: "An A2A agent card describes the agent", FailTitle: "The A2A agent card is invalid",
-			Category: API, Weight: 2, Severity: report.Warning, Needs: []string{"extra:agent-card"}, Since: "0.1.0", Run: checkA2A},
+			Category: API, Weight: 2, Severity: report.Warning, Needs: []string{"extra:agent-card", "extra:agent-card-legacy"}, Since: "0.1.0", Run: checkA2A},
 		&Check{ID: "webmcp-tools", Title: "Forms declare WebMCP tools", FailTitle: "Forms declare no WebMCP tools",
 			Category: API, Weight: 1, Severity: report.Hint, Needs: []string{"pages"}, Since: "0.1.0", Run: checkWebMCP},
 		&Check{ID: "ai-plugin-legacy", Title: "No retired ai-plugin.json", FailTitle: "A retired ai-plugin.json is published",

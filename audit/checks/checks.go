@@ -64,7 +64,9 @@ type Check struct {
 	// Severity is the default severity of the check's failure findings.
 	Severity report.Severity
 	// Needs names the artifacts the check reads: "pages", "robots",
-	// "sitemaps", "variant:<name>", "extra:<name>".
+	// "sitemaps", "variant:<name>", "extra:<name>" (a trailing "*" matches
+	// any name it prefixes). The crawl fetches exactly what the checks of
+	// a run need (ConfigureFor).
 	Needs []string
 	Since string
 	// HostOnly marks a check that judges the HTTP host rather than the
@@ -72,7 +74,8 @@ type Check struct {
 	// negotiation, response headers, answers per user agent. A folder
 	// audit serves the files from agentready's own loopback server, so
 	// such a check is not applicable there (it would grade agentready's
-	// server); audit the deployed URL for it.
+	// server); audit the deployed URL for it. What only such checks need
+	// is not fetched for a folder either (ConfigureFor).
 	HostOnly bool
 	// Run computes the result. It must not do I/O.
 	Run func(p *Pass) Result
@@ -288,23 +291,30 @@ func register(cs ...*Check) {
 	})
 }
 
-// All returns every check in report order.
+// All returns every scored check in report order (the crawl's own checks
+// are CrawlChecks).
 func All() []*Check { return slices.Clone(registry) }
 
-// Lookup returns the check with the given ID.
+// Lookup returns the check with the given ID, a scored check or a crawl
+// check: every rule ID a report prints.
 func Lookup(id string) (*Check, bool) {
-	for _, c := range registry {
-		if c.ID == id {
-			return c, true
+	for _, cs := range [][]*Check{crawlChecks, registry} {
+		for _, c := range cs {
+			if c.ID == id {
+				return c, true
+			}
 		}
 	}
 	return nil, false
 }
 
-// Descriptors returns the report.Rule descriptors of every check.
-func Descriptors() []report.Rule {
-	out := make([]report.Rule, 0, len(registry))
-	for _, c := range registry {
+// Descriptors returns the report.Rule descriptors of every scored check.
+func Descriptors() []report.Rule { return DescriptorsOf(registry) }
+
+// DescriptorsOf returns the report.Rule descriptors of the checks cs.
+func DescriptorsOf(cs []*Check) []report.Rule {
+	out := make([]report.Rule, 0, len(cs))
+	for _, c := range cs {
 		out = append(out, report.Rule{
 			ID: c.ID, Title: c.Title, Doc: c.Doc(), Severity: c.Severity,
 			Category: string(c.Category), HelpURI: c.HelpURI(), Since: c.Since,

@@ -41,9 +41,23 @@ func TestRegistry(t *testing.T) {
 			}
 		}
 	}
+	// The crawl's checks report and weigh nothing, in a category of their
+	// own; their IDs are unique among all.
+	for _, c := range CrawlChecks() {
+		if !kebab.MatchString(c.ID) || seen[c.ID] {
+			t.Errorf("bad or duplicate ID %q", c.ID)
+		}
+		seen[c.ID] = true
+		if c.Category != Crawl || c.Weight != 0 || c.Title == "" || c.Run == nil || len(c.Needs) == 0 || c.Since == "" || c.Doc() == "" {
+			t.Errorf("%s: incomplete crawl check", c.ID)
+		}
+		if l, ok := Lookup(c.ID); !ok || l != c {
+			t.Errorf("Lookup(%s) does not find it", c.ID)
+		}
+	}
 	docs, _ := filepath.Glob("docs/*.md")
-	if len(docs) != len(All()) {
-		t.Errorf("%d docs for %d checks", len(docs), len(All()))
+	if len(docs) != len(All())+len(CrawlChecks()) {
+		t.Errorf("%d docs for %d checks", len(docs), len(All())+len(CrawlChecks()))
 	}
 }
 

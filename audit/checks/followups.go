@@ -27,20 +27,39 @@ import (
 // of the site. The parity sample is mostly fetched during the crawl, as
 // variants (see ConfigureWith).
 
-// Follower returns what the checks ask the crawler to fetch once a site is
-// crawled (see ConfigureWith).
-func Follower(cs CrawlSettings) crawl.Follower {
+// Follower returns what the scored checks ask the crawler to fetch once a
+// site is crawled (see ConfigureFor).
+func Follower(cs CrawlSettings) crawl.Follower { return follower(needSet(registry), cs) }
+
+// follower returns the follow-ups that the checks ns need. What only host
+// checks read (a revalidation, a page as another user agent) is not asked
+// of a folder: its loopback server would answer for the site.
+func follower(ns needSet, cs CrawlSettings) crawl.Follower {
 	n := parityPages(cs)
+	type want struct {
+		hostOnly bool
+		ups      func(*crawl.Site) []crawl.FollowUp
+	}
+	var wants []want
+	for _, w := range []struct {
+		artifact string
+		ups      func(*crawl.Site) []crawl.FollowUp
+	}{
+		{"extra:" + serviceDescName(""), serviceDescFollowUps},
+		{"extra:" + llmsLinkName(""), llmsLinkFollowUps},
+		{"variant:" + revalidateName, revalidateFollowUps},
+		{"variant:ua-browser", func(s *crawl.Site) []crawl.FollowUp { return parityFollowUps(s, n) }},
+	} {
+		if ns.need(w.artifact) {
+			wants = append(wants, want{ns.hostOnly(w.artifact), w.ups})
+		}
+	}
 	return func(s *crawl.Site) []crawl.FollowUp {
 		var ups []crawl.FollowUp
-		ups = append(ups, serviceDescFollowUps(s)...)
-		ups = append(ups, llmsLinkFollowUps(s)...)
-		if s.Folder == "" {
-			// What the server does with a revalidation or a user agent:
-			// a folder's loopback server would answer for the site
-			// (see Extra.HostOnly).
-			ups = append(ups, revalidateFollowUps(s)...)
-			ups = append(ups, parityFollowUps(s, n)...)
+		for _, w := range wants {
+			if !w.hostOnly || s.Folder == "" {
+				ups = append(ups, w.ups(s)...)
+			}
 		}
 		return ups
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -284,7 +285,7 @@ func Run(site *crawl.Site, opts Options) *SiteResult {
 	for _, pg := range pages {
 		row := PageRow{URL: pageURL(pg), Status: pg.Status, Bytes: pg.Bytes, Findings: perPage[pageURL(pg)]}
 		if site.Folder != "" {
-			row.File = folderFile(site, row.URL)
+			row.File = File(site, row.URL)
 		}
 		if f := p.facts(pg); f != nil {
 			row.Words = f.Words
@@ -405,49 +406,105 @@ type CrawlSettings struct {
 	ParityPages int
 }
 
-// Configure adds what the checks need to crawl options with the default
-// settings.
+// Configure adds what every scored check needs to crawl options with the
+// default settings.
 func Configure(o *crawl.Options) { ConfigureWith(o, CrawlSettings{}) }
 
-// ConfigureWith adds what the checks need to crawl options: the
-// extractors, the well-known paths, the Markdown and user-agent variants of
-// the start pages, every AI crawler token for robots.txt verdicts, and the
-// follow-ups (service-desc links, llms.txt links, conditional requests,
-// user-agent parity beyond the start page).
-func ConfigureWith(o *crawl.Options, cs CrawlSettings) {
-	o.Extractors = append(o.Extractors, Extractor(), serviceDescExtractor())
+// ConfigureWith adds what every scored check needs to crawl options.
+func ConfigureWith(o *crawl.Options, cs CrawlSettings) { ConfigureFor(o, registry, cs) }
+
+// ConfigureFor adds what the checks sel declare they need (Check.Needs) to
+// crawl options, and nothing else: the extractors when a check reads
+// pages, each artifact (a well-known path, a variant of the start pages)
+// whose name a need matches, and the follow-ups a need names (service-desc
+// links, llms.txt links, conditional requests, user-agent parity beyond
+// the start page). With no check, the crawl fetches only pages, robots.txt
+// and sitemaps, which the crawl's own findings report.
+func ConfigureFor(o *crawl.Options, sel []*Check, cs CrawlSettings) {
+	if len(sel) == 0 {
+		return
+	}
+	ns := needSet(sel)
+	// Profile detection (DetectProfile) and the page table read every
+	// page's facts whichever checks run.
+	o.Extractors = append(o.Extractors, Extractor())
+	if ns.need("extra:" + serviceDescName("")) {
+		o.Extractors = append(o.Extractors, serviceDescExtractor())
+	}
 	have := map[string]bool{}
 	for _, e := range o.Extras {
 		have[e.Name] = true
 	}
-	add := func(e crawl.Extra) {
-		if !have[e.Name] {
-			o.Extras = append(o.Extras, e)
-			have[e.Name] = true
+	for _, a := range artifacts(cs) {
+		kind := "variant:"
+		if a.Path != "" {
+			kind = "extra:"
+		}
+		if !have[a.Name] && ns.need(kind+a.Name) {
+			// What only host checks read measures the server: a folder
+			// audit does not fetch it (see Check.HostOnly).
+			a.HostOnly = ns.hostOnly(kind + a.Name)
+			o.Extras = append(o.Extras, a)
+			have[a.Name] = true
 		}
 	}
-	for _, w := range WellKnown {
-		add(w)
+	o.Followers = append(o.Followers, follower(ns, cs))
+}
+
+// needSet is the checks that run, for what they need.
+type needSet []*Check
+
+// need reports whether a check needs the artifact: a need ending in "*"
+// matches every name it is a prefix of.
+func (ns needSet) need(artifact string) bool {
+	return slices.ContainsFunc(ns, func(c *Check) bool { return c.needs(artifact) })
+}
+
+// hostOnly reports whether only HostOnly checks need the artifact: it is
+// not fetched for a folder, whose checks of it are not applicable.
+func (ns needSet) hostOnly(artifact string) bool {
+	n := 0
+	for _, c := range ns {
+		if c.needs(artifact) {
+			if !c.HostOnly {
+				return false
+			}
+			n++
+		}
 	}
+	return n > 0
+}
+
+func (c *Check) needs(artifact string) bool {
+	for _, n := range c.Needs {
+		if p, ok := strings.CutSuffix(n, "*"); ok && strings.HasPrefix(artifact, p) || n == artifact {
+			return true
+		}
+	}
+	return false
+}
+
+// artifacts are the per-origin artifacts a check may name in its Needs,
+// by name: the well-known paths ("extra:NAME") and the variants of the
+// start pages ("variant:NAME").
+func artifacts(cs CrawlSettings) []crawl.Extra {
+	out := slices.Clone(WellKnown)
 	// The checks read the variants' status, headers and byte count, and of
 	// the user-agent ones' bodies only a bot-wall verdict: the crawl keeps
 	// that instead of the bodies.
-	// They measure the server, not the files: a folder audit does not
-	// fetch them (HostOnly), and the checks that read them are not
-	// applicable there (Check.HostOnly).
-	add(crawl.Extra{Name: "markdown", Accept: "text/markdown", Summarize: dropBody, HostOnly: true})
+	out = append(out, crawl.Extra{Name: "markdown", Accept: "text/markdown", Summarize: dropBody})
 	// The parity sample is the start page, fetched as a browser and as
 	// every parity agent, and the first pages it links to, each fetched as
 	// a browser and as one agent in turn (see parityAgentFor), during the
 	// crawl.
 	n := parityPages(cs)
-	add(crawl.Extra{Name: "ua-browser", UserAgent: BrowserUserAgent, Summarize: summarizeWall, HostOnly: true,
+	out = append(out, crawl.Extra{Name: "ua-browser", UserAgent: BrowserUserAgent, Summarize: summarizeWall,
 		Sample: func(rank int) bool { return rank < n }})
 	for i, a := range ParityAgents {
-		add(crawl.Extra{Name: "ua-" + a.Token, UserAgent: a.UserAgent, Agent: a.Token, Summarize: summarizeWall, HostOnly: true,
+		out = append(out, crawl.Extra{Name: "ua-" + a.Token, UserAgent: a.UserAgent, Agent: a.Token, Summarize: summarizeWall,
 			Sample: func(rank int) bool { return rank < n && parityAgentFor(rank) == i }})
 	}
-	o.Followers = append(o.Followers, Follower(cs))
+	return out
 }
 
 // Titles returns "title" or "fail title" of a check for a score.
@@ -464,10 +521,10 @@ type Scorecard struct {
 	Sites []*SiteResult `json:"sites"`
 }
 
-// folderFile is the file of a folder target that the page at u was
+// File is the file of a folder target that the page at u was
 // served from (the folder as the user named it, then the path in it), or
 // "" when u is not on the folder's origin or no file serves it.
-func folderFile(site *crawl.Site, u string) string {
+func File(site *crawl.Site, u string) string {
 	f, _ := site.File(u)
 	return f
 }

@@ -14,8 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/agentready/agentready/audit"
-	"github.com/agentready/agentready/audit/checks"
 	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/report"
 )
@@ -126,29 +124,6 @@ func TestProgressLine(t *testing.T) {
 	}
 }
 
-// TestAccessSectionsCapped: a long --urls list shows the first
-// maxAccessSections access matrices in text, then one line for the rest.
-func TestAccessSectionsCapped(t *testing.T) {
-	var sites []*crawl.Site
-	for i := range maxAccessSections + 3 {
-		origin := "https://site" + strings.Repeat("x", i) + ".example"
-		sites = append(sites, &crawl.Site{Origin: origin, Target: origin, Pages: []*crawl.Page{{
-			Response: crawl.Response{URL: origin + "/", FinalURL: origin + "/", Status: 200, ContentType: "text/html"}, Source: "list"}}})
-	}
-	rep := crawlReport(sites, nil, "list.txt")
-	(&auditCheckOpts{profile: "auto"}).scoreSites(rep, sites)
-	secs := rep.Scores.Sections
-	if len(secs) != maxAccessSections+1 {
-		t.Fatalf("%d sections, want %d", len(secs), maxAccessSections+1)
-	}
-	if last := secs[len(secs)-1]; last.Title != "AI crawler access of 3 more sites: see -f json or -f html" || len(last.Rows) != 0 {
-		t.Errorf("last section %+v", last)
-	}
-	if !strings.HasSuffix(secs[0].Title, "https://site.example") || len(secs[0].Rows) < 4 {
-		t.Errorf("first section %+v", secs[0])
-	}
-}
-
 // The crawl-page findings carry each page's timings; their fingerprints
 // must not change from run to run, or code scanning and baselines would
 // see every page as new each time.
@@ -198,27 +173,6 @@ func TestAuditFingerprintsStable(t *testing.T) {
 				t.Errorf("%s: fingerprint %s then %s (message now %q)", k, fp, second[k], msgs[k])
 			}
 		}
-	}
-}
-
-// TestBaselineRounding: --baseline names check scores as every report
-// prints them (math.Round: 62.5 is 63), not rounded half to even.
-func TestBaselineRounding(t *testing.T) {
-	card := func(score float64) *audit.Extra {
-		return &audit.Extra{Scorecard: &checks.Scorecard{Sites: []*checks.SiteResult{{Origin: "https://site.example",
-			Checks: []checks.CheckResult{{ID: "llms-txt", Score: &score}}}}}}
-	}
-	old, err := json.Marshal(map[string]any{"scores": report.Scores{Overall: 80}, "extra": card(92.5)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(t.TempDir(), "baseline.json")
-	if err := os.WriteFile(file, old, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	err = compareBaseline(file, &report.Report{Scores: &report.Scores{Overall: 80}, Extra: card(62.5)})
-	if err == nil || !strings.Contains(err.Error(), "check llms-txt now fails on https://site.example (63, was 93)") {
-		t.Errorf("err = %v", err)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/agentready/agentready/audit"
 	"github.com/agentready/agentready/generate"
 	"github.com/agentready/agentready/internal/options"
 	"github.com/agentready/agentready/lint"
@@ -46,26 +47,8 @@ type LintConfig struct {
 type AuditConfig struct {
 	// Policy holds the severity: overrides and ignore: entries.
 	report.Policy `yaml:",inline"`
-	// Audit engineers: add your command's fields here, with yaml tags.
-	// Checks and scoring: the flags of the same names win over them.
-	MinScore   *float64           `yaml:"min-score"`
-	Profile    string             `yaml:"profile"`
-	Thresholds map[string]float64 `yaml:"thresholds"` // minimum score by category ID
-	// ParityPages is --parity-pages: pages per site compared as AI agents.
-	ParityPages *int `yaml:"parity-pages"`
-
-	// Crawl settings; the flags of the same names win over them.
-	MaxPages     *int     `yaml:"max-pages"`
-	MaxDepth     *int     `yaml:"max-depth"`
-	MaxDuration  string   `yaml:"max-duration"` // a Go duration: 90s, 5m
-	Rate         *float64 `yaml:"rate"`
-	Concurrency  *int     `yaml:"concurrency"`
-	Scope        string   `yaml:"scope"`
-	Include      []string `yaml:"include"`
-	Exclude      []string `yaml:"exclude"`
-	UserAgent    string   `yaml:"user-agent"`
-	IgnoreRobots bool     `yaml:"ignore-robots"`
-	AllowPrivate bool     `yaml:"allow-private"`
+	// Config holds the audit's settings (audit.Config's yaml keys).
+	audit.Config `yaml:",inline"`
 }
 
 // GenerateConfig is the generate: section.

@@ -1,0 +1,293 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/agentready/agentready/audit/checks"
+	"github.com/agentready/agentready/audit/crawl"
+	"github.com/agentready/agentready/internal/options"
+	"github.com/agentready/agentready/report"
+)
+
+// Result is a whole audit, as Go values.
+type Result struct {
+	// Targets are the targets as the report names them: the arguments,
+	// then "--urls FILE".
+	Targets []string
+	// Sites are the crawled sites, in the order of the targets.
+	Sites []*crawl.Site
+	// Scorecard holds each scored site's check results; nil with NoChecks.
+	Scorecard *checks.Scorecard
+	// Scores are the sites' combined scores; nil when no site was scored.
+	Scores *report.Scores
+	// Findings are the crawl's and the checks' findings, located at the
+	// files of folder targets; Rules describe every rule they name.
+	Findings []report.Finding
+	Rules    []report.Rule
+	Stats    []report.Stat
+	// Gates say why the run fails the user's bar: a score under MinScore
+	// or a category threshold, a check the baseline passed that fails
+	// now, a site the run ended before reading while a gate was set. The
+	// CLI exits 1 on any.
+	Gates []string
+	// Duration is how long the audit took.
+	Duration time.Duration
+}
+
+// maxAccessSections bounds the AI access matrices a report shows as
+// sections (the text and markdown printers); a long --urls list shows the
+// first ones and a line for the rest.
+const maxAccessSections = 20
+
+// Run audits the targets (http(s) URLs and folders, then the list cfg.URLs
+// names): it validates cfg, crawls what the selected checks need, reports
+// what the crawl found, runs the checks over each site as soon as it is
+// crawled, scores the sites and holds the scores to cfg's gates. A bad
+// setting or target is an *options.Invalid. When ctx is cancelled, Run
+// returns what was found until then.
+func Run(ctx context.Context, targets []string, cfg Config) (*Result, error) {
+	started := time.Now()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	ts, err := cfg.targets(targets)
+	if err != nil {
+		return nil, err
+	}
+	var base *baseline
+	if cfg.Baseline != "" {
+		// Read before the crawl: a report written by this run to the same
+		// file must not be its own baseline.
+		if base, err = readBaseline(cfg.Baseline); err != nil {
+			return nil, err
+		}
+	}
+	res := &Result{Targets: targets}
+	if cfg.URLs != "" {
+		res.Targets = append(res.Targets, "--urls "+cfg.URLs)
+	}
+	co := cfg.crawlOptions()
+	// Each site is checked as soon as its crawl is done, while the others
+	// are crawled.
+	scored := make([]*checks.SiteResult, len(ts))
+	var mu sync.Mutex
+	co.OnSite = func(s *crawl.Site) {
+		r := cfg.check(s)
+		mu.Lock()
+		scored[s.Index] = r
+		mu.Unlock()
+		if cfg.OnSiteReport != nil {
+			cfg.OnSiteReport(s.Index, cfg.siteReport(s, r))
+		}
+	}
+	sites, err := crawl.Crawl(ctx, ts, co)
+	if err != nil {
+		return nil, &options.Invalid{Err: err}
+	}
+	res.Sites = sites
+	res.Findings, res.Stats = crawlFindings(sites)
+	res.Rules = checks.DescriptorsOf(checks.CrawlChecks())
+	if !cfg.NoChecks {
+		res.score(cfg, sites, scored)
+		res.gate(cfg, base)
+	}
+	folderFiles(res.Findings, sites)
+	res.Duration = time.Since(started)
+	return res, nil
+}
+
+// check runs the scored checks over a crawled site; nil when none ran or
+// the site has nothing to score.
+func (cfg Config) check(s *crawl.Site) *checks.SiteResult {
+	if cfg.NoChecks || len(s.Pages) == 0 || checks.Unread(s) {
+		return nil
+	}
+	return checks.Run(s, checks.Options{Profile: cfg.Profile})
+}
+
+// siteReport is the report of one site (a JSON line of a --urls run).
+func (cfg Config) siteReport(s *crawl.Site, r *checks.SiteResult) *report.Report {
+	one := &Result{Targets: []string{s.Target}}
+	if len(s.Pages) > 0 && s.Pages[0].Source == "list" {
+		one.Targets = []string{s.Origin}
+	}
+	sites := []*crawl.Site{s}
+	one.Sites = sites
+	one.Findings, one.Stats = crawlFindings(sites)
+	one.Rules = checks.DescriptorsOf(checks.CrawlChecks())
+	if !cfg.NoChecks {
+		one.score(cfg, sites, []*checks.SiteResult{r})
+	}
+	folderFiles(one.Findings, sites)
+	rep := one.Report()
+	rep.Duration = 0
+	return rep
+}
+
+// crawlFindings are the crawl's own findings and counters.
+func crawlFindings(sites []*crawl.Site) ([]report.Finding, []report.Stat) {
+	var fs []report.Finding
+	var pages, requests, disallowed, errs, bytes int64
+	for _, s := range sites {
+		fs = append(fs, checks.CrawlFindings(s)...)
+		pages += int64(s.Stats.Pages)
+		requests += int64(s.Stats.Requests)
+		disallowed += int64(s.Stats.Disallowed)
+		errs += int64(s.Stats.Errors)
+		bytes += s.Stats.Bytes
+	}
+	return fs, []report.Stat{{Name: "sites", Value: int64(len(sites))}, {Name: "pages", Value: pages},
+		{Name: "requests", Value: requests}, {Name: "bytes", Value: bytes}, {Name: "disallowed", Value: disallowed}, {Name: "errors", Value: errs}}
+}
+
+// score adds the checks' findings, descriptors, scorecard and combined
+// scores of the sites (results[i] is sites[i]'s, nil when unscored).
+func (res *Result) score(cfg Config, sites []*crawl.Site, results []*checks.SiteResult) {
+	res.Scorecard = &checks.Scorecard{}
+	var names []string // each result's site as the user named it
+	for i, r := range results {
+		if r == nil {
+			continue
+		}
+		res.Scorecard.Sites = append(res.Scorecard.Sites, r)
+		names = append(names, checks.SiteName(sites[i]))
+		res.Findings = append(res.Findings, r.Findings...)
+	}
+	res.Rules = append(res.Rules, checks.Descriptors()...)
+	rs := res.Scorecard.Sites
+	if len(rs) == 0 {
+		res.Scorecard.Sites = nil
+		return
+	}
+	res.Scores = checks.Combine(rs)
+	// A capped score is explained under the score bars, as the html
+	// report does (docs/scoring.md: "The report says so"): an Overall of
+	// 40 beside an Access of 83 is otherwise a puzzle.
+	for i, r := range rs {
+		if r.Capped == "" {
+			continue
+		}
+		note := r.Capped
+		if len(rs) > 1 {
+			note = names[i] + ": " + note
+		}
+		res.Scores.Sections = append(res.Scores.Sections, report.Section{Title: note})
+	}
+	// The text and markdown reports show each site's AI access matrix (the
+	// json and html reports have it in the scorecard).
+	for i, r := range rs {
+		if i == maxAccessSections {
+			res.Scores.Sections = append(res.Scores.Sections, report.Section{Title: fmt.Sprintf("AI crawler access of %d more sites: see -f json or -f html", len(rs)-i)})
+			break
+		}
+		if sec, ok := checks.AccessSection(r, names[i]); ok {
+			res.Scores.Sections = append(res.Scores.Sections, sec)
+		}
+	}
+}
+
+// gate holds the scores to --min-score, the category thresholds and the
+// baseline.
+func (res *Result) gate(cfg Config, base *baseline) {
+	if cfg.MinScore != nil || len(cfg.Thresholds) > 0 || base != nil {
+		// A site the run cut before its first page has no score: a gate
+		// that passed on it would pass a site nobody read (a start page
+		// that hangs past --max-duration).
+		for _, s := range res.Sites {
+			if checks.Unread(s) {
+				res.Gates = append(res.Gates, fmt.Sprintf("%s: the run ended (%s) before any page was fetched: no score to hold to --min-score, thresholds or --baseline", checks.SiteName(s), s.Stats.Limit))
+			}
+		}
+	}
+	if res.Scores == nil {
+		return
+	}
+	if cfg.MinScore != nil && res.Scores.Overall < *cfg.MinScore {
+		res.Gates = append(res.Gates, fmt.Sprintf("audit score %.1f is below --min-score %g", res.Scores.Overall, *cfg.MinScore))
+	}
+	for _, cat := range checks.Categories {
+		min, ok := cfg.Thresholds[string(cat)]
+		if !ok {
+			continue
+		}
+		for _, cs := range res.Scores.Categories {
+			if cs.ID == string(cat) && cs.Score < min {
+				res.Gates = append(res.Gates, fmt.Sprintf("%s score %.1f is below its threshold %g", cat.Title(), cs.Score, min))
+			}
+		}
+	}
+	if base != nil {
+		res.Gates = append(res.Gates, base.compare(res.Scores, res.Scorecard)...)
+	}
+}
+
+// Report returns the audit's report: its findings, rules, scores and
+// stats, with the scorecard and sites as Go values in Extra.
+func (res *Result) Report() *report.Report {
+	return &report.Report{
+		Command: "audit", Targets: res.Targets, Rules: res.Rules, Findings: res.Findings,
+		Scores: res.Scores, Stats: res.Stats, Duration: res.Duration,
+		Extra: &Extra{Scorecard: res.Scorecard, Sites: res.Sites},
+	}
+}
+
+// targets turns the arguments and the --urls list into crawl targets.
+func (cfg Config) targets(args []string) ([]crawl.Target, error) {
+	var ts []crawl.Target
+	for _, a := range args {
+		if strings.HasPrefix(a, "http://") || strings.HasPrefix(a, "https://") {
+			ts = append(ts, crawl.Target{URL: a})
+			continue
+		}
+		fi, err := os.Stat(a)
+		switch {
+		case err == nil && fi.IsDir():
+			ts = append(ts, crawl.Target{Folder: a})
+			continue
+		case err == nil:
+			return nil, options.Invalidf("%s is a file; a target is an http(s) URL or a folder (use --urls FILE for a list)", a)
+		case !strings.ContainsAny(a, `/\`) && strings.Contains(a, "."):
+			return nil, options.Invalidf("%s: no such folder; for a site write https://%s", a, a)
+		}
+		return nil, options.Invalidf("%s: not an http(s) URL or an existing folder", a)
+	}
+	if cfg.URLs == "" {
+		if len(ts) == 0 {
+			return nil, options.Invalidf("give a URL, a folder or --urls FILE")
+		}
+		return ts, nil
+	}
+	r, name := cfg.Stdin, "stdin"
+	if cfg.URLs != "-" {
+		f, err := os.Open(cfg.URLs)
+		if err != nil {
+			return nil, fmt.Errorf("--urls: %w", err)
+		}
+		defer f.Close()
+		r, name = f, cfg.URLs
+	}
+	if r == nil {
+		r = strings.NewReader("")
+	}
+	urls, err := crawl.ReadURLList(r, name)
+	if err != nil {
+		return nil, fmt.Errorf("--urls: %w", err)
+	}
+	list := crawl.GroupByOrigin(urls)
+	if cfg.Shard != "" {
+		i, n, err := crawl.ParseShard(cfg.Shard)
+		if err != nil {
+			return nil, options.Invalidf("--shard: %v", err)
+		}
+		list = crawl.Shard(list, i, n)
+		if cfg.Logf != nil {
+			cfg.Logf("shard %d/%d: %d of the list's sites", i, n, len(list))
+		}
+	}
+	return append(ts, list...), nil
+}
