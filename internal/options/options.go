@@ -58,6 +58,9 @@ func Bind(fs *pflag.FlagSet, cfg any) {
 		fv := &value{v: v}
 		fl := fs.VarPF(fv, name, f.Tag.Get("short"), help)
 		fl.DefValue = fv.String()
+		if v.IsZero() {
+			fl.DefValue = "" // pflag shows no "(default ...)" for it, as for its own 0s, 0 and false
+		}
 		if v.Kind() == reflect.Bool {
 			fl.NoOptDefVal = "true"
 		}
