@@ -20,6 +20,10 @@ import (
 // .agentready.yaml (yaml; "-" for a flag only), as package options reads
 // them. DefaultConfig holds the defaults.
 type Config struct {
+	// Policy is the audit: section's severity overrides and ignore
+	// entries, applied to the findings.
+	report.Policy `yaml:",inline"`
+
 	// URLs names a file listing exactly the URLs to audit, one a line
 	// ("-" reads Stdin); Shard keeps one shard of that list.
 	URLs  string `yaml:"-" flag:"urls" arg:"FILE" help:"audit exactly the URLs listed in FILE (one a line; - for stdin)"`

@@ -55,6 +55,9 @@ func Run(ctx context.Context, targets []string, cfg Config) (*Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	if err := cfg.Policy.Validate(); err != nil {
+		return nil, err
+	}
 	ts, err := cfg.targets(targets)
 	if err != nil {
 		return nil, err
@@ -97,6 +100,7 @@ func Run(ctx context.Context, targets []string, cfg Config) (*Result, error) {
 		res.gate(cfg, base)
 	}
 	folderFiles(res.Findings, sites)
+	res.Findings, res.Rules = cfg.process(res.Findings, res.Rules)
 	res.Duration = time.Since(started)
 	return res, nil
 }
@@ -124,9 +128,19 @@ func (cfg Config) siteReport(s *crawl.Site, r *checks.SiteResult) *report.Report
 		one.score(cfg, sites, []*checks.SiteResult{r})
 	}
 	folderFiles(one.Findings, sites)
+	one.Findings, one.Rules = cfg.process(one.Findings, one.Rules)
 	rep := one.Report()
 	rep.Duration = 0
 	return rep
+}
+
+// process applies the policy (severity overrides and ignores), dedupes
+// and sorts: report.Process, once per report. The policy was validated
+// before the crawl.
+func (cfg Config) process(fs []report.Finding, rules []report.Rule) ([]report.Finding, []report.Rule) {
+	r := &report.Report{Findings: fs, Rules: rules}
+	_ = report.Process(r, cfg.Policy)
+	return r.Findings, r.Rules
 }
 
 // crawlFindings are the crawl's own findings and counters.

@@ -25,6 +25,9 @@ type SpecConfig struct {
 	AllowOutsideRefs bool  `yaml:"-" flag:"allow-outside-refs" help:"let $refs read files outside the spec's directory"`
 	NoValidate       bool  `yaml:"-" flag:"no-validate" help:"skip the spec validation pass and its warnings"`
 	MaxSize          int64 `yaml:"-" flag:"max-size" arg:"MiB" help:"largest spec to read, in MiB"`
+	// Policy is the generate: section's severity overrides and ignore
+	// entries, applied to the report.
+	Policy report.Policy `yaml:"-"`
 	// Stdin is what the spec "-" reads.
 	Stdin io.Reader `yaml:"-"`
 	// Logf, when set, is told what the run does (-v).
@@ -40,8 +43,20 @@ func (c *SpecConfig) logf(format string, args ...any) {
 	}
 }
 
+// processed applies the policy to rep (report.Process, once per report).
+func (c *SpecConfig) processed(rep *report.Report, start time.Time) (*report.Report, error) {
+	rep.Duration = time.Since(start)
+	if err := report.Process(rep, c.Policy); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
 // load reads the spec at src.
 func (c *SpecConfig) load(ctx context.Context, src string) (*specload.Document, error) {
+	if err := c.Policy.Validate(); err != nil {
+		return nil, err
+	}
 	c.logf("loading %s", src)
 	doc, err := specload.Load(ctx, src, c.Stdin, specload.Options{
 		AllowRemoteRefs: c.AllowRemoteRefs, AllowOutsideRefs: c.AllowOutsideRefs, MaxBytes: c.MaxSize << 20,
@@ -114,8 +129,7 @@ func RunGo(ctx context.Context, src string, cfg GoConfig) (*report.Report, error
 		report.Stat{Name: "types", Value: int64(len(res.API.Types))},
 		report.Stat{Name: "files written", Value: int64(len(res.Files))},
 	)
-	rep.Duration = time.Since(start)
-	return rep, nil
+	return cfg.processed(rep, start)
 }
 
 // packageFromDir derives a package name from the output directory's base
@@ -266,7 +280,9 @@ func RunTools(ctx context.Context, src string, cfg ToolsConfig) (*ToolsResult, e
 		report.Stat{Name: "strict tools", Value: int64(strict)},
 		report.Stat{Name: "bytes", Value: int64(len(raw))},
 	)
-	rep.Duration = time.Since(start)
+	if rep, err = cfg.processed(rep, start); err != nil {
+		return nil, err
+	}
 	return &ToolsResult{JSON: raw, Tools: len(set.Tools), Target: target, Report: rep}, nil
 }
 
@@ -315,6 +331,5 @@ func RunMCP(ctx context.Context, src string, cfg MCPConfig) (*report.Report, err
 		report.Stat{Name: "tools", Value: int64(len(res.Tools.Tools))},
 		report.Stat{Name: "files written", Value: int64(len(res.Files))},
 	)
-	rep.Duration = time.Since(start)
-	return rep, nil
+	return cfg.processed(rep, start)
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -85,8 +83,7 @@ func runAudit(cmd *cobra.Command, g *globalOpts, cfg audit.Config, args []string
 	if err != nil {
 		return err
 	}
-	loaded.merge(cmd, &cfg, &loaded.Audit.Config, "audit")
-	policy := loaded.Audit.Policy
+	loaded.merge(cmd, &cfg, &loaded.Audit, "audit")
 	cfg.Version, cfg.Stdin, cfg.Logf = buildInfo().Version, g.stdin, g.logf
 
 	// -v logs every fetch; otherwise a terminal gets a progress line.
@@ -104,28 +101,33 @@ func runAudit(cmd *cobra.Command, g *globalOpts, cfg audit.Config, args []string
 		defer pl.clear()
 	}
 
-	outputs := g.outputs
-	var lines *jsonLines
+	// With --urls, each json output gets one line per site, in list
+	// order, as each site is done; the other formats one report at the end.
+	var lines *report.JSONLines
 	if cfg.URLs != "" {
-		var rest, jsonOuts []outputSpec
-		for _, out := range outputs {
-			if out.format == "json" {
-				jsonOuts = append(jsonOuts, out)
-			} else {
+		var ws []io.Writer
+		rest := g.outputs[:0:0]
+		for _, out := range g.outputs {
+			if out.Format != "json" {
 				rest = append(rest, out)
+			} else if out.Path == "" {
+				ws = append(ws, g.stdout)
+			} else {
+				if err := cfg.Validate(); err != nil {
+					return err // before creating the file
+				}
+				f, err := os.Create(out.Path)
+				if err != nil {
+					return fmt.Errorf("writing json lines: %w", err)
+				}
+				defer f.Close()
+				ws = append(ws, f)
 			}
 		}
-		if len(jsonOuts) > 0 {
-			if err := cfg.Validate(); err != nil {
-				return err // before creating the files
-			}
-			if lines, err = openJSONLines(g, jsonOuts, policy); err != nil {
-				return err
-			}
-			defer lines.close()
-			cfg.OnSiteReport = lines.add
+		if len(ws) > 0 {
+			lines = report.NewJSONLines(ws...)
+			cfg.OnSiteReport = func(i int, r *report.Report) { r.Tool = tool(); lines.Add(i, r) }
 			g.outputs = rest
-			defer func() { g.outputs = outputs }()
 		}
 	}
 
@@ -134,12 +136,10 @@ func runAudit(cmd *cobra.Command, g *globalOpts, cfg audit.Config, args []string
 	if err != nil {
 		return err
 	}
-	if lines != nil {
-		if err := lines.close(); err != nil {
-			return err
-		}
+	if lines != nil && lines.Err() != nil {
+		return fmt.Errorf("writing json lines: %w", lines.Err())
 	}
-	err = g.emit(res.Report(), policy)
+	err = g.emit(res.Report())
 	for _, gate := range res.Gates {
 		err = errors.Join(err, newThresholdError("%s", gate))
 	}
@@ -178,80 +178,4 @@ func (p *progressLine) clear() {
 	if p.drawn {
 		fmt.Fprint(p.w, "\r\x1b[K")
 	}
-}
-
-// jsonLines writes one compact JSON report per site, in list order.
-type jsonLines struct {
-	mu      sync.Mutex
-	policy  report.Policy
-	pending map[int][]byte
-	next    int
-	ws      []io.Writer
-	files   []*os.File
-	err     error
-}
-
-func openJSONLines(g *globalOpts, outs []outputSpec, policy report.Policy) (*jsonLines, error) {
-	l := &jsonLines{policy: policy, pending: map[int][]byte{}}
-	for _, o := range outs {
-		if o.path == "" {
-			l.ws = append(l.ws, g.stdout)
-			continue
-		}
-		f, err := os.Create(o.path)
-		if err != nil {
-			l.close()
-			return nil, fmt.Errorf("writing json lines: %w", err)
-		}
-		l.files = append(l.files, f)
-		l.ws = append(l.ws, f)
-	}
-	return l, nil
-}
-
-// add is audit.Config.OnSiteReport: it writes the site's line once the
-// lines of the sites before it are written.
-func (l *jsonLines) add(index int, rep *report.Report) {
-	rep.Tool = report.Tool{Name: "agentready", Version: buildInfo().Version, URI: projectURL}
-	var line []byte
-	if err := report.Process(rep, l.policy); err == nil {
-		var buf, compact bytes.Buffer
-		if err := report.Print(&buf, "json", rep, report.PrintOptions{}); err == nil && json.Compact(&compact, buf.Bytes()) == nil {
-			compact.WriteByte('\n')
-			line = compact.Bytes()
-		}
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.pending[index] = line
-	for {
-		b, ok := l.pending[l.next]
-		if !ok {
-			break
-		}
-		delete(l.pending, l.next)
-		l.next++
-		for _, w := range l.ws {
-			if _, err := w.Write(b); err != nil && l.err == nil {
-				l.err = err
-			}
-		}
-	}
-}
-
-func (l *jsonLines) close() error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var errs []error
-	if l.err != nil {
-		errs = append(errs, fmt.Errorf("writing json lines: %w", l.err))
-		l.err = nil
-	}
-	for _, f := range l.files {
-		if err := f.Close(); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	l.files = nil
-	return errors.Join(errs...)
 }

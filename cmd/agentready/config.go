@@ -31,24 +31,9 @@ const maxConfigSize = 1 << 20
 // Decoding is strict: an unknown key or a value of the wrong type is an
 // error naming the file, the line and the key.
 type Config struct {
-	Lint     LintConfig     `yaml:"lint"`
-	Audit    AuditConfig    `yaml:"audit"`
+	Lint     lint.Config    `yaml:"lint"`
+	Audit    audit.Config   `yaml:"audit"`
 	Generate GenerateConfig `yaml:"generate"`
-}
-
-// LintConfig is the lint: section: the fields of lint.Config with a yaml
-// key (severity, ignore, extends, overrides, min-score, allow-remote-refs,
-// versioning).
-type LintConfig struct {
-	lint.Config `yaml:",inline"`
-}
-
-// AuditConfig is the audit: section.
-type AuditConfig struct {
-	// Policy holds the severity: overrides and ignore: entries.
-	report.Policy `yaml:",inline"`
-	// Config holds the audit's settings (audit.Config's yaml keys).
-	audit.Config `yaml:",inline"`
 }
 
 // GenerateConfig is the generate: section.

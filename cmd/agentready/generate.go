@@ -55,7 +55,7 @@ func generateCmd(g *globalOpts, c *cobra.Command, cfg any, spec *generate.SpecCo
 			return err
 		}
 		lc.merge(cmd, cfg, section(&lc.Config), "generate", cmd.Name())
-		spec.Stdin, spec.Logf = g.stdin, g.logf
+		spec.Stdin, spec.Logf, spec.Policy = g.stdin, g.logf, lc.Generate.Policy
 		return run(cmd, args[0])
 	}
 	return c
@@ -82,7 +82,7 @@ models2.go, operations2.go, ...) and go.mod with --module into DIR. Warnings abo
 		if err != nil {
 			return err
 		}
-		return g.emit(rep, g.cfg.Generate.Policy)
+		return g.emit(rep)
 	})
 }
 
@@ -122,12 +122,12 @@ and Gemini's OpenAPI-subset "parameters" instead of "parametersJsonSchema".
 			}
 			rg.stdout = g.stderr // the JSON owns stdout; the report goes to stderr
 		} else {
-			if err := writeFileAtomic(cfg.Out, func(w io.Writer) error { _, err := w.Write(res.JSON); return err }); err != nil {
+			if err := report.WriteFile(cfg.Out, func(w io.Writer) error { _, err := w.Write(res.JSON); return err }); err != nil {
 				return fmt.Errorf("writing %s: %w", cfg.Out, err)
 			}
 			g.logf("wrote %d %s tools to %s", res.Tools, res.Target, cfg.Out)
 		}
-		return rg.emit(res.Report, g.cfg.Generate.Policy)
+		return rg.emit(res.Report)
 	})
 	var targets []string
 	for _, t := range tools.Targets {
@@ -160,6 +160,6 @@ environment variables and how to add the server to an MCP client.`,
 		if err != nil {
 			return err
 		}
-		return g.emit(rep, g.cfg.Generate.Policy)
+		return g.emit(rep)
 	})
 }

@@ -62,7 +62,7 @@ func runLint(cmd *cobra.Command, g *globalOpts, o *lint.Config, args []string) e
 	if err != nil {
 		return err
 	}
-	cfg.merge(cmd, o, &cfg.Lint.Config, "lint")
+	cfg.merge(cmd, o, &cfg.Lint, "lint")
 	o.Stdin, o.Logf = g.stdin, g.logf
 	tuneGC(g)
 	ctx := cmd.Context()
@@ -70,7 +70,7 @@ func runLint(cmd *cobra.Command, g *globalOpts, o *lint.Config, args []string) e
 	if err != nil {
 		if res != nil && ctx.Err() != nil {
 			// Interrupted: the user keeps what was found.
-			return errors.Join(g.emit(res.Report(), report.Policy{}), err)
+			return errors.Join(g.emit(res.Report()), err)
 		}
 		return err
 	}
@@ -82,7 +82,7 @@ func runLint(cmd *cobra.Command, g *globalOpts, o *lint.Config, args []string) e
 	}
 	// The report is processed (lint.Lint ran report.Process): the empty
 	// policy leaves it as it is.
-	emitErr := g.emit(res.Report(), report.Policy{})
+	emitErr := g.emit(res.Report())
 	if res.BelowMinScore {
 		return errors.Join(emitErr, newThresholdError("agent-readiness score %.1f is below --min-score %g", res.Scores.Overall, *res.MinScore))
 	}

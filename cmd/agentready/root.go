@@ -38,7 +38,7 @@ type globalOpts struct {
 	reportPrinters map[*cobra.Command]report.Printers
 
 	// Filled by validate (the root's PersistentPreRunE) before any RunE.
-	outputs   []outputSpec
+	outputs   []report.Output
 	printers  report.Printers // the running command's, for emit
 	threshold report.Severity
 	noFail    bool // --fail-on none
@@ -206,7 +206,7 @@ func (g *globalOpts) validate(cmd *cobra.Command) error {
 	if len(formats) == 0 {
 		return nil // no -f: the command prints no report
 	}
-	outs, err := parseOutputs(g.formatSpecs, formats)
+	outs, err := report.ParseOutputs(g.formatSpecs, formats)
 	if err != nil {
 		return &usageError{err: err, hint: path}
 	}

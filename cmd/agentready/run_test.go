@@ -55,7 +55,10 @@ func newFindingsCmd(g *globalOpts) *cobra.Command {
 			}
 			rep := &report.Report{Command: "findings", Targets: []string{"a.yaml", "b.yaml"},
 				Rules: append([]report.Rule(nil), testRules...), Findings: fs}
-			return g.emit(rep, cfg.Lint.Policy)
+			if err := report.Process(rep, cfg.Lint.Policy); err != nil {
+				return err
+			}
+			return g.emit(rep)
 		},
 	}
 	cmd.Flags().StringVar(&only, "only", "", "keep findings of one severity")
@@ -74,7 +77,7 @@ func newBlockCmd(g *globalOpts) *cobra.Command {
 			close(blockReady)
 			<-ctx.Done()
 			rep := &report.Report{Command: "block", Rules: testRules[:1], Findings: testFindings[:1]}
-			return errors.Join(g.emit(rep, report.Policy{}), ctx.Err())
+			return errors.Join(g.emit(rep), ctx.Err())
 		},
 	}
 	g.printsReports(cmd, report.Standard())

@@ -76,7 +76,7 @@ With --format json it prints {"version", "commit", "date", "goVersion"}.`,
 			v := buildInfo()
 			for _, o := range g.outputs {
 				var b []byte
-				switch o.format {
+				switch o.Format {
 				case "json":
 					b, _ = json.MarshalIndent(v, "", "  ")
 					b = append(b, '\n')
