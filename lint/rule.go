@@ -189,4 +189,19 @@ func Explain(r *Rule) string {
 	return b.String()
 }
 
+// RuleTable is --list-rules: one rule a line (ID, category, severity,
+// preset, title), IDs aligned.
+func RuleTable() string {
+	var b strings.Builder
+	rs := Rules()
+	w := 0
+	for _, r := range rs {
+		w = max(w, len(r.ID))
+	}
+	for _, r := range rs {
+		fmt.Fprintf(&b, "%-*s  %-10s  %-7s  %-11s  %s\n", w, r.ID, r.Category, r.Severity, r.Preset, r.Title)
+	}
+	return b.String()
+}
+
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

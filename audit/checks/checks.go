@@ -295,6 +295,20 @@ func register(cs ...*Check) {
 // are CrawlChecks).
 func All() []*Check { return slices.Clone(registry) }
 
+// Explain is --explain: the documentation of the check (scored or crawl)
+// with the given ID, or an error listing the IDs there are.
+func Explain(id string) (string, error) {
+	c, ok := Lookup(id)
+	if !ok {
+		var ids []string
+		for _, c := range append(CrawlChecks(), All()...) {
+			ids = append(ids, c.ID)
+		}
+		return "", fmt.Errorf("no check %q (checks: %s)", id, strings.Join(ids, ", "))
+	}
+	return fmt.Sprintf("%s: %s\n\ncategory %s, weight %g, severity %s\n\n%s", c.ID, c.Title, c.Category.Title(), c.Weight, c.Severity, c.Doc()), nil
+}
+
 // Lookup returns the check with the given ID, a scored check or a crawl
 // check: every rule ID a report prints.
 func Lookup(id string) (*Check, bool) {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -49,7 +48,12 @@ its own --shard I/N (0 <= I < N): shards split the list by host, and
   agentready audit --urls sites.txt --shard 0/8 -f json=shard-0.jsonl`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if explain != "" {
-				return explainCheck(g, cmd.CommandPath(), explain)
+				doc, err := checks.Explain(explain)
+				if err != nil {
+					return usageErrorf(cmd.CommandPath(), "--explain: %v", err)
+				}
+				_, err = fmt.Fprint(g.stdout, doc)
+				return err
 			}
 			return runAudit(cmd, g, cfg, args)
 		},
@@ -58,21 +62,6 @@ its own --shard I/N (0 <= I < N): shards split the list by host, and
 	cmd.Flags().StringVar(&explain, "explain", "", "print the documentation of `CHECK` (how to fix it, spec links) and exit")
 	g.printsReports(cmd, audit.Printers())
 	return cmd
-}
-
-// explainCheck prints a check's documentation: any rule ID an audit
-// report prints.
-func explainCheck(g *globalOpts, path, id string) error {
-	c, ok := checks.Lookup(id)
-	if !ok {
-		var ids []string
-		for _, c := range append(checks.CrawlChecks(), checks.All()...) {
-			ids = append(ids, c.ID)
-		}
-		return usageErrorf(path, "--explain: no check %q (checks: %s)", id, strings.Join(ids, ", "))
-	}
-	fmt.Fprintf(g.stdout, "%s: %s\n\ncategory %s, weight %g, severity %s\n\n%s", c.ID, c.Title, c.Category.Title(), c.Weight, c.Severity, c.Doc())
-	return nil
 }
 
 // runAudit merges the config file into the flags' cfg, runs the audit and

@@ -3,9 +3,9 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"strconv"
 
 	"github.com/agentready/agentready/audit/crawl"
+	"github.com/agentready/agentready/internal/options"
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
 )
@@ -53,7 +53,7 @@ Example .agentready.yaml:
 			if err := doc.Encode(shown); err != nil {
 				return err
 			}
-			fillDefaults(cmd.Root(), &doc)
+			options.FillDefaults(&doc, func(section, key string) string { return configDefault(cmd.Root(), section, key) })
 			var b bytes.Buffer
 			enc := yaml.NewEncoder(&b)
 			enc.SetIndent(2)
@@ -77,79 +77,23 @@ var configSections = map[string][]string{
 	"generate.mcp":   {"generate", "mcp"},
 }
 
-// presetDefault is lint's preset when neither the flag nor the config
-// names one (the flag's own default is empty, meaning "the config's").
-const presetDefault = "recommended"
-
-// fillDefaults writes, in the encoded config n, the default of every
-// setting the file leaves unset: the default of the command flag of the
-// same name, marked with a "# default" comment. So `agentready config`
-// prints the settings in effect, not nulls.
-func fillDefaults(root *cobra.Command, n *yaml.Node) {
-	var walk func(n *yaml.Node, section string)
-	walk = func(n *yaml.Node, section string) {
-		if n.Kind == yaml.DocumentNode {
-			for _, c := range n.Content {
-				walk(c, section)
-			}
-			return
-		}
-		if n.Kind != yaml.MappingNode {
-			return
-		}
-		var cmd *cobra.Command
-		if path, ok := configSections[section]; ok {
-			if c, _, err := root.Find(path); err == nil && c != root {
-				cmd = c
-			}
-		}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			key := k.Value
-			if section != "" {
-				key = section + "." + k.Value
-			}
-			if v.Kind == yaml.MappingNode {
-				walk(v, key)
-				continue
-			}
-			if cmd == nil || v.Kind != yaml.ScalarNode || !unsetScalar(v) {
-				continue
-			}
-			def := ""
-			if f := cmd.Flags().Lookup(k.Value); f != nil {
-				def = f.DefValue
-			}
-			switch key {
-			case "lint.extends":
-				def = presetDefault
-			case "audit.user-agent":
-				def = crawl.DefaultUserAgent(buildInfo().Version)
-			}
-			if def == "" || def == "0" || def == "false" || def == "[]" || def == v.Value {
-				continue
-			}
-			v.Tag, v.Value, v.Style = "", def, 0
-			if _, err := strconv.ParseFloat(def, 64); err != nil {
-				v.Tag = "!!str"
-			}
-			v.LineComment = "default"
+// configDefault is the default of a setting: that of the command flag of
+// the same name, or "" when there is none.
+func configDefault(root *cobra.Command, section, key string) string {
+	switch section + "." + key {
+	case "lint.extends":
+		return "recommended" // the flag's own default is empty, meaning "the config's"
+	case "audit.user-agent":
+		return crawl.DefaultUserAgent(buildInfo().Version)
+	}
+	path, ok := configSections[section]
+	if !ok {
+		return ""
+	}
+	if c, _, err := root.Find(path); err == nil && c != root {
+		if f := c.Flags().Lookup(key); f != nil {
+			return f.DefValue
 		}
 	}
-	walk(n, "")
-}
-
-// unsetScalar reports whether an encoded setting is its zero value: null,
-// "", 0 or false.
-func unsetScalar(v *yaml.Node) bool {
-	switch v.ShortTag() {
-	case "!!null":
-		return true
-	case "!!str":
-		return v.Value == ""
-	case "!!int", "!!float":
-		f, err := strconv.ParseFloat(v.Value, 64)
-		return err == nil && f == 0
-	}
-	return false
+	return ""
 }

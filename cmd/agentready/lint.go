@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
-	"strings"
 
 	"github.com/agentready/agentready/internal/options"
 	"github.com/agentready/agentready/lint"
@@ -42,7 +41,8 @@ x-agentready-ignore: {rule-id: "reason"}.`,
 			case explain != "":
 				return explainRule(g, cmd.CommandPath(), explain)
 			case listRules:
-				return printRules(g)
+				_, err := fmt.Fprint(g.stdout, lint.RuleTable())
+				return err
 			}
 			return runLint(cmd, g, &o, args)
 		},
@@ -96,21 +96,6 @@ func explainRule(g *globalOpts, cmdPath, id string) error {
 		return usageErrorf(cmdPath, "--explain: no rule %q (see agentready lint --list-rules)", id)
 	}
 	_, err := fmt.Fprint(g.stdout, lint.Explain(r))
-	return err
-}
-
-// printRules prints --list-rules: one rule a line, IDs aligned.
-func printRules(g *globalOpts) error {
-	var b strings.Builder
-	rules := lint.Rules()
-	w := 0
-	for _, r := range rules {
-		w = max(w, len(r.ID))
-	}
-	for _, r := range rules {
-		fmt.Fprintf(&b, "%-*s  %-10s  %-7s  %-11s  %s\n", w, r.ID, r.Category, r.Severity, r.Preset, r.Title)
-	}
-	_, err := fmt.Fprint(g.stdout, b.String())
 	return err
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+	"gopkg.in/yaml.v3"
 
 	_ "github.com/agentready/agentready/internal/golden" // defines -update, which go test ./... -update hands every package
 )
@@ -122,5 +123,23 @@ func TestInvalid(t *testing.T) {
 	var inv *Invalid
 	if !errors.As(err, &inv) || err.Error() != `--scope: "x" is not host` {
 		t.Errorf("%v", err)
+	}
+}
+
+func TestFillDefaults(t *testing.T) {
+	var n yaml.Node
+	if err := n.Encode(map[string]any{"audit": map[string]any{"max-pages": 0, "scope": "", "rate": 5, "profile": nil}}); err != nil {
+		t.Fatal(err)
+	}
+	FillDefaults(&n, func(section, key string) string {
+		return map[string]string{"audit.max-pages": "100", "audit.scope": "host", "audit.rate": "2"}[section+"."+key]
+	})
+	b, err := yaml.Marshal(&n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "audit:\n    max-pages: 100 # default\n    profile: null\n    rate: 5\n    scope: host # default\n"
+	if string(b) != want {
+		t.Errorf("got\n%s\nwant\n%s", b, want)
 	}
 }

@@ -321,3 +321,58 @@ func describeType(t reflect.Type) string {
 	}
 	return t.String()
 }
+
+// FillDefaults writes, in the encoded config n, the default of every
+// setting left unset (null, "", 0 or false), as def gives it for the
+// setting's section ("generate.go") and key, marked with a "# default"
+// comment: so a printed config shows the settings in effect, not nulls.
+// def returns "" for a setting without a default worth showing.
+func FillDefaults(n *yaml.Node, def func(section, key string) string) {
+	var walk func(n *yaml.Node, section string)
+	walk = func(n *yaml.Node, section string) {
+		if n.Kind == yaml.DocumentNode {
+			for _, c := range n.Content {
+				walk(c, section)
+			}
+			return
+		}
+		if n.Kind != yaml.MappingNode {
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if v.Kind == yaml.MappingNode {
+				walk(v, join(section, k.Value))
+				continue
+			}
+			if section == "" || v.Kind != yaml.ScalarNode || !unsetScalar(v) {
+				continue
+			}
+			d := def(section, k.Value)
+			if d == "" || d == "0" || d == "false" || d == "[]" || d == v.Value {
+				continue
+			}
+			v.Tag, v.Value, v.Style = "", d, 0
+			if _, err := strconv.ParseFloat(d, 64); err != nil {
+				v.Tag = "!!str"
+			}
+			v.LineComment = "default"
+		}
+	}
+	walk(n, "")
+}
+
+// unsetScalar reports whether an encoded setting is its zero value: null,
+// "", 0 or false.
+func unsetScalar(v *yaml.Node) bool {
+	switch v.ShortTag() {
+	case "!!null":
+		return true
+	case "!!str":
+		return v.Value == ""
+	case "!!int", "!!float":
+		f, err := strconv.ParseFloat(v.Value, 64)
+		return err == nil && f == 0
+	}
+	return false
+}
