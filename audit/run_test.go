@@ -14,6 +14,8 @@ import (
 	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/internal/options"
 	"github.com/agentready/agentready/report"
+
+	_ "github.com/agentready/agentready/internal/golden" // defines -update, which go test ./... -update hands every package
 )
 
 // auditExample runs the whole audit of examples/site, as the CLI does but
