@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -131,11 +132,49 @@ type JSONLines struct {
 	pending map[int][]byte
 	next    int
 	err     error
+	files   []*os.File
 }
 
 // NewJSONLines returns a JSONLines writing every line to each of ws.
 func NewJSONLines(ws ...io.Writer) *JSONLines {
 	return &JSONLines{ws: ws, pending: map[int][]byte{}}
+}
+
+// OpenJSONLines returns a JSONLines writing to the outputs: the one
+// without a path to stdout, the others to files it creates (not
+// atomically: lines are written as they come). Close closes them.
+func OpenJSONLines(outs []Output, stdout io.Writer) (*JSONLines, error) {
+	l := NewJSONLines()
+	for _, o := range outs {
+		if o.Path == "" {
+			l.ws = append(l.ws, stdout)
+			continue
+		}
+		f, err := os.Create(o.Path)
+		if err != nil {
+			l.Close()
+			return nil, fmt.Errorf("writing json lines: %w", err)
+		}
+		l.ws = append(l.ws, f)
+		l.files = append(l.files, f)
+	}
+	return l, nil
+}
+
+// Close closes the files OpenJSONLines created and returns the first
+// error encoding, writing or closing.
+func (l *JSONLines) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	errs := []error{l.err}
+	for _, f := range l.files {
+		errs = append(errs, f.Close())
+	}
+	l.files = nil
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("writing json lines: %w", err)
+	}
+	return nil
 }
 
 // Add writes r's line once the lines of every lower index are written.
@@ -165,11 +204,4 @@ func (l *JSONLines) Add(index int, r *Report) {
 			}
 		}
 	}
-}
-
-// Err returns the first error encoding or writing a line.
-func (l *JSONLines) Err() error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.err
 }

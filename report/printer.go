@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -57,6 +59,34 @@ func (ps Printers) Print(w io.Writer, format string, r *Report, o PrintOptions) 
 		return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(ps.Names(), ", "))
 	}
 	return p(w, r, o)
+}
+
+// Write prints r in every output: the one without a path to stdout
+// (buffered), each file atomically (WriteFile). Every output is attempted
+// even when one fails; the errors are joined. opts gives the options of
+// an output (colour and width only make sense for stdout); wrote, when
+// set, is told of each file written.
+func (ps Printers) Write(r *Report, outs []Output, stdout io.Writer, opts func(Output) PrintOptions, wrote func(Output)) error {
+	var errs []error
+	for _, o := range outs {
+		if o.Path == "" {
+			bw := bufio.NewWriter(stdout)
+			err := ps.Print(bw, o.Format, r, opts(o))
+			if ferr := bw.Flush(); err == nil {
+				err = ferr
+			}
+			if err != nil {
+				errs = append(errs, fmt.Errorf("writing %s to stdout: %w", o.Format, err))
+			}
+			continue
+		}
+		if err := WriteFile(o.Path, func(w io.Writer) error { return ps.Print(w, o.Format, r, opts(o)) }); err != nil {
+			errs = append(errs, fmt.Errorf("writing %s report: %w", o.Format, err))
+		} else if wrote != nil {
+			wrote(o)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Print writes r in one of the Standard formats.

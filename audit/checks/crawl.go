@@ -302,18 +302,7 @@ func ms(d time.Duration) string {
 	return d.Round(time.Millisecond).String()
 }
 
-// FormatBytes is a byte count as reports print it: 512 B, 2.0 KiB, 1.5 MiB.
-func FormatBytes(n int64) string { return formatBytes(n) }
-
-func formatBytes(n int64) string {
-	switch {
-	case n < 1<<10:
-		return fmt.Sprintf("%d B", n)
-	case n < 1<<20:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-}
+func formatBytes(n int64) string { return crawl.FormatBytes(n) }
 
 // lastModSummary is what a sitemap's <lastmod> values say, for its
 // crawl-sitemap line ("" for a sitemap with no entries).

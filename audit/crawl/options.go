@@ -154,6 +154,40 @@ type Progress struct {
 	Requests, FollowUps int
 }
 
+// String is the event as -v logs it: kind, status (or error), URL, size
+// and time.
+func (e FetchEvent) String() string {
+	status := fmt.Sprint(e.Status)
+	if e.Error != "" {
+		status = "error: " + e.Error
+	}
+	return fmt.Sprintf("%-7s %s %s %s %s", e.Kind, status, e.URL, FormatBytes(e.Bytes), e.Duration.Round(time.Millisecond))
+}
+
+// String is the progress as a terminal's status line shows it.
+func (p Progress) String() string {
+	rate := 0.0
+	if s := p.Elapsed.Seconds(); s > 0 {
+		rate = float64(p.Done) / s
+	}
+	s := fmt.Sprintf("crawling: %d pages done, %d queued, %d errors, %.1f pages/s, %d requests, %s", p.Done, p.Queued, p.Errors, rate, p.Requests, FormatBytes(p.Bytes))
+	if p.FollowUps > 0 {
+		s += fmt.Sprintf(", %d follow-ups to go", p.FollowUps)
+	}
+	return s
+}
+
+// FormatBytes is a byte count as reports print it: 512 B, 2.0 KiB, 1.5 MiB.
+func FormatBytes(n int64) string {
+	switch {
+	case n < 1<<10:
+		return fmt.Sprintf("%d B", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+}
+
 // DefaultUserAgent returns the User-Agent the crawler sends by default.
 func DefaultUserAgent(version string) string {
 	if version == "" {

@@ -4,9 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sync"
-	"time"
 
 	"github.com/agentready/agentready/audit"
 	"github.com/agentready/agentready/audit/checks"
@@ -77,13 +75,7 @@ func runAudit(cmd *cobra.Command, g *globalOpts, cfg audit.Config, args []string
 
 	// -v logs every fetch; otherwise a terminal gets a progress line.
 	if g.verbose {
-		cfg.OnFetch = func(e crawl.FetchEvent) {
-			status := fmt.Sprint(e.Status)
-			if e.Error != "" {
-				status = "error: " + e.Error
-			}
-			g.logf("%-7s %s %s %s %s", e.Kind, status, e.URL, checks.FormatBytes(e.Bytes), e.Duration.Round(time.Millisecond))
-		}
+		cfg.OnFetch = func(e crawl.FetchEvent) { g.logf("%s", e) }
 	} else if !g.quiet && isTerminal(g.stderr) {
 		pl := &progressLine{w: g.stderr}
 		cfg.OnProgress = pl.update
@@ -94,27 +86,22 @@ func runAudit(cmd *cobra.Command, g *globalOpts, cfg audit.Config, args []string
 	// order, as each site is done; the other formats one report at the end.
 	var lines *report.JSONLines
 	if cfg.URLs != "" {
-		var ws []io.Writer
-		rest := g.outputs[:0:0]
+		var jsonOuts, rest []report.Output
 		for _, out := range g.outputs {
-			if out.Format != "json" {
-				rest = append(rest, out)
-			} else if out.Path == "" {
-				ws = append(ws, g.stdout)
+			if out.Format == "json" {
+				jsonOuts = append(jsonOuts, out)
 			} else {
-				if err := cfg.Validate(); err != nil {
-					return err // before creating the file
-				}
-				f, err := os.Create(out.Path)
-				if err != nil {
-					return fmt.Errorf("writing json lines: %w", err)
-				}
-				defer f.Close()
-				ws = append(ws, f)
+				rest = append(rest, out)
 			}
 		}
-		if len(ws) > 0 {
-			lines = report.NewJSONLines(ws...)
+		if len(jsonOuts) > 0 {
+			if err := cfg.Validate(); err != nil {
+				return err // before creating the files
+			}
+			if lines, err = report.OpenJSONLines(jsonOuts, g.stdout); err != nil {
+				return err
+			}
+			defer lines.Close()
 			cfg.OnSiteReport = func(i int, r *report.Report) { r.Tool = tool(); lines.Add(i, r) }
 			g.outputs = rest
 		}
@@ -125,8 +112,10 @@ func runAudit(cmd *cobra.Command, g *globalOpts, cfg audit.Config, args []string
 	if err != nil {
 		return err
 	}
-	if lines != nil && lines.Err() != nil {
-		return fmt.Errorf("writing json lines: %w", lines.Err())
+	if lines != nil {
+		if err := lines.Close(); err != nil {
+			return err
+		}
 	}
 	err = g.emit(res.Report())
 	for _, gate := range res.Gates {
@@ -150,14 +139,7 @@ type progressLine struct {
 func (p *progressLine) update(pr crawl.Progress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	rate := 0.0
-	if s := pr.Elapsed.Seconds(); s > 0 {
-		rate = float64(pr.Done) / s
-	}
-	fmt.Fprintf(p.w, "\r\x1b[Kcrawling: %d pages done, %d queued, %d errors, %.1f pages/s, %d requests, %s", pr.Done, pr.Queued, pr.Errors, rate, pr.Requests, checks.FormatBytes(pr.Bytes))
-	if pr.FollowUps > 0 {
-		fmt.Fprintf(p.w, ", %d follow-ups to go", pr.FollowUps)
-	}
+	fmt.Fprintf(p.w, "\r\x1b[K%s", pr)
 	p.drawn = true
 }
 

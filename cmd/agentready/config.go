@@ -3,8 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -93,7 +91,7 @@ func (g *globalOpts) config() (*loadedConfig, error) {
 		g.cfg = &loadedConfig{}
 		return g.cfg, nil
 	}
-	data, err := readConfigFile(path)
+	data, err := options.ReadFile(path, maxConfigSize)
 	if err != nil {
 		return nil, err
 	}
@@ -164,52 +162,30 @@ func (g *globalOpts) findConfig() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("finding the config file: %w", err)
 	}
-	for dir := wd; ; {
+	var found string
+	repoRoot(wd, func(dir string) bool {
 		for _, name := range configNames {
 			p := filepath.Join(dir, name)
 			if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
-				return p, nil
+				found = p
+				return true
 			}
 		}
-		if isRepoRoot(dir) {
-			return "", nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", nil
-		}
-		dir = parent
-	}
+		return false
+	})
+	return found, nil
 }
 
-func readConfigFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("config file %s does not exist", path)
-		}
-		return nil, fmt.Errorf("reading config: %w", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxConfigSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading config %s: %w", path, err)
-	}
-	if len(data) > maxConfigSize {
-		return nil, fmt.Errorf("%s: config file larger than %d bytes", path, maxConfigSize)
-	}
-	return data, nil
-}
-
-func isRepoRoot(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, ".git")) // a directory, or a file in a worktree
-	return err == nil
-}
-
-// repoRoot returns the nearest directory from dir up that holds .git.
-func repoRoot(dir string) (string, bool) {
+// repoRoot walks from dir up to the repository root (the nearest
+// directory holding .git: a directory, or a file in a worktree), calling
+// stop on each directory until it returns true; it returns the root, or
+// false when there is none or stop ended the walk first.
+func repoRoot(dir string, stop func(dir string) bool) (string, bool) {
 	for {
-		if isRepoRoot(dir) {
+		if stop != nil && stop(dir) {
+			return "", false
+		}
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
 			return dir, true
 		}
 		parent := filepath.Dir(dir)

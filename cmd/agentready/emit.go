@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -39,30 +37,15 @@ func (g *globalOpts) emit(rep *report.Report) error {
 		rep.Tool = tool()
 	}
 	base := baseDir()
-	var errs []error
-	for _, o := range g.outputs {
+	err := g.printers.Write(rep, g.outputs, g.stdout, func(o report.Output) report.PrintOptions {
 		opts := report.PrintOptions{Verbose: g.verbose, Quiet: g.quiet, BaseDir: base}
 		if o.Path == "" {
 			opts.Color, opts.Width = g.colorFor(g.stdout)
-			bw := bufio.NewWriter(g.stdout)
-			err := g.printers.Print(bw, o.Format, rep, opts)
-			if ferr := bw.Flush(); err == nil {
-				err = ferr
-			}
-			if err != nil {
-				errs = append(errs, fmt.Errorf("writing %s to stdout: %w", o.Format, err))
-			}
-			continue
 		}
-		err := report.WriteFile(o.Path, func(w io.Writer) error { return g.printers.Print(w, o.Format, rep, opts) })
-		if err != nil {
-			errs = append(errs, fmt.Errorf("writing %s report: %w", o.Format, err))
-			continue
-		}
-		g.logf("wrote %s report to %s", o.Format, o.Path)
-	}
-	if len(errs) > 0 {
-		return errors.Join(errs...)
+		return opts
+	}, func(o report.Output) { g.logf("wrote %s report to %s", o.Format, o.Path) })
+	if err != nil {
+		return err
 	}
 	if g.noFail {
 		return nil
@@ -121,7 +104,7 @@ func baseDir() string {
 	if err != nil {
 		return ""
 	}
-	if root, ok := repoRoot(wd); ok {
+	if root, ok := repoRoot(wd, nil); ok {
 		return root
 	}
 	return wd

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
+	"os"
 	"reflect"
 	"regexp"
 	"slices"
@@ -375,4 +377,24 @@ func unsetScalar(v *yaml.Node) bool {
 		return err == nil && f == 0
 	}
 	return false
+}
+
+// ReadFile reads a config file whole, refusing one over max bytes.
+func ReadFile(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("config file %s does not exist", path)
+		}
+		return nil, fmt.Errorf("reading config: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading config %s: %w", path, err)
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("%s: config file larger than %d bytes", path, max)
+	}
+	return data, nil
 }
