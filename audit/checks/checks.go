@@ -72,7 +72,7 @@ type Check struct {
 	// HostOnly marks a check that judges the HTTP host rather than the
 	// site's files: compression, validators, timings, content
 	// negotiation, response headers, answers per user agent. A folder
-	// audit serves the files from agentready's own loopback server, so
+	// audit serves the files from agentready's own in-process server, so
 	// such a check is not applicable there (it would grade agentready's
 	// server); audit the deployed URL for it. What only such checks need
 	// is not fetched for a folder either (ConfigureFor).

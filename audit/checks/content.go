@@ -318,7 +318,7 @@ func checkTitleDescription(p *Pass) Result {
 			// Name the others, so that the owner can tell a copy from one
 			// page at two URLs ("/" and "/index.html") that wants a
 			// canonical link.
-			// Paths, not URLs: a folder's loopback origin changes each run.
+			// Paths, not URLs: the site's origin is the report's heading.
 			others := make([]string, 0, len(us)-1)
 			for _, o := range us[1:] {
 				others = append(others, strings.TrimPrefix(o, p.Site.Origin))
@@ -382,7 +382,7 @@ func canonicalProblem(pg *crawl.Page, f *PageFacts, folder bool) string {
 	if err != nil {
 		return ""
 	}
-	// A folder is served on loopback while its canonical links name the
+	// A folder is served at http://NAME.localhost while its canonical links name the
 	// production host: only a crawled site can be judged on the domain.
 	if !folder && !strings.EqualFold(registrable(cu.Hostname()), registrable(pu.Hostname())) {
 		return fmt.Sprintf("canonical %s points to another domain", c)

@@ -33,7 +33,7 @@ func Follower(cs CrawlSettings) crawl.Follower { return follower(needSet(registr
 
 // follower returns the follow-ups that the checks ns need. What only host
 // checks read (a revalidation, a page as another user agent) is not asked
-// of a folder: its loopback server would answer for the site.
+// of a folder: agentready's in-process server would answer for the site.
 func follower(ns needSet, cs CrawlSettings) crawl.Follower {
 	n := parityPages(cs)
 	type want struct {

@@ -81,9 +81,9 @@ func (c CheckResult) Passed() bool { return c.Score != nil && math.Round(*c.Scor
 // SiteResult is the audit of one origin.
 type SiteResult struct {
 	Origin string `json:"origin"`
-	// Folder is the folder of a folder target, as the user named it: its
-	// Origin is a loopback server gone when the run ends (a new port each
-	// run), so reports name the folder.
+	// Folder is the folder of a folder target, as the user named it:
+	// reports name the site by it (its Origin, http://NAME.localhost, is
+	// served only by agentready, during the run).
 	Folder  string        `json:"folder,omitempty"`
 	Profile Profile       `json:"profile"`
 	Score   float64       `json:"score"`
