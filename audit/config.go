@@ -62,6 +62,11 @@ type Config struct {
 	// when the crawl's counters change. Both may be called concurrently.
 	OnFetch    func(crawl.FetchEvent) `yaml:"-"`
 	OnProgress func(crawl.Progress)   `yaml:"-"`
+	// OnStart, when set, is called once the settings, the targets (the
+	// --urls list) and the baseline are read, before anything is fetched:
+	// a caller opens its outputs there, so that a run refused for its
+	// input leaves an earlier output alone. An error ends the run.
+	OnStart func() error `yaml:"-"`
 	// OnSiteReport, when set, is called with the report of each site (its
 	// crawl findings, checks and scores) as soon as it is done; index is
 	// its position in the list of targets. It may be called concurrently

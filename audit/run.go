@@ -70,6 +70,11 @@ func Run(ctx context.Context, targets []string, cfg Config) (*Result, error) {
 			return nil, err
 		}
 	}
+	if cfg.OnStart != nil {
+		if err := cfg.OnStart(); err != nil {
+			return nil, err
+		}
+	}
 	res := &Result{Targets: targets}
 	if cfg.URLs != "" {
 		res.Targets = append(res.Targets, "--urls "+cfg.URLs)
@@ -175,7 +180,7 @@ func (res *Result) score(cfg Config, sites []*crawl.Site, results []*checks.Site
 	res.Rules = append(res.Rules, checks.Descriptors()...)
 	rs := res.Scorecard.Sites
 	if len(rs) == 0 {
-		res.Scorecard.Sites = nil
+		res.Scorecard = nil // no "scorecard" key when no site was scored
 		return
 	}
 	res.Scores = checks.Combine(rs)

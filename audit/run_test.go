@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/agentready/agentready/audit/checks"
 	"github.com/agentready/agentready/audit/crawl"
@@ -206,5 +207,24 @@ func TestBaselineRounding(t *testing.T) {
 	fails := b.compare(&report.Scores{Overall: 80}, card(62.5))
 	if len(fails) != 1 || fails[0] != "check llms-txt now fails on https://site.example (63, was 93)" {
 		t.Errorf("fails = %q", fails)
+	}
+}
+
+// TestNoScorecardWhenNothingScored: a run cut before any page (here by
+// --max-duration) has no scorecard, and the json report no "scorecard"
+// key, as before Run; it printed "scorecard": {"sites": null}.
+func TestNoScorecardWhenNothingScored(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxDuration = time.Nanosecond
+	res := auditExample(t, cfg)
+	if res.Scorecard != nil {
+		t.Errorf("scorecard %+v", res.Scorecard)
+	}
+	var b bytes.Buffer
+	if err := report.Print(&b, "json", res.Report(), report.PrintOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), `"scorecard"`) {
+		t.Errorf("json has a scorecard:\n%s", b.String())
 	}
 }

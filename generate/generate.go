@@ -1,7 +1,15 @@
 // Package generate turns an OpenAPI document into code: it builds the
 // language-neutral IR (package generate/ir) once and hands it to a renderer
-// (generate/golang for Go). It never writes to stdout or exits; the CLI in
-// cmd/agentready calls it and prints its findings.
+// (generate/golang for a Go client, generate/tools for LLM tool
+// definitions, generate/mcp for an MCP server). Each target is one call
+// that loads the spec, generates, writes and returns its report:
+//
+//	rep, err := generate.RunGo(ctx, "openapi.yaml", generate.GoConfig{Out: "client", SpecConfig: generate.DefaultSpecConfig()})
+//	res, err := generate.RunTools(ctx, "openapi.yaml", cfg) // res.JSON, res.Report
+//	rep, err := generate.RunMCP(ctx, "openapi.yaml", cfg)
+//
+// It never writes to stdout or exits; the CLI in cmd/agentready calls it
+// and prints the report.
 package generate
 
 import (

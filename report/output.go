@@ -164,6 +164,9 @@ func OpenJSONLines(outs []Output, stdout io.Writer) (*JSONLines, error) {
 // Close closes the files OpenJSONLines created and returns the first
 // error encoding, writing or closing.
 func (l *JSONLines) Close() error {
+	if l == nil {
+		return nil
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	errs := []error{l.err}

@@ -78,16 +78,10 @@ func Unread(s *crawl.Site) bool {
 	if s.Stats.Pages > 0 || s.Stats.Limit != "cancelled" && s.Stats.Limit != "max-duration" {
 		return false
 	}
-	starts := 0
-	for _, p := range s.Pages {
-		if p.Source == "start" || p.Source == "list" {
-			starts++
-			if p.Skipped() == "cancelled" || p.Skipped() == "max-duration" {
-				return true // (with --urls, one cut start is enough: no page was fetched)
-			}
-		}
+	if stoppedBeforeStart(s) {
+		return true // (with --urls, one cut start is enough: no page was fetched)
 	}
-	return starts == 0 // robots.txt was cut: no start page was asked for
+	return !slices.ContainsFunc(s.Pages, func(p *crawl.Page) bool { return p.Source == "start" || p.Source == "list" }) // robots.txt was cut: no start page was asked for
 }
 
 // crawlOrigin is where a site-level crawl finding is located.

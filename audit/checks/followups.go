@@ -25,7 +25,7 @@ import (
 //
 // so 5 + 20 + 20 + 3 + 4×2 = 56 requests with the defaults, whatever the size
 // of the site. The parity sample is mostly fetched during the crawl, as
-// variants (see ConfigureWith).
+// variants (see ConfigureFor).
 
 // Follower returns what the scored checks ask the crawler to fetch once a
 // site is crawled (see ConfigureFor).

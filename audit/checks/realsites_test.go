@@ -175,7 +175,7 @@ func TestDuplicateTitlesByCanonical(t *testing.T) {
 	}
 }
 
-// A folder is served by agentready's own loopback server: the checks that
+// A folder is served by agentready's own in-process server: the checks that
 // grade the HTTP host (compression, validators, revalidation, timings,
 // negotiation, Link headers, answers per user agent) do not apply, so an
 // uncompressed folder is not marked down and its instant answers do not

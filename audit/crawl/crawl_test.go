@@ -366,7 +366,7 @@ func TestStartPageFirstUnderRateLimit(t *testing.T) {
 }
 
 // TestFolderHostOnly: a folder audit fetches no HostOnly extra, per page or
-// per origin (agentready's own loopback server would answer for the site);
+// per origin (agentready's own in-process server would answer for the site);
 // the others are fetched as for a URL.
 func TestFolderHostOnly(t *testing.T) {
 	dir := t.TempDir()

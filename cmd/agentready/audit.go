@@ -95,13 +95,11 @@ func runAudit(cmd *cobra.Command, g *globalOpts, cfg audit.Config, args []string
 			}
 		}
 		if len(jsonOuts) > 0 {
-			if err := cfg.Validate(); err != nil {
-				return err // before creating the files
-			}
-			if lines, err = report.OpenJSONLines(jsonOuts, g.stdout); err != nil {
+			cfg.OnStart = func() (err error) { // once the input is read: a refused run keeps an earlier file
+				lines, err = report.OpenJSONLines(jsonOuts, g.stdout)
 				return err
 			}
-			defer lines.Close()
+			defer func() { _ = lines.Close() }()
 			cfg.OnSiteReport = func(i int, r *report.Report) { r.Tool = tool(); lines.Add(i, r) }
 			g.outputs = rest
 		}

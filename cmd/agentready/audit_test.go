@@ -289,3 +289,28 @@ func TestAuditMaxDurationBeforeAnyPage(t *testing.T) {
 		t.Errorf("code %d, want 1 and an error finding\nstdout: %s", r.code, r.stdout)
 	}
 }
+
+// TestAuditJSONLinesKeptOnBadInput: a --urls run refused for its input (a
+// missing list, a bad --shard, a missing baseline) leaves an earlier json
+// lines file as it was; the file was emptied before the input was read.
+func TestAuditJSONLinesKeptOnBadInput(t *testing.T) {
+	dir := isolate(t)
+	list := filepath.Join(dir, "list.txt")
+	os.WriteFile(list, []byte("https://example.invalid/\n"), 0o644)
+	out := filepath.Join(dir, "shard.jsonl")
+	for _, args := range [][]string{
+		{"--urls", filepath.Join(dir, "missing.txt")},
+		{"--urls", list, "--shard", "3/2"},
+		{"--urls", list, "--baseline", filepath.Join(dir, "missing.json")},
+	} {
+		os.WriteFile(out, []byte("earlier shard\n"), 0o644)
+		var stdout, stderr bytes.Buffer
+		code := run(append([]string{"audit", "--no-config", "-f", "json=" + out}, args...), strings.NewReader(""), &stdout, &stderr)
+		if code != 2 {
+			t.Errorf("%v: exit %d, want 2: %s", args, code, stderr.String())
+		}
+		if b, _ := os.ReadFile(out); string(b) != "earlier shard\n" {
+			t.Errorf("%v: the earlier file became %q", args, b)
+		}
+	}
+}

@@ -80,8 +80,6 @@ func runLint(cmd *cobra.Command, g *globalOpts, o *lint.Config, args []string) e
 			fmt.Fprintf(g.stderr, "agentready: %s: lint.ignore[%d] (rule %q, path %q, pointer %q) matches no finding\n", cfg.Path, i, ig.Rule, ig.Path, ig.Pointer)
 		}
 	}
-	// The report is processed (lint.Lint ran report.Process): the empty
-	// policy leaves it as it is.
 	emitErr := g.emit(res.Report())
 	if res.BelowMinScore {
 		return errors.Join(emitErr, newThresholdError("agent-readiness score %.1f is below --min-score %g", res.Scores.Overall, *res.MinScore))

@@ -1,5 +1,5 @@
 // Command agentready crawls the benchmark site with agentready's crawler
-// (audit.Crawl) and prints one JSON line: pages, seconds, pages/s and RSS.
+// (crawl.Crawl) and prints one JSON line: pages, seconds, pages/s and RSS.
 // Every page is parsed (the crawler parses HTML to find links and hands the
 // document to the extractors; this one reads the title, as a check would;
 // with every check on, the checks' own extractor reads it).
