@@ -3,6 +3,7 @@ package audit
 import (
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/agentready/agentready/audit/checks"
@@ -46,13 +47,15 @@ func folderFiles(fs []report.Finding, sites []*crawl.Site) {
 
 // siteFile reports whether an origin-relative path names a site-level file
 // that checks look for at a fixed place: the home page, robots.txt,
-// sitemap.xml, llms.txt, the conventional OpenAPI paths and anything under
-// /.well-known/. A missing page stays a URL: it is a broken link, not a
-// file to create.
+// sitemap.xml, llms-full.txt, the well-known paths the checks fetch
+// (checks.WellKnown: llms.txt, the conventional OpenAPI paths, ...) and
+// anything under /.well-known/. A missing page stays a URL: it is a broken
+// link, not a file to create.
 func siteFile(p string) bool {
 	switch p {
-	case "", "/", "/robots.txt", "/sitemap.xml", "/llms.txt", "/llms-full.txt", "/openapi.json", "/openapi.yaml", "/swagger.json":
+	case "", "/", "/robots.txt", "/sitemap.xml", "/llms-full.txt":
 		return true
 	}
-	return strings.HasPrefix(p, "/.well-known/") && len(p) > len("/.well-known/")
+	return slices.ContainsFunc(checks.WellKnown, func(w crawl.Extra) bool { return w.Path == p }) ||
+		strings.HasPrefix(p, "/.well-known/") && len(p) > len("/.well-known/")
 }
