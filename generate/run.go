@@ -18,6 +18,16 @@ import (
 	"github.com/agentready/agentready/report"
 )
 
+// Config is the generate: section of the config file: the severity
+// overrides and ignores of every target's report, and each target's
+// settings.
+type Config struct {
+	report.Policy `yaml:",inline"`
+	Go            GoConfig    `yaml:"go"`
+	Tools         ToolsConfig `yaml:"tools"`
+	MCP           MCPConfig   `yaml:"mcp"`
+}
+
 // SpecConfig are the spec-loading settings every target shares (flags
 // only: they are about one run, not about a project).
 type SpecConfig struct {
@@ -77,7 +87,7 @@ func (c *SpecConfig) load(ctx context.Context, src string) (*specload.Document, 
 // GoConfig is `generate go`: the generate.go: section of the config and
 // the command's flags.
 type GoConfig struct {
-	Out        string `yaml:"out" flag:"out" short:"o" arg:"DIR" help:"output DIR (default from config generate.go.out)"`
+	Out        string `yaml:"out" flag:"out" short:"o" arg:"DIR" path:"" help:"output DIR (default from config generate.go.out)"`
 	Package    string `yaml:"package" flag:"package" arg:"NAME" help:"Go package NAME (default from config, else the base name of DIR)"`
 	Module     string `yaml:"module" flag:"module" arg:"PATH" help:"also write a go.mod declaring module PATH"`
 	SpecConfig `yaml:",inline"`
@@ -222,7 +232,7 @@ type ToolsConfig struct {
 	For        string `yaml:"for" flag:"for" arg:"openai" help:"target: openai, anthropic, gemini or mcp (default from config generate.tools.for)"`
 	Strict     bool   `yaml:"strict" flag:"strict" help:"use the target's strict mode"`
 	MaxTools   int    `yaml:"max-tools" flag:"max-tools" arg:"N" help:"at most N tools: fold the largest tags into one tool each"`
-	Out        string `yaml:"out" flag:"out" short:"o" arg:"FILE" help:"write the JSON to FILE instead of stdout"`
+	Out        string `yaml:"out" flag:"out" short:"o" arg:"FILE" path:"" help:"write the JSON to FILE instead of stdout"`
 	Selection  `yaml:",inline"`
 	SpecConfig `yaml:",inline"`
 }
@@ -289,7 +299,7 @@ func RunTools(ctx context.Context, src string, cfg ToolsConfig) (*ToolsResult, e
 // MCPConfig is `generate mcp`: the generate.mcp: section of the config
 // and the command's flags.
 type MCPConfig struct {
-	Out        string `yaml:"out" flag:"out" short:"o" arg:"DIR" help:"output DIR (default from config generate.mcp.out)"`
+	Out        string `yaml:"out" flag:"out" short:"o" arg:"DIR" path:"" help:"output DIR (default from config generate.mcp.out)"`
 	Module     string `yaml:"module" flag:"module" arg:"PATH" help:"module PATH of the server (default example.com/NAME)"`
 	Name       string `yaml:"name" flag:"name" arg:"NAME" help:"server NAME (default: the API title in kebab-case + -mcp)"`
 	EnvPrefix  string `yaml:"env-prefix" flag:"env-prefix" arg:"PREFIX" help:"PREFIX of the environment variables (default: the API title in upper snake case)"`

@@ -29,19 +29,9 @@ const maxConfigSize = 1 << 20
 // Decoding is strict: an unknown key or a value of the wrong type is an
 // error naming the file, the line and the key.
 type Config struct {
-	Lint     lint.Config    `yaml:"lint"`
-	Audit    audit.Config   `yaml:"audit"`
-	Generate GenerateConfig `yaml:"generate"`
-}
-
-// GenerateConfig is the generate: section.
-type GenerateConfig struct {
-	// Policy holds the severity: overrides and ignore: entries.
-	report.Policy `yaml:",inline"`
-	// Go, Tools and MCP are the targets' settings (their flags win).
-	Go    generate.GoConfig    `yaml:"go"`
-	Tools generate.ToolsConfig `yaml:"tools"`
-	MCP   generate.MCPConfig   `yaml:"mcp"`
+	Lint     lint.Config     `yaml:"lint"`
+	Audit    audit.Config    `yaml:"audit"`
+	Generate generate.Config `yaml:"generate"`
 }
 
 // loadedConfig is the config a run uses and where it came from.
@@ -146,9 +136,7 @@ func (c *Config) rebase(dir, wd string) {
 			igs[i].Path = rel(p)
 		}
 	}
-	c.Generate.Go.Out = rel(c.Generate.Go.Out)
-	c.Generate.Tools.Out = rel(c.Generate.Tools.Out)
-	c.Generate.MCP.Out = rel(c.Generate.MCP.Out)
+	options.RebasePaths(c, rel)
 }
 
 func (g *globalOpts) findConfig() (string, error) {

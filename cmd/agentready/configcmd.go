@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/internal/options"
@@ -67,16 +68,6 @@ Example .agentready.yaml:
 	return cmd
 }
 
-// configSections maps the config's sections to the commands whose flags
-// they set.
-var configSections = map[string][]string{
-	"lint":           {"lint"},
-	"audit":          {"audit"},
-	"generate.go":    {"generate", "go"},
-	"generate.tools": {"generate", "tools"},
-	"generate.mcp":   {"generate", "mcp"},
-}
-
 // configDefault is the default of a setting: that of the command flag of
 // the same name, or "" when there is none.
 func configDefault(root *cobra.Command, section, key string) string {
@@ -86,11 +77,8 @@ func configDefault(root *cobra.Command, section, key string) string {
 	case "audit.user-agent":
 		return crawl.DefaultUserAgent(buildInfo().Version)
 	}
-	path, ok := configSections[section]
-	if !ok {
-		return ""
-	}
-	if c, _, err := root.Find(path); err == nil && c != root {
+	// A section is named as its command is: generate.go for generate go.
+	if c, _, err := root.Find(strings.Split(section, ".")); err == nil && c != root && c.Name() == section[strings.LastIndex(section, ".")+1:] {
 		if f := c.Flags().Lookup(key); f != nil {
 			return f.DefValue
 		}

@@ -13,6 +13,7 @@
 //	short:"o"          the flag's one-letter form
 //	help:"..."         the flag's help
 //	arg:"N"            the word of help that names the value (--max-pages N)
+//	path:""            a file or directory: written relative to the config file (RebasePaths)
 //
 // Field types: string (and named string types), bool, int, int64, float64,
 // time.Duration, *int and *float64 (nil: not set), []string (a repeatable
@@ -84,6 +85,32 @@ func Merge(fs *pflag.FlagSet, dst, file any, present func(key string) bool) {
 		}
 		v.Set(fv.FieldByIndex(idx))
 	})
+}
+
+// RebasePaths rewrites, with rel, every string field tagged path in the
+// struct cfg points to, at any depth: a config file's paths are relative
+// to its directory, and rel makes them relative to the working directory.
+func RebasePaths(cfg any, rel func(string) string) {
+	var visit func(v reflect.Value)
+	visit = func(v reflect.Value) {
+		t := v.Type()
+		for i := range t.NumField() {
+			f, fv := t.Field(i), v.Field(i)
+			switch {
+			case !f.IsExported():
+			case fv.Kind() == reflect.Struct:
+				visit(fv)
+			case fv.Kind() == reflect.String && hasTag(f, "path"):
+				fv.SetString(rel(fv.String()))
+			}
+		}
+	}
+	visit(reflect.ValueOf(cfg).Elem())
+}
+
+func hasTag(f reflect.StructField, key string) bool {
+	_, ok := f.Tag.Lookup(key)
+	return ok
 }
 
 // quoteArg backquotes the first whole word arg of help, which is how pflag

@@ -143,3 +143,19 @@ func TestFillDefaults(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", b, want)
 	}
 }
+
+func TestRebasePaths(t *testing.T) {
+	type target struct {
+		Out  string `yaml:"out" path:""`
+		Name string `yaml:"name"`
+	}
+	var c struct {
+		Go    target
+		Tools target
+	}
+	c.Go, c.Tools = target{Out: "client", Name: "x"}, target{Out: "tools.json"}
+	RebasePaths(&c, func(p string) string { return "specs/" + p })
+	if c.Go.Out != "specs/client" || c.Tools.Out != "specs/tools.json" || c.Go.Name != "x" {
+		t.Errorf("%+v", c)
+	}
+}
