@@ -211,6 +211,16 @@ func (c *SpecConfig) loadIR(ctx context.Context, src string) (*specload.Document
 	return doc, api, fs, ctx.Err()
 }
 
+// loadSelected parses the selection (a bad selector is refused before the
+// spec is read), then loads the spec and builds the IR (loadIR).
+func (c *SpecConfig) loadSelected(ctx context.Context, src string, sel Selection) (doc *specload.Document, api *ir.API, fs []report.Finding, inc, exc []tools.Selector, err error) {
+	if inc, exc, err = sel.parse(); err != nil {
+		return nil, nil, nil, nil, nil, err
+	}
+	doc, api, fs, err = c.loadIR(ctx, src)
+	return doc, api, fs, inc, exc, err
+}
+
 // locateIn fills the lines and columns of the findings located in doc.
 func locateIn(doc *specload.Document, fs []report.Finding) {
 	var in []report.Finding
@@ -258,12 +268,8 @@ func RunTools(ctx context.Context, src string, cfg ToolsConfig) (*ToolsResult, e
 	if cfg.MaxTools < 0 {
 		return nil, options.Invalidf("--max-tools must be positive")
 	}
-	inc, exc, err := cfg.Selection.parse()
-	if err != nil {
-		return nil, err
-	}
 	start := time.Now()
-	doc, api, findings, err := cfg.loadIR(ctx, src)
+	doc, api, findings, inc, exc, err := cfg.loadSelected(ctx, src, cfg.Selection)
 	if err != nil {
 		return nil, err
 	}
@@ -312,12 +318,8 @@ func RunMCP(ctx context.Context, src string, cfg MCPConfig) (*report.Report, err
 	if cfg.Out == "" {
 		return nil, options.Invalidf("-o DIR is required (or generate.mcp.out in the config)")
 	}
-	inc, exc, err := cfg.Selection.parse()
-	if err != nil {
-		return nil, err
-	}
 	start := time.Now()
-	doc, api, findings, err := cfg.loadIR(ctx, src)
+	doc, api, findings, inc, exc, err := cfg.loadSelected(ctx, src, cfg.Selection)
 	if err != nil {
 		return nil, err
 	}
