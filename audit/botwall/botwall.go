@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"unicode"
 
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -18,17 +19,26 @@ import (
 // Kind is what a marker means.
 type Kind int
 
-// Kinds of markers, from the weakest.
+// Kinds of markers. Their strength is rank's order (CaptchaScript, added
+// last to keep the values of the others, sits between Script and Widget).
 const (
 	Script Kind = iota
 	Widget
 	Challenge
 	Block
+	// CaptchaScript is a CAPTCHA vendor's script without a widget on the
+	// page: reCAPTCHA v3 (api.js?render=KEY), an invisible or explicitly
+	// rendered widget, a script an application loads for later. No widget
+	// for the reader, and no wall unless the page is a challenge page.
+	CaptchaScript
 )
 
 func (k Kind) String() string {
-	return [...]string{"script", "widget", "challenge", "block"}[k]
+	return [...]string{"script", "widget", "challenge", "block", "captcha script"}[k]
 }
+
+// rank orders the kinds from the weakest.
+func (k Kind) rank() int { return [...]int{0, 2, 3, 4, 1}[k] }
 
 // Where says where a marker is looked for (a header marker sets Header).
 type Where int
@@ -51,9 +61,13 @@ type Signature struct {
 	In       Where
 	Contains string // lower case
 	// Status, when set, restricts the marker to these response statuses.
-	Status  []int
-	Source  string
-	Checked string // YYYY-MM-DD
+	Status []int
+	// Invisible marks a widget's attribute that keeps it from being shown
+	// (reCAPTCHA's data-size="invisible"): a page whose widgets are all
+	// invisible has only a CaptchaScript.
+	Invisible bool
+	Source    string
+	Checked   string // YYYY-MM-DD
 }
 
 // Verdict is the result of Detect.
@@ -76,11 +90,14 @@ type Verdict struct {
 }
 
 // Content thresholds: a page with fewer visible words than emptyWords is
-// empty; a CAPTCHA widget on a page with fewer than widgetPageWords is the
-// page itself, not a widget on a form.
+// empty (a bot manager's script on it is the whole page); a page with a
+// CAPTCHA has content of its own when the text outside its forms has
+// contentLetters letters or more (a heading and a line, in any script).
+// Whether a CAPTCHA page is a wall is decided by its challenge wording and
+// the absence of that content, not by its length.
 const (
-	emptyWords      = 12
-	widgetPageWords = 80
+	emptyWords     = 12
+	contentLetters = 20
 	// maxScan caps how much of a body is searched for markers.
 	maxScan = 2 << 20
 )
@@ -105,7 +122,7 @@ func DetectWords(status int, header http.Header, body []byte, words int) Verdict
 	}
 	inBody := scanBody(body)
 	v := Verdict{Words: words}
-	best := -1
+	best := -1 // the strongest match, by Kind.rank
 	for i, s := range Signatures {
 		if len(s.Status) > 0 && !slices.Contains(s.Status, status) {
 			continue
@@ -118,7 +135,7 @@ func DetectWords(status int, header http.Header, body []byte, words int) Verdict
 			continue
 		}
 		v.Matches = append(v.Matches, s.ID)
-		if best < 0 || s.Kind > Signatures[best].Kind {
+		if best < 0 || s.Kind.rank() > Signatures[best].Kind.rank() {
 			best = i
 		}
 	}
@@ -127,19 +144,105 @@ func DetectWords(status int, header http.Header, body []byte, words int) Verdict
 	}
 	s := Signatures[best]
 	v.Kind, v.Vendor = s.Kind, s.Vendor
-	switch s.Kind {
+	if s.Kind == Widget && invisibleOnly(v.Matches) {
+		v.Kind = CaptchaScript
+	}
+	switch v.Kind {
 	case Challenge, Block:
 		v.Wall = true
 	case Widget:
-		if v.Words < widgetPageWords || captchaTitle(title) {
-			v.Wall = true
-		} else {
-			v.Widget = true
+		// A widget is the page when the page asks to prove one is human or
+		// has no content besides the widget's form; else it sits on a form
+		// of a readable page.
+		letters, text := pageContent(body)
+		v.Wall = challengeTitle(title) || challengeText(text) || letters < contentLetters
+		v.Widget = !v.Wall
+	case CaptchaScript:
+		// Only a challenge page that runs nothing but the CAPTCHA's script
+		// is a wall; a JS shell that loads one is a shell.
+		if challengeTitle(title) {
+			letters, _ := pageContent(body)
+			v.Wall = letters < contentLetters
 		}
 	case Script:
-		v.Wall = v.Words < emptyWords
+		// A bot manager's script is on every page it protects: the page
+		// is a wall only when it has no content of its own.
+		if v.Words < emptyWords {
+			letters, _ := pageContent(body)
+			v.Wall = letters < contentLetters
+		}
 	}
 	return v
+}
+
+// invisibleOnly reports whether the widget markers of matches come with a
+// marker that the widget is invisible, and no CAPTCHA element is visible
+// otherwise (hCaptcha, Turnstile, Tencent or Friendly Captcha elements).
+func invisibleOnly(matches []string) bool {
+	invisible, visible := false, false
+	for _, id := range matches {
+		s := signatureByID[id]
+		switch {
+		case s.Invisible:
+			invisible = true
+		case s.Kind == Widget && s.Vendor != "reCAPTCHA":
+			visible = true
+		}
+	}
+	return invisible && !visible
+}
+
+var signatureByID = func() map[string]Signature {
+	m := map[string]Signature{}
+	for _, s := range Signatures {
+		m[s.ID] = s
+	}
+	return m
+}()
+
+// pageContent measures the content of a page outside its forms: the
+// letters and digits of its visible text (outside script, style, template,
+// title, noscript and form elements) and that text, lower case, up to
+// maxContentText bytes, for challengeWording.
+func pageContent(body []byte) (letters int, text string) {
+	const maxContentText = 8 << 10
+	z := xhtml.NewTokenizer(bytes.NewReader(body))
+	skip := 0
+	var sb strings.Builder
+	for {
+		switch z.Next() {
+		case xhtml.ErrorToken:
+			return letters, strings.ToLower(sb.String())
+		case xhtml.StartTagToken:
+			name, _ := z.TagName()
+			switch atom.Lookup(name) {
+			case atom.Script, atom.Style, atom.Template, atom.Title, atom.Noscript, atom.Form:
+				skip++
+			}
+		case xhtml.EndTagToken:
+			name, _ := z.TagName()
+			switch atom.Lookup(name) {
+			case atom.Script, atom.Style, atom.Template, atom.Title, atom.Noscript, atom.Form:
+				if skip > 0 {
+					skip--
+				}
+			}
+		case xhtml.TextToken:
+			if skip > 0 {
+				continue
+			}
+			t := z.Text()
+			for _, r := range string(t) {
+				if unicode.IsLetter(r) || unicode.IsDigit(r) {
+					letters++
+				}
+			}
+			if sb.Len() < maxContentText {
+				sb.WriteByte(' ')
+				sb.Write(t)
+			}
+		}
+	}
 }
 
 // titleText returns what `(?is)<title[^>]*>(.*?)</title>` captures in
@@ -182,8 +285,25 @@ func indexFoldTag(b []byte, name string) int {
 	}
 }
 
-func captchaTitle(t string) bool {
-	for _, p := range []string{"captcha", "verify you are human", "are you a robot", "security check", "human verification"} {
+// challengeTitle reports whether a page's title (lower case) is a challenge
+// page's: one that asks the reader to prove they are human, in English or in
+// the Chinese of Tencent's and GeeTest's pages.
+func challengeTitle(t string) bool { return containsAny(t, titlePhrases) }
+
+// challengeText is challengeTitle for the text of a page outside its forms,
+// with the stricter phrases a readable page does not use about its own
+// forms ("captcha" alone is a label: "enter the captcha").
+func challengeText(t string) bool { return containsAny(t, textPhrases) }
+
+var (
+	textPhrases = []string{"verify you are human", "verify that you are human", "verify you're human", "are you a robot",
+		"robot or human", "confirm you are human", "confirm that you're human", "human verification", "unusual traffic",
+		"开始验证", "人机验证"}
+	titlePhrases = append([]string{"captcha", "security check", "not a robot", "安全验证", "验证码"}, textPhrases...)
+)
+
+func containsAny(t string, phrases []string) bool {
+	for _, p := range phrases {
 		if strings.Contains(t, p) {
 			return true
 		}

@@ -150,10 +150,25 @@ func TestHeadersAndWidgets(t *testing.T) {
 		{"ddos-guard", 403, http.Header{"Server": {"ddos-guard"}}, `<title>DDoS-Guard</title>`, true, false, "DDoS-Guard"},
 		{"turnstile on a form", 200, nil, article + `<form><div class="cf-turnstile" data-sitekey="x"></div></form><script src="https://challenges.cloudflare.com/turnstile/v0/api.js"></script>`, false, true, "Cloudflare Turnstile"},
 		{"hcaptcha page", 200, nil, `<title>Verify you are human</title><form><div class="h-captcha"></div></form><script src="https://js.hcaptcha.com/1/api.js"></script>`, true, false, "hCaptcha"},
-		{"recaptcha v3 on a page", 200, nil, article + `<script src="https://www.google.com/recaptcha/api.js?render=KEY"></script>`, false, true, "reCAPTCHA"},
-		{"recaptcha enterprise page", 200, nil, `<p>Please solve</p><script src="https://www.google.com/recaptcha/enterprise.js"></script>`, true, false, "reCAPTCHA Enterprise"},
-		{"arkose", 200, nil, article + `<script src="https://client-api.arkoselabs.com/v2/KEY/api.js"></script>`, false, true, "Arkose Labs"},
-		{"geetest", 200, nil, `<script src="https://static.geetest.com/v4/gt4.js"></script>`, true, false, "GeeTest"},
+		// A CAPTCHA's script without a widget is no widget, and a wall only
+		// on a challenge page.
+		{"recaptcha v3 on a page", 200, nil, article + `<script src="https://www.google.com/recaptcha/api.js?render=KEY"></script>`, false, false, "reCAPTCHA"},
+		{"recaptcha v3 on a js shell", 200, nil, `<title>Shop</title><div id="root"></div><script src="https://www.google.com/recaptcha/api.js?render=KEY"></script>`, false, false, "reCAPTCHA"},
+		{"recaptcha enterprise script", 200, nil, `<p>Please solve</p><script src="https://www.google.com/recaptcha/enterprise.js"></script>`, false, false, "reCAPTCHA Enterprise"},
+		{"recaptcha enterprise challenge page", 200, nil, `<title>Security check</title><script src="https://www.google.com/recaptcha/enterprise.js"></script>`, true, false, "reCAPTCHA Enterprise"},
+		{"invisible recaptcha on a short page", 200, nil, `<title>Contact</title><p>Write to us.</p><form><div class="g-recaptcha" data-size="invisible"></div></form><script src="https://www.google.com/recaptcha/api.js"></script>`, false, false, "reCAPTCHA"},
+		{"arkose", 200, nil, article + `<script src="https://client-api.arkoselabs.com/v2/KEY/api.js"></script>`, false, false, "Arkose Labs"},
+		{"arkose on a login page", 200, nil, `<title>Sign in</title><h1>Sign in to your account</h1><form><input name="u"><input type="password" name="p"></form><script src="https://client-api.arkoselabs.com/v2/KEY/api.js"></script>`, false, false, "Arkose Labs"},
+		{"geetest", 200, nil, `<script src="https://static.geetest.com/v4/gt4.js"></script>`, false, false, "GeeTest"},
+		// A widget is the page when the page has no content besides its
+		// form or asks to prove one is human, whatever its length.
+		{"short contact page with recaptcha on its form", 200, nil, `<title>Contact us</title><h1>Contact us</h1><p>Questions about an order? Write to us and we answer within a day.</p><form><textarea name="m"></textarea><div class="g-recaptcha" data-sitekey="k"></div></form><script src="https://www.google.com/recaptcha/api.js"></script>`, false, true, "reCAPTCHA"},
+		{"short turnstile contact form", 200, nil, `<title>Contact</title><p>Send us a message: we answer within a day.</p><form><input name="e"><div class="cf-turnstile" data-sitekey="k"></div></form>`, false, true, "Cloudflare Turnstile"},
+		{"long recaptcha challenge page", 200, nil, `<title>example.com</title><p>` + strings.Repeat("We have detected unusual traffic from your network. ", 30) + `</p><form><div class="g-recaptcha"></div></form>`, true, false, "reCAPTCHA"},
+		{"google sorry", 429, nil, `<title>https://www.google.com/search?q=x</title>Our systems have detected unusual traffic from your computer network. <script src="https://www.google.com/recaptcha/api.js"></script><form action="/sorry/index" method="post"><input name="continue"></form>`, true, false, "Google"},
+		{"anubis at 401", 401, nil, `<title>Making sure you&#39;re not a bot!</title><script id="anubis_challenge" type="application/json">{}</script>` + strings.Repeat("<p>Anubis uses a proof-of-work scheme to protect this server. </p>", 30), true, false, "Anubis"},
+		{"aws waf challenge at 200", 200, nil, `<title></title><script>window.gokuProps = {"key":"k"};</script><script src="https://x.token.awswaf.com/challenge.js"></script>`, true, false, "AWS WAF"},
+		{"imperva script on a served page", 200, http.Header{"X-Iinfo": {"1"}}, article + `<script src="/_Incapsula_Resource?SWJIYLWA=1&ns=1&cb=2" async></script>`, false, false, "Imperva"},
 		{"friendly captcha", 200, nil, article + `<form><div class="frc-captcha" data-sitekey="x"></div></form>`, false, true, "Friendly Captcha"},
 		{"plain page", 200, nil, article, false, false, ""},
 		{"challenge-platform script on a real page", 200, nil, article + `<script src="/cdn-cgi/challenge-platform/scripts/jsd/main.js"></script>`, false, false, "Cloudflare"},
@@ -191,7 +206,8 @@ func TestSignatureTable(t *testing.T) {
 			t.Errorf("%s: matches everything", s.ID)
 		}
 	}
-	for _, v := range []string{"Cloudflare", "Cloudflare Turnstile", "reCAPTCHA", "reCAPTCHA Enterprise", "hCaptcha", "DataDome", "PerimeterX/HUMAN", "Akamai", "Imperva", "AWS WAF", "Kasada", "Arkose Labs", "GeeTest", "Friendly Captcha", "DDoS-Guard", "Sucuri"} {
+	for _, v := range []string{"Cloudflare", "Cloudflare Turnstile", "reCAPTCHA", "reCAPTCHA Enterprise", "hCaptcha", "DataDome", "PerimeterX/HUMAN", "Akamai", "Imperva", "AWS WAF", "Kasada", "Arkose Labs", "GeeTest", "Friendly Captcha", "DDoS-Guard", "Sucuri",
+		"Anubis", "Tencent Captcha", "Sina Visitor System", "Google", "CHEQ"} {
 		if !vendors[v] {
 			t.Errorf("no signature for %s", v)
 		}
@@ -201,6 +217,8 @@ func TestSignatureTable(t *testing.T) {
 func FuzzDetect(f *testing.F) {
 	f.Add(403, []byte(`<title>Just a moment...</title><form id="challenge-form">`))
 	f.Add(200, []byte(`<script src="https://www.google.com/recaptcha/api.js"></script><title`))
+	f.Add(200, []byte(`<title>x</title><form><div class="g-recaptcha" data-size="invisible"></div></form><p>text`))
+	f.Add(401, []byte(`<script id="anubis_challenge">{}</script><noscript><form></noscript></form>`))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		v := Detect(status, http.Header{}, body)
 		if v.Wall && v.Widget {

@@ -14,6 +14,9 @@ package botwall
 //     (info), or be the whole page (a wall, when the page has no content).
 //   - Script: a vendor's bot-detection script or cookie that also appears on
 //     normal pages; a wall only on a page with no content.
+//   - CaptchaScript: a CAPTCHA's script alone (reCAPTCHA v3, invisible or
+//     explicitly rendered widgets): no widget; a wall only on a challenge
+//     page (a challenge title and no content).
 var Signatures = []Signature{
 	// Cloudflare.
 	{ID: "cloudflare-cf-mitigated", Vendor: "Cloudflare", Kind: Challenge, Header: "cf-mitigated", Contains: "challenge",
@@ -38,23 +41,25 @@ var Signatures = []Signature{
 		Source: "https://developers.cloudflare.com/cloudflare-challenges/challenge-types/javascript-detections/", Checked: "2026-11-26"},
 	{ID: "cloudflare-bot-management", Vendor: "Cloudflare", Kind: Script, In: Body, Contains: "/cdn-cgi/bm/cv/",
 		Source: "corpus: cloudscraper-py bfm_07_01_2021.html (Bot Fight Mode)", Checked: "2026-11-26"},
-	{ID: "cloudflare-turnstile", Vendor: "Cloudflare Turnstile", Kind: Widget, In: Body, Contains: "challenges.cloudflare.com/turnstile",
+	{ID: "cloudflare-turnstile", Vendor: "Cloudflare Turnstile", Kind: CaptchaScript, In: Body, Contains: "challenges.cloudflare.com/turnstile",
 		Source: "https://developers.cloudflare.com/turnstile/get-started/client-side-rendering/", Checked: "2026-11-26"},
 	{ID: "cloudflare-turnstile-class", Vendor: "Cloudflare Turnstile", Kind: Widget, In: Body, Contains: `class="cf-turnstile"`,
 		Source: "https://developers.cloudflare.com/turnstile/get-started/client-side-rendering/", Checked: "2026-11-26"},
 
 	// Google reCAPTCHA (v2 checkbox and invisible, v3, Enterprise).
-	{ID: "recaptcha-api", Vendor: "reCAPTCHA", Kind: Widget, In: Body, Contains: "www.google.com/recaptcha/api.js",
+	{ID: "recaptcha-api", Vendor: "reCAPTCHA", Kind: CaptchaScript, In: Body, Contains: "www.google.com/recaptcha/api.js",
 		Source: "https://developers.google.com/recaptcha/docs/display", Checked: "2026-11-26"},
-	{ID: "recaptcha-net-api", Vendor: "reCAPTCHA", Kind: Widget, In: Body, Contains: "www.recaptcha.net/recaptcha/",
+	{ID: "recaptcha-net-api", Vendor: "reCAPTCHA", Kind: CaptchaScript, In: Body, Contains: "www.recaptcha.net/recaptcha/",
 		Source: "https://developers.google.com/recaptcha/docs/faq#can-i-use-recaptcha-globally", Checked: "2026-11-26"},
-	{ID: "recaptcha-enterprise", Vendor: "reCAPTCHA Enterprise", Kind: Widget, In: Body, Contains: "recaptcha/enterprise.js",
+	{ID: "recaptcha-enterprise", Vendor: "reCAPTCHA Enterprise", Kind: CaptchaScript, In: Body, Contains: "recaptcha/enterprise.js",
 		Source: "https://cloud.google.com/recaptcha/docs/instrument-web-pages", Checked: "2026-11-26"},
 	{ID: "recaptcha-class", Vendor: "reCAPTCHA", Kind: Widget, In: Body, Contains: `class="g-recaptcha"`,
 		Source: "https://developers.google.com/recaptcha/docs/display; corpus: cloudscraper-node page_with_recaptcha.html", Checked: "2026-11-26"},
+	{ID: "recaptcha-invisible", Vendor: "reCAPTCHA", Kind: CaptchaScript, In: Body, Contains: `data-size="invisible"`, Invisible: true,
+		Source: "https://developers.google.com/recaptcha/docs/invisible", Checked: "2026-12-01"},
 
 	// hCaptcha.
-	{ID: "hcaptcha-api", Vendor: "hCaptcha", Kind: Widget, In: Body, Contains: "hcaptcha.com/1/api.js",
+	{ID: "hcaptcha-api", Vendor: "hCaptcha", Kind: CaptchaScript, In: Body, Contains: "hcaptcha.com/1/api.js",
 		Source: "https://docs.hcaptcha.com/#add-the-hcaptcha-widget-to-your-webpage", Checked: "2026-11-26"},
 	{ID: "hcaptcha-class", Vendor: "hCaptcha", Kind: Widget, In: Body, Contains: `class="h-captcha"`,
 		Source: "https://docs.hcaptcha.com/#add-the-hcaptcha-widget-to-your-webpage", Checked: "2026-11-26"},
@@ -72,6 +77,8 @@ var Signatures = []Signature{
 		Source: "https://docs.humansecurity.com/applications-and-accounts/docs/customizing-the-challenge-page", Checked: "2026-11-26"},
 	{ID: "perimeterx-block-script", Vendor: "PerimeterX/HUMAN", Kind: Challenge, In: Body, Contains: "captcha.px-cdn.net",
 		Source: "https://docs.humansecurity.com/applications-and-accounts/docs/customizing-the-challenge-page", Checked: "2026-11-26"},
+	{ID: "perimeterx-app-id", Vendor: "PerimeterX/HUMAN", Kind: Script, In: Body, Contains: "window._pxappid",
+		Source: "https://docs.humansecurity.com/applications-and-accounts/docs/javascript-sensor; https://github.com/microlinkhq/is-antibot (providers/perimeterx/*.json, MIT)", Checked: "2026-12-01"},
 	{ID: "perimeterx-sensor", Vendor: "PerimeterX/HUMAN", Kind: Script, In: Body, Contains: "client.perimeterx.net",
 		Source: "https://docs.humansecurity.com/applications-and-accounts/docs/javascript-sensor", Checked: "2026-11-26"},
 
@@ -80,14 +87,26 @@ var Signatures = []Signature{
 		Status: []int{403}, Source: "https://techdocs.akamai.com/property-mgr/docs/access-denied (Akamai 'Access Denied ... Reference #')", Checked: "2026-11-26"},
 	{ID: "akamai-sec-cpt", Vendor: "Akamai", Kind: Challenge, In: Body, Contains: "/_sec/cp_challenge/",
 		Source: "https://techdocs.akamai.com/bot-manager/docs/crypto-challenge", Checked: "2026-11-26"},
+	{ID: "akamai-edgesuite-reference", Vendor: "Akamai", Kind: Block, In: Body, Contains: "errors.edgesuite.net/",
+		Source: "https://techdocs.akamai.com/property-mgr/docs/access-denied (the reference link of Akamai's Access Denied page)", Checked: "2026-12-01"},
+	{ID: "akamai-sensor", Vendor: "Akamai", Kind: Script, In: Body, Contains: "bmak.sensor_data",
+		Source: "https://github.com/microlinkhq/is-antibot (providers/akamai/failed.json, MIT)", Checked: "2026-12-01"},
+	{ID: "akamai-interstitial", Vendor: "Akamai", Kind: Challenge, In: Body, Contains: "/_sec/verify?provider=interstitial",
+		Source: "https://techdocs.akamai.com/bot-manager/docs/crypto-challenge (interstitial challenge action)", Checked: "2026-12-01"},
 	{ID: "akamai-bm-cookie", Vendor: "Akamai", Kind: Script, Header: "set-cookie", Contains: "_abck=",
 		Source: "https://techdocs.akamai.com/bot-manager/docs/cookies", Checked: "2026-11-26"},
 
 	// Imperva (Incapsula).
 	{ID: "imperva-incident", Vendor: "Imperva", Kind: Block, In: Body, Contains: "incapsula incident id",
 		Source: "https://docs.imperva.com/bundle/cloud-application-security/page/more/error-pages.htm", Checked: "2026-11-26"},
-	{ID: "imperva-resource", Vendor: "Imperva", Kind: Challenge, In: Body, Contains: "_incapsula_resource",
-		Source: "https://docs.imperva.com/bundle/cloud-application-security/page/settings/captcha.htm", Checked: "2026-11-26"},
+	// Imperva injects its script into the pages it serves too: a wall only
+	// on an empty page. Its CAPTCHA is an iframe of the resource.
+	{ID: "imperva-resource", Vendor: "Imperva", Kind: Script, In: Body, Contains: "_incapsula_resource",
+		Source: "https://docs.imperva.com/bundle/cloud-application-security/page/settings/captcha.htm; https://github.com/microlinkhq/is-antibot (providers/imperva/success.json: a served page with the script, MIT)", Checked: "2026-12-01"},
+	{ID: "imperva-captcha", Vendor: "Imperva", Kind: Challenge, In: Body, Contains: "_incapsula_resource?cwudnsai",
+		Source: "https://docs.imperva.com/bundle/cloud-application-security/page/settings/captcha.htm", Checked: "2026-12-01"},
+	{ID: "imperva-distil", Vendor: "Imperva", Kind: Challenge, In: Title, Contains: "pardon our interruption",
+		Source: "Distil Networks (Imperva Advanced Bot Protection) block page; https://github.com/silverfoxy/JSCryptoMinerStudy pagesource/pricefalls.com", Checked: "2026-12-01"},
 	{ID: "imperva-header", Vendor: "Imperva", Kind: Script, Header: "x-iinfo",
 		Source: "https://docs.imperva.com/bundle/cloud-application-security/page/settings/xray-debug-headers.htm", Checked: "2026-11-26"},
 
@@ -97,6 +116,9 @@ var Signatures = []Signature{
 	{ID: "aws-waf-script", Vendor: "AWS WAF", Kind: Challenge, In: Body, Contains: ".awswaf.com/", Status: []int{202, 405},
 		Source: "https://docs.aws.amazon.com/waf/latest/developerguide/waf-js-challenge-api.html", Checked: "2026-11-26"},
 
+	{ID: "aws-waf-goku", Vendor: "AWS WAF", Kind: Challenge, In: Body, Contains: "window.gokuprops",
+		Source: "https://docs.aws.amazon.com/waf/latest/developerguide/waf-captcha-and-challenge-how-it-works.html (the interstitial's gokuProps, any status)", Checked: "2026-12-01"},
+
 	// Kasada.
 	{ID: "kasada-header", Vendor: "Kasada", Kind: Challenge, Header: "x-kpsdk-ct", Status: []int{429},
 		Source: "https://www.kasada.io/ (429 with x-kpsdk-* headers while the client proves itself)", Checked: "2026-11-26"},
@@ -104,21 +126,52 @@ var Signatures = []Signature{
 		Source: "https://www.kasada.io/", Checked: "2026-11-26"},
 
 	// Arkose Labs (FunCaptcha).
-	{ID: "arkose-api", Vendor: "Arkose Labs", Kind: Widget, In: Body, Contains: "arkoselabs.com/v2/",
+	{ID: "arkose-api", Vendor: "Arkose Labs", Kind: CaptchaScript, In: Body, Contains: "arkoselabs.com/v2/",
 		Source: "https://developer.arkoselabs.com/docs/standard-setup", Checked: "2026-11-26"},
-	{ID: "arkose-funcaptcha", Vendor: "Arkose Labs", Kind: Widget, In: Body, Contains: "funcaptcha",
+	{ID: "arkose-funcaptcha", Vendor: "Arkose Labs", Kind: CaptchaScript, In: Body, Contains: "funcaptcha",
 		Source: "https://developer.arkoselabs.com/docs/standard-setup", Checked: "2026-11-26"},
 
 	// GeeTest.
-	{ID: "geetest-script", Vendor: "GeeTest", Kind: Widget, In: Body, Contains: "static.geetest.com",
+	{ID: "geetest-script", Vendor: "GeeTest", Kind: CaptchaScript, In: Body, Contains: "static.geetest.com",
 		Source: "https://docs.geetest.com/BehaviorVerification/deploy/client/web", Checked: "2026-11-26"},
-	{ID: "geetest-init", Vendor: "GeeTest", Kind: Widget, In: Body, Contains: "initgeetest",
+	{ID: "geetest-init", Vendor: "GeeTest", Kind: CaptchaScript, In: Body, Contains: "initgeetest",
 		Source: "https://docs.geetest.com/BehaviorVerification/deploy/client/web", Checked: "2026-11-26"},
+
+	// Anubis and BotStopper (Techaro's commercial Anubis): a proof-of-work
+	// page at 200 or 401, with a long explanation (not a short page).
+	{ID: "anubis-challenge", Vendor: "Anubis", Kind: Challenge, In: Body, Contains: `id="anubis_challenge"`,
+		Source: "https://github.com/TecharoHQ/anubis (web/index.templ); https://github.com/microlinkhq/is-antibot (providers/anubis/failed.json, MIT)", Checked: "2026-12-01"},
+	{ID: "anubis-static", Vendor: "Anubis", Kind: Challenge, In: Body, Contains: ".within.website/x/cmd/anubis/",
+		Source: "https://github.com/TecharoHQ/anubis/blob/0214b7081861fdb7b5fcf4296c10c275207008a5/web/index.templ", Checked: "2026-12-01"},
+	{ID: "anubis-title", Vendor: "Anubis", Kind: Challenge, In: Title, Contains: "making sure you're not a bot",
+		Source: "https://github.com/TecharoHQ/anubis/blob/0214b7081861fdb7b5fcf4296c10c275207008a5/web/index.templ", Checked: "2026-12-01"},
+
+	// Tencent Cloud CAPTCHA (T-Sec, 腾讯防水墙) and Sina's visitor system.
+	{ID: "tencent-captcha-element", Vendor: "Tencent Captcha", Kind: Widget, In: Body, Contains: `id="tencentcaptcha"`,
+		Source: "https://cloud.tencent.com/document/product/1110/36841; https://github.com/microlinkhq/is-antibot (providers/qcloud-captcha/*.json, MIT)", Checked: "2026-12-01"},
+	{ID: "tencent-captcha-script", Vendor: "Tencent Captcha", Kind: CaptchaScript, In: Body, Contains: "captcha.qcloud.com/tcaptcha.js",
+		Source: "https://cloud.tencent.com/document/product/1110/36841", Checked: "2026-12-01"},
+	{ID: "tencent-captcha-qq", Vendor: "Tencent Captcha", Kind: CaptchaScript, In: Body, Contains: "captcha.qq.com/tcaptcha.js",
+		Source: "https://cloud.tencent.com/document/product/1110/36841 (the older ssl.captcha.qq.com host)", Checked: "2026-12-01"},
+	{ID: "sina-visitor-title", Vendor: "Sina Visitor System", Kind: Challenge, In: Title, Contains: "sina visitor system",
+		Source: "https://github.com/microlinkhq/is-antibot (providers/weibo/failed.json, MIT)", Checked: "2026-12-01"},
+	{ID: "sina-visitor-script", Vendor: "Sina Visitor System", Kind: Challenge, In: Body, Contains: "/js/visitor/mini",
+		Source: "https://github.com/microlinkhq/is-antibot (providers/weibo/failed.json, MIT)", Checked: "2026-12-01"},
+
+	// Google's "sorry" page (unusual traffic, a reCAPTCHA posted to /sorry/index).
+	{ID: "google-sorry-form", Vendor: "Google", Kind: Challenge, In: Body, Contains: `action="/sorry/index"`,
+		Source: "https://support.google.com/websearch/answer/86640", Checked: "2026-12-01"},
+	{ID: "google-sorry-text", Vendor: "Google", Kind: Challenge, In: Body, Contains: "our systems have detected unusual traffic from your computer network",
+		Source: "https://support.google.com/websearch/answer/86640", Checked: "2026-12-01"},
+
+	// CHEQ: its script on a page without content.
+	{ID: "cheq-script", Vendor: "CHEQ", Kind: Script, In: Body, Contains: "cheqzone.com",
+		Source: "https://cheq.ai; https://github.com/microlinkhq/is-antibot (providers/cheq/*.json, MIT)", Checked: "2026-12-01"},
 
 	// Friendly Captcha.
 	{ID: "friendlycaptcha-class", Vendor: "Friendly Captcha", Kind: Widget, In: Body, Contains: `class="frc-captcha"`,
 		Source: "https://docs.friendlycaptcha.com/#/installation", Checked: "2026-11-26"},
-	{ID: "friendlycaptcha-script", Vendor: "Friendly Captcha", Kind: Widget, In: Body, Contains: "friendly-challenge",
+	{ID: "friendlycaptcha-script", Vendor: "Friendly Captcha", Kind: CaptchaScript, In: Body, Contains: "friendly-challenge",
 		Source: "https://docs.friendlycaptcha.com/#/installation", Checked: "2026-11-26"},
 
 	// DDoS-Guard.

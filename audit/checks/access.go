@@ -141,8 +141,12 @@ func StartWall(p *Pass) (string, bool) {
 
 var loginPathRE = regexp.MustCompile(`(?i)/(log-?in|sign-?in|signon|auth|sso|account/login|users/sign_in|session/new)(/|\.|$|\?)`)
 
-// loginWall says why a page looks like a login wall, or "".
+// loginWall says why a page looks like a login wall, or "". A bot wall
+// (Anubis answers 401) is no login wall: the bot-wall check reports it.
 func loginWall(pg *crawl.Page) string {
+	if f := FactsOf(pg); f != nil && f.Wall.Wall {
+		return ""
+	}
 	if pg.Status == 401 || pg.Status == 407 {
 		return fmt.Sprintf("status %d", pg.Status)
 	}
