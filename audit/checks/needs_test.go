@@ -36,3 +36,11 @@ func TestEveryNeedIsFetched(t *testing.T) {
 		}
 	}
 }
+
+func TestArticle(t *testing.T) {
+	for word, want := range map[string]string{"Anubis bot wall": "an", "Imperva bot wall": "an", "Cloudflare bot wall": "a", "login wall": "a", "": "a"} {
+		if got := article(word); got != want {
+			t.Errorf("article(%q) = %q, want %q", word, got, want)
+		}
+	}
+}

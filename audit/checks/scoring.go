@@ -272,7 +272,7 @@ func Run(site *crawl.Site, opts Options) *SiteResult {
 	}
 	if why, walled := StartWall(p); walled {
 		res.Score = min(res.Score, WallCap)
-		res.Capped = fmt.Sprintf("the start page is behind a %s: the score is capped at %d", why, WallCap)
+		res.Capped = fmt.Sprintf("the start page is behind %s %s: the score is capped at %d", article(why), why, WallCap)
 	}
 	res.Grade = Grade(res.Score)
 	if p.Start != nil {
@@ -505,6 +505,14 @@ func artifacts(cs CrawlSettings) []crawl.Extra {
 			Sample: func(rank int) bool { return rank < n && parityAgentFor(rank) == i }})
 	}
 	return out
+}
+
+// article is "an" before a word that starts with a vowel letter, else "a".
+func article(word string) string {
+	if word != "" && strings.ContainsRune("AEIOUaeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }
 
 // Titles returns "title" or "fail title" of a check for a score.
