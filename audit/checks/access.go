@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/agentready/agentready/audit/botwall"
@@ -168,8 +169,9 @@ func checkLoginWall(p *Pass) Result {
 }
 
 // checkUAParity compares what AI agents and a browser get for the start
-// page and the pages sampled for parity (see parityFollowUps): each page
-// fetched as an agent that robots.txt lets in is one comparison.
+// page and the pages sampled for parity (see paritySample, one of each
+// top-level section): each page fetched as an agent that robots.txt lets
+// in is one comparison.
 func checkUAParity(p *Pass) Result {
 	var pages []*crawl.Page
 	if p.Start != nil && p.Start.Variants() != nil {
@@ -187,6 +189,7 @@ func checkUAParity(p *Pass) Result {
 	// An agent passes when it gets what a browser gets on every page it
 	// may fetch: blocking it on one page is enough to fail it.
 	fetched, failed := map[string]bool{}, map[string]bool{}
+	compared := map[string]bool{} // sections
 	differ := 0
 	for _, pg := range pages {
 		base := pg.Variant("ua-browser")
@@ -194,6 +197,12 @@ func checkUAParity(p *Pass) Result {
 			base = &pg.Response
 		}
 		u := pageURL(pg)
+		sec := sectionOf(p.Site.Origin, u)
+		compared[sec] = true
+		where := ""
+		if pg != p.Start {
+			where = " (section " + sec + ")"
+		}
 		for _, a := range ParityAgents {
 			v := pg.Variant("ua-" + a.Token)
 			if v == nil {
@@ -220,13 +229,26 @@ func checkUAParity(p *Pass) Result {
 			// A site that treats agents differently usually does so on
 			// every page: report the first pages in full.
 			if differ++; differ <= 10 {
-				fs = append(fs, finding(u, report.Warning, "%s", msg))
+				fs = append(fs, finding(u, report.Warning, "%s%s", msg, where))
 			}
 		}
 	}
 	r := share(len(fetched)-len(failed), len(fetched), fmt.Sprintf("AI user agents (over %d pages)", len(pages)))
 	if differ > 10 {
 		fs = append(fs, finding(p.Site.Origin, report.Warning, "and %d more agent fetches differ from a browser's", differ-10))
+	}
+	// The sections --parity-pages left out are not known to be fine.
+	var left []string
+	for _, pg := range sampledPages(p.Site, len(p.Site.Pages)+1, false) {
+		if sec := sectionOf(p.Site.Origin, pageURL(pg)); !compared[sec] {
+			compared[sec] = true
+			left = append(left, sec)
+		}
+	}
+	if len(left) > 0 {
+		slices.Sort(left)
+		fs = append(fs, finding(p.Site.Origin, report.Info, "%d top-level %s not compared as AI agents (a larger --parity-pages compares them): %s",
+			len(left), plural(len(left), "section was", "sections were"), list(left, 8)))
 	}
 	r.Findings = fs
 	return r
