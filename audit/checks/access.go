@@ -334,11 +334,31 @@ func AccessMatrix(s *crawl.Site, start string) []AccessRow {
 	return rows
 }
 
+// accessURL is the URL the AI crawler access matrix is read for: the start
+// page, or the start URL when robots.txt kept agentready's own token from
+// fetching it (the matrix needs only robots.txt, and a site that lets in
+// only named crawlers is the case it matters most for); "" when neither.
+func accessURL(p *Pass) string {
+	if p.Start != nil {
+		return p.Start.URL
+	}
+	if p.Site.Robots == nil {
+		return ""
+	}
+	for _, pg := range p.Site.Pages {
+		if (pg.Source == "start" || pg.Source == "list") && pg.Skipped() == "robots" {
+			return pg.URL
+		}
+	}
+	return ""
+}
+
 func checkAIAccess(p *Pass) Result {
-	if p.Start == nil {
+	start := accessURL(p)
+	if start == "" {
 		return NA("nothing was fetched")
 	}
-	rows := AccessMatrix(p.Site, p.Start.URL)
+	rows := AccessMatrix(p.Site, start)
 	type tally struct{ allowed, total int }
 	t := map[data.Function]*tally{}
 	var blocked = map[data.Function][]string{}

@@ -149,3 +149,49 @@ func TestParitySampleRequests(t *testing.T) {
 		}
 	}
 }
+
+// TestAccessMatrixWhitelist: robots.txt in whitelist style (everyone
+// disallowed but named search and preview bots) keeps agentready out of
+// the start page, yet the AI crawler access matrix, which needs only
+// robots.txt, is read for the start URL and ai-crawler-access is scored.
+func TestAccessMatrixWhitelist(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/robots.txt":
+			io.WriteString(w, "User-agent: Googlebot\nAllow: /\n\nUser-agent: facebookexternalhit\nAllow: /\n\nUser-agent: LinkedInBot\nAllow: /\n\nUser-agent: *\nDisallow: /\n")
+		default:
+			t.Errorf("%s was fetched though robots.txt disallows it", r.URL.Path)
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	site := crawlChecked(t, srv.URL, CrawlSettings{})
+	res := Run(site, Options{})
+	if len(res.Access) == 0 {
+		t.Fatal("no AI crawler access matrix")
+	}
+	for _, row := range res.Access {
+		named := row.Token == "facebookexternalhit" // an AI training crawler in ai.robots.txt
+		if named && (!row.Allowed || row.Rule != "allow: /") || !named && (row.Allowed || row.Group != "*" || row.Rule != "disallow: /") {
+			t.Errorf("%s: %+v", row.Token, row)
+		}
+	}
+	if res.Policy == "" {
+		t.Error("no declared policy line")
+	}
+	for _, c := range res.Checks {
+		if c.ID == "ai-crawler-access" && (c.Score == nil || *c.Score != 0) {
+			t.Errorf("ai-crawler-access: %+v, want scored 0", c)
+		}
+	}
+	var msgs []string
+	for _, f := range CrawlFindings(site) {
+		msgs = append(msgs, f.RuleID+": "+f.Message)
+	}
+	if !slices.ContainsFunc(msgs, func(m string) bool {
+		return strings.HasPrefix(m, "crawl-site-error: ") && strings.Contains(m, "was not crawled: robots.txt disallows the start page for agentready") &&
+			strings.Contains(m, "--ignore-robots")
+	}) {
+		t.Errorf("no crawl finding says robots.txt kept agentready out:\n%s", strings.Join(msgs, "\n"))
+	}
+}

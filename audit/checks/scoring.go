@@ -275,9 +275,9 @@ func Run(site *crawl.Site, opts Options) *SiteResult {
 		res.Capped = fmt.Sprintf("the start page is behind a %s: the score is capped at %d", why, WallCap)
 	}
 	res.Grade = Grade(res.Score)
-	if p.Start != nil {
+	if start := accessURL(p); start != "" {
 		res.Policy = PolicyLine(p)
-		res.Access = AccessMatrix(site, p.Start.URL)
+		res.Access = AccessMatrix(site, start)
 	}
 	if len(pages) > 0 {
 		res.Pages = make([]PageRow, 0, len(pages))
