@@ -50,7 +50,7 @@ type Config struct {
 	MinScore    *float64       `yaml:"min-score" flag:"min-score" arg:"N" help:"exit 1 when the overall score is below N (0-100)"`
 	Baseline    string         `yaml:"-" flag:"baseline" arg:"FILE" help:"exit 1 when the score dropped or a check that passed in this earlier json report (FILE) now fails"`
 	NoChecks    bool           `yaml:"-" flag:"no-checks" help:"only crawl and report what was fetched; run no check"`
-	ParityPages int            `yaml:"parity-pages" flag:"parity-pages" arg:"N" help:"pages per site fetched again as a browser and as AI agents for user-agent parity: the start page as each agent, the others as one agent each (N from 1 to 50)"`
+	ParityPages int            `yaml:"parity-pages" flag:"parity-pages" arg:"N" help:"pages per site fetched again as a browser and as each of 5 AI agents for user-agent parity (6 requests a page): the start page, then a page of each top-level section (/blog, /docs, ...), most pages first (N from 1 to 10)"`
 	// Thresholds are minimum scores by category ID.
 	Thresholds map[string]float64 `yaml:"thresholds"`
 
@@ -126,8 +126,8 @@ func (c Config) Validate() error {
 			return fmt.Errorf("audit.thresholds.%s: %v is not between 0 and 100", cat, v)
 		}
 	}
-	if c.ParityPages < 1 || c.ParityPages > 50 {
-		return options.Invalidf("--parity-pages: %d is not between 1 and 50", c.ParityPages)
+	if c.ParityPages < 1 || c.ParityPages > checks.MaxParityPages {
+		return options.Invalidf("--parity-pages: %d is not between 1 and %d", c.ParityPages, checks.MaxParityPages)
 	}
 	if c.Shard != "" && c.URLs == "" {
 		return options.Invalidf("--shard needs --urls")

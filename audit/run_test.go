@@ -142,7 +142,7 @@ func TestValidate(t *testing.T) {
 		{func(c *Config) { c.Scope = "planet" }, `--scope: "planet" is not host, domain or prefix`, true},
 		{func(c *Config) { c.Include = []string{"("} }, `--include "(":`, true},
 		{func(c *Config) { c.Profile = "planet" }, `--profile: "planet" is not auto, content, docs, commerce or api`, true},
-		{func(c *Config) { c.ParityPages = 0 }, "--parity-pages: 0 is not between 1 and 50", true},
+		{func(c *Config) { c.ParityPages = 0 }, "--parity-pages: 0 is not between 1 and 10", true},
 		{func(c *Config) { c.Shard = "0/2" }, "--shard needs --urls", true},
 		{func(c *Config) { c.Thresholds = map[string]float64{"speed": 50} }, `audit.thresholds: unknown category "speed"`, false},
 	} {

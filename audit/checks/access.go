@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/agentready/agentready/audit/botwall"
@@ -172,8 +173,9 @@ func checkLoginWall(p *Pass) Result {
 }
 
 // checkUAParity compares what AI agents and a browser get for the start
-// page and the pages sampled for parity (see parityFollowUps): each page
-// fetched as an agent that robots.txt lets in is one comparison.
+// page and the pages sampled for parity (see paritySample, one of each
+// top-level section): each page fetched as an agent that robots.txt lets
+// in is one comparison.
 func checkUAParity(p *Pass) Result {
 	var pages []*crawl.Page
 	if p.Start != nil && p.Start.Variants() != nil {
@@ -191,6 +193,7 @@ func checkUAParity(p *Pass) Result {
 	// An agent passes when it gets what a browser gets on every page it
 	// may fetch: blocking it on one page is enough to fail it.
 	fetched, failed := map[string]bool{}, map[string]bool{}
+	compared := map[string]bool{} // sections
 	differ := 0
 	for _, pg := range pages {
 		base := pg.Variant("ua-browser")
@@ -198,6 +201,12 @@ func checkUAParity(p *Pass) Result {
 			base = &pg.Response
 		}
 		u := pageURL(pg)
+		sec := sectionOf(p.Site.Origin, u)
+		compared[sec] = true
+		where := ""
+		if pg != p.Start {
+			where = " (section " + sec + ")"
+		}
 		for _, a := range ParityAgents {
 			v := pg.Variant("ua-" + a.Token)
 			if v == nil {
@@ -224,13 +233,26 @@ func checkUAParity(p *Pass) Result {
 			// A site that treats agents differently usually does so on
 			// every page: report the first pages in full.
 			if differ++; differ <= 10 {
-				fs = append(fs, finding(u, report.Warning, "%s", msg))
+				fs = append(fs, finding(u, report.Warning, "%s%s", msg, where))
 			}
 		}
 	}
 	r := share(len(fetched)-len(failed), len(fetched), fmt.Sprintf("AI user agents (over %d pages)", len(pages)))
 	if differ > 10 {
 		fs = append(fs, finding(p.Site.Origin, report.Warning, "and %d more agent fetches differ from a browser's", differ-10))
+	}
+	// The sections --parity-pages left out are not known to be fine.
+	var left []string
+	for _, pg := range sampledPages(p.Site, len(p.Site.Pages)+1, false) {
+		if sec := sectionOf(p.Site.Origin, pageURL(pg)); !compared[sec] {
+			compared[sec] = true
+			left = append(left, sec)
+		}
+	}
+	if len(left) > 0 {
+		slices.Sort(left)
+		fs = append(fs, finding(p.Site.Origin, report.Info, "%d top-level %s not compared as AI agents (a larger --parity-pages compares them): %s",
+			len(left), plural(len(left), "section was", "sections were"), list(left, 8)))
 	}
 	r.Findings = fs
 	return r
@@ -316,11 +338,31 @@ func AccessMatrix(s *crawl.Site, start string) []AccessRow {
 	return rows
 }
 
+// accessURL is the URL the AI crawler access matrix is read for: the start
+// page, or the start URL when robots.txt kept agentready's own token from
+// fetching it (the matrix needs only robots.txt, and a site that lets in
+// only named crawlers is the case it matters most for); "" when neither.
+func accessURL(p *Pass) string {
+	if p.Start != nil {
+		return p.Start.URL
+	}
+	if p.Site.Robots == nil {
+		return ""
+	}
+	for _, pg := range p.Site.Pages {
+		if (pg.Source == "start" || pg.Source == "list") && pg.Skipped() == "robots" {
+			return pg.URL
+		}
+	}
+	return ""
+}
+
 func checkAIAccess(p *Pass) Result {
-	if p.Start == nil {
+	start := accessURL(p)
+	if start == "" {
 		return NA("nothing was fetched")
 	}
-	rows := AccessMatrix(p.Site, p.Start.URL)
+	rows := AccessMatrix(p.Site, start)
 	type tally struct{ allowed, total int }
 	t := map[data.Function]*tally{}
 	var blocked = map[data.Function][]string{}

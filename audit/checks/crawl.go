@@ -235,10 +235,28 @@ func crawlSiteError(p *Pass) Result {
 		fs = append(fs, finding(crawlOrigin(s), report.Error, "%s", e))
 	}
 	ok := slices.ContainsFunc(fetched(s), func(pg *crawl.Page) bool { return pg.Error == "" && pg.Status < 400 })
-	if !ok && len(s.Errors) == 0 && !Unread(s) {
+	switch {
+	case ok || len(s.Errors) > 0 || Unread(s):
+	case startDisallowed(s) != nil:
+		pg := startDisallowed(s)
+		fs = append(fs, finding(crawlOrigin(s), report.Error, "%s was not crawled: robots.txt disallows the start page for %s (%s); "+
+			"only robots.txt and what it allows were read. On a site you run, audit it with --ignore-robots",
+			SiteName(s), s.Token, verdictRule(pg)))
+	default:
 		fs = append(fs, finding(crawlOrigin(s), report.Error, "no page of %s could be read", SiteName(s)))
 	}
 	return NA("", fs...)
+}
+
+// startDisallowed is the start page when robots.txt disallows it for the
+// crawler's token (and --ignore-robots was not given), else nil.
+func startDisallowed(s *crawl.Site) *crawl.Page {
+	for _, pg := range s.Pages {
+		if (pg.Source == "start" || pg.Source == "list") && pg.Skipped() == "robots" {
+			return pg
+		}
+	}
+	return nil
 }
 
 func ignoredNote(r *crawl.RobotsFile) string {

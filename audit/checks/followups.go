@@ -20,12 +20,13 @@ import (
 //	                          and maxLLMsOtherLinks (10) on other hosts
 //	                          (with their robots.txt), not for a folder
 //	conditional requests      maxRevalidate (3) pages with a validator
-//	user-agent parity         (ParityPages-1) pages × (1 browser + 1 agent),
-//	                          when the start page links to fewer such pages
+//	user-agent parity         (ParityPages-1) pages × (1 browser + 5 agents):
+//	                          a page of each top-level section (paritySample)
 //
-// so 5 + 20 + 20 + 3 + 4×2 = 56 requests with the defaults, whatever the size
-// of the site. The parity sample is mostly fetched during the crawl, as
-// variants (see ConfigureFor).
+// so 5 + 20 + 20 + 3 + 4×6 = 72 requests with the defaults, whatever the
+// size of the site (ParityPages is at most 10: with 9×6 the follow-ups stay
+// under crawl.MaxFollowUps). The start page's parity variants are fetched
+// during the crawl (see ConfigureFor).
 
 // Follower returns what the scored checks ask the crawler to fetch once a
 // site is crawled (see ConfigureFor).
@@ -175,65 +176,116 @@ func parityPages(cs CrawlSettings) int {
 	return cs.ParityPages
 }
 
-// parityAgentFor is the index in ParityAgents of the agent the nth
-// sampled page besides the start page is fetched as (n >= 1): the agents
-// take turns, so that with the default sample each but one is compared on
-// a second page, for two requests a page instead of six.
-func parityAgentFor(n int) int { return (n - 1) % len(ParityAgents) }
-
-// parityFollowUps completes the user-agent parity sample of n pages. The
-// crawl fetched the start page as a browser and as every parity agent, and
-// the first pages it links to as a browser and as one agent each
-// (Extra.Sample); when it links to fewer 2xx HTML pages than that, pages
-// spread evenly over the others make up the rest, fetched now, each as an
-// agent not compared on another page yet.
+// parityFollowUps fetches the user-agent parity sample (paritySample)
+// besides the start page, whose variants the crawl fetched: each page as a
+// browser and as every parity agent, so that an agent refused on one
+// section of the site is caught there. That is 1 + len(ParityAgents)
+// requests for each of at most n-1 pages.
 func parityFollowUps(s *crawl.Site, n int) []crawl.FollowUp {
 	start := startPage(s)
-	have := 0
-	used := map[int]bool{} // agents compared on a page besides the start page
-	for _, pg := range s.Pages {
-		if pg.Variant("ua-browser") == nil {
-			continue
-		}
-		have++
-		for i, a := range ParityAgents {
-			if pg != start && pg.Variant("ua-"+a.Token) != nil {
-				used[i] = true
-			}
-		}
-	}
-	if start == nil || start.Variant("ua-browser") == nil {
-		have++ // the start page is not sampled again
-	}
-	if have >= n {
-		return nil // the crawl sampled them all
-	}
 	var ups []crawl.FollowUp
-	for _, pg := range sampledPages(s, n, false) {
-		if have >= n {
-			break
-		}
+	for _, pg := range paritySample(s, n) {
 		if pg == start || pg.Variant("ua-browser") != nil {
 			continue
 		}
-		// The next agent not compared beyond the start page yet, so that
-		// as many agents as pages get a second page.
-		k := parityAgentFor(have)
-		for i := range ParityAgents {
-			if !used[i] {
-				k = i
-				break
-			}
-		}
-		used[k] = true
-		a := ParityAgents[k]
-		have++
 		u := pageURL(pg)
-		ups = append(ups,
-			crawl.FollowUp{Name: "ua-browser", Page: pg.URL, URL: u, UserAgent: BrowserUserAgent, Summarize: summarizeWall},
-			crawl.FollowUp{Name: "ua-" + a.Token, Page: pg.URL, URL: u, UserAgent: a.UserAgent, Agent: a.Token, Summarize: summarizeWall})
+		ups = append(ups, crawl.FollowUp{Name: "ua-browser", Page: pg.URL, URL: u, UserAgent: BrowserUserAgent, Summarize: summarizeWall})
+		for _, a := range ParityAgents {
+			ups = append(ups, crawl.FollowUp{Name: "ua-" + a.Token, Page: pg.URL, URL: u, UserAgent: a.UserAgent, Agent: a.Token, Summarize: summarizeWall})
+		}
 	}
 	return ups
+}
+
+// paritySample picks the pages compared for user-agent parity, at most n
+// of the site's 2xx HTML pages, deterministically: the start page; then
+// the first page (by URL) of each top-level section (sectionOf) the start
+// page is not in, the sections with the most pages first, then by name;
+// then, while n allows, pages spread evenly over the others sorted by URL.
+// A site that refuses an agent on a section is caught whenever n covers
+// the section, however its pages link to each other.
+func paritySample(s *crawl.Site, n int) []*crawl.Page {
+	if n <= 0 {
+		n = 1
+	}
+	// Every candidate: the start page first, if it is one, then the rest
+	// sorted by URL.
+	cands := sampledPages(s, len(s.Pages)+1, false)
+	var out, rest []*crawl.Page
+	covered := map[string]bool{}
+	if start := startPage(s); len(cands) > 0 && cands[0] == start {
+		out = append(out, start)
+		covered[sectionOf(s.Origin, pageURL(start))] = true
+		cands = cands[1:]
+	}
+	type section struct {
+		name  string
+		first int // index in cands
+		pages int
+	}
+	var secs []*section
+	bySec := map[string]*section{}
+	for i, pg := range cands {
+		name := sectionOf(s.Origin, pageURL(pg))
+		if sec := bySec[name]; sec != nil {
+			sec.pages++
+			continue
+		}
+		bySec[name] = &section{name, i, 1}
+		secs = append(secs, bySec[name])
+	}
+	slices.SortStableFunc(secs, func(a, b *section) int {
+		if a.pages != b.pages {
+			return b.pages - a.pages
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	picked := map[int]bool{}
+	for _, sec := range secs {
+		if len(out) >= n {
+			break
+		}
+		if !covered[sec.name] {
+			covered[sec.name] = true
+			picked[sec.first] = true
+			out = append(out, cands[sec.first])
+		}
+	}
+	for i, pg := range cands {
+		if !picked[i] {
+			rest = append(rest, pg)
+		}
+	}
+	k := min(n-len(out), len(rest))
+	for i := range k {
+		out = append(out, rest[i*len(rest)/k])
+	}
+	return out
+}
+
+// sectionOf is the top-level section of a page, as parity samples the
+// site: "/" and the first segment of its path when more of the path
+// follows ("/blog" for /blog/ and /blog/2024/a), else "/" (the start page
+// and the pages beside it, /about). A page on another host of the site
+// (--scope domain) is in a section of that host ("docs.example.com/").
+func sectionOf(origin, u string) string {
+	host := ""
+	rest, ok := strings.CutPrefix(u, origin)
+	if !ok || rest != "" && rest[0] != '/' {
+		pu, err := url.Parse(u)
+		if err != nil {
+			return u
+		}
+		host, rest = pu.Host, pu.EscapedPath()
+	}
+	if i := strings.IndexAny(rest, "?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	seg, _, more := strings.Cut(strings.TrimPrefix(rest, "/"), "/")
+	if !more {
+		return host + "/"
+	}
+	return host + "/" + seg
 }
 
 // sampledPages picks up to n of a site's 2xx HTML pages deterministically:

@@ -24,9 +24,10 @@ func TestFollowUpsEndToEnd(t *testing.T) {
 	var mu sync.Mutex
 	reqs := map[string]int{}
 	uaSeen := map[string]string{} // path: the parity agents it was fetched as
-	// The start page links to /a, /b, /c and /d, which are sampled in this
-	// order: /c is the third, fetched as the third agent.
-	blocked := ParityAgents[parityAgentFor(3)].Token
+	// The start page links to /a, /b, /c and /d, all in the start page's
+	// section: the sample of 5 is all of them, each fetched as every
+	// agent, and one agent is refused on /c.
+	const blocked = "ClaudeBot"
 	const etag = `"abc"`
 	page := func(title string) string {
 		return `<!doctype html><html lang="en"><head><title>` + title + `</title></head><body><main><h1>` + title + `</h1><p>` +
@@ -113,21 +114,21 @@ func TestFollowUpsEndToEnd(t *testing.T) {
 	if c := byID["user-agent-parity"]; c.Score == nil || *c.Score != 80 {
 		t.Errorf("user-agent-parity (%s blocked on /c): %+v", blocked, c)
 	}
-	has("user-agent-parity", "/c 0: as "+blocked+" the page answers 403, as a browser 200")
+	has("user-agent-parity", "/c 0: as "+blocked+" the page answers 403, as a browser 200 (section /)")
 	has("sitemap", `1 <lastmod> dates are in the future, such as "2999-01-01"`)
 
 	// Requests added after the crawl: the spec (1), llms.txt links not
-	// crawled (2), conditional requests (3). The start page as a browser
-	// and five agents, and 4 more pages as a browser and one agent each,
-	// are fetched during the crawl.
+	// crawled (2), conditional requests (3), 4 more pages of the parity
+	// sample as a browser and five agents each. The start page as a browser
+	// and five agents is fetched during the crawl.
 	mu.Lock()
 	defer mu.Unlock()
 	if reqs["/specs/orders-v3.json"] != 1 || reqs["/guide.md"] != 1 || reqs["/gone.md"] != 1 {
 		t.Errorf("follow-up requests: %v", reqs)
 	}
-	want := map[string]string{"/": "GPTBot ChatGPT-User ClaudeBot Claude-User PerplexityBot "}
-	for i, p := range []string{"/a", "/b", "/c", "/d"} {
-		want[p] = ParityAgents[parityAgentFor(i+1)].Token + " "
+	want := map[string]string{}
+	for _, p := range []string{"/", "/a", "/b", "/c", "/d"} {
+		want[p] = "GPTBot ChatGPT-User ClaudeBot Claude-User PerplexityBot "
 	}
 	for p, w := range want {
 		got := strings.Fields(uaSeen[p])
@@ -140,8 +141,8 @@ func TestFollowUpsEndToEnd(t *testing.T) {
 	}
 	pages := reqs["/"] + reqs["/a"] + reqs["/b"] + reqs["/c"] + reqs["/d"]
 	// 5 crawl fetches + 7 start-page variants (markdown, browser, five
-	// agents) + 3 conditional + 4 × 2 parity.
-	if want := 5 + 7 + 3 + 8; pages != want {
+	// agents) + 3 conditional + 4 × 6 parity.
+	if want := 5 + 7 + 3 + 24; pages != want {
 		t.Errorf("%d page requests, want %d: %v", pages, want, reqs)
 	}
 	if got := site.Stats.Requests; got < pages+3 {

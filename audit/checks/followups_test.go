@@ -37,7 +37,7 @@ func TestFeatureFixtures(t *testing.T) {
 		{"sitemap.lastmod.fail.txtar", "sitemap", false, `^1 <lastmod> dates are in the future, such as "2031-01-01" \(http://fixture.test/about.html\)`},
 		{"sitemap.lastmod.fail.txtar", "sitemap", false, `^2 of 4 entries \(50%\) have no <lastmod>`},
 		{"sitemap.lastmod.pass.txtar", "sitemap", true, ``},
-		{"user-agent-parity.deep.fail.txtar", "user-agent-parity", false, `^as GPTBot the page answers 403, as a browser 200$`},
+		{"user-agent-parity.deep.fail.txtar", "user-agent-parity", false, `^as GPTBot the page answers 403, as a browser 200 \(section /\)$`},
 		{"user-agent-parity.robots.pass.txtar", "user-agent-parity", true, ``},
 	}
 	for _, tc := range cases {
@@ -160,10 +160,10 @@ func TestLLMsLinkBounds(t *testing.T) {
 	}
 }
 
-// TestParityTopUpAgents: when the crawl sampled fewer pages than asked
-// (here /b, the second link, was not HTML), the pages added after the crawl
-// are fetched as the agents not compared on another page yet.
-func TestParityTopUpAgents(t *testing.T) {
+// TestParityFollowUps: the pages of the parity sample besides the start
+// page are asked for as a browser and as every agent, except those that
+// already have their parity variants.
+func TestParityFollowUps(t *testing.T) {
 	mk := func(path, source string, variants ...string) *crawl.Page {
 		pg := &crawl.Page{Response: crawl.Response{URL: "http://fixture.test" + path, FinalURL: "http://fixture.test" + path, Status: 200, ContentType: "text/html"}, Source: source}
 		for _, v := range variants {
@@ -177,17 +177,35 @@ func TestParityTopUpAgents(t *testing.T) {
 	}
 	site := &crawl.Site{Origin: "http://fixture.test", Pages: []*crawl.Page{
 		mk("/", "start", all...),
-		mk("/a", "link", "ua-browser", "ua-"+ParityAgents[0].Token),
-		mk("/c", "link", "ua-browser", "ua-"+ParityAgents[2].Token),
-		mk("/d", "link"), mk("/e", "link"), mk("/f", "link"),
+		mk("/a", "link"), mk("/blog/x", "link", all...), mk("/blog/y", "link"), mk("/docs/z", "link"),
 	}}
-	var got []string
-	for _, u := range parityFollowUps(site, 5) {
-		if u.Name != "ua-browser" {
-			got = append(got, strings.TrimPrefix(u.Page, site.Origin)+" "+strings.TrimPrefix(u.Name, "ua-"))
-		}
+	got := map[string]int{}
+	for _, u := range parityFollowUps(site, 4) {
+		got[strings.TrimPrefix(u.Page, site.Origin)]++
 	}
-	if len(got) != 2 || !strings.HasSuffix(got[0], " "+ParityAgents[1].Token) || !strings.HasSuffix(got[1], " "+ParityAgents[3].Token) {
-		t.Errorf("top-up fetches %q, want two pages as %s and %s", got, ParityAgents[1].Token, ParityAgents[3].Token)
+	// The sample of 4: /, /blog/x (its section's first page, already
+	// fetched), /docs/z, then /a of what is left (/a, /blog/y).
+	if want := map[string]int{"/docs/z": 1 + len(ParityAgents), "/a": 1 + len(ParityAgents)}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("follow-ups per page %v, want %v", got, want)
+	}
+}
+
+func TestSectionOf(t *testing.T) {
+	const o = "https://example.com"
+	for u, want := range map[string]string{
+		o + "/":                            "/",
+		o + "/about":                       "/",
+		o + "/about?x=1":                   "/",
+		o + "/blog":                        "/",
+		o + "/blog/":                       "/blog",
+		o + "/blog/2024/a":                 "/blog",
+		o + "/docs/a?x=/y":                 "/docs",
+		"https://docs.example.com/":        "docs.example.com/",
+		"https://docs.example.com/guide/a": "docs.example.com/guide",
+		"https://example.com.evil/a/b":     "example.com.evil/a",
+	} {
+		if got := sectionOf(o, u); got != want {
+			t.Errorf("sectionOf(%q) = %q, want %q", u, got, want)
+		}
 	}
 }

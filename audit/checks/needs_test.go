@@ -15,7 +15,7 @@ func TestEveryNeedIsFetched(t *testing.T) {
 		// Follow-ups (followups.go); service-desc's also fetch the
 		// api-catalog a Link header names.
 		"extra:" + serviceDescName(""), "extra:" + linkedCatalogName, "extra:" + llmsLinkName(""), "variant:" + revalidateName}
-	for _, a := range artifacts(CrawlSettings{}) {
+	for _, a := range artifacts() {
 		kind := "variant:"
 		if a.Path != "" {
 			kind = "extra:"

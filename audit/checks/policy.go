@@ -35,10 +35,11 @@ var (
 
 // PolicyLine states the site's declared AI policy in one line.
 func PolicyLine(p *Pass) string {
-	if p.Start == nil {
+	start := accessURL(p)
+	if start == "" {
 		return ""
 	}
-	rows := AccessMatrix(p.Site, p.Start.URL)
+	rows := AccessMatrix(p.Site, start)
 	c := map[data.Function][2]int{}
 	for _, r := range rows {
 		x := c[r.Function]
@@ -133,8 +134,8 @@ func checkAIPreferences(p *Pass) Result {
 	}
 	u := p.Site.Origin + "/robots.txt"
 	bad := len(fs)
-	if p.Start != nil {
-		rows := AccessMatrix(p.Site, p.Start.URL)
+	if start := accessURL(p); start != "" {
+		rows := AccessMatrix(p.Site, start)
 		blocked := map[data.Function]int{}
 		allowed := map[data.Function]int{}
 		for _, r := range rows {

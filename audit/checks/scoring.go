@@ -275,9 +275,9 @@ func Run(site *crawl.Site, opts Options) *SiteResult {
 		res.Capped = fmt.Sprintf("the start page is behind %s %s: the score is capped at %d", article(why), why, WallCap)
 	}
 	res.Grade = Grade(res.Score)
-	if p.Start != nil {
+	if start := accessURL(p); start != "" {
 		res.Policy = PolicyLine(p)
-		res.Access = AccessMatrix(site, p.Start.URL)
+		res.Access = AccessMatrix(site, start)
 	}
 	if len(pages) > 0 {
 		res.Pages = make([]PageRow, 0, len(pages))
@@ -393,16 +393,23 @@ func Combine(rs []*SiteResult) *report.Scores {
 	return s
 }
 
-// DefaultParityPages is how many pages per site are fetched again as AI
-// agents and as a browser for user-agent parity (the start page included).
+// DefaultParityPages is how many pages per site are fetched again as a
+// browser and as every parity agent for user-agent parity (the start page
+// included): 6 requests a page, 30 per site.
 const DefaultParityPages = 5
+
+// MaxParityPages bounds ParityPages: the pages besides the start page are
+// follow-ups, 6 requests each, which must stay under crawl.MaxFollowUps
+// with the other checks' follow-ups.
+const MaxParityPages = 10
 
 // CrawlSettings tune what the checks ask the crawler for.
 type CrawlSettings struct {
 	// ParityPages is how many pages per site the user-agent parity check
-	// compares (the start page and ParityPages-1 more, chosen
-	// deterministically); 0 means DefaultParityPages, negative only the
-	// start page.
+	// compares, each as a browser and as every parity agent: the start
+	// page and ParityPages-1 more, one of each top-level section first
+	// (paritySample); 0 means DefaultParityPages, negative only the start
+	// page.
 	ParityPages int
 }
 
@@ -435,7 +442,7 @@ func ConfigureFor(o *crawl.Options, sel []*Check, cs CrawlSettings) {
 	for _, e := range o.Extras {
 		have[e.Name] = true
 	}
-	for _, a := range artifacts(cs) {
+	for _, a := range artifacts() {
 		kind := "variant:"
 		if a.Path != "" {
 			kind = "extra:"
@@ -487,22 +494,18 @@ func (c *Check) needs(artifact string) bool {
 // artifacts are the per-origin artifacts a check may name in its Needs,
 // by name: the well-known paths ("extra:NAME") and the variants of the
 // start pages ("variant:NAME").
-func artifacts(cs CrawlSettings) []crawl.Extra {
+func artifacts() []crawl.Extra {
 	out := slices.Clone(WellKnown)
 	// The checks read the variants' status, headers and byte count, and of
 	// the user-agent ones' bodies only a bot-wall verdict: the crawl keeps
 	// that instead of the bodies.
 	out = append(out, crawl.Extra{Name: "markdown", Accept: "text/markdown", Summarize: dropBody})
-	// The parity sample is the start page, fetched as a browser and as
-	// every parity agent, and the first pages it links to, each fetched as
-	// a browser and as one agent in turn (see parityAgentFor), during the
-	// crawl.
-	n := parityPages(cs)
-	out = append(out, crawl.Extra{Name: "ua-browser", UserAgent: BrowserUserAgent, Summarize: summarizeWall,
-		Sample: func(rank int) bool { return rank < n }})
-	for i, a := range ParityAgents {
-		out = append(out, crawl.Extra{Name: "ua-" + a.Token, UserAgent: a.UserAgent, Agent: a.Token, Summarize: summarizeWall,
-			Sample: func(rank int) bool { return rank < n && parityAgentFor(rank) == i }})
+	// The start page is fetched as a browser and as every parity agent
+	// during the crawl; the rest of the parity sample, a page of each
+	// section, is only known once the crawl is done (parityFollowUps).
+	out = append(out, crawl.Extra{Name: "ua-browser", UserAgent: BrowserUserAgent, Summarize: summarizeWall})
+	for _, a := range ParityAgents {
+		out = append(out, crawl.Extra{Name: "ua-" + a.Token, UserAgent: a.UserAgent, Agent: a.Token, Summarize: summarizeWall})
 	}
 	return out
 }

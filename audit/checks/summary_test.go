@@ -19,10 +19,9 @@ const challengePage = `<!DOCTYPE html><html lang="en-US"><head><title>Just a mom
 <script src="/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1"></script></body></html>`
 
 // TestParitySummaries crawls a loopback site where GPTBot and
-// ChatGPT-User get a challenge page with status 200: on the start page and
-// on /a, the page the start page links to, both fetched as variants during
-// the crawl, and on /b, linked only from /a, a follow-up that completes the
-// sample after the crawl. The crawl keeps the bot-wall verdict of each
+// ChatGPT-User get a challenge page with status 200: on the start page,
+// fetched as variants during the crawl, and on /a and /b, follow-ups that
+// complete the sample after the crawl. The crawl keeps the bot-wall verdict of each
 // user-agent fetch instead of its body, and the parity check reports the
 // wall from it as it did from the body.
 func TestParitySummaries(t *testing.T) {
@@ -78,9 +77,9 @@ func TestParitySummaries(t *testing.T) {
 		}
 	}
 	// The start page: markdown, the browser and five agents; two more
-	// pages: the browser and one agent each (GPTBot, ChatGPT-User).
-	if variants != 7+2*2 {
-		t.Errorf("%d variants, want %d", variants, 7+2*2)
+	// pages: the browser and five agents each.
+	if variants != 7+2*6 {
+		t.Errorf("%d variants, want %d", variants, 7+2*6)
 	}
 	res := Run(s, Options{})
 	var got []string
@@ -92,8 +91,10 @@ func TestParitySummaries(t *testing.T) {
 	wantMsgs := []string{
 		"/: as GPTBot the page differs from a browser's: " + want,
 		"/: as ChatGPT-User the page differs from a browser's: " + want,
-		"/a: as GPTBot the page differs from a browser's: " + want,
-		"/b: as ChatGPT-User the page differs from a browser's: " + want,
+		"/a: as GPTBot the page differs from a browser's: " + want + " (section /)",
+		"/a: as ChatGPT-User the page differs from a browser's: " + want + " (section /)",
+		"/b: as GPTBot the page differs from a browser's: " + want + " (section /)",
+		"/b: as ChatGPT-User the page differs from a browser's: " + want + " (section /)",
 	}
 	if strings.Join(got, "\n") != strings.Join(wantMsgs, "\n") {
 		t.Errorf("parity findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantMsgs, "\n"))

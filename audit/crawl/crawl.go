@@ -229,10 +229,10 @@ func crawlSite(ctx context.Context, t Target, folderOrigin string, o *Options, p
 	}
 	for _, u := range c.starts {
 		s := u.String()
-		if _, dup := c.seen[s]; dup {
+		if _, dup := c.seen[urlnorm.Key(s)]; dup {
 			continue
 		}
-		c.seen[s] = s
+		c.seen[urlnorm.Key(s)] = s
 		c.addPage(task{kind: taskPage, url: s, source: source}, true)
 	}
 	var spec sync.WaitGroup // speculative extras, see below

@@ -102,8 +102,8 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 			if t.source == "start" && urlnorm.Origin(fu) != c.site.Origin {
 				c.adopt(fu)
 			}
-			if _, dup := c.seen[p.FinalURL]; !dup {
-				c.seen[p.FinalURL] = p.FinalURL
+			if k := urlnorm.Key(p.FinalURL); c.seen[k] == "" {
+				c.seen[k] = p.FinalURL
 			}
 		}
 	}
@@ -125,11 +125,11 @@ func (c *siteCrawl) fetchPage(ctx context.Context, t task) {
 		if c.list {
 			s = l.s
 			if in = c.inScope(l.URL()); in {
-				if i, ok := c.seen[s]; ok {
+				if i, ok := c.seen[urlnorm.Key(s)]; ok {
 					s = i
 				}
 			}
-		} else if i, dup := c.seen[l.s]; dup {
+		} else if i, dup := c.seen[urlnorm.Key(l.s)]; dup {
 			s, in = i, true // what discover returns for a URL seen before
 		} else {
 			n := len(c.pages)

@@ -120,9 +120,20 @@ func (c *siteCrawl) addPage(t task, force bool) {
 // discover handles one URL found on a page or in a sitemap: scope, depth,
 // de-duplication and robots.txt. It returns the interned URL string when
 // the URL is in scope. Called with c.mu held.
+//
+// A page is fetched once per urlnorm.Key, so /a and /a? are one page,
+// fetched in the first form found that robots.txt allows: robots.txt is
+// asked about each form as written (RFC 9309 matches the query as given,
+// "Disallow: /search?" keeps out /search? but not /search), and a form it
+// disallows is remembered apart ("\x00"+form), leaving the key to the
+// other form.
 func (c *siteCrawl) discover(u *url.URL, depth int, source, referrer string) (string, bool) {
 	s := urlnorm.Format(u)
-	if in, dup := c.seen[s]; dup {
+	k := urlnorm.Key(s)
+	if in, dup := c.seen[k]; dup {
+		return in, true
+	}
+	if in, dup := c.seen["\x00"+s]; dup {
 		return in, true
 	}
 	if len(s) > maxURLBytes || !c.inScope(u) {
@@ -132,13 +143,14 @@ func (c *siteCrawl) discover(u *url.URL, depth int, source, referrer string) (st
 		c.site.Stats.Queued++
 		return s, true
 	}
-	c.seen[s] = s
 	if c.o.MaxDepth > 0 && depth > c.o.MaxDepth {
+		c.seen[k] = s
 		return s, true
 	}
 	// Other origins of a domain scope are checked against their own
 	// robots.txt when their turn comes (fetchPage).
 	if v, ok := c.allowed(s); urlnorm.Origin(u) == c.site.Origin && !ok {
+		c.seen["\x00"+s] = s
 		c.site.Stats.Disallowed++
 		if c.skipped < max(c.o.MaxPages, 100) {
 			c.skipped++
@@ -149,6 +161,7 @@ func (c *siteCrawl) discover(u *url.URL, depth int, source, referrer string) (st
 		}
 		return s, true
 	}
+	c.seen[k] = s
 	c.addPage(task{kind: taskPage, url: s, depth: depth, source: source, referrer: referrer}, false)
 	return s, true
 }

@@ -170,3 +170,60 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestEmptyQuery: rules are matched against the path and query as given
+// (RFC 9309 2.2.2), so a rule ending in "?" (Stack Overflow's robots.txt
+// has "Disallow: /questions/ask?"-style rules) applies to the URL with an
+// empty query and any query, not to the bare path. The crawler keeps the
+// empty query when it normalises (urlnorm.Resolve) for this.
+func TestEmptyQuery(t *testing.T) {
+	r := Parse([]byte("User-agent: *\nDisallow: /questions/ask?\nDisallow: /search?\nAllow: /search?public$\n"))
+	for u, want := range map[string]bool{
+		"https://x.test/questions/ask?":      false,
+		"https://x.test/questions/ask?tag=x": false,
+		"https://x.test/questions/ask":       true,
+		"https://x.test/questions/ask/":      true,
+		"https://x.test/search?":             false,
+		"https://x.test/search?public":       true,
+		"https://x.test/search?public&x":     false,
+		"https://x.test/search":              true,
+		"https://x.test/questions/ask?#frag": false,
+	} {
+		if got := r.Allowed("agentready", u); got != want {
+			t.Errorf("%s: allowed = %v, want %v (%+v)", u, got, want, r.Check("agentready", u))
+		}
+	}
+	if p := PathOf("https://x.test/questions/ask?"); p != "/questions/ask?" {
+		t.Errorf("PathOf kept %q, want the empty query", p)
+	}
+}
+
+// TestWhitelist: robots.txt in whitelist style, as real sites have it
+// (named allows for search engines and link-preview bots, then
+// "User-agent: *" / "Disallow: /"): a named token gets its group, every
+// other token, agentready and the AI crawlers among them, the global one.
+func TestWhitelist(t *testing.T) {
+	r := Parse([]byte("User-agent: Googlebot\nAllow: /\nDisallow: /cgi-bin/\n\nUser-agent: Bingbot\nAllow: /\nDisallow: /cgi-bin/\n\n" +
+		"User-agent: Twitterbot\nAllow: /\nDisallow: /cgi-bin/\n\nUser-agent: facebookexternalhit/1.1\nAllow: /\nDisallow: /cgi-bin/\n\n" +
+		"User-agent: LinkedInBot\nAllow: /\n\nUser-agent: *\nDisallow: /\n"))
+	for _, c := range []struct {
+		agent, url string
+		allowed    bool
+		group      string
+	}{
+		{"Googlebot", "https://x.test/", true, "Googlebot"},
+		{"googlebot", "https://x.test/cgi-bin/x", false, "googlebot"},
+		{"LinkedInBot", "https://x.test/p", true, "LinkedInBot"},
+		// "facebookexternalhit/1.1" is no product token (RFC 9309 2.2.1
+		// stops at the "/"): the group is facebookexternalhit's.
+		{"facebookexternalhit", "https://x.test/", true, "facebookexternalhit"},
+		{"agentready", "https://x.test/", false, "*"},
+		{"GPTBot", "https://x.test/", false, "*"},
+		{"ClaudeBot", "https://x.test/robots.txt", true, ""},
+	} {
+		v := r.Check(c.agent, c.url)
+		if v.Allowed != c.allowed || c.group != "" && v.Group != c.group {
+			t.Errorf("%s %s: %+v, want allowed %v in group %q", c.agent, c.url, v, c.allowed, c.group)
+		}
+	}
+}

@@ -43,7 +43,10 @@ func String(raw string) (string, error) {
 // converted to its ASCII (punycode) form; default ports, userinfo and the
 // fragment are dropped; percent-escapes are upper-cased, escapes of
 // unreserved characters decoded, and other characters that must be escaped
-// are; dot segments are removed; an empty path becomes "/". Only http and
+// are; dot segments are removed; an empty path becomes "/". An empty query
+// is kept ("/a?" stays "/a?"): RFC 9309 matches robots.txt rules against
+// the path and query as given, and "Disallow: /search?" must still apply
+// (Key is the crawler's identity of a page, which drops it). Only http and
 // https URLs are accepted. base may be nil when ref is absolute.
 func Resolve(base *url.URL, ref string) (*url.URL, error) {
 	if len(ref) > maxLen {
@@ -90,6 +93,8 @@ func Resolve(base *url.URL, ref string) (*url.URL, error) {
 	}
 	if u.RawQuery != "" {
 		out.RawQuery = normEscapes(u.RawQuery, queryChars)
+	} else {
+		out.ForceQuery = u.ForceQuery
 	}
 	if len(out.RawPath)+len(out.RawQuery) > maxLen {
 		return nil, fmt.Errorf("URL longer than %d bytes once escaped", maxLen)
@@ -330,9 +335,23 @@ func Format(u *url.URL) string {
 		return u.String()
 	}
 	if u.RawQuery == "" {
+		if u.ForceQuery {
+			return u.Scheme + "://" + u.Host + u.RawPath + "?"
+		}
 		return u.Scheme + "://" + u.Host + u.RawPath
 	}
 	return u.Scheme + "://" + u.Host + u.RawPath + "?" + u.RawQuery
+}
+
+// Key is the identity of a normalised URL (Format's form) for fetching:
+// the URL without an empty query. Servers answer /a and /a? alike, so the
+// crawler fetches one of them, while robots.txt is asked about each form
+// as written (Resolve keeps the "?").
+func Key(s string) string {
+	if i := strings.IndexByte(s, '?'); i >= 0 && i == len(s)-1 {
+		return s[:i]
+	}
+	return s
 }
 
 // Origin returns "scheme://host[:port]" of a normalised URL.

@@ -28,7 +28,11 @@ func TestResolve(t *testing.T) {
 		{"/100%", "https://example.com/100%25"},
 		{"/q?b=2&a=1#x", "https://example.com/q?b=2&a=1"},
 		{"/q?x=%7e%2f", "https://example.com/q?x=~%2F"},
-		{"/q?", "https://example.com/q"},
+		{"/q?", "https://example.com/q?"}, // kept for robots.txt (RFC 9309 matches the query as given)
+		{"/q?#x", "https://example.com/q?"},
+		{"?", "https://example.com/docs/guide/index.html?"},
+		{"/q??", "https://example.com/q??"},
+		{"http://example.com?", "http://example.com/?"},
 		{"  /trim\n  ", "https://example.com/trim"},
 		{"/a\tb", "https://example.com/ab"},
 		{"//cdn.example.com/x", "https://cdn.example.com/x"},
@@ -46,6 +50,23 @@ func TestResolve(t *testing.T) {
 		}
 		if got := u.String(); got != c.want {
 			t.Errorf("Resolve(%q) = %q, want %q", c.ref, got, c.want)
+		}
+	}
+}
+
+// TestKey: the fetch identity drops an empty query only, so that /a and
+// /a? are one page to the crawler while Resolve keeps the "?" for
+// robots.txt.
+func TestKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://example.com/a?":    "https://example.com/a",
+		"https://example.com/a":     "https://example.com/a",
+		"https://example.com/a?b=1": "https://example.com/a?b=1",
+		"https://example.com/a??":   "https://example.com/a??",
+		"https://example.com/?":     "https://example.com/",
+	} {
+		if got := Key(in); got != want {
+			t.Errorf("Key(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -76,7 +97,7 @@ func TestDomain(t *testing.T) {
 }
 
 func FuzzResolve(f *testing.F) {
-	for _, s := range []string{"../a/./b?c=%7e#d", "HTTP://X.COM:80/%zz", "//h/\u00e9 x", "javascript:x", "/a/%2E%2E/%2e/", "http://[::1]:0/", "https://a_b.example/", "http://[::ffff:127.0.0.1]/", "http://[::FFFF:7f00:1]:8080/x"} {
+	for _, s := range []string{"../a/./b?c=%7e#d", "HTTP://X.COM:80/%zz", "//h/\u00e9 x", "javascript:x", "/a/%2E%2E/%2e/", "http://[::1]:0/", "https://a_b.example/", "http://[::ffff:127.0.0.1]/", "http://[::FFFF:7f00:1]:8080/x", "/questions/ask?", "/a??#b", "?"} {
 		f.Add(s)
 	}
 	base, _ := url.Parse("https://example.com/dir/page")
@@ -95,6 +116,15 @@ func FuzzResolve(f *testing.F) {
 		}
 		if s2 := u2.String(); s2 != s {
 			t.Fatalf("not idempotent: %q -> %q -> %q", ref, s, s2)
+		}
+		// The fetch identity is normalised too, and differs from the URL
+		// only by an empty query.
+		k := Key(s)
+		if k != s && k+"?" != s {
+			t.Fatalf("Key(%q) = %q", s, k)
+		}
+		if u3, err := Parse(k); err != nil || u3.String() != k {
+			t.Fatalf("Key(%q) = %q does not normalise to itself: %v", s, k, err)
 		}
 	})
 }
