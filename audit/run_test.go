@@ -228,3 +228,21 @@ func TestNoScorecardWhenNothingScored(t *testing.T) {
 		t.Errorf("json has a scorecard:\n%s", b.String())
 	}
 }
+
+// TestPageFindingAtItsFile: in examples/site, three of the four HTML pages
+// carry JSON-LD and about.html does not. The structured-data-present
+// finding is at about.html, as a file of the folder; it was "1 of 4 pages
+// have no structured data" at index.html, which has JSON-LD.
+func TestPageFindingAtItsFile(t *testing.T) {
+	res := auditExample(t, DefaultConfig())
+	folder := filepath.ToSlash(filepath.Join("..", "examples", "site"))
+	var at []string
+	for _, f := range res.Findings {
+		if f.RuleID == "structured-data-present" {
+			at = append(at, f.Location.File)
+		}
+	}
+	if len(at) != 1 || at[0] != folder+"/about.html" {
+		t.Errorf("structured-data-present findings at %q, want [%s/about.html]", at, folder)
+	}
+}

@@ -187,7 +187,6 @@ func checkUAParity(p *Pass) Result {
 	// An agent passes when it gets what a browser gets on every page it
 	// may fetch: blocking it on one page is enough to fail it.
 	fetched, failed := map[string]bool{}, map[string]bool{}
-	differ := 0
 	for _, pg := range pages {
 		base := pg.Variant("ua-browser")
 		if base == nil || base.Error != "" {
@@ -217,17 +216,10 @@ func checkUAParity(p *Pass) Result {
 				continue
 			}
 			failed[a.Token] = true
-			// A site that treats agents differently usually does so on
-			// every page: report the first pages in full.
-			if differ++; differ <= 10 {
-				fs = append(fs, finding(u, report.Warning, "%s", msg))
-			}
+			fs = append(fs, finding(u, report.Warning, "%s", msg))
 		}
 	}
 	r := share(len(fetched)-len(failed), len(fetched), fmt.Sprintf("AI user agents (over %d pages)", len(pages)))
-	if differ > 10 {
-		fs = append(fs, finding(p.Site.Origin, report.Warning, "and %d more agent fetches differ from a browser's", differ-10))
-	}
 	r.Findings = fs
 	return r
 }
