@@ -251,7 +251,8 @@ func (res *Result) Report() *report.Report {
 	return &report.Report{
 		Command: "audit", Targets: res.Targets, Rules: res.Rules, Findings: res.Findings,
 		Scores: res.Scores, Stats: res.Stats, Duration: res.Duration,
-		Extra: &Extra{Scorecard: res.Scorecard, Sites: res.Sites},
+		MaxPerRule: report.DefaultMaxPerRule,
+		Extra:      &Extra{Scorecard: res.Scorecard, Sites: res.Sites},
 	}
 }
 
