@@ -98,7 +98,7 @@ func Run(ctx context.Context, targets []string, cfg Config) (*Result, error) {
 		return nil, &options.Invalid{Err: err}
 	}
 	res.Sites = sites
-	res.Findings, res.Stats = crawlFindings(sites)
+	res.Findings, res.Stats = crawlFindings(sites, cfg.showCrawl())
 	res.Rules = checks.DescriptorsOf(checks.CrawlChecks())
 	if !cfg.NoChecks {
 		res.score(cfg, sites, scored)
@@ -127,7 +127,7 @@ func (cfg Config) siteReport(s *crawl.Site, r *checks.SiteResult) *report.Report
 	}
 	sites := []*crawl.Site{s}
 	one.Sites = sites
-	one.Findings, one.Stats = crawlFindings(sites)
+	one.Findings, one.Stats = crawlFindings(sites, cfg.showCrawl())
 	one.Rules = checks.DescriptorsOf(checks.CrawlChecks())
 	if !cfg.NoChecks {
 		one.score(cfg, sites, []*checks.SiteResult{r})
@@ -148,12 +148,13 @@ func (cfg Config) process(fs []report.Finding, rules []report.Rule) ([]report.Fi
 	return r.Findings, r.Rules
 }
 
-// crawlFindings are the crawl's own findings and counters.
-func crawlFindings(sites []*crawl.Site) ([]report.Finding, []report.Stat) {
+// crawlFindings are the crawl's own findings (with its log lines when
+// logs) and counters.
+func crawlFindings(sites []*crawl.Site, logs bool) ([]report.Finding, []report.Stat) {
 	var fs []report.Finding
 	var pages, requests, disallowed, errs, bytes int64
 	for _, s := range sites {
-		fs = append(fs, checks.CrawlFindings(s)...)
+		fs = append(fs, checks.CrawlFindings(s, logs)...)
 		pages += int64(s.Stats.Pages)
 		requests += int64(s.Stats.Requests)
 		disallowed += int64(s.Stats.Disallowed)
