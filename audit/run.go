@@ -37,6 +37,9 @@ type Result struct {
 	Gates []string
 	// Duration is how long the audit took.
 	Duration time.Duration
+	// crawlLog says the findings have the crawl's log lines (ShowCrawl):
+	// the text and markdown reports show them whole.
+	crawlLog bool
 }
 
 // maxAccessSections bounds the AI access matrices a report shows as
@@ -75,7 +78,7 @@ func Run(ctx context.Context, targets []string, cfg Config) (*Result, error) {
 			return nil, err
 		}
 	}
-	res := &Result{Targets: targets}
+	res := &Result{Targets: targets, crawlLog: cfg.showCrawl()}
 	if cfg.URLs != "" {
 		res.Targets = append(res.Targets, "--urls "+cfg.URLs)
 	}
@@ -121,7 +124,7 @@ func (cfg Config) check(s *crawl.Site) *checks.SiteResult {
 
 // siteReport is the report of one site (a JSON line of a --urls run).
 func (cfg Config) siteReport(s *crawl.Site, r *checks.SiteResult) *report.Report {
-	one := &Result{Targets: []string{s.Target}}
+	one := &Result{Targets: []string{s.Target}, crawlLog: cfg.showCrawl()}
 	if len(s.Pages) > 0 && s.Pages[0].Source == "list" {
 		one.Targets = []string{s.Origin}
 	}
@@ -249,11 +252,15 @@ func (res *Result) gate(cfg Config, base *baseline) {
 // Report returns the audit's report: its findings, rules, scores and
 // stats, with the scorecard and sites as Go values in Extra.
 func (res *Result) Report() *report.Report {
+	var uncapped []string
+	if res.crawlLog {
+		uncapped = checks.CrawlLogIDs()
+	}
 	return &report.Report{
 		Command: "audit", Targets: res.Targets, Rules: res.Rules, Findings: res.Findings,
 		Scores: res.Scores, Stats: res.Stats, Duration: res.Duration,
-		MaxPerRule: report.DefaultMaxPerRule,
-		Extra:      &Extra{Scorecard: res.Scorecard, Sites: res.Sites},
+		MaxPerRule: report.DefaultMaxPerRule, Uncapped: uncapped,
+		Extra: &Extra{Scorecard: res.Scorecard, Sites: res.Sites},
 	}
 }
 

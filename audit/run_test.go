@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -292,6 +293,12 @@ func TestCrawlLogLines(t *testing.T) {
 			}
 			if n := len(res.Sites[0].Pages); n != 3 {
 				t.Errorf("the site model has %d pages", n)
+			}
+			// Shown, the log lines are shown whole in text and markdown;
+			// the checks' findings are capped.
+			rep := res.Report()
+			if slices.Contains(rep.Uncapped, "crawl-page") != c.wantLines || rep.MaxPerRule != report.DefaultMaxPerRule {
+				t.Errorf("uncapped %v, max per rule %d", rep.Uncapped, rep.MaxPerRule)
 			}
 		})
 	}

@@ -214,6 +214,9 @@ type Report struct {
 	// and the other formats always list every finding. An audit sets it
 	// (DefaultMaxPerRule): a check fails on every page of a site at once.
 	MaxPerRule int `json:"-"`
+	// Uncapped are the IDs of rules MaxPerRule does not apply to: a
+	// listing asked for whole (an audit's crawl log with --show-crawl).
+	Uncapped []string `json:"-"`
 	// Duration is how long the run took; printers leave it out when zero so
 	// that golden output stays stable.
 	Duration time.Duration `json:"-"`

@@ -29,8 +29,8 @@ func (m moreLine) String() string {
 }
 
 // capFindings returns the findings the text and markdown printers show of
-// r: with r.MaxPerRule set and no -v, at most that many of each rule per
-// site (the origin of a finding's URL; findings without one are one site),
+// r: with r.MaxPerRule set and no -v, at most that many of each rule
+// (but those in r.Uncapped) per site (the origin of a finding's URL; findings without one are one site),
 // the most severe first, then in report order; and a line for each rule
 // with findings left out, by rule ID and site. The json and sarif formats
 // list every finding.
@@ -54,7 +54,7 @@ func capFindings(r *Report, o PrintOptions) ([]Finding, []moreLine) {
 	var more []moreLine
 	for _, k := range order {
 		idx := buckets[k]
-		if len(idx) <= r.MaxPerRule {
+		if len(idx) <= r.MaxPerRule || slices.Contains(r.Uncapped, k.rule) {
 			continue
 		}
 		// The most severe first: a warning at the start page is shown

@@ -92,6 +92,11 @@ func TestCapPerRule(t *testing.T) {
 	if n := bytes.Count(printFixture(t, cappedFixture, "sarif", PrintOptions{}), []byte(`"ruleId":`)); n != 10 {
 		t.Errorf("sarif: %d results, want 10", n)
 	}
+	// An uncapped rule is shown whole.
+	whole := func() *Report { x := cappedFixture(); x.Uncapped = []string{"markdown-mirrors"}; return x }
+	if out := string(printFixture(t, whole, "text", PrintOptions{})); strings.Contains(out, "more markdown-mirrors") || !strings.Contains(out, "https://example.com/p/6") {
+		t.Errorf("Uncapped: capped:\n%s", out)
+	}
 	// A report with no cap (lint) shows everything.
 	r := cappedFixture
 	uncapped := func() *Report { x := r(); x.MaxPerRule = 0; return x }

@@ -65,6 +65,10 @@ func CrawlFindings(s *crawl.Site, logs bool) []report.Finding {
 	return fs
 }
 
+// CrawlLogIDs are the crawl checks whose findings include the crawl's log
+// lines (see CrawlFindings): a report that shows them shows them whole.
+func CrawlLogIDs() []string { return []string{"crawl-page", "crawl-robots", "crawl-sitemap"} }
+
 // SiteName is how reports name a site: a folder target by its folder
 // (the user's name for it), else its origin (the target when nothing was
 // fetched to give one).
