@@ -46,11 +46,17 @@ type Config struct {
 	NoSitemaps   bool          `yaml:"-" flag:"no-sitemaps" help:"do not read robots.txt Sitemap: lines and /sitemap.xml"`
 
 	// Checks and scoring.
-	Profile     checks.Profile `yaml:"profile" flag:"profile" help:"weights for the overall score: auto, content, docs, commerce or api (see docs/scoring.md)"`
-	MinScore    *float64       `yaml:"min-score" flag:"min-score" arg:"N" help:"exit 1 when the overall score is below N (0-100)"`
-	Baseline    string         `yaml:"-" flag:"baseline" arg:"FILE" help:"exit 1 when the score dropped or a check that passed in this earlier json report (FILE) now fails"`
-	NoChecks    bool           `yaml:"-" flag:"no-checks" help:"only crawl and report what was fetched; run no check"`
-	ParityPages int            `yaml:"parity-pages" flag:"parity-pages" arg:"N" help:"pages per site fetched again as a browser and as each of 5 AI agents for user-agent parity (6 requests a page): the start page, then a page of each top-level section (/blog, /docs, ...), most pages first (N from 1 to 10)"`
+	Profile  checks.Profile `yaml:"profile" flag:"profile" help:"weights for the overall score: auto, content, docs, commerce or api (see docs/scoring.md)"`
+	MinScore *float64       `yaml:"min-score" flag:"min-score" arg:"N" help:"exit 1 when the overall score is below N (0-100)"`
+	Baseline string         `yaml:"-" flag:"baseline" arg:"FILE" help:"exit 1 when the score dropped or a check that passed in this earlier json report (FILE) now fails"`
+	NoChecks bool           `yaml:"-" flag:"no-checks" help:"only crawl and report what was fetched; run no check"`
+	// ShowCrawl makes the crawl's log lines findings: every page fetched
+	// (crawl-page), robots.txt and each sitemap read. Without it they are
+	// only in the site model (the json report's extra.sites); what went
+	// wrong in the crawl is a finding either way. NoChecks implies it: the
+	// crawl is then the whole report.
+	ShowCrawl   bool `yaml:"show-crawl" flag:"show-crawl" help:"report every page fetched, robots.txt and the sitemaps read as findings (crawl-page, crawl-robots, crawl-sitemap); -v and --no-checks do too"`
+	ParityPages int  `yaml:"parity-pages" flag:"parity-pages" arg:"N" help:"pages per site fetched again as a browser and as each of 5 AI agents for user-agent parity (6 requests a page): the start page, then a page of each top-level section (/blog, /docs, ...), most pages first (N from 1 to 10)"`
 	// Thresholds are minimum scores by category ID.
 	Thresholds map[string]float64 `yaml:"thresholds"`
 
@@ -194,6 +200,9 @@ func (c Config) crawlOptions() crawl.Options {
 	checks.ConfigureFor(&co, c.selected(), checks.CrawlSettings{ParityPages: c.ParityPages})
 	return co
 }
+
+// showCrawl reports whether the crawl's log lines are findings.
+func (c Config) showCrawl() bool { return c.ShowCrawl || c.NoChecks }
 
 // selected returns the scored checks the audit runs.
 func (c Config) selected() []*checks.Check {

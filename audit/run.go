@@ -37,6 +37,9 @@ type Result struct {
 	Gates []string
 	// Duration is how long the audit took.
 	Duration time.Duration
+	// crawlLog says the findings have the crawl's log lines (ShowCrawl):
+	// the text and markdown reports show them whole.
+	crawlLog bool
 }
 
 // maxAccessSections bounds the AI access matrices a report shows as
@@ -75,7 +78,7 @@ func Run(ctx context.Context, targets []string, cfg Config) (*Result, error) {
 			return nil, err
 		}
 	}
-	res := &Result{Targets: targets}
+	res := &Result{Targets: targets, crawlLog: cfg.showCrawl()}
 	if cfg.URLs != "" {
 		res.Targets = append(res.Targets, "--urls "+cfg.URLs)
 	}
@@ -98,7 +101,7 @@ func Run(ctx context.Context, targets []string, cfg Config) (*Result, error) {
 		return nil, &options.Invalid{Err: err}
 	}
 	res.Sites = sites
-	res.Findings, res.Stats = crawlFindings(sites)
+	res.Findings, res.Stats = crawlFindings(sites, cfg.showCrawl())
 	res.Rules = checks.DescriptorsOf(checks.CrawlChecks())
 	if !cfg.NoChecks {
 		res.score(cfg, sites, scored)
@@ -121,13 +124,13 @@ func (cfg Config) check(s *crawl.Site) *checks.SiteResult {
 
 // siteReport is the report of one site (a JSON line of a --urls run).
 func (cfg Config) siteReport(s *crawl.Site, r *checks.SiteResult) *report.Report {
-	one := &Result{Targets: []string{s.Target}}
+	one := &Result{Targets: []string{s.Target}, crawlLog: cfg.showCrawl()}
 	if len(s.Pages) > 0 && s.Pages[0].Source == "list" {
 		one.Targets = []string{s.Origin}
 	}
 	sites := []*crawl.Site{s}
 	one.Sites = sites
-	one.Findings, one.Stats = crawlFindings(sites)
+	one.Findings, one.Stats = crawlFindings(sites, cfg.showCrawl())
 	one.Rules = checks.DescriptorsOf(checks.CrawlChecks())
 	if !cfg.NoChecks {
 		one.score(cfg, sites, []*checks.SiteResult{r})
@@ -148,12 +151,13 @@ func (cfg Config) process(fs []report.Finding, rules []report.Rule) ([]report.Fi
 	return r.Findings, r.Rules
 }
 
-// crawlFindings are the crawl's own findings and counters.
-func crawlFindings(sites []*crawl.Site) ([]report.Finding, []report.Stat) {
+// crawlFindings are the crawl's own findings (with its log lines when
+// logs) and counters.
+func crawlFindings(sites []*crawl.Site, logs bool) ([]report.Finding, []report.Stat) {
 	var fs []report.Finding
 	var pages, requests, disallowed, errs, bytes int64
 	for _, s := range sites {
-		fs = append(fs, checks.CrawlFindings(s)...)
+		fs = append(fs, checks.CrawlFindings(s, logs)...)
 		pages += int64(s.Stats.Pages)
 		requests += int64(s.Stats.Requests)
 		disallowed += int64(s.Stats.Disallowed)
@@ -248,9 +252,14 @@ func (res *Result) gate(cfg Config, base *baseline) {
 // Report returns the audit's report: its findings, rules, scores and
 // stats, with the scorecard and sites as Go values in Extra.
 func (res *Result) Report() *report.Report {
+	var uncapped []string
+	if res.crawlLog {
+		uncapped = checks.CrawlLogIDs()
+	}
 	return &report.Report{
 		Command: "audit", Targets: res.Targets, Rules: res.Rules, Findings: res.Findings,
 		Scores: res.Scores, Stats: res.Stats, Duration: res.Duration,
+		MaxPerRule: report.DefaultMaxPerRule, Uncapped: uncapped,
 		Extra: &Extra{Scorecard: res.Scorecard, Sites: res.Sites},
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -35,7 +36,9 @@ func auditExample(t *testing.T, cfg Config) *Result {
 // and the checks, located at the folder's files, scores and a scorecard
 // named by the folder, as Go values in the report.
 func TestRunExample(t *testing.T) {
-	res := auditExample(t, DefaultConfig())
+	cfg := DefaultConfig()
+	cfg.ShowCrawl = true // the crawl's log lines are findings too
+	res := auditExample(t, cfg)
 	if res.Scores == nil || res.Scorecard == nil || len(res.Scorecard.Sites) != 1 {
 		t.Fatalf("scores %v, scorecard %v", res.Scores, res.Scorecard)
 	}
@@ -64,7 +67,7 @@ func TestRunExample(t *testing.T) {
 	// --min-score 100 fails the run as data: the library neither prints
 	// nor exits.
 	min := 100.0
-	cfg := DefaultConfig()
+	cfg = DefaultConfig()
 	cfg.MinScore = &min
 	if g := auditExample(t, cfg).Gates; len(g) != 1 || !strings.Contains(g[0], "is below --min-score 100") {
 		t.Errorf("gates = %v", g)
@@ -226,5 +229,77 @@ func TestNoScorecardWhenNothingScored(t *testing.T) {
 	}
 	if strings.Contains(b.String(), `"scorecard"`) {
 		t.Errorf("json has a scorecard:\n%s", b.String())
+	}
+}
+
+// TestPageFindingAtItsFile: in examples/site, three of the four HTML pages
+// carry JSON-LD and about.html does not. The structured-data-present
+// finding is at about.html, as a file of the folder; it was "1 of 4 pages
+// have no structured data" at index.html, which has JSON-LD.
+func TestPageFindingAtItsFile(t *testing.T) {
+	res := auditExample(t, DefaultConfig())
+	folder := filepath.ToSlash(filepath.Join("..", "examples", "site"))
+	var at []string
+	for _, f := range res.Findings {
+		if f.RuleID == "structured-data-present" {
+			at = append(at, f.Location.File)
+		}
+	}
+	if len(at) != 1 || at[0] != folder+"/about.html" {
+		t.Errorf("structured-data-present findings at %q, want [%s/about.html]", at, folder)
+	}
+}
+
+// TestCrawlLogLines: the crawl's log lines (every page fetched, robots.txt
+// and the sitemaps read) are findings only with ShowCrawl or NoChecks;
+// the site model has the pages either way, and what went wrong in the
+// crawl (a page that answers 404) is a finding either way.
+func TestCrawlLogLines(t *testing.T) {
+	site := filepath.Join(t.TempDir(), "public")
+	os.MkdirAll(site, 0o755)
+	os.WriteFile(filepath.Join(site, "index.html"), []byte(`<!doctype html><title>Home</title><a href="/a.html">a</a> <a href="/missing.html">gone</a>`), 0o644)
+	os.WriteFile(filepath.Join(site, "a.html"), []byte(`<!doctype html><title>A</title><p>text</p>`), 0o644)
+	os.WriteFile(filepath.Join(site, "robots.txt"), []byte("User-agent: *\nAllow: /\nSitemap: http://public.localhost/sitemap.xml\n"), 0o644)
+	os.WriteFile(filepath.Join(site, "sitemap.xml"), []byte(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://public.localhost/a.html</loc></url></urlset>`), 0o644)
+	logs := map[string]bool{"crawl-page": true, "crawl-robots": true, "crawl-sitemap": true}
+	for _, c := range []struct {
+		name      string
+		set       func(*Config)
+		wantLines bool
+	}{
+		{"default", func(*Config) {}, false},
+		{"--show-crawl", func(c *Config) { c.ShowCrawl = true }, true},
+		{"--no-checks", func(c *Config) { c.NoChecks = true }, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.Rate = 0
+			c.set(&cfg)
+			res, err := Run(context.Background(), []string{site}, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]int{}
+			for _, f := range res.Findings {
+				got[f.RuleID]++
+			}
+			for id := range logs {
+				if (got[id] > 0) != c.wantLines {
+					t.Errorf("%d %s findings", got[id], id)
+				}
+			}
+			if got["crawl-http-error"] == 0 {
+				t.Errorf("the link to a missing page is no finding: %v", got)
+			}
+			if n := len(res.Sites[0].Pages); n != 3 {
+				t.Errorf("the site model has %d pages", n)
+			}
+			// Shown, the log lines are shown whole in text and markdown;
+			// the checks' findings are capped.
+			rep := res.Report()
+			if slices.Contains(rep.Uncapped, "crawl-page") != c.wantLines || rep.MaxPerRule != report.DefaultMaxPerRule {
+				t.Errorf("uncapped %v, max per rule %d", rep.Uncapped, rep.MaxPerRule)
+			}
+		})
 	}
 }

@@ -14,8 +14,10 @@ const markdownCollapseAt = 20
 
 // printMarkdown writes GitHub-flavoured Markdown for a pull request comment
 // or $GITHUB_STEP_SUMMARY: a heading, the counts, a score table when the
-// report is scored, and the findings as tables (one per file or URL, folded
-// into <details> when there are many), with links to the rules' docs.
+// report is scored (the categories with the most to gain first), and the
+// findings as tables (one per file or URL, folded into <details> when there
+// are many; at most Report.MaxPerRule of a rule on a site, with a line for
+// the rest), with links to the rules' docs.
 //
 // Messages, paths and URLs come from untrusted specs and pages: every one
 // goes through mdText or mdCode, so none can inject HTML, links, images,
@@ -63,7 +65,15 @@ func printMarkdown(w io.Writer, r *Report, o PrintOptions) error {
 		writeMarkdownChangelog(&b, cl)
 	}
 
-	b.WriteString(markdownFindings(r, pm, markdownMaxBytes-b.Len()-200))
+	// The lines for the findings left out per rule come after the tables,
+	// within the comment's budget: it cuts findings, not them.
+	shown, more := capFindings(r, o)
+	var moreText strings.Builder
+	for _, m := range more {
+		moreText.WriteString("_" + mdText(m.String()) + "_\n\n")
+	}
+	b.WriteString(markdownFindings(r, pm, shown, markdownMaxBytes-b.Len()-200-moreText.Len()))
+	b.WriteString(moreText.String())
 
 	footer := "<sub>" + html.EscapeString(sanitize(title, false))
 	if r.Tool.Version != "" {
@@ -86,8 +96,7 @@ const markdownMaxBytes = 60000
 // they do not fit, it leaves out hints, then info, then warnings, and at
 // last the errors that do not fit, and says how many it left out and that
 // the json and sarif formats have them all.
-func markdownFindings(r *Report, pm paths, budget int) string {
-	all := r.Findings
+func markdownFindings(r *Report, pm paths, all []Finding, budget int) string {
 	for floor := Hint; ; floor++ {
 		fs := all
 		if floor > Hint {
@@ -183,7 +192,7 @@ func writeMarkdownScores(b *strings.Builder, s *Scores) {
 		overall += " (grade " + mdText(s.Grade) + ")"
 	}
 	row(overall, s.Overall, true)
-	for _, c := range s.Categories {
+	for _, c := range byImpact(s.Categories) {
 		row(mdText(categoryLabel(c)), c.Score, false)
 	}
 	b.WriteString("\n")

@@ -208,6 +208,15 @@ type Report struct {
 	Findings []Finding `json:"findings"`
 	Scores   *Scores   `json:"scores,omitempty"`
 	Stats    []Stat    `json:"stats,omitempty"`
+	// MaxPerRule, when positive, is how many findings of a rule on one
+	// site the text and markdown printers show (the most severe first),
+	// with a line saying how many more each rule has; -v shows them all,
+	// and the other formats always list every finding. An audit sets it
+	// (DefaultMaxPerRule): a check fails on every page of a site at once.
+	MaxPerRule int `json:"-"`
+	// Uncapped are the IDs of rules MaxPerRule does not apply to: a
+	// listing asked for whole (an audit's crawl log with --show-crawl).
+	Uncapped []string `json:"-"`
 	// Duration is how long the run took; printers leave it out when zero so
 	// that golden output stays stable.
 	Duration time.Duration `json:"-"`

@@ -67,19 +67,28 @@ func newTextStyles(w io.Writer, color bool) textStyles {
 }
 
 // printText writes findings grouped by file or URL, one line each
-// ("line:col  severity  message  rule-id"), then score bars when the report
-// has scores, then a summary line. Quiet leaves out everything but the
-// findings; Verbose adds help, docs links, fixes, related locations and
-// the run's stats.
+// ("line:col  severity  message  rule-id"), at most Report.MaxPerRule of a
+// rule on a site and a line for the rest (capFindings), then score bars
+// when the report has scores (the categories with the most to gain first),
+// then a summary line counting every finding. Quiet leaves out everything
+// but the findings; Verbose shows every finding and adds help, docs links,
+// fixes, related locations and the run's stats.
 func printText(w io.Writer, r *Report, o PrintOptions) error {
 	st := newTextStyles(w, o.Color)
 	var b strings.Builder
-	gs := groupByTarget(r.Findings)
+	shown, more := capFindings(r, o)
+	gs := groupByTarget(shown)
 	for i, g := range gs {
 		writeTextGroup(&b, st, r, g, o)
-		if !o.Quiet || i < len(gs)-1 {
+		if !o.Quiet || i < len(gs)-1 || len(more) > 0 {
 			b.WriteString("\n")
 		}
+	}
+	for _, m := range more {
+		b.WriteString(st.dim.Render(sanitize(m.String(), false)) + "\n")
+	}
+	if len(more) > 0 && !o.Quiet {
+		b.WriteString("\n")
 	}
 	if o.Quiet {
 		// -q: findings only, for scripts and for CI logs that only want
@@ -232,7 +241,8 @@ func writeTextScores(b *strings.Builder, st textStyles, s *Scores, width int) {
 		overall += " (grade " + sanitize(s.Grade, false) + ")"
 	}
 	labelW := len(overall)
-	for _, c := range s.Categories {
+	cats := byImpact(s.Categories)
+	for _, c := range cats {
 		labelW = max(labelW, lipgloss.Width(categoryLabel(c)))
 	}
 	barW := min(max(width-labelW-12, 10), 40)
@@ -254,7 +264,7 @@ func writeTextScores(b *strings.Builder, st textStyles, s *Scores, width int) {
 		fmt.Fprintf(b, "  %s  %s  %s\n", l, style.Render(fmt.Sprintf("%3d", roundScore(score))), style.Render(bar(score, barW)))
 	}
 	line(overall, s.Overall, true)
-	for _, c := range s.Categories {
+	for _, c := range cats {
 		line(categoryLabel(c), c.Score, false)
 	}
 }

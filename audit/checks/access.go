@@ -194,7 +194,6 @@ func checkUAParity(p *Pass) Result {
 	// may fetch: blocking it on one page is enough to fail it.
 	fetched, failed := map[string]bool{}, map[string]bool{}
 	compared := map[string]bool{} // sections
-	differ := 0
 	for _, pg := range pages {
 		base := pg.Variant("ua-browser")
 		if base == nil || base.Error != "" {
@@ -230,17 +229,10 @@ func checkUAParity(p *Pass) Result {
 				continue
 			}
 			failed[a.Token] = true
-			// A site that treats agents differently usually does so on
-			// every page: report the first pages in full.
-			if differ++; differ <= 10 {
-				fs = append(fs, finding(u, report.Warning, "%s%s", msg, where))
-			}
+			fs = append(fs, finding(u, report.Warning, "%s%s", msg, where))
 		}
 	}
 	r := share(len(fetched)-len(failed), len(fetched), fmt.Sprintf("AI user agents (over %d pages)", len(pages)))
-	if differ > 10 {
-		fs = append(fs, finding(p.Site.Origin, report.Warning, "and %d more agent fetches differ from a browser's", differ-10))
-	}
 	// The sections --parity-pages left out are not known to be fine.
 	var left []string
 	for _, pg := range sampledPages(p.Site, len(p.Site.Pages)+1, false) {

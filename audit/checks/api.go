@@ -624,28 +624,28 @@ func checkA2A(p *Pass) Result {
 }
 
 func checkWebMCP(p *Pass) Result {
-	forms, withForms, tools := 0, 0, 0
+	forms, tools := 0, 0
+	var fs pageFindings
 	for _, pg := range p.HTMLPages() {
 		f := p.facts(pg)
 		forms += f.Forms
 		tools += len(f.WebMCPTools)
-		if f.Forms > 0 {
-			withForms++
+		if f.Forms > 0 && len(f.WebMCPTools) == 0 {
+			fs.add(pageURL(pg), report.Hint, fmt.Sprintf("%d %s, none declares a WebMCP tool (toolname and tooldescription attributes, a W3C Web Machine Learning CG proposal)", f.Forms, plural(f.Forms, "form", "forms")))
 		}
 	}
 	if forms == 0 {
 		return NA("no forms")
 	}
 	if tools == 0 {
-		fd := finding(pageURL(p.Start), report.Hint, "%d forms on %d pages, none declares a WebMCP tool (toolname and tooldescription attributes, a W3C Web Machine Learning CG proposal)", forms, withForms)
 		// A proposal-stage attribute is scored only on a site that offers
 		// agents an API or agent documents: otherwise it would be the
 		// only applicable check of its category, and a site search box
 		// without it would zero the whole API category of a blog.
 		if !apiSignals(p) && !agentDocs(p) {
-			return NA("no tools; not scored on a site that exposes no API, MCP server or agent card", fd)
+			return NA("no tools; not scored on a site that exposes no API, MCP server or agent card", p.findings(fs)...)
 		}
-		return Score(0, "no tools", fd)
+		return Score(0, "no tools", p.findings(fs)...)
 	}
 	return Score(min(1, float64(tools)/float64(forms)), fmt.Sprintf("%d tools on %d forms", tools, forms))
 }

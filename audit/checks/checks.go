@@ -155,6 +155,9 @@ type Pass struct {
 	// them: Run builds them straight into the site's findings.
 	deferBuild bool
 	pending    pageFindings
+	// crawlLogs makes the crawl checks report their log lines too (see
+	// CrawlFindings).
+	crawlLogs bool
 	// scratch is what Pass.facts decodes into, with the slices and maps of
 	// bufs.
 	scratch *PageFacts

@@ -178,19 +178,16 @@ func statusOrErr(r *crawl.Response) string {
 func checkMarkdownMirrors(p *Pass) Result {
 	pages := p.HTMLPages()
 	pass := 0
+	var fs pageFindings
 	for _, pg := range pages {
 		if p.facts(pg).MarkdownAlt != "" {
 			pass++
+			continue
 		}
+		fs.add(pageURL(pg), report.Hint, "the page links no Markdown version (<link rel=\"alternate\" type=\"text/markdown\" href=\"….md\">)")
 	}
 	r := share(pass, len(pages), "HTML pages")
-	n := 0
-	for _, pg := range pages {
-		if p.facts(pg).MarkdownAlt == "" && n < 5 {
-			n++
-			r.Findings = append(r.Findings, finding(pageURL(pg), report.Hint, "the page links no Markdown version (<link rel=\"alternate\" type=\"text/markdown\" href=\"….md\">)"))
-		}
-	}
+	r.Findings = p.findings(fs)
 	return r
 }
 

@@ -44,11 +44,17 @@ func init() {
 // CrawlChecks returns the checks of the crawl's own findings.
 func CrawlChecks() []*Check { return slices.Clone(crawlChecks) }
 
-// CrawlFindings runs the crawl checks over a site: a finding for every
-// page, robots.txt, sitemap and limit, located at URLs. They carry no help
-// text: their documentation says what they are, not what to fix.
-func CrawlFindings(s *crawl.Site) []report.Finding {
-	p := &Pass{Site: s}
+// CrawlFindings runs the crawl checks over a site: findings for what went
+// wrong (HTTP errors, failed fetches, an unreachable robots.txt, sitemaps
+// that fail or do not parse, the crawl's errors) and for what the audit
+// could not see (bodies cut, URLs robots.txt disallows, a limit that
+// stopped the crawl), located at URLs. With logs it adds the crawl's log
+// lines: every page fetched (crawl-page), robots.txt and each sitemap read
+// (crawl-robots, crawl-sitemap); the site model holds the same whether or
+// not they are findings. They carry no help text: their documentation says
+// what they are, not what to fix.
+func CrawlFindings(s *crawl.Site, logs bool) []report.Finding {
+	p := &Pass{Site: s, crawlLogs: logs}
 	var fs []report.Finding
 	for _, c := range crawlChecks {
 		for _, f := range c.Run(p).Findings {
@@ -58,6 +64,10 @@ func CrawlFindings(s *crawl.Site) []report.Finding {
 	}
 	return fs
 }
+
+// CrawlLogIDs are the crawl checks whose findings include the crawl's log
+// lines (see CrawlFindings): a report that shows them shows them whole.
+func CrawlLogIDs() []string { return []string{"crawl-page", "crawl-robots", "crawl-sitemap"} }
 
 // SiteName is how reports name a site: a folder target by its folder
 // (the user's name for it), else its origin (the target when nothing was
@@ -106,6 +116,9 @@ func fetched(s *crawl.Site) []*crawl.Page {
 }
 
 func crawlPage(p *Pass) Result {
+	if !p.crawlLogs {
+		return NA("")
+	}
 	var fs []report.Finding
 	for _, pg := range fetched(p.Site) {
 		if pg.Error != "" || pg.Status >= 400 {
@@ -155,6 +168,9 @@ func crawlRobots(p *Pass) Result {
 	if r == nil {
 		return NA("")
 	}
+	if (r.Semantics == "parsed" || r.Semantics == "allow-all") && !p.crawlLogs {
+		return NA("") // read as expected: a log line
+	}
 	var f report.Finding
 	switch r.Semantics {
 	case "parsed":
@@ -195,7 +211,7 @@ func crawlSitemap(p *Pass) Result {
 			}
 		case sm.ParseError != "":
 			fs = append(fs, finding(sm.URL, report.Warning, "sitemap (from %s) does not parse: %s", sm.From, sm.ParseError))
-		default:
+		case p.crawlLogs: // read: a log line
 			kind := "sitemap"
 			if sm.Index {
 				kind = "sitemap index"

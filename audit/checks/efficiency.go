@@ -20,7 +20,7 @@ func init() {
 }
 
 func checkCompression(p *Pass) Result {
-	var fs []report.Finding
+	var fs pageFindings
 	pass, total := 0, 0
 	for _, pg := range p.HTMLPages() {
 		if pg.Bytes < 1024 {
@@ -31,17 +31,15 @@ func checkCompression(p *Pass) Result {
 			pass++
 			continue
 		}
-		if len(fs) < 5 {
-			fs = append(fs, finding(pageURL(pg), report.Info, "%d KiB of HTML sent uncompressed (no gzip, br or zstd)", pg.Bytes>>10))
-		}
+		fs.addf(pageURL(pg), report.Info, "%d KiB of HTML sent uncompressed (no gzip, br or zstd)", pg.Bytes>>10)
 	}
 	r := share(pass, total, "HTML pages over 1 KiB")
-	r.Findings = fs
+	r.Findings = p.findings(fs)
 	return r
 }
 
 func checkValidators(p *Pass) Result {
-	var fs []report.Finding
+	var fs pageFindings
 	pages := p.HTMLPages()
 	pass := 0
 	for _, pg := range pages {
@@ -49,12 +47,10 @@ func checkValidators(p *Pass) Result {
 			pass++
 			continue
 		}
-		if len(fs) < 5 {
-			fs = append(fs, finding(pageURL(pg), report.Info, "no ETag or Last-Modified: agents re-download the page instead of revalidating it (304)"))
-		}
+		fs.add(pageURL(pg), report.Info, "no ETag or Last-Modified: agents re-download the page instead of revalidating it (304)")
 	}
 	r := share(pass, len(pages), "HTML pages")
-	r.Findings = fs
+	r.Findings = p.findings(fs)
 	return r
 }
 

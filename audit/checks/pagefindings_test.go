@@ -2,8 +2,12 @@ package checks
 
 import (
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"reflect"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/agentready/agentready/audit/crawl"
@@ -55,6 +59,151 @@ func TestDeferredFindings(t *testing.T) {
 	for _, row := range res.Pages {
 		if row.Findings < 1 {
 			t.Errorf("page row %s counts %d findings", row.URL, row.Findings)
+		}
+	}
+}
+
+// TestPageLevelFindingsNameThePage: a page-level problem is a finding at
+// each page that has it, never a count at the start page. The site has
+// four pages, the start page and two others with JSON-LD, one without: the
+// one structured-data-present finding is at that page (it was "1 of 4
+// pages have no structured data" at the start page). The checks that
+// stopped at five pages, or skipped pages that lack everything, report
+// every page at fault: the printers cap what they show.
+func TestPageLevelFindingsNameThePage(t *testing.T) {
+	const ld = `<script type="application/ld+json">{"@context":"https://schema.org","@type":"WebPage","name":"A page"}</script>`
+	text := strings.Repeat("<p>Words about anvils, rockets and the people who sell them to coyotes. </p>", 40)
+	page := func(title, head, body string) string {
+		return `<!doctype html><html lang="en"><head><title>` + title + `</title>` + head + `</head><body><main><h1>` + title + `</h1>` + text + body + `</main></body></html>`
+	}
+	const n = 8 // pages without structured data under /p/
+	pages := map[string]string{
+		"/":   page("Home", ld, `<a href="/a">a</a> <a href="/b">b</a> <a href="/c">c</a>`+pLinks(n)),
+		"/a":  page("A", ld, ""),
+		"/b":  page("B", ld, ""),
+		"/c":  page("C", "", ""),
+		"/ok": page("OK", ld, ""),
+	}
+	for i := range n {
+		pages[fmt.Sprintf("/p/%d", i)] = page(fmt.Sprintf("P%d", i), "", `<form action="/s"><input name="q"></form>`)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, ok := pages[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, body)
+	}))
+	defer srv.Close()
+
+	t.Run("one page of four", func(t *testing.T) {
+		// The start page and /a, /b with JSON-LD, /c without.
+		four := map[string]string{"/": page("Home", ld, `<a href="/a">a</a> <a href="/b">b</a> <a href="/c">c</a>`), "/a": pages["/a"], "/b": pages["/b"], "/c": pages["/c"]}
+		srv4 := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body, ok := four[r.URL.Path]
+			if !ok {
+				http.NotFound(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, body)
+		}))
+		defer srv4.Close()
+		res := Run(crawlChecked(t, srv4.URL, CrawlSettings{}), Options{})
+		var at []string
+		for _, f := range res.Findings {
+			if f.RuleID == "structured-data-present" {
+				at = append(at, f.Location.URL+": "+f.Message)
+			}
+		}
+		if want := srv4.URL + "/c: the page has no JSON-LD, microdata or RDFa"; len(at) != 1 || at[0] != want {
+			t.Errorf("structured-data-present findings %q, want [%q]", at, want)
+		}
+		for _, c := range res.Checks {
+			if c.ID == "structured-data-present" && c.Detail != "3 of 4 HTML pages pass" {
+				t.Errorf("detail %q", c.Detail)
+			}
+		}
+	})
+
+	res := Run(crawlChecked(t, srv.URL, CrawlSettings{}), Options{})
+	at := map[string]map[string]bool{} // rule -> URLs
+	for _, f := range res.Findings {
+		if at[f.RuleID] == nil {
+			at[f.RuleID] = map[string]bool{}
+		}
+		if summaryRE.MatchString(f.Message) {
+			t.Errorf("%s: a summary at the site: %s", f.RuleID, f.Message)
+		}
+		at[f.RuleID][f.Location.URL] = true
+	}
+	for rule, want := range map[string]int{
+		"structured-data-present": n + 1, // /c and the /p/ pages
+		"markdown-mirrors":        len(pages),
+		"caching-validators":      len(pages),
+		"compression":             len(pages),
+		"social-cards":            len(pages),
+		"webmcp-tools":            n,
+	} {
+		if got := len(at[rule]); got != want {
+			t.Errorf("%s: findings at %d pages, want %d", rule, got, want)
+		}
+	}
+	for i := range n {
+		if u := fmt.Sprintf("%s/p/%d", srv.URL, i); !at["structured-data-present"][u] || !at["webmcp-tools"][u] {
+			t.Errorf("%s: no structured-data-present or webmcp-tools finding", u)
+		}
+	}
+}
+
+// summaryRE matches a finding that counts pages instead of naming one.
+var summaryRE = regexp.MustCompile(`\b\d+ of \d+ pages\b|\band \d+ more\b`)
+
+func pLinks(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, ` <a href="/p/%d">p%d</a>`, i, i)
+	}
+	return b.String() + ` <a href="/ok">ok</a>`
+}
+
+// TestParityNamesEveryPage: every agent fetch that differs from a
+// browser's is a finding at its page; the check stopped at ten and put
+// "and N more" at the origin.
+func TestParityNamesEveryPage(t *testing.T) {
+	const n = 10 // pages, each linking to the next
+	page := func(i int) string {
+		return fmt.Sprintf(`<!doctype html><html lang="en"><head><title>Page %d</title></head><body><main><h1>Page %d</h1><p>%s</p><a href="/%d">next</a></main></body></html>`,
+			i, i, strings.Repeat("Words about anvils and rockets. ", 120), (i+1)%n)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var i int
+		if r.URL.Path != "/" {
+			if _, err := fmt.Sscanf(r.URL.Path, "/%d", &i); err != nil || i >= n {
+				http.NotFound(w, r)
+				return
+			}
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if !strings.Contains(r.UserAgent(), "Chrome/") && !strings.Contains(r.UserAgent(), "agentready") {
+			io.WriteString(w, challengePage)
+			return
+		}
+		io.WriteString(w, page(i))
+	}))
+	defer srv.Close()
+	c, _ := Lookup("user-agent-parity")
+	s := crawlChecked(t, srv.URL, CrawlSettings{ParityPages: n})
+	r := c.Run(&Pass{Site: s, Start: startPage(s)})
+	fetches := len(ParityAgents) + (n - 1) // the start page as each agent, the others as one
+	if len(r.Findings) != fetches {
+		t.Errorf("%d findings, want one per agent fetch (%d)", len(r.Findings), fetches)
+	}
+	for _, f := range r.Findings {
+		if f.Location.URL == s.Origin || summaryRE.MatchString(f.Message) {
+			t.Errorf("a summary: %s at %s", f.Message, f.Location.URL)
 		}
 	}
 }

@@ -247,23 +247,23 @@ func walkEntities(e *Entity, fn func(*Entity, int)) {
 func checkSDPresent(p *Pass) Result {
 	pages := p.HTMLPages()
 	pass := 0
-	var fs []report.Finding
+	// Each page without structured data is a finding of its own, at its
+	// URL: a count at the start page named neither the pages nor, when
+	// the start page had some, a page at fault. The count is the Detail.
+	var fs pageFindings
 	for _, pg := range pages {
 		if p.facts(pg).Truncated || len(p.entitiesOf(pg)) > 0 {
 			pass++
 			continue
 		}
 		if pg == p.Start {
-			fs = append(fs, finding(pageURL(pg), report.Warning, "the start page has no JSON-LD, microdata or RDFa: agents must guess what it describes"))
+			fs.add(pageURL(pg), report.Warning, "the start page has no JSON-LD, microdata or RDFa: agents must guess what it describes")
+		} else {
+			fs.add(pageURL(pg), report.Info, "the page has no JSON-LD, microdata or RDFa")
 		}
 	}
 	r := share(pass, len(pages), "HTML pages")
-	if missing := len(pages) - pass; missing > 0 && len(fs) == 0 {
-		fs = append(fs, finding(pageURL(pages[0]), report.Info, "%d of %d pages have no structured data", missing, len(pages)))
-	} else if missing > 1 {
-		fs = append(fs, finding(pageURL(p.Start), report.Info, "%d of %d pages have no structured data", missing, len(pages)))
-	}
-	r.Findings = fs
+	r.Findings = p.findings(fs)
 	return r
 }
 
@@ -483,7 +483,7 @@ func checkRichResults(p *Pass) Result {
 }
 
 func checkSocialCards(p *Pass) Result {
-	var fs []report.Finding
+	var fs pageFindings
 	pages := p.HTMLPages()
 	sum := 0.0
 	var missBuf [5]string
@@ -499,12 +499,12 @@ func checkSocialCards(p *Pass) Result {
 			miss = append(miss, "twitter:card")
 		}
 		sum += 1 - float64(len(miss))/5
-		if len(miss) > 0 && (pg == p.Start || len(miss) < 5) {
-			fs = append(fs, finding(pageURL(pg), report.Info, "missing %s", strings.Join(miss, ", ")))
+		if len(miss) > 0 {
+			fs.add(pageURL(pg), report.Info, "missing "+strings.Join(miss, ", "))
 		}
 	}
 	if len(pages) == 0 {
 		return NA("no HTML pages")
 	}
-	return Score(sum/float64(len(pages)), fmt.Sprintf("mean over %d pages", len(pages)), fs...)
+	return Score(sum/float64(len(pages)), fmt.Sprintf("mean over %d pages", len(pages)), p.findings(fs)...)
 }

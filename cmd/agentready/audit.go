@@ -20,9 +20,12 @@ func newAuditCmd(g *globalOpts) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "audit [flags] URL|FOLDER...",
 		Short: "Crawl a site and report what machines can read",
-		Long: `Crawl a site politely and within limits and report what was fetched: every
-page with its status, timings and robots.txt verdict, robots.txt itself, the
-sitemaps, and anything that stopped the crawl.
+		Long: `Crawl a site politely and within limits, check what machines can read and
+report it: the checks' findings (at most five of a check per site in text and
+markdown; json and sarif list them all), the scores, and what went wrong in
+the crawl or stopped it. --show-crawl (or -v, or --no-checks) adds what was
+fetched: every page with its status, timings and robots.txt verdict, robots.txt
+itself and the sitemaps; -f json always carries them in its site model.
 
 A target is an http(s) URL (crawled from there), a local folder (a static
 site build, served in-process at http://NAME.localhost, NAME from the
@@ -73,13 +76,19 @@ func runAudit(cmd *cobra.Command, g *globalOpts, cfg audit.Config, args []string
 	loaded.merge(cmd, &cfg, &loaded.Audit, "audit")
 	cfg.Version, cfg.Stdin, cfg.Logf = buildInfo().Version, g.stdin, g.logf
 
-	// -v logs every fetch; otherwise a terminal gets a progress line.
+	// -v logs every fetch and reports the crawl's log lines; otherwise a
+	// terminal gets a progress line, erased before anything else is
+	// printed (a warning, a json line, the report) and gone for good once
+	// the audit is done.
+	var pl *progressLine
 	if g.verbose {
 		cfg.OnFetch = func(e crawl.FetchEvent) { g.logf("%s", e) }
-	} else if !g.quiet && isTerminal(g.stderr) {
-		pl := &progressLine{w: g.stderr}
+		cfg.ShowCrawl = true
+	} else if !g.quiet && g.isTerminal(g.stderr) {
+		pl = &progressLine{w: g.stderr}
 		cfg.OnProgress = pl.update
-		defer pl.clear()
+		g.progress = pl
+		defer pl.stop()
 	}
 
 	// With --urls, each json output gets one line per site, in list
@@ -100,13 +109,14 @@ func runAudit(cmd *cobra.Command, g *globalOpts, cfg audit.Config, args []string
 				return err
 			}
 			defer func() { _ = lines.Close() }()
-			cfg.OnSiteReport = func(i int, r *report.Report) { r.Tool = tool(); lines.Add(i, r) }
+			cfg.OnSiteReport = func(i int, r *report.Report) { r.Tool = tool(); pl.clear(); lines.Add(i, r) }
 			g.outputs = rest
 		}
 	}
 
 	ctx := cmd.Context()
 	res, err := audit.Run(ctx, args, cfg)
+	pl.stop()
 	if err != nil {
 		return err
 	}
@@ -128,23 +138,50 @@ func runAudit(cmd *cobra.Command, g *globalOpts, cfg audit.Config, args []string
 // progressLine redraws one status line on a terminal. A dependency
 // (bubbles, progressbar) would draw a bar, but a crawl has no known total:
 // a counter line is all there is to show.
+//
+// Its methods do nothing on a nil *progressLine (no terminal, -q, -v).
 type progressLine struct {
-	mu    sync.Mutex
-	w     io.Writer
-	drawn bool
+	mu      sync.Mutex
+	w       io.Writer
+	drawn   bool // the line is on the terminal now
+	stopped bool
 }
 
 func (p *progressLine) update(pr crawl.Progress) {
+	if p == nil {
+		return
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.stopped {
+		return
+	}
 	fmt.Fprintf(p.w, "\r\x1b[K%s", pr)
 	p.drawn = true
 }
 
+// clear erases the line, if it is drawn, before something else is
+// printed; the next update draws it again.
 func (p *progressLine) clear() {
+	if p == nil {
+		return
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.drawn {
 		fmt.Fprint(p.w, "\r\x1b[K")
+		p.drawn = false
 	}
+}
+
+// stop erases the line for good: an update that comes late (a crawl
+// callback racing the end) draws nothing over the report.
+func (p *progressLine) stop() {
+	if p == nil {
+		return
+	}
+	p.clear()
+	p.mu.Lock()
+	p.stopped = true
+	p.mu.Unlock()
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/report"
+	"github.com/spf13/cobra"
 )
 
 func TestAuditExitCodes(t *testing.T) {
@@ -312,5 +314,67 @@ func TestAuditJSONLinesKeptOnBadInput(t *testing.T) {
 		if b, _ := os.ReadFile(out); string(b) != "earlier shard\n" {
 			t.Errorf("%v: the earlier file became %q", args, b)
 		}
+	}
+}
+
+// lockedBuffer is stdout and stderr at once, as a terminal shows them.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// onTerminal is an extra command for execute that makes every stream a
+// terminal (the progress line is drawn) and does nothing else.
+func onTerminal(g *globalOpts) *cobra.Command {
+	g.isTerminal = func(io.Writer) bool { return true }
+	return &cobra.Command{Use: "noop", Hidden: true, RunE: func(*cobra.Command, []string) error { return nil }}
+}
+
+// TestProgressClearedBeforeReport: on a terminal the progress line is
+// erased before the report is printed, not after it (which left the report
+// printed after the line's text, and erased the report's last line); a
+// warning the standard logger prints during the crawl erases it first too.
+func TestProgressClearedBeforeReport(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/a" {
+			// After the progress line's first tick (200ms): the warning
+			// comes while the line is drawn.
+			time.Sleep(450 * time.Millisecond)
+			log.Print("a warning during the crawl")
+		}
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, `<!doctype html><title>Home</title><a href="/a">a</a>`)
+	}))
+	defer srv.Close()
+	var term lockedBuffer
+	code := execute([]string{"audit", "--no-config", "--no-checks", "--rate", "0", "--max-pages", "2", srv.URL}, strings.NewReader(""), &term, &term, onTerminal)
+	out := term.String()
+	if code != 0 {
+		t.Fatalf("exit %d\n%q", code, out)
+	}
+	const erase = "\r\x1b[K"
+	if !strings.Contains(out, erase+"crawling: ") {
+		t.Fatalf("no progress line drawn:\n%q", out)
+	}
+	i := strings.LastIndex(out, erase)
+	report := out[i+len(erase):]
+	if !strings.HasPrefix(report, srv.URL) || strings.Contains(report, "crawling: ") {
+		t.Errorf("the report does not follow the erased progress line:\n%q", out)
+	}
+	// The warning is on a line of its own, never after the progress text.
+	if w := strings.Index(out, "agentready: a warning during the crawl"); w < 0 || !strings.HasSuffix(out[:w], erase) {
+		t.Errorf("the warning is printed over the progress line:\n%q", out)
 	}
 }

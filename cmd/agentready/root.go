@@ -24,6 +24,12 @@ type globalOpts struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// isTerminal says whether a stream is a terminal (progress and colour
+	// only there); tests replace it.
+	isTerminal func(io.Writer) bool
+	// progress is the progress line while one is drawn on stderr: what
+	// else writes to stderr erases it first.
+	progress *progressLine
 
 	formatSpecs []string // raw -f/--format values, NAME[=PATH]
 	failOn      string   // --fail-on
@@ -73,7 +79,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // execute is run with extra commands, which tests use to reach paths that
 // no shipped command reaches yet.
 func execute(args []string, stdin io.Reader, stdout, stderr io.Writer, extra ...func(*globalOpts) *cobra.Command) int {
-	g := &globalOpts{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, reportPrinters: map[*cobra.Command]report.Printers{}}
+	g := &globalOpts{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, isTerminal: isTerminal, reportPrinters: map[*cobra.Command]report.Printers{}}
 	// net/http writes to the standard logger what a misbehaving server
 	// sends ("Unsolicited response received on idle HTTP channel ..."):
 	// a line in the middle of a report on stderr, or of the progress line.
@@ -267,6 +273,7 @@ func (l stdLog) Write(p []byte) (int, error) {
 	if !l.g.verbose && slices.ContainsFunc(stdLogNoise, func(n string) bool { return strings.HasPrefix(line, n) }) {
 		return len(p), nil
 	}
+	l.g.progress.clear()
 	fmt.Fprintf(l.g.stderr, "agentready: %s\n", line)
 	return len(p), nil
 }
@@ -274,6 +281,7 @@ func (l stdLog) Write(p []byte) (int, error) {
 // logf prints a log line on stderr when -v is set.
 func (g *globalOpts) logf(format string, args ...any) {
 	if g.verbose {
+		g.progress.clear()
 		fmt.Fprintf(g.stderr, "agentready: "+format+"\n", args...)
 	}
 }
