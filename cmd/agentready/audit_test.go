@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -312,5 +314,102 @@ func TestAuditJSONLinesKeptOnBadInput(t *testing.T) {
 		if b, _ := os.ReadFile(out); string(b) != "earlier shard\n" {
 			t.Errorf("%v: the earlier file became %q", args, b)
 		}
+	}
+}
+
+// refusedURL returns the URL of a loopback port nothing listens on.
+func refusedURL(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := "http://" + l.Addr().String() + "/"
+	l.Close()
+	return u
+}
+
+// TestAuditUnreachable: a start page that cannot be fetched for a network
+// reason is an error (exit 2, the URL and the reason on stderr) whatever
+// --fail-on; it used to score 0 and exit 1, or 0 with --fail-on none, so
+// CI read "score dropped" when the server had not started. An HTTP error
+// status is the site's answer: it stays a finding. With --urls the other
+// sites are reported and the run still exits 2.
+func TestAuditUnreachable(t *testing.T) {
+	isolate(t)
+	refused := refusedURL(t)
+	status := func(code int) *httptest.Server {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/robots.txt" {
+				io.WriteString(w, "User-agent: *\nAllow: /\n")
+				return
+			}
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(code)
+			io.WriteString(w, "<!doctype html><title>no</title><p>no</p>")
+		}))
+		t.Cleanup(srv.Close)
+		return srv
+	}
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
+	}))
+	defer hang.Close()
+	good := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, "<!doctype html><html lang=en><title>Anvils</title><main><h1>Anvils</h1><p>"+strings.Repeat("Words about anvils. ", 50)+"</p></main></html>")
+	}))
+	defer good.Close()
+
+	for _, failOn := range []string{"error", "none"} {
+		r := runTest(t, "audit", refused, "--rate", "0", "--fail-on", failOn)
+		r.expect(t, 2, "", "agentready: "+refused+": unreachable: robots.txt: dial tcp ")
+		if !strings.Contains(r.stderr, "connection refused") || r.stdout != "" {
+			t.Errorf("--fail-on %s: want the reason on stderr and no report\nstdout:\n%s\nstderr:\n%s", failOn, r.stdout, r.stderr)
+		}
+	}
+	// Past robots.txt (--ignore-robots), the start page's own error.
+	runTest(t, "audit", refused, "--rate", "0", "--ignore-robots", "-f", "json").
+		expect(t, 2, "", refused+": unreachable: dial tcp ")
+	runTest(t, "audit", hang.URL+"/", "--rate", "0", "--timeout", "300ms", "--fail-on", "none").
+		expect(t, 2, "", hang.URL+"/: unreachable: robots.txt: timeout")
+
+	for _, code := range []int{500, 403} {
+		srv := status(code)
+		runTest(t, "audit", srv.URL+"/", "--rate", "0").expect(t, 1, fmt.Sprintf("the start page answers %d", code), "")
+		runTest(t, "audit", srv.URL+"/", "--rate", "0", "--fail-on", "none").expect(t, 0, "start-page-reachable", "")
+	}
+
+	list := filepath.Join(t.TempDir(), "list.txt")
+	os.WriteFile(list, []byte(good.URL+"/\n"+refused+"\n"), 0o644)
+	origin := strings.TrimSuffix(refused, "/")
+	r := runTest(t, "audit", "--urls", list, "--rate", "0", "--fail-on", "none")
+	r.expect(t, 2, "unreachable: robots.txt: dial tcp", "1 target unreachable, not audited (the report covers the other 1):\n  "+origin+": robots.txt: dial tcp ")
+	if !strings.Contains(r.stdout, good.URL) || !strings.Contains(r.stdout, "Scores") {
+		t.Errorf("the reachable site is not reported:\n%s", r.stdout)
+	}
+	// Its score is the reachable site's alone: the unreachable one is not
+	// scored (0), which would halve it.
+	dir := t.TempDir()
+	runTest(t, "audit", good.URL+"/", "--rate", "0", "--fail-on", "none", "-f", "json="+filepath.Join(dir, "one.json")).expect(t, 0, "", "")
+	// Every format lists the unreachable site.
+	runTest(t, "audit", "--urls", list, "--rate", "0", "--fail-on", "none", "-f", "sarif="+filepath.Join(dir, "both.sarif")).expect(t, 2, "", "1 target unreachable")
+	if b, _ := os.ReadFile(filepath.Join(dir, "both.sarif")); !strings.Contains(string(b), "unreachable: robots.txt: dial tcp") {
+		t.Errorf("the sarif report does not list the unreachable site:\n%s", b)
+	}
+	var one report.Report
+	b, _ := os.ReadFile(filepath.Join(dir, "one.json"))
+	if err := json.Unmarshal(b, &one); err != nil || one.Scores == nil {
+		t.Fatalf("one.json: %v", err)
+	}
+	if want := fmt.Sprintf("Overall (grade %s)", one.Scores.Grade); !strings.Contains(r.stdout, want) {
+		t.Errorf("the list's score is not the reachable site's (%s):\n%s", want, r.stdout)
 	}
 }
