@@ -398,7 +398,7 @@ func checkRobotsValid(p *Pass) Result {
 	case r.Status == 404 || r.Status == 410:
 		return Score(0.5, "missing", finding(u, report.Info, "no robots.txt (%d): every crawler may fetch everything, and there is nowhere to list sitemaps or AI preferences", r.Status))
 	case softRobots(p.Site):
-		return Score(0.5, "missing", finding(u, report.Info, "no robots.txt (%s (status %d)): every crawler may fetch everything, and there is nowhere to list sitemaps or AI preferences", softAbsentError, r.Status))
+		return Score(0.5, "missing", finding(u, report.Info, "no robots.txt (%s): every crawler may fetch everything, and there is nowhere to list sitemaps or AI preferences", softAbsentError(r.Status)))
 	case r.Status >= 400:
 		fs = append(fs, finding(u, report.Warning, "robots.txt answers %d: crawlers treat that as \"allow all\"", r.Status))
 		problems++

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/agentready/agentready/audit/crawl"
@@ -45,8 +46,11 @@ func probeExtra() crawl.Extra {
 }
 
 // softAbsentError is the Error of a well-known document that the host
-// answered with its page for unknown paths: the checks read it as absent.
-const softAbsentError = "soft 404: the host answers any path with this page"
+// answered with status as it answers any path: the checks read it as
+// absent.
+func softAbsentError(status int) string {
+	return fmt.Sprintf("soft 404: status %d with the page the host answers any path with", status)
+}
 
 // softAbsent returns, by extra name, the well-known documents of the site
 // that the host answered as it answered the probe (the same status class,
@@ -58,15 +62,14 @@ func softAbsent(s *crawl.Site) map[string]*crawl.Response {
 	if probe == nil || !probe.OK() {
 		return nil
 	}
-	pn := normalizeBody(probe.Body, probePathOf(s, probe))
 	var out map[string]*crawl.Response
 	for _, w := range WellKnown {
 		r := s.Extras[w.Name]
-		if !answeredAs(r, r.Body, w.Path, probe, pn) {
+		if !answeredAs(r, r.Body, w.Path, probe, probePathOf(s, probe)) {
 			continue
 		}
 		c := *r
-		c.Body, c.Error = nil, softAbsentError+fmt.Sprintf(" (status %d)", r.Status)
+		c.Body, c.Error = nil, softAbsentError(r.Status)
 		if out == nil {
 			out = map[string]*crawl.Response{}
 		}
@@ -76,10 +79,31 @@ func softAbsent(s *crawl.Site) map[string]*crawl.Response {
 }
 
 // answeredAs reports whether r, with body b, for path, is the answer the
-// probe got (normalised: pn): the same status class, 2xx, and the same or
-// nearly the same body.
-func answeredAs(r *crawl.Response, b []byte, path string, probe *crawl.Response, pn []byte) bool {
-	return r != nil && r.OK() && r.Status/100 == probe.Status/100 && nearlySame(normalizeBody(b, path), pn)
+// probe got for probePath: the same status class, 2xx, and the same or
+// nearly the same body once both paths are removed from both bodies (see
+// normalizeBody).
+func answeredAs(r *crawl.Response, b []byte, path string, probe *crawl.Response, probePath string) bool {
+	if r == nil || !r.OK() || r.Status/100 != probe.Status/100 {
+		return false
+	}
+	strip := pathStrings(path, probePath)
+	return nearlySame(normalizeBody(b, strip), normalizeBody(probe.Body, strip))
+}
+
+// pathStrings are what a page may echo of the paths it was asked for:
+// each path without its leading slash, and its last segment (a page that
+// fills its title or og:title from it), longest first.
+func pathStrings(paths ...string) []string {
+	var out []string
+	for _, p := range paths {
+		p = strings.TrimPrefix(p, "/")
+		out = append(out, p)
+		if i := strings.LastIndexByte(p, '/'); i >= 0 && i < len(p)-1 {
+			out = append(out, p[i+1:])
+		}
+	}
+	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return slices.Compact(out)
 }
 
 // softRobots reports whether the host answered /robots.txt as it answered
@@ -89,7 +113,7 @@ func softRobots(s *crawl.Site) bool {
 	if probe == nil || !probe.OK() || r == nil {
 		return false
 	}
-	return answeredAs(&r.Response, r.Raw, "/robots.txt", probe, normalizeBody(probe.Body, probePathOf(s, probe)))
+	return answeredAs(&r.Response, r.Raw, "/robots.txt", probe, probePathOf(s, probe))
 }
 
 // siteExtra is Pass.Extra for code that reads a Site (follow-ups): a
@@ -107,14 +131,17 @@ func probePathOf(s *crawl.Site, probe *crawl.Response) string {
 }
 
 // normalizeBody prepares a body for comparison with another path's: the
-// path it was asked for removed (a page that echoes it, in a canonical
-// link or a "not found" line), tokens that change per request masked
-// (nonces, CSRF tokens, request IDs, timestamps: runs of 16 or more
-// letters and digits with both, or of 6 or more digits) and runs of white
-// space made one space.
-func normalizeBody(b []byte, path string) []byte {
-	if p := strings.TrimPrefix(path, "/"); p != "" {
-		b = bytes.ReplaceAll(b, []byte(p), nil)
+// strings strip removed (the paths the two were asked for, which a page
+// may echo in a canonical link, a title or a "not found" line: removed
+// from both bodies, so that the comparison stays symmetric), tokens that
+// change per request masked (nonces, CSRF tokens, request IDs, timestamps:
+// runs of 16 or more letters and digits with both, or of 6 or more
+// digits) and runs of white space made one space.
+func normalizeBody(b []byte, strip []string) []byte {
+	for _, p := range strip {
+		if p != "" {
+			b = bytes.ReplaceAll(b, []byte(p), nil)
+		}
 	}
 	out := make([]byte, 0, len(b))
 	space := false
