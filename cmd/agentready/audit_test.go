@@ -413,3 +413,24 @@ func TestAuditUnreachable(t *testing.T) {
 		t.Errorf("the list's score is not the reachable site's (%s):\n%s", want, r.stdout)
 	}
 }
+
+// TestAuditSoft404Host: a blog on a host that answers every path with its
+// page and 200 is audited as a blog: no API warnings, no "robots.txt is an
+// HTML page" error failing the default --fail-on error, one soft-404
+// warning.
+func TestAuditSoft404Host(t *testing.T) {
+	isolate(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, `<!doctype html><html lang="en"><head><title>Green Fingers</title><meta name="description" content="A gardening blog."></head><body><main><h1>Green Fingers</h1><p>`+
+			strings.Repeat("Tomatoes want sun, water and patience. ", 40)+`</p></main></body></html>`)
+	}))
+	defer srv.Close()
+	r := runTest(t, "audit", srv.URL+"/", "--rate", "0")
+	r.expect(t, 0, "the host answers unknown paths with 200", "")
+	for _, bad := range []string{"JSON object", "robots.txt is an HTML page", "has an API"} {
+		if strings.Contains(r.stdout, bad) {
+			t.Errorf("stdout has %q:\n%s", bad, r.stdout)
+		}
+	}
+}
