@@ -35,12 +35,30 @@ type Result struct {
 	// now, a site the run ended before reading while a gate was set. The
 	// CLI exits 1 on any.
 	Gates []string
+	// Unreachable are the targets that could not be fetched at all for a
+	// network reason (connection refused, DNS, TLS, a timeout; not an
+	// HTTP error status, which is the site's answer): they are not
+	// scored, and the CLI exits 2. In the order of the targets.
+	Unreachable []Unreachable
 	// Duration is how long the audit took.
 	Duration time.Duration
 	// crawlLog says the findings have the crawl's log lines (ShowCrawl):
 	// the text and markdown reports show them whole.
 	crawlLog bool
 }
+
+// Unreachable is a target the audit could not fetch at all.
+type Unreachable struct {
+	// Target is the URL as given (the origin, for a site of a --urls
+	// list).
+	Target string
+	// Reason is the network error ("dial tcp 127.0.0.1:1: connect:
+	// connection refused"), prefixed with "robots.txt: " when it was
+	// robots.txt that could not be fetched.
+	Reason string
+}
+
+func (u Unreachable) String() string { return u.Target + ": " + u.Reason }
 
 // maxAccessSections bounds the AI access matrices a report shows as
 // sections (the text and markdown printers); a long --urls list shows the
@@ -101,6 +119,11 @@ func Run(ctx context.Context, targets []string, cfg Config) (*Result, error) {
 		return nil, &options.Invalid{Err: err}
 	}
 	res.Sites = sites
+	for _, s := range sites {
+		if why := checks.Unreachable(s); why != "" {
+			res.Unreachable = append(res.Unreachable, Unreachable{Target: targetName(s), Reason: why})
+		}
+	}
 	res.Findings, res.Stats = crawlFindings(sites, cfg.showCrawl())
 	res.Rules = checks.DescriptorsOf(checks.CrawlChecks())
 	if !cfg.NoChecks {
@@ -116,7 +139,7 @@ func Run(ctx context.Context, targets []string, cfg Config) (*Result, error) {
 // check runs the scored checks over a crawled site; nil when none ran or
 // the site has nothing to score.
 func (cfg Config) check(s *crawl.Site) *checks.SiteResult {
-	if cfg.NoChecks || len(s.Pages) == 0 || checks.Unread(s) {
+	if cfg.NoChecks || len(s.Pages) == 0 || checks.Unread(s) || checks.Unreachable(s) != "" {
 		return nil
 	}
 	return checks.Run(s, checks.Options{Profile: cfg.Profile})
@@ -124,10 +147,7 @@ func (cfg Config) check(s *crawl.Site) *checks.SiteResult {
 
 // siteReport is the report of one site (a JSON line of a --urls run).
 func (cfg Config) siteReport(s *crawl.Site, r *checks.SiteResult) *report.Report {
-	one := &Result{Targets: []string{s.Target}, crawlLog: cfg.showCrawl()}
-	if len(s.Pages) > 0 && s.Pages[0].Source == "list" {
-		one.Targets = []string{s.Origin}
-	}
+	one := &Result{Targets: []string{targetName(s)}, crawlLog: cfg.showCrawl()}
 	sites := []*crawl.Site{s}
 	one.Sites = sites
 	one.Findings, one.Stats = crawlFindings(sites, cfg.showCrawl())
@@ -140,6 +160,15 @@ func (cfg Config) siteReport(s *crawl.Site, r *checks.SiteResult) *report.Report
 	rep := one.Report()
 	rep.Duration = 0
 	return rep
+}
+
+// targetName is how a one-site report names its target: the target as
+// given, or the origin of a site of a --urls list.
+func targetName(s *crawl.Site) string {
+	if len(s.Pages) > 0 && s.Pages[0].Source == "list" {
+		return s.Origin
+	}
+	return s.Target
 }
 
 // process applies the policy (severity overrides and ignores), dedupes

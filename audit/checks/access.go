@@ -41,7 +41,7 @@ func init() {
 		&Check{ID: "ai-crawler-access", Title: "AI assistants and agents may fetch the site", FailTitle: "robots.txt blocks AI assistants or agents",
 			Category: Access, Weight: 4, Severity: report.Warning, Needs: []string{"robots"}, Since: "0.1.0", Run: checkAIAccess},
 		&Check{ID: "robots-txt-valid", Title: "robots.txt is valid", FailTitle: "robots.txt has problems",
-			Category: Access, Weight: 3, Severity: report.Warning, Needs: []string{"robots"}, Since: "0.1.0", Run: checkRobotsValid},
+			Category: Access, Weight: 3, Severity: report.Warning, Needs: []string{"robots", needProbe}, Since: "0.1.0", Run: checkRobotsValid},
 		&Check{ID: "indexable", Title: "Pages are not marked noindex", FailTitle: "Pages are marked noindex",
 			Category: Access, Weight: 2, Severity: report.Warning, Needs: []string{"pages"}, Since: "0.1.0", Run: checkIndexable},
 		&Check{ID: "rate-limit-signals", Title: "Rate limits say when to retry", FailTitle: "Rate-limited responses do not say when to retry",
@@ -435,6 +435,8 @@ func checkRobotsValid(p *Pass) Result {
 		return Score(0, "unreachable", finding(u, report.Error, "robots.txt is unreachable (%s): crawlers must then assume the whole site is disallowed (RFC 9309 2.3.1.4)", why))
 	case r.Status == 404 || r.Status == 410:
 		return Score(0.5, "missing", finding(u, report.Info, "no robots.txt (%d): every crawler may fetch everything, and there is nowhere to list sitemaps or AI preferences", r.Status))
+	case softRobots(p.Site):
+		return Score(0.5, "missing", finding(u, report.Info, "no robots.txt (%s): every crawler may fetch everything, and there is nowhere to list sitemaps or AI preferences", softAbsentError(r.Status)))
 	case r.Status >= 400:
 		fs = append(fs, finding(u, report.Warning, "robots.txt answers %d: crawlers treat that as \"allow all\"", r.Status))
 		problems++

@@ -24,19 +24,19 @@ import (
 func init() {
 	register(
 		&Check{ID: "api-catalog", Title: "/.well-known/api-catalog lists the APIs", FailTitle: "No valid API catalog",
-			Category: API, Weight: 3, Severity: report.Info, Needs: []string{"extra:api-catalog"}, Since: "0.1.0", Run: checkAPICatalog},
+			Category: API, Weight: 3, Severity: report.Info, Needs: []string{"extra:api-catalog", needProbe}, Since: "0.1.0", Run: checkAPICatalog},
 		&Check{ID: "openapi", Title: "An OpenAPI description loads and lints well", FailTitle: "No loadable OpenAPI description",
-			Category: API, Weight: 4, Severity: report.Info, Needs: []string{"extra:openapi-*", "extra:api-catalog", "extra:api-catalog-linked", "extra:service-desc:*", "pages"}, Since: "0.1.0", Run: checkOpenAPI},
+			Category: API, Weight: 4, Severity: report.Info, Needs: []string{"extra:openapi-*", "extra:api-catalog", "extra:api-catalog-linked", "extra:service-desc:*", "pages", needProbe}, Since: "0.1.0", Run: checkOpenAPI},
 		&Check{ID: "oauth-metadata", Title: "OAuth metadata is published", FailTitle: "OAuth metadata is missing or invalid",
-			Category: API, Weight: 2, Severity: report.Warning, Needs: []string{"extra:oauth-*"}, Since: "0.1.0", Run: checkOAuth},
+			Category: API, Weight: 2, Severity: report.Warning, Needs: []string{"extra:oauth-*", needProbe}, Since: "0.1.0", Run: checkOAuth},
 		&Check{ID: "mcp-discovery", Title: "MCP servers are discoverable", FailTitle: "MCP discovery documents are invalid",
-			Category: API, Weight: 2, Severity: report.Info, Needs: []string{"extra:mcp-*"}, Since: "0.1.0", Run: checkMCP},
+			Category: API, Weight: 2, Severity: report.Info, Needs: []string{"extra:mcp-*", needProbe}, Since: "0.1.0", Run: checkMCP},
 		&Check{ID: "a2a-agent-card", Title: "An A2A agent card describes the agent", FailTitle: "The A2A agent card is invalid",
-			Category: API, Weight: 2, Severity: report.Warning, Needs: []string{"extra:agent-card", "extra:agent-card-legacy"}, Since: "0.1.0", Run: checkA2A},
+			Category: API, Weight: 2, Severity: report.Warning, Needs: []string{"extra:agent-card", "extra:agent-card-legacy", needProbe}, Since: "0.1.0", Run: checkA2A},
 		&Check{ID: "webmcp-tools", Title: "Forms declare WebMCP tools", FailTitle: "Forms declare no WebMCP tools",
 			Category: API, Weight: 1, Severity: report.Hint, Needs: []string{"pages"}, Since: "0.1.0", Run: checkWebMCP},
 		&Check{ID: "ai-plugin-legacy", Title: "No retired ai-plugin.json", FailTitle: "A retired ai-plugin.json is published",
-			Category: API, Weight: 0, Severity: report.Info, Needs: []string{"extra:ai-plugin"}, Since: "0.1.0", Run: checkAIPlugin},
+			Category: API, Weight: 0, Severity: report.Info, Needs: []string{"extra:ai-plugin", needProbe}, Since: "0.1.0", Run: checkAIPlugin},
 	)
 }
 
@@ -216,7 +216,7 @@ func ServiceDescs(s *crawl.Site) []ServiceDesc {
 		out = append(out, ServiceDesc{URL: u.String(), From: from})
 	}
 	for _, name := range []string{"api-catalog", linkedCatalogName} {
-		e := s.Extras[name]
+		e := siteExtra(s, name)
 		if e == nil {
 			continue
 		}

@@ -150,6 +150,9 @@ type Pass struct {
 	// one of them, and HTMLPages decodes every page's facts.
 	pages, htmlPages []*crawl.Page
 	cached           bool
+	// soft holds the well-known documents the host answered as it
+	// answered a random path (softAbsent), computed with the pages.
+	soft map[string]*crawl.Response
 	// deferBuild, set by Run, makes Pass.findings hand a check's compact
 	// per-page findings to Run (pending) instead of building a slice of
 	// them: Run builds them straight into the site's findings.
@@ -250,6 +253,7 @@ func (p *Pass) cache() {
 		return
 	}
 	p.cached = true
+	p.soft = softAbsent(p.Site)
 	n := 0
 	for _, pg := range p.Site.Pages {
 		if pg.Skipped() == "" {
@@ -273,11 +277,23 @@ func (p *Pass) cache() {
 }
 
 // Extra returns the per-origin extra response with the given name, or nil.
+// A well-known document that the host answered as it answered a random
+// path (its page for any path: a soft 404) reads as absent, as a 404
+// would: its Error says so, and it has no body.
 func (p *Pass) Extra(name string) *crawl.Response {
 	if p.Site.Extras == nil {
 		return nil
 	}
+	if r := p.absent()[name]; r != nil {
+		return r
+	}
 	return p.Site.Extras[name]
+}
+
+// absent is the well-known documents read as absent (see Pass.Extra).
+func (p *Pass) absent() map[string]*crawl.Response {
+	p.cache()
+	return p.soft
 }
 
 // registry is every check, sorted by category order then ID.

@@ -30,7 +30,7 @@ func init() {
 		&Check{ID: "markdown-negotiation", Title: "Accept: text/markdown gets Markdown", FailTitle: "Accept: text/markdown is not answered with Markdown",
 			Category: Content, Weight: 3, Severity: report.Info, Needs: []string{"variant:markdown"}, Since: "0.1.0", HostOnly: true, Run: checkMarkdown},
 		&Check{ID: "llms-txt", Title: "/llms.txt is valid", FailTitle: "/llms.txt is missing or invalid",
-			Category: Content, Weight: 4, Severity: report.Warning, Needs: []string{"extra:llms-txt", "extra:llms-link:*", "pages"}, Since: "0.1.0", Run: checkLLMsTxt},
+			Category: Content, Weight: 4, Severity: report.Warning, Needs: []string{"extra:llms-txt", "extra:llms-link:*", "pages", needProbe}, Since: "0.1.0", Run: checkLLMsTxt},
 		&Check{ID: "markdown-mirrors", Title: "Pages link a Markdown version", FailTitle: "Pages have no Markdown version",
 			Category: Content, Weight: 1, Severity: report.Hint, Needs: []string{"pages"}, Since: "0.1.0", Run: checkMarkdownMirrors},
 		&Check{ID: "page-weight", Title: "Pages fit an agent's context window", FailTitle: "Pages are heavy for an agent's context window",

@@ -94,6 +94,38 @@ func Unread(s *crawl.Site) bool {
 	return !slices.ContainsFunc(s.Pages, func(p *crawl.Page) bool { return p.Source == "start" || p.Source == "list" }) // robots.txt was cut: no start page was asked for
 }
 
+// Unreachable says why a site could not be fetched at all for a network
+// reason (DNS, connect, TLS, a timeout, an address the guard refuses): no
+// page got an HTTP answer, or robots.txt did not, which makes RFC 9309
+// disallow everything. It is "" when the site answered anything (an HTTP
+// error status is the site's answer, reported as a finding), for a folder,
+// and when the end of the run cut the fetch (Unread: no evidence either
+// way). Such a site is not audited: the CLI exits 2.
+func Unreachable(s *crawl.Site) string {
+	if s.Folder != "" || s.Origin == "" || Unread(s) {
+		return ""
+	}
+	var start *crawl.Page
+	for _, pg := range fetched(s) {
+		if pg.Status != 0 || pg.Error == "" {
+			return "" // the site answered
+		}
+		if start == nil || isStart(pg) && !isStart(start) {
+			start = pg
+		}
+	}
+	if start != nil {
+		return start.Error + redirectNote(start)
+	}
+	if r := s.Robots; r != nil && r.Status == 0 && r.Error != "" && !r.Ignored &&
+		slices.ContainsFunc(s.Pages, func(pg *crawl.Page) bool { return pg.Skipped() == "robots" }) {
+		return "robots.txt: " + r.Error
+	}
+	return ""
+}
+
+func isStart(pg *crawl.Page) bool { return pg.Source == "start" || pg.Source == "list" }
+
 // crawlOrigin is where a site-level crawl finding is located.
 func crawlOrigin(s *crawl.Site) string {
 	if s.Origin == "" {
@@ -249,6 +281,9 @@ func crawlSiteError(p *Pass) Result {
 	var fs []report.Finding
 	for _, e := range s.Errors {
 		fs = append(fs, finding(crawlOrigin(s), report.Error, "%s", e))
+	}
+	if why := Unreachable(s); why != "" {
+		return NA("", append(fs, finding(crawlOrigin(s), report.Error, "unreachable: %s; the site is not audited", why))...)
 	}
 	ok := slices.ContainsFunc(fetched(s), func(pg *crawl.Page) bool { return pg.Error == "" && pg.Status < 400 })
 	switch {

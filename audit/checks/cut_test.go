@@ -126,10 +126,15 @@ func TestRunCutShort(t *testing.T) {
 			}
 
 			res := Run(s, Options{})
+			// In the follow-up case every document was fetched, and the
+			// server answers unknown paths with its home page: the
+			// api-catalog of a site that links an OpenAPI description is
+			// missing (it read as invalid before soft 404s were detected),
+			// not cut.
 			for _, f := range res.Findings {
 				if m := strings.ToLower(f.Message); strings.Contains(m, "cancel") || strings.Contains(m, "not fetched") ||
 					strings.Contains(m, "timeout") || strings.Contains(m, "duration") || strings.Contains(m, "unreachable") ||
-					strings.Contains(m, "was not fetched") || strings.Contains(m, "has an api but no") {
+					strings.Contains(m, "was not fetched") || strings.Contains(m, "has an api but no") && !tc.followUp {
 					t.Errorf("%s: %s", f.RuleID, f.Message)
 				}
 			}

@@ -45,6 +45,10 @@ import (
 //     conditional request gets 304 when its validator matches, another
 //     origin does not resolve;
 //   - _site "pad: /path N" appends N bytes of HTML comment to a file;
+//   - _site "fallback: /index.html" makes the host answer every path it
+//     has no file for (the soft-404 probe's random path, the missing
+//     well-known files) 200 with that file, as an SPA fallback does;
+//     without it they answer 404;
 //   - _delete lists base files an override removes, and _headers+ is
 //     appended to the base's _headers.
 //
@@ -162,6 +166,7 @@ func buildSite(t testing.TB, files map[string][]byte) *crawl.Site {
 	start := "/"
 	ttfb := 5 * time.Millisecond
 	ignoreConditional := false
+	fallback := ""
 	for _, line := range strings.Split(string(files["_site"]), "\n") {
 		k, v, _ := strings.Cut(line, ":")
 		switch strings.TrimSpace(k) {
@@ -180,6 +185,8 @@ func buildSite(t testing.TB, files map[string][]byte) *crawl.Site {
 				t.Fatal(err)
 			}
 			ttfb = d
+		case "fallback":
+			fallback = strings.TrimPrefix(strings.TrimSpace(v), "/")
 		case "conditional":
 			// "conditional: ignore": the server answers conditional
 			// requests with the whole page.
@@ -259,10 +266,14 @@ func buildSite(t testing.TB, files map[string][]byte) *crawl.Site {
 		site.Sitemaps = append(site.Sitemaps, &crawl.Sitemap{Response: respond("/sitemap.xml", nil, "", false), From: "default"})
 	}
 	// extras
-	for _, w := range WellKnown {
+	for _, w := range append(slices.Clone(WellKnown), probeExtra()) {
 		name := strings.TrimPrefix(w.Path, "/")
 		b, ok := files[name]
-		r := respond(w.Path, b, contentTypeOf(name), ok)
+		ct := contentTypeOf(name)
+		if !ok && fallback != "" {
+			b, ok, ct = files[fallback], true, "text/html; charset=utf-8"
+		}
+		r := respond(w.Path, b, ct, ok)
 		site.Extras[w.Name] = &r
 	}
 	// pages

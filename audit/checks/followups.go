@@ -75,7 +75,7 @@ func llmsLinkName(u string) string { return "llms-link:" + u }
 // llmsLinks returns the links of /llms.txt resolved against its URL, with
 // the line of each, or nil when there is no llms.txt.
 func llmsLinks(s *crawl.Site) []extract.LLMsLink {
-	e := s.Extras["llms-txt"]
+	e := siteExtra(s, "llms-txt")
 	if e == nil || !e.OK() || looksHTML(e.Body) {
 		return nil
 	}

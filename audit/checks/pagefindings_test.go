@@ -197,7 +197,7 @@ func TestParityNamesEveryPage(t *testing.T) {
 	c, _ := Lookup("user-agent-parity")
 	s := crawlChecked(t, srv.URL, CrawlSettings{ParityPages: n})
 	r := c.Run(&Pass{Site: s, Start: startPage(s)})
-	fetches := len(ParityAgents) + (n - 1) // the start page as each agent, the others as one
+	fetches := n * len(ParityAgents) // each page of the sample as every agent
 	if len(r.Findings) != fetches {
 		t.Errorf("%d findings, want one per agent fetch (%d)", len(r.Findings), fetches)
 	}

@@ -18,11 +18,11 @@ func init() {
 		&Check{ID: "ai-preferences", Title: "AI usage preferences are declared and consistent", FailTitle: "AI usage preferences are invalid or inconsistent",
 			Category: Policy, Weight: 2, Severity: report.Warning, Needs: []string{"robots", "pages"}, Since: "0.1.0", Run: checkAIPreferences},
 		&Check{ID: "tdmrep", Title: "TDMRep reservations are valid", FailTitle: "TDMRep is invalid",
-			Category: Policy, Weight: 1, Severity: report.Warning, Needs: []string{"extra:tdmrep", "pages"}, Since: "0.1.0", Run: checkTDMRep},
+			Category: Policy, Weight: 1, Severity: report.Warning, Needs: []string{"extra:tdmrep", "pages", needProbe}, Since: "0.1.0", Run: checkTDMRep},
 		&Check{ID: "noai-meta", Title: "No noai/noimageai directives", FailTitle: "Pages carry noai or noimageai",
 			Category: Policy, Weight: 0, Severity: report.Info, Needs: []string{"pages"}, Since: "0.1.0", Run: checkNoAI},
 		&Check{ID: "security-txt", Title: "security.txt is valid", FailTitle: "security.txt is missing or invalid",
-			Category: Policy, Weight: 2, Severity: report.Warning, Needs: []string{"extra:security-txt"}, Since: "0.1.0", Run: checkSecurityTxt},
+			Category: Policy, Weight: 2, Severity: report.Warning, Needs: []string{"extra:security-txt", needProbe}, Since: "0.1.0", Run: checkSecurityTxt},
 	)
 }
 

@@ -183,7 +183,7 @@ func TestDuplicateTitlesByCanonical(t *testing.T) {
 // lift its score.
 func TestFolderHostOnlyChecks(t *testing.T) {
 	want := map[string]bool{"compression": true, "caching-validators": true, "conditional-requests": true, "time-to-first-byte": true,
-		"markdown-negotiation": true, "link-headers": true, "user-agent-parity": true}
+		"markdown-negotiation": true, "link-headers": true, "user-agent-parity": true, "soft-404": true}
 	for _, c := range All() {
 		if c.HostOnly != want[c.ID] {
 			t.Errorf("%s: HostOnly %v", c.ID, c.HostOnly)

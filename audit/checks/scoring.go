@@ -324,7 +324,7 @@ func runAll(p *Pass, cs []*Check) []checkOut {
 		wp := p
 		if w > 0 {
 			wp = &Pass{Site: p.Site, Start: p.Start, deferBuild: p.deferBuild,
-				pages: p.pages, htmlPages: p.htmlPages, cached: true}
+				pages: p.pages, htmlPages: p.htmlPages, soft: p.soft, cached: true}
 		}
 		wg.Add(1)
 		go func() {
@@ -448,9 +448,11 @@ func ConfigureFor(o *crawl.Options, sel []*Check, cs CrawlSettings) {
 			kind = "extra:"
 		}
 		if !have[a.Name] && ns.need(kind+a.Name) {
-			// What only host checks read measures the server: a folder
-			// audit does not fetch it (see Check.HostOnly).
-			a.HostOnly = ns.hostOnly(kind + a.Name)
+			// What only host checks read measures the server, and so
+			// does an artifact that is host-only itself (the soft-404
+			// probe): a folder audit does not fetch it (see
+			// Check.HostOnly).
+			a.HostOnly = a.HostOnly || ns.hostOnly(kind+a.Name)
 			o.Extras = append(o.Extras, a)
 			have[a.Name] = true
 		}
@@ -495,7 +497,7 @@ func (c *Check) needs(artifact string) bool {
 // by name: the well-known paths ("extra:NAME") and the variants of the
 // start pages ("variant:NAME").
 func artifacts() []crawl.Extra {
-	out := slices.Clone(WellKnown)
+	out := append(slices.Clone(WellKnown), probeExtra())
 	// The checks read the variants' status, headers and byte count, and of
 	// the user-agent ones' bodies only a bot-wall verdict: the crawl keeps
 	// that instead of the bodies.

@@ -125,7 +125,16 @@ func runAudit(cmd *cobra.Command, g *globalOpts, cfg audit.Config, args []string
 			return err
 		}
 	}
-	err = g.emit(res.Report())
+	var down error
+	if n := len(res.Unreachable); n > 0 && ctx.Err() == nil {
+		down = &unreachableError{targets: res.Unreachable, audited: len(res.Sites) - n}
+		if n == len(res.Sites) {
+			// Nothing was audited: the error is the whole result, as
+			// lint's is for a spec it cannot fetch.
+			return down
+		}
+	}
+	err = errors.Join(down, g.emit(res.Report()))
 	for _, gate := range res.Gates {
 		err = errors.Join(err, newThresholdError("%s", gate))
 	}

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -376,5 +378,123 @@ func TestProgressClearedBeforeReport(t *testing.T) {
 	// The warning is on a line of its own, never after the progress text.
 	if w := strings.Index(out, "agentready: a warning during the crawl"); w < 0 || !strings.HasSuffix(out[:w], erase) {
 		t.Errorf("the warning is printed over the progress line:\n%q", out)
+	}
+}
+
+// refusedURL returns the URL of a loopback port nothing listens on.
+func refusedURL(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := "http://" + l.Addr().String() + "/"
+	l.Close()
+	return u
+}
+
+// TestAuditUnreachable: a start page that cannot be fetched for a network
+// reason is an error (exit 2, the URL and the reason on stderr) whatever
+// --fail-on; it used to score 0 and exit 1, or 0 with --fail-on none, so
+// CI read "score dropped" when the server had not started. An HTTP error
+// status is the site's answer: it stays a finding. With --urls the other
+// sites are reported and the run still exits 2.
+func TestAuditUnreachable(t *testing.T) {
+	isolate(t)
+	refused := refusedURL(t)
+	status := func(code int) *httptest.Server {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/robots.txt" {
+				io.WriteString(w, "User-agent: *\nAllow: /\n")
+				return
+			}
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(code)
+			io.WriteString(w, "<!doctype html><title>no</title><p>no</p>")
+		}))
+		t.Cleanup(srv.Close)
+		return srv
+	}
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
+	}))
+	defer hang.Close()
+	good := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, "<!doctype html><html lang=en><title>Anvils</title><main><h1>Anvils</h1><p>"+strings.Repeat("Words about anvils. ", 50)+"</p></main></html>")
+	}))
+	defer good.Close()
+
+	for _, failOn := range []string{"error", "none"} {
+		r := runTest(t, "audit", refused, "--rate", "0", "--fail-on", failOn)
+		r.expect(t, 2, "", "agentready: "+refused+": unreachable: robots.txt: dial tcp ")
+		if !strings.Contains(r.stderr, "connection refused") || r.stdout != "" {
+			t.Errorf("--fail-on %s: want the reason on stderr and no report\nstdout:\n%s\nstderr:\n%s", failOn, r.stdout, r.stderr)
+		}
+	}
+	// Past robots.txt (--ignore-robots), the start page's own error.
+	runTest(t, "audit", refused, "--rate", "0", "--ignore-robots", "-f", "json").
+		expect(t, 2, "", refused+": unreachable: dial tcp ")
+	runTest(t, "audit", hang.URL+"/", "--rate", "0", "--timeout", "300ms", "--fail-on", "none").
+		expect(t, 2, "", hang.URL+"/: unreachable: robots.txt: timeout")
+
+	for _, code := range []int{500, 403} {
+		srv := status(code)
+		runTest(t, "audit", srv.URL+"/", "--rate", "0").expect(t, 1, fmt.Sprintf("the start page answers %d", code), "")
+		runTest(t, "audit", srv.URL+"/", "--rate", "0", "--fail-on", "none").expect(t, 0, "start-page-reachable", "")
+	}
+
+	list := filepath.Join(t.TempDir(), "list.txt")
+	os.WriteFile(list, []byte(good.URL+"/\n"+refused+"\n"), 0o644)
+	origin := strings.TrimSuffix(refused, "/")
+	r := runTest(t, "audit", "--urls", list, "--rate", "0", "--fail-on", "none")
+	r.expect(t, 2, "unreachable: robots.txt: dial tcp", "1 target unreachable, not audited (the report covers the other 1):\n  "+origin+": robots.txt: dial tcp ")
+	if !strings.Contains(r.stdout, good.URL) || !strings.Contains(r.stdout, "Scores") {
+		t.Errorf("the reachable site is not reported:\n%s", r.stdout)
+	}
+	// Its score is the reachable site's alone: the unreachable one is not
+	// scored (0), which would halve it.
+	dir := t.TempDir()
+	runTest(t, "audit", good.URL+"/", "--rate", "0", "--fail-on", "none", "-f", "json="+filepath.Join(dir, "one.json")).expect(t, 0, "", "")
+	// Every format lists the unreachable site.
+	runTest(t, "audit", "--urls", list, "--rate", "0", "--fail-on", "none", "-f", "sarif="+filepath.Join(dir, "both.sarif")).expect(t, 2, "", "1 target unreachable")
+	if b, _ := os.ReadFile(filepath.Join(dir, "both.sarif")); !strings.Contains(string(b), "unreachable: robots.txt: dial tcp") {
+		t.Errorf("the sarif report does not list the unreachable site:\n%s", b)
+	}
+	var one report.Report
+	b, _ := os.ReadFile(filepath.Join(dir, "one.json"))
+	if err := json.Unmarshal(b, &one); err != nil || one.Scores == nil {
+		t.Fatalf("one.json: %v", err)
+	}
+	if want := fmt.Sprintf("Overall (grade %s)", one.Scores.Grade); !strings.Contains(r.stdout, want) {
+		t.Errorf("the list's score is not the reachable site's (%s):\n%s", want, r.stdout)
+	}
+}
+
+// TestAuditSoft404Host: a blog on a host that answers every path with its
+// page and 200 is audited as a blog: no API warnings, no "robots.txt is an
+// HTML page" error failing the default --fail-on error, one soft-404
+// warning.
+func TestAuditSoft404Host(t *testing.T) {
+	isolate(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, `<!doctype html><html lang="en"><head><title>Green Fingers</title><meta name="description" content="A gardening blog."></head><body><main><h1>Green Fingers</h1><p>`+
+			strings.Repeat("Tomatoes want sun, water and patience. ", 40)+`</p></main></body></html>`)
+	}))
+	defer srv.Close()
+	r := runTest(t, "audit", srv.URL+"/", "--rate", "0")
+	r.expect(t, 0, "the host answers unknown paths with 200", "")
+	for _, bad := range []string{"JSON object", "robots.txt is an HTML page", "has an API"} {
+		if strings.Contains(r.stdout, bad) {
+			t.Errorf("stdout has %q:\n%s", bad, r.stdout)
+		}
 	}
 }
