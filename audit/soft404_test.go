@@ -104,6 +104,11 @@ func TestSoft404(t *testing.T) {
 		if f.RuleID == "soft-404" {
 			soft = append(soft, f)
 		}
+		// The default /sitemap.xml answered with the page is no sitemap,
+		// not one that does not parse.
+		if f.RuleID == "crawl-sitemap" || f.RuleID == "sitemap" && !strings.Contains(f.Message, "no valid sitemap (soft 404") {
+			t.Errorf("SPA host: %s: %s", f.RuleID, f.Message)
+		}
 		if f.RuleID == "llms-txt" && !strings.Contains(f.Message, "no /llms.txt (soft 404") ||
 			f.RuleID == "robots-txt-valid" && !strings.HasPrefix(f.Message, "no robots.txt (soft 404") {
 			t.Errorf("SPA host: %s: %s", f.RuleID, f.Message)

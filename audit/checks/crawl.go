@@ -241,6 +241,9 @@ func crawlSitemap(p *Pass) Result {
 			if sm.From != "default" || sm.Status != 404 {
 				fs = append(fs, finding(sm.URL, report.Info, "sitemap (from %s): %s", sm.From, statusOrError(&sm.Response)))
 			}
+		case softSitemap(p.Site, sm):
+			// The host's page for any path, not a broken sitemap: the
+			// sitemap and soft-404 checks say so.
 		case sm.ParseError != "":
 			fs = append(fs, finding(sm.URL, report.Warning, "sitemap (from %s) does not parse: %s", sm.From, sm.ParseError))
 		case p.crawlLogs: // read: a log line

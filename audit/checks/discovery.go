@@ -50,7 +50,10 @@ func checkSitemap(p *Pass) Result {
 		for _, sm := range sms {
 			u = sm.URL
 			why = statusOrErr(&sm.Response)
-			if sm.ParseError != "" {
+			switch {
+			case softSitemap(p.Site, sm):
+				why = softAbsentError(sm.Status)
+			case sm.ParseError != "":
 				why = sm.ParseError
 			}
 		}

@@ -116,6 +116,20 @@ func softRobots(s *crawl.Site) bool {
 	return answeredAs(&r.Response, r.Raw, "/robots.txt", probe, probePathOf(s, probe))
 }
 
+// softSitemap reports whether the default /sitemap.xml (the one asked for
+// without a Sitemap: line naming it) was answered as the probe was: an
+// HTML page where XML was asked for, on a host that answers any path with
+// one. Its body is gone by then (the crawl parses sitemaps as they come),
+// so the media types and the parse failure tell.
+func softSitemap(s *crawl.Site, sm *crawl.Sitemap) bool {
+	probe := s.Extras[probeName]
+	if sm.From != "default" || !sm.OK() || sm.ParseError == "" || probe == nil || !probe.OK() {
+		return false
+	}
+	media := func(ct string) string { m, _, _ := strings.Cut(ct, ";"); return strings.ToLower(strings.TrimSpace(m)) }
+	return media(sm.ContentType) == "text/html" && media(probe.ContentType) == "text/html"
+}
+
 // siteExtra is Pass.Extra for code that reads a Site (follow-ups): a
 // well-known document answered as the probe was reads as absent.
 func siteExtra(s *crawl.Site, name string) *crawl.Response {
