@@ -396,7 +396,7 @@ func checkRobotsValid(p *Pass) Result {
 		}
 		return Score(0, "unreachable", finding(u, report.Error, "robots.txt is unreachable (%s): crawlers must then assume the whole site is disallowed (RFC 9309 2.3.1.4)", why))
 	case r.Status == 404 || r.Status == 410:
-		return Score(0.5, "missing", finding(u, report.Info, "no robots.txt (%d): every crawler may fetch everything, and there is nowhere to list sitemaps or AI preferences", r.Status))
+		return NA(notScored("missing"), finding(u, report.Info, "no robots.txt (%d): every crawler may fetch everything, and there is nowhere to list sitemaps or AI preferences", r.Status))
 	case r.Status >= 400:
 		fs = append(fs, finding(u, report.Warning, "robots.txt answers %d: crawlers treat that as \"allow all\"", r.Status))
 		problems++

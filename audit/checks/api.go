@@ -355,7 +355,7 @@ func checkAPICatalog(p *Pass) Result {
 			return NA("the run ended before the api-catalog its Link header names was fetched")
 		}
 		if apiSignals(p) {
-			return Score(0, "missing", finding(u, report.Info, "the site has an API but no /.well-known/api-catalog (RFC 9727) to list it"))
+			return NA(notScored("missing"), finding(u, report.Info, "the site has an API but no /.well-known/api-catalog (RFC 9727) to list it"))
 		}
 		return NA("the site exposes no API")
 	}
@@ -496,7 +496,7 @@ func checkOpenAPI(p *Pass) Result {
 		return NA("the run ended before the OpenAPI paths were fetched", fs...)
 	}
 	if apiSignals(p) {
-		return Score(0, "missing", finding(p.Site.Origin, report.Info, "the site has an API but no OpenAPI description: none is linked from the api-catalog or a service-desc link, and none is at /openapi.json, /openapi.yaml or /swagger.json"))
+		return NA(notScored("missing"), finding(p.Site.Origin, report.Info, "the site has an API but no OpenAPI description: none is linked from the api-catalog or a service-desc link, and none is at /openapi.json, /openapi.yaml or /swagger.json"))
 	}
 	return NA("the site exposes no API")
 }
@@ -555,7 +555,7 @@ func checkOAuth(p *Pass) Result {
 			return NA("the run ended before the OAuth metadata was fetched", fs...)
 		}
 		if apiSignals(p) {
-			return Score(0, "missing", append(fs, finding(p.Site.Origin, report.Info, "no OAuth authorization server (RFC 8414), OpenID or protected resource (RFC 9728) metadata"))...)
+			return NA(notScored("missing"), append(fs, finding(p.Site.Origin, report.Info, "no OAuth authorization server (RFC 8414), OpenID or protected resource (RFC 9728) metadata"))...)
 		}
 		return NA("the site exposes no API", fs...)
 	}
@@ -637,28 +637,13 @@ func checkWebMCP(p *Pass) Result {
 		return NA("no forms")
 	}
 	if tools == 0 {
-		fd := finding(pageURL(p.Start), report.Hint, "%d forms on %d pages, none declares a WebMCP tool (toolname and tooldescription attributes, a W3C Web Machine Learning CG proposal)", forms, withForms)
-		// A proposal-stage attribute is scored only on a site that offers
-		// agents an API or agent documents: otherwise it would be the
-		// only applicable check of its category, and a site search box
-		// without it would zero the whole API category of a blog.
-		if !apiSignals(p) && !agentDocs(p) {
-			return NA("no tools; not scored on a site that exposes no API, MCP server or agent card", fd)
-		}
-		return Score(0, "no tools", fd)
+		return NA(notScored("no tools"), finding(pageURL(p.Start), report.Hint, "%d forms on %d pages, none declares a WebMCP tool (toolname and tooldescription attributes, a W3C Web Machine Learning CG proposal)", forms, withForms))
+	}
+	if tools < forms {
+		return Score(float64(tools)/float64(forms), fmt.Sprintf("%d tools on %d forms", tools, forms),
+			finding(pageURL(p.Start), report.Hint, "%d of %d forms declare no WebMCP tool (toolname and tooldescription attributes)", forms-tools, forms))
 	}
 	return Score(min(1, float64(tools)/float64(forms)), fmt.Sprintf("%d tools on %d forms", tools, forms))
-}
-
-// agentDocs reports whether the site publishes an MCP discovery document
-// or an A2A agent card (current or legacy).
-func agentDocs(p *Pass) bool {
-	for _, n := range []string{"mcp-ai-catalog", "mcp-server-card", "mcp-legacy", "agent-card", "agent-card-legacy"} {
-		if e := p.Extra(n); e != nil && e.OK() {
-			return true
-		}
-	}
-	return false
 }
 
 func checkAIPlugin(p *Pass) Result {

@@ -387,3 +387,9 @@ func share(pass, total int, noun string) Result {
 	}
 	return Score(float64(pass)/float64(total), fmt.Sprintf("%d of %d %s pass", pass, total, noun))
 }
+
+// notScored is the detail of a check that found absent what it looks at
+// and reports that as a note (info or hint): a note never marks a site
+// down, so the check is not applicable (docs/scoring.md, "Notes are not
+// scored"). An absence that should cost is reported as a warning instead.
+func notScored(what string) string { return what + " (a note: not scored)" }

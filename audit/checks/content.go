@@ -84,10 +84,10 @@ func checkMarkdown(p *Pass) Result {
 	v := p.Start.Variant("markdown")
 	u := pageURL(p.Start)
 	if v.Error != "" || !v.OK() {
-		return Score(0, "failed", finding(u, report.Info, "with Accept: text/markdown the page answers %d %s", v.Status, v.Error))
+		return NA(notScored("failed"), finding(u, report.Info, "with Accept: text/markdown the page answers %d %s", v.Status, v.Error))
 	}
 	if v.ContentType != "text/markdown" && v.ContentType != "text/x-markdown" {
-		return Score(0, "not negotiated", finding(u, report.Info, "with Accept: text/markdown the page is served as %s: agents must convert HTML themselves", orNone(v.ContentType)))
+		return NA(notScored("not negotiated"), finding(u, report.Info, "with Accept: text/markdown the page is served as %s: agents must convert HTML themselves", orNone(v.ContentType)))
 	}
 	if !varyAccept(v.Header.Values("Vary")) {
 		return Score(0.5, "no Vary: Accept", finding(u, report.Warning, "Markdown is negotiated but the response lacks Vary: Accept, so caches may serve Markdown to browsers"))

@@ -16,7 +16,7 @@ func init() {
 		&Check{ID: "feeds", Title: "Feeds are advertised and valid", FailTitle: "Feeds are missing or invalid",
 			Category: Discovery, Weight: 2, Severity: report.Info, Needs: []string{"pages"}, Since: "0.1.0", Run: checkFeeds},
 		&Check{ID: "link-headers", Title: "Link headers advertise machine entry points", FailTitle: "No Link header advertises machine entry points",
-			Category: Discovery, Weight: 1, Severity: report.Hint, Needs: []string{"pages"}, Since: "0.1.0", HostOnly: true, Run: checkLinkHeaders},
+			Category: Discovery, Weight: 0, Severity: report.Hint, Needs: []string{"pages"}, Since: "0.1.0", HostOnly: true, Run: checkLinkHeaders},
 		&Check{ID: "crawlable-links", Title: "Links are crawlable", FailTitle: "Links are not crawlable",
 			Category: Discovery, Weight: 3, Severity: report.Warning, Needs: []string{"pages"}, Since: "0.1.0", Run: checkCrawlableLinks},
 	)
@@ -59,8 +59,8 @@ func checkSitemap(p *Pass) Result {
 	problems := 0
 	listed := p.Site.Robots != nil && p.Site.Robots.Policy != nil && len(p.Site.Robots.Policy.Sitemaps) > 0
 	if !listed {
+		// A note: it costs nothing (docs/scoring.md, "Notes are not scored").
 		fs = append(fs, finding(p.Site.Origin+"/robots.txt", report.Info, "robots.txt has no Sitemap line: crawlers look only at /sitemap.xml"))
-		problems++
 	}
 	origin, _ := url.Parse(p.Site.Origin)
 	var outOfScope, bad int
@@ -188,10 +188,11 @@ func checkFeeds(p *Pass) Result {
 		if p.Start == nil {
 			return NA("nothing was fetched")
 		}
-		return Score(0, "no feed", finding(pageURL(p.Start), report.Info, "no RSS, Atom or JSON Feed is advertised with <link rel=\"alternate\">: agents cannot follow updates"))
+		return NA(notScored("no feed"), finding(pageURL(p.Start), report.Info, "no RSS, Atom or JSON Feed is advertised with <link rel=\"alternate\">: agents cannot follow updates"))
 	}
 	if valid+invalid == 0 {
-		return Score(0.75, fmt.Sprintf("%d feeds advertised, none fetched", len(advertised)), fs...)
+		// No evidence either way (the crawl stopped before them).
+		return NA(fmt.Sprintf("%d feeds advertised, none fetched", len(advertised)), fs...)
 	}
 	return Score(float64(valid)/float64(valid+invalid), fmt.Sprintf("%d valid, %d invalid feeds", valid, invalid), fs...)
 }
@@ -268,7 +269,7 @@ func checkLinkHeaders(p *Pass) Result {
 		}
 	}
 	if len(have) == 0 {
-		return Score(0, "none", finding(pageURL(p.Start), report.Hint, "the start page sends no Link header with rel api-catalog, service-desc, describedby or sitemap (RFC 8288, RFC 9727)"))
+		return NA(notScored("none"), finding(pageURL(p.Start), report.Hint, "the start page sends no Link header with rel api-catalog, service-desc, describedby or sitemap (RFC 8288, RFC 9727)"))
 	}
 	return Score(1, "rel "+strings.Join(have, ", "))
 }

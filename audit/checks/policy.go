@@ -234,7 +234,7 @@ func checkSecurityTxt(p *Pass) Result {
 	}
 	u := wkURL(p, "security-txt")
 	if !e.OK() || looksHTML(e.Body) {
-		return Score(0, "missing", finding(u, report.Info, "no /.well-known/security.txt (RFC 9116): researchers and agents cannot report a vulnerability"))
+		return NA(notScored("missing"), finding(u, report.Info, "no /.well-known/security.txt (RFC 9116): researchers and agents cannot report a vulnerability"))
 	}
 	var fs []report.Finding
 	var contact, expires []string
