@@ -55,8 +55,12 @@ type Check struct {
 	// ID is kebab-case and stable forever.
 	ID string
 	// Title says what passing means ("robots.txt is valid"); FailTitle what
-	// failing means ("robots.txt has errors").
-	Title, FailTitle string
+	// failing means ("robots.txt has errors"), true of a score of 0 and of
+	// a note on something absent; PartTitle, when a check can score
+	// between 0 and a pass, what that means ("Some pages are JavaScript
+	// shells"), so that no row reads "No loadable OpenAPI description" beside
+	// the lint score of the description it loaded. Titles picks one.
+	Title, FailTitle, PartTitle string
 	Category         Category
 	// Weight is the check's weight inside its category; 0 makes a check
 	// informational (it reports but does not score).
@@ -381,11 +385,11 @@ func (fs pageFindings) build() []report.Finding {
 
 // share scores a per-page check: the share of pages that pass. It is not
 // applicable when no page was examined.
-func share(pass, total int, noun string) Result {
+func share(pass, total int, one, many string) Result {
 	if total == 0 {
-		return NA("no " + noun + " to examine")
+		return NA("no " + many + " to examine")
 	}
-	return Score(float64(pass)/float64(total), fmt.Sprintf("%d of %d %s pass", pass, total, noun))
+	return Score(float64(pass)/float64(total), fmt.Sprintf("%d of %d %s %s", pass, total, plural(total, one, many), plural(pass, "passes", "pass")))
 }
 
 // notScored is the detail of a check that found absent what it looks at

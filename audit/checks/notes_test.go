@@ -49,3 +49,38 @@ func TestNotesAreNotScored(t *testing.T) {
 		}
 	}
 }
+
+// TestTitles: the title a report shows says what the result is. The old
+// Titles showed the FailTitle for every score under 90, so a loaded
+// OpenAPI description that lints at 60 (a check score of 80) read "No
+// loadable OpenAPI description".
+func TestTitles(t *testing.T) {
+	site := loadFixture(t, true, "openapi.lints-poorly.txtar")
+	res := Run(site, Options{Only: []string{"openapi"}})
+	c, _ := Lookup("openapi")
+	if len(res.Checks) != 1 || res.Checks[0].Score == nil || res.Checks[0].Passed() || *res.Checks[0].Score == 0 {
+		t.Fatalf("openapi.lints-poorly: %+v, want a loaded description that does not pass", res.Checks)
+	}
+	if got := Titles(c, res.Checks[0]); got != c.PartTitle {
+		t.Errorf("a loaded description scored %v (%s) is titled %q, want %q", *res.Checks[0].Score, res.Checks[0].Detail, got, c.PartTitle)
+	}
+	zero, pass := 0.0, 95.0
+	for _, tc := range []struct {
+		r    CheckResult
+		want string
+	}{
+		{CheckResult{ID: "openapi", Score: &zero, Findings: 1}, c.FailTitle},
+		{CheckResult{ID: "openapi", Score: &pass}, c.Title},
+		{CheckResult{ID: "openapi", Findings: 1}, c.FailTitle}, // the note on a missing description
+		{CheckResult{ID: "openapi"}, c.Title},                  // no API: nothing to say
+	} {
+		if got := Titles(c, tc.r); got != tc.want {
+			t.Errorf("%s score %v, %d findings: %q, want %q", tc.r.ID, fmtScore(tc.r.Score), tc.r.Findings, got, tc.want)
+		}
+	}
+	for _, c := range All() {
+		if c.PartTitle != "" && (c.PartTitle == c.Title || c.PartTitle == c.FailTitle) {
+			t.Errorf("%s: PartTitle repeats a title: %q", c.ID, c.PartTitle)
+		}
+	}
+}
