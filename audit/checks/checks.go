@@ -389,7 +389,11 @@ func share(pass, total int, one, many string) Result {
 	if total == 0 {
 		return NA("no " + many + " to examine")
 	}
-	return Score(float64(pass)/float64(total), fmt.Sprintf("%d of %d %s %s", pass, total, plural(total, one, many), plural(pass, "passes", "pass")))
+	verb := "pass"
+	if pass == 1 || total == 1 {
+		verb = "passes" // "1 of 3 pages passes", "0 of 1 page passes"
+	}
+	return Score(float64(pass)/float64(total), fmt.Sprintf("%d of %d %s %s", pass, total, plural(total, one, many), verb))
 }
 
 // notScored is the detail of a check that found absent what it looks at
