@@ -61,7 +61,7 @@ type Check struct {
 	// shells"), so that no row reads "No loadable OpenAPI description" beside
 	// the lint score of the description it loaded. Titles picks one.
 	Title, FailTitle, PartTitle string
-	Category         Category
+	Category                    Category
 	// Weight is the check's weight inside its category; 0 makes a check
 	// informational (it reports but does not score).
 	Weight float64
