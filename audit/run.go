@@ -234,7 +234,11 @@ func (res *Result) score(cfg Config, sites []*crawl.Site, results []*checks.Site
 	// json and html reports have it in the scorecard).
 	for i, r := range rs {
 		if i == maxAccessSections {
-			res.Scores.Sections = append(res.Scores.Sections, report.Section{Title: fmt.Sprintf("AI crawler access of %d more sites: see -f json or -f html", len(rs)-i)})
+			noun := "sites"
+			if len(rs)-i == 1 {
+				noun = "site"
+			}
+			res.Scores.Sections = append(res.Scores.Sections, report.Section{Title: fmt.Sprintf("AI crawler access of %d more %s: see -f json or -f html", len(rs)-i, noun)})
 			break
 		}
 		if sec, ok := checks.AccessSection(r, names[i]); ok {

@@ -32,7 +32,7 @@ func init() {
 	register(
 		&Check{ID: "start-page-reachable", Title: "The start page answers 2xx with content", FailTitle: "The start page is not reachable",
 			Category: Access, Weight: 5, Severity: report.Error, Needs: []string{"pages"}, Since: "0.1.0", Run: checkStartPage},
-		&Check{ID: "bot-wall", Title: "Pages are served without a bot wall", FailTitle: "A CAPTCHA or challenge is served instead of content",
+		&Check{ID: "bot-wall", Title: "Pages are served without a bot wall", FailTitle: "A CAPTCHA or challenge is served instead of content", PartTitle: "A CAPTCHA or challenge is served instead of content on some pages",
 			Category: Access, Weight: 5, Severity: report.Error, Needs: []string{"pages"}, Since: "0.1.0", Run: checkBotWall},
 		&Check{ID: "user-agent-parity", Title: "AI agents get the same page as a browser", FailTitle: "AI agents get a different page than a browser",
 			Category: Access, Weight: 3, Severity: report.Warning, Needs: []string{"variant:ua-*"}, Since: "0.1.0", HostOnly: true, Run: checkUAParity},
@@ -40,11 +40,11 @@ func init() {
 			Category: Access, Weight: 2, Severity: report.Error, Needs: []string{"pages"}, Since: "0.1.0", Run: checkLoginWall},
 		&Check{ID: "ai-crawler-access", Title: "AI assistants and agents may fetch the site", FailTitle: "robots.txt blocks AI assistants or agents",
 			Category: Access, Weight: 4, Severity: report.Warning, Needs: []string{"robots"}, Since: "0.1.0", Run: checkAIAccess},
-		&Check{ID: "robots-txt-valid", Title: "robots.txt is valid", FailTitle: "robots.txt has problems",
+		&Check{ID: "robots-txt-valid", Title: "robots.txt is valid", FailTitle: "robots.txt is missing or has problems",
 			Category: Access, Weight: 3, Severity: report.Warning, Needs: []string{"robots", needProbe}, Since: "0.1.0", Run: checkRobotsValid},
-		&Check{ID: "indexable", Title: "Pages are not marked noindex", FailTitle: "Pages are marked noindex",
+		&Check{ID: "indexable", Title: "Pages are not marked noindex", FailTitle: "Pages are marked noindex", PartTitle: "Some pages are marked noindex",
 			Category: Access, Weight: 2, Severity: report.Warning, Needs: []string{"pages"}, Since: "0.1.0", Run: checkIndexable},
-		&Check{ID: "rate-limit-signals", Title: "Rate limits say when to retry", FailTitle: "Rate-limited responses do not say when to retry",
+		&Check{ID: "rate-limit-signals", Title: "Rate limits say when to retry", FailTitle: "Rate-limited responses do not say when to retry", PartTitle: "Some rate-limited responses do not say when to retry",
 			Category: Access, Weight: 1, Severity: report.Warning, Needs: []string{"pages"}, Since: "0.1.0", Run: checkRateLimit},
 	)
 }
@@ -120,7 +120,7 @@ func checkBotWall(p *Pass) Result {
 		}
 		pass++
 	}
-	r := share(pass, total, "pages")
+	r := share(pass, total, "page", "pages")
 	r.Findings = fs
 	return r
 }
@@ -232,7 +232,8 @@ func checkUAParity(p *Pass) Result {
 			fs = append(fs, finding(u, report.Warning, "%s%s", msg, where))
 		}
 	}
-	r := share(len(fetched)-len(failed), len(fetched), fmt.Sprintf("AI user agents (over %d pages)", len(pages)))
+	over := " (over " + count(len(pages), "page", "pages") + ")"
+	r := share(len(fetched)-len(failed), len(fetched), "AI user agent"+over, "AI user agents"+over)
 	// The sections --parity-pages left out are not known to be fine.
 	var left []string
 	for _, pg := range sampledPages(p.Site, len(p.Site.Pages)+1, false) {
@@ -434,9 +435,9 @@ func checkRobotsValid(p *Pass) Result {
 		}
 		return Score(0, "unreachable", finding(u, report.Error, "robots.txt is unreachable (%s): crawlers must then assume the whole site is disallowed (RFC 9309 2.3.1.4)", why))
 	case r.Status == 404 || r.Status == 410:
-		return Score(0.5, "missing", finding(u, report.Info, "no robots.txt (%d): every crawler may fetch everything, and there is nowhere to list sitemaps or AI preferences", r.Status))
+		return NA(notScored("missing"), finding(u, report.Info, "no robots.txt (%d): every crawler may fetch everything, and there is nowhere to list sitemaps or AI preferences", r.Status))
 	case softRobots(p.Site):
-		return Score(0.5, "missing", finding(u, report.Info, "no robots.txt (%s): every crawler may fetch everything, and there is nowhere to list sitemaps or AI preferences", softAbsentError(r.Status)))
+		return NA(notScored("missing"), finding(u, report.Info, "no robots.txt (%s): every crawler may fetch everything, and there is nowhere to list sitemaps or AI preferences", softAbsentError(r.Status)))
 	case r.Status >= 400:
 		fs = append(fs, finding(u, report.Warning, "robots.txt answers %d: crawlers treat that as \"allow all\"", r.Status))
 		problems++
@@ -455,7 +456,7 @@ func checkRobotsValid(p *Pass) Result {
 			fs = append(fs, finding(u, report.Error, "robots.txt is an HTML page: a soft 404 or a misconfigured server"))
 			problems++
 		} else if unknown, first := unknownLines(pol); unknown > 0 {
-			fs = append(fs, report.Finding{Severity: report.Warning, Message: fmt.Sprintf("%d lines have no directive a crawler understands", unknown), Location: report.Location{URL: u, Line: first}})
+			fs = append(fs, report.Finding{Severity: report.Warning, Message: fmt.Sprintf("%s no directive a crawler understands", count(unknown, "line has", "lines have")), Location: report.Location{URL: u, Line: first}})
 			problems++
 		}
 		for _, rec := range pol.Records {
@@ -472,7 +473,7 @@ func checkRobotsValid(p *Pass) Result {
 			}
 		}
 	}
-	return Score(1-min(1, float64(problems)/3), fmt.Sprintf("%d problems", problems), fs...)
+	return Score(1-min(1, float64(problems)/3), count(problems, "problem", "problems"), fs...)
 }
 
 // noindex reports the directives that keep a page out of indexes.
@@ -506,7 +507,7 @@ func checkIndexable(p *Pass) Result {
 		}
 		pass++
 	}
-	r := share(pass, len(pages), "pages")
+	r := share(pass, len(pages), "page", "pages")
 	r.Findings = fs
 	return r
 }
@@ -534,7 +535,7 @@ func checkRateLimit(p *Pass) Result {
 	if total == 0 {
 		return NA("no 429 or 503 responses", fs...)
 	}
-	r := share(pass, total, "rate-limited responses")
+	r := share(pass, total, "rate-limited response", "rate-limited responses")
 	r.Findings = append(fs, r.Findings...)
 	return r
 }

@@ -23,17 +23,17 @@ import (
 
 func init() {
 	register(
-		&Check{ID: "api-catalog", Title: "/.well-known/api-catalog lists the APIs", FailTitle: "No valid API catalog",
+		&Check{ID: "api-catalog", Title: "/.well-known/api-catalog lists the APIs", FailTitle: "No valid API catalog", PartTitle: "The API catalog links no API description",
 			Category: API, Weight: 3, Severity: report.Info, Needs: []string{"extra:api-catalog", needProbe}, Since: "0.1.0", Run: checkAPICatalog},
-		&Check{ID: "openapi", Title: "An OpenAPI description loads and lints well", FailTitle: "No loadable OpenAPI description",
+		&Check{ID: "openapi", Title: "An OpenAPI description loads and lints well", FailTitle: "No loadable OpenAPI description", PartTitle: "The OpenAPI description lints poorly for agents",
 			Category: API, Weight: 4, Severity: report.Info, Needs: []string{"extra:openapi-*", "extra:api-catalog", "extra:api-catalog-linked", "extra:service-desc:*", "pages", needProbe}, Since: "0.1.0", Run: checkOpenAPI},
-		&Check{ID: "oauth-metadata", Title: "OAuth metadata is published", FailTitle: "OAuth metadata is missing or invalid",
+		&Check{ID: "oauth-metadata", Title: "OAuth metadata is published", FailTitle: "OAuth metadata is missing or invalid", PartTitle: "Some OAuth metadata is invalid",
 			Category: API, Weight: 2, Severity: report.Warning, Needs: []string{"extra:oauth-*", needProbe}, Since: "0.1.0", Run: checkOAuth},
-		&Check{ID: "mcp-discovery", Title: "MCP servers are discoverable", FailTitle: "MCP discovery documents are invalid",
+		&Check{ID: "mcp-discovery", Title: "MCP servers are discoverable", FailTitle: "MCP discovery documents are invalid", PartTitle: "Some MCP discovery documents are invalid",
 			Category: API, Weight: 2, Severity: report.Info, Needs: []string{"extra:mcp-*", needProbe}, Since: "0.1.0", Run: checkMCP},
-		&Check{ID: "a2a-agent-card", Title: "An A2A agent card describes the agent", FailTitle: "The A2A agent card is invalid",
+		&Check{ID: "a2a-agent-card", Title: "An A2A agent card describes the agent", FailTitle: "The A2A agent card is invalid", PartTitle: "The A2A agent card is incomplete or at the legacy path",
 			Category: API, Weight: 2, Severity: report.Warning, Needs: []string{"extra:agent-card", "extra:agent-card-legacy", needProbe}, Since: "0.1.0", Run: checkA2A},
-		&Check{ID: "webmcp-tools", Title: "Forms declare WebMCP tools", FailTitle: "Forms declare no WebMCP tools",
+		&Check{ID: "webmcp-tools", Title: "Forms declare WebMCP tools", FailTitle: "Forms declare no WebMCP tools", PartTitle: "Some forms declare no WebMCP tool",
 			Category: API, Weight: 1, Severity: report.Hint, Needs: []string{"pages"}, Since: "0.1.0", Run: checkWebMCP},
 		&Check{ID: "ai-plugin-legacy", Title: "No retired ai-plugin.json", FailTitle: "A retired ai-plugin.json is published",
 			Category: API, Weight: 0, Severity: report.Info, Needs: []string{"extra:ai-plugin", needProbe}, Since: "0.1.0", Run: checkAIPlugin},
@@ -355,7 +355,7 @@ func checkAPICatalog(p *Pass) Result {
 			return NA("the run ended before the api-catalog its Link header names was fetched")
 		}
 		if apiSignals(p) {
-			return Score(0, "missing", finding(u, report.Info, "the site has an API but no /.well-known/api-catalog (RFC 9727) to list it"))
+			return NA(notScored("missing"), finding(u, report.Info, "the site has an API but no /.well-known/api-catalog (RFC 9727) to list it"))
 		}
 		return NA("the site exposes no API")
 	}
@@ -482,8 +482,8 @@ func checkOpenAPI(p *Pass) Result {
 		// Rounded as every report rounds scores (math.Round: 85.5 is 86;
 		// fmt's %.0f rounds half to even).
 		lintScore := math.Round(res.LintScore)
-		detail := fmt.Sprintf("%s: %d operations, lint agent-readiness %.0f/100", u, res.Operations, lintScore)
-		fs = append(fs, finding(u, report.Info, "OpenAPI found%s: %d operations; `agentready lint` scores it %.0f/100 with %d findings", via, res.Operations, lintScore, res.Findings))
+		detail := fmt.Sprintf("%s: %s, lint agent-readiness %.0f/100", u, count(res.Operations, "operation", "operations"), lintScore)
+		fs = append(fs, finding(u, report.Info, "OpenAPI found%s: %s; `agentready lint` scores it %.0f/100 with %s", via, count(res.Operations, "operation", "operations"), lintScore, count(res.Findings, "finding", "findings")))
 		return Score(0.5+0.5*res.LintScore/100, detail, fs...)
 	}
 	if tried > 0 {
@@ -496,7 +496,7 @@ func checkOpenAPI(p *Pass) Result {
 		return NA("the run ended before the OpenAPI paths were fetched", fs...)
 	}
 	if apiSignals(p) {
-		return Score(0, "missing", finding(p.Site.Origin, report.Info, "the site has an API but no OpenAPI description: none is linked from the api-catalog or a service-desc link, and none is at /openapi.json, /openapi.yaml or /swagger.json"))
+		return NA(notScored("missing"), finding(p.Site.Origin, report.Info, "the site has an API but no OpenAPI description: none is linked from the api-catalog or a service-desc link, and none is at /openapi.json, /openapi.yaml or /swagger.json"))
 	}
 	return NA("the site exposes no API")
 }
@@ -555,7 +555,7 @@ func checkOAuth(p *Pass) Result {
 			return NA("the run ended before the OAuth metadata was fetched", fs...)
 		}
 		if apiSignals(p) {
-			return Score(0, "missing", append(fs, finding(p.Site.Origin, report.Info, "no OAuth authorization server (RFC 8414), OpenID or protected resource (RFC 9728) metadata"))...)
+			return NA(notScored("missing"), append(fs, finding(p.Site.Origin, report.Info, "no OAuth authorization server (RFC 8414), OpenID or protected resource (RFC 9728) metadata"))...)
 		}
 		return NA("the site exposes no API", fs...)
 	}
@@ -591,7 +591,7 @@ func checkMCP(p *Pass) Result {
 	if found == 0 {
 		return NA("no MCP discovery documents")
 	}
-	return Score(float64(good)/float64(found), fmt.Sprintf("%d of %d documents valid", good, found), fs...)
+	return Score(float64(good)/float64(found), fmt.Sprintf("%d of %s valid", good, count(found, "document", "documents")), fs...)
 }
 
 // a2aRequired are the required fields of an A2A AgentCard (A2A
@@ -638,27 +638,13 @@ func checkWebMCP(p *Pass) Result {
 		return NA("no forms")
 	}
 	if tools == 0 {
-		// A proposal-stage attribute is scored only on a site that offers
-		// agents an API or agent documents: otherwise it would be the
-		// only applicable check of its category, and a site search box
-		// without it would zero the whole API category of a blog.
-		if !apiSignals(p) && !agentDocs(p) {
-			return NA("no tools; not scored on a site that exposes no API, MCP server or agent card", p.findings(fs)...)
-		}
-		return Score(0, "no tools", p.findings(fs)...)
+		return NA(notScored("no tools"), p.findings(fs)...)
 	}
-	return Score(min(1, float64(tools)/float64(forms)), fmt.Sprintf("%d tools on %d forms", tools, forms))
-}
-
-// agentDocs reports whether the site publishes an MCP discovery document
-// or an A2A agent card (current or legacy).
-func agentDocs(p *Pass) bool {
-	for _, n := range []string{"mcp-ai-catalog", "mcp-server-card", "mcp-legacy", "agent-card", "agent-card-legacy"} {
-		if e := p.Extra(n); e != nil && e.OK() {
-			return true
-		}
+	if tools < forms {
+		return Score(float64(tools)/float64(forms), fmt.Sprintf("%s on %s", count(tools, "tool", "tools"), count(forms, "form", "forms")),
+			finding(pageURL(p.Start), report.Hint, "%d of %d forms %s no WebMCP tool (toolname and tooldescription attributes)", forms-tools, forms, plural(forms-tools, "declares", "declare")))
 	}
-	return false
+	return Score(min(1, float64(tools)/float64(forms)), fmt.Sprintf("%s on %s", count(tools, "tool", "tools"), count(forms, "form", "forms")))
 }
 
 func checkAIPlugin(p *Pass) Result {

@@ -55,9 +55,13 @@ type Check struct {
 	// ID is kebab-case and stable forever.
 	ID string
 	// Title says what passing means ("robots.txt is valid"); FailTitle what
-	// failing means ("robots.txt has errors").
-	Title, FailTitle string
-	Category         Category
+	// failing means ("robots.txt has errors"), true of a score of 0 and of
+	// a note on something absent; PartTitle, when a check can score
+	// between 0 and a pass, what that means ("Some pages are JavaScript
+	// shells"), so that no row reads "No loadable OpenAPI description" beside
+	// the lint score of the description it loaded. Titles picks one.
+	Title, FailTitle, PartTitle string
+	Category                    Category
 	// Weight is the check's weight inside its category; 0 makes a check
 	// informational (it reports but does not score).
 	Weight float64
@@ -400,9 +404,19 @@ func (fs pageFindings) build() []report.Finding {
 
 // share scores a per-page check: the share of pages that pass. It is not
 // applicable when no page was examined.
-func share(pass, total int, noun string) Result {
+func share(pass, total int, one, many string) Result {
 	if total == 0 {
-		return NA("no " + noun + " to examine")
+		return NA("no " + many + " to examine")
 	}
-	return Score(float64(pass)/float64(total), fmt.Sprintf("%d of %d %s pass", pass, total, noun))
+	verb := "pass"
+	if pass == 1 || total == 1 {
+		verb = "passes" // "1 of 3 pages passes", "0 of 1 page passes"
+	}
+	return Score(float64(pass)/float64(total), fmt.Sprintf("%d of %d %s %s", pass, total, plural(total, one, many), verb))
 }
+
+// notScored is the detail of a check that found absent what it looks at
+// and reports that as a note (info or hint): a note never marks a site
+// down, so the check is not applicable (docs/scoring.md, "Notes are not
+// scored"). An absence that should cost is reported as a warning instead.
+func notScored(what string) string { return what + " (a note: not scored)" }

@@ -25,21 +25,21 @@ const (
 
 func init() {
 	register(
-		&Check{ID: "server-rendered", Title: "Main text is in the HTML", FailTitle: "Pages are JavaScript shells",
+		&Check{ID: "server-rendered", Title: "Main text is in the HTML", FailTitle: "Pages are JavaScript shells", PartTitle: "Some pages are JavaScript shells",
 			Category: Content, Weight: 5, Severity: report.Error, Needs: []string{"pages"}, Since: "0.1.0", Run: checkServerRendered},
-		&Check{ID: "markdown-negotiation", Title: "Accept: text/markdown gets Markdown", FailTitle: "Accept: text/markdown is not answered with Markdown",
+		&Check{ID: "markdown-negotiation", Title: "Accept: text/markdown gets Markdown", FailTitle: "Accept: text/markdown is not answered with Markdown", PartTitle: "Markdown is negotiated without Vary: Accept",
 			Category: Content, Weight: 3, Severity: report.Info, Needs: []string{"variant:markdown"}, Since: "0.1.0", HostOnly: true, Run: checkMarkdown},
-		&Check{ID: "llms-txt", Title: "/llms.txt is valid", FailTitle: "/llms.txt is missing or invalid",
+		&Check{ID: "llms-txt", Title: "/llms.txt is valid", FailTitle: "/llms.txt is missing or invalid", PartTitle: "/llms.txt has problems",
 			Category: Content, Weight: 4, Severity: report.Warning, Needs: []string{"extra:llms-txt", "extra:llms-link:*", "pages", needProbe}, Since: "0.1.0", Run: checkLLMsTxt},
-		&Check{ID: "markdown-mirrors", Title: "Pages link a Markdown version", FailTitle: "Pages have no Markdown version",
+		&Check{ID: "markdown-mirrors", Title: "Pages link a Markdown version", FailTitle: "Pages have no Markdown version", PartTitle: "Some pages have no Markdown version",
 			Category: Content, Weight: 1, Severity: report.Hint, Needs: []string{"pages"}, Since: "0.1.0", Run: checkMarkdownMirrors},
-		&Check{ID: "page-weight", Title: "Pages fit an agent's context window", FailTitle: "Pages are heavy for an agent's context window",
+		&Check{ID: "page-weight", Title: "Pages fit an agent's context window", FailTitle: "Pages are heavy for an agent's context window", PartTitle: "Some pages are heavy for an agent's context window",
 			Category: Content, Weight: 2, Severity: report.Warning, Needs: []string{"pages"}, Since: "0.1.0", Run: checkPageWeight},
-		&Check{ID: "semantic-html", Title: "Pages use semantic HTML", FailTitle: "Pages lack semantic HTML",
+		&Check{ID: "semantic-html", Title: "Pages use semantic HTML", FailTitle: "Pages lack semantic HTML", PartTitle: "Pages lack some semantic HTML",
 			Category: Content, Weight: 4, Severity: report.Warning, Needs: []string{"pages"}, Since: "0.1.0", Run: checkSemanticHTML},
-		&Check{ID: "title-description", Title: "Pages have a title and a meta description", FailTitle: "Pages lack a title or meta description",
+		&Check{ID: "title-description", Title: "Pages have a title and a meta description", FailTitle: "Pages lack a title or meta description", PartTitle: "Some pages lack a title or meta description",
 			Category: Content, Weight: 3, Severity: report.Warning, Needs: []string{"pages"}, Since: "0.1.0", Run: checkTitleDescription},
-		&Check{ID: "canonical-hreflang", Title: "Canonical and hreflang links are valid", FailTitle: "Canonical or hreflang links are invalid",
+		&Check{ID: "canonical-hreflang", Title: "Canonical and hreflang links are valid", FailTitle: "Canonical or hreflang links are invalid", PartTitle: "Some canonical or hreflang links are invalid",
 			Category: Content, Weight: 2, Severity: report.Warning, Needs: []string{"pages"}, Since: "0.1.0", Run: checkCanonical},
 	)
 }
@@ -72,7 +72,7 @@ func checkServerRendered(p *Pass) Result {
 		}
 		pass++
 	}
-	r := share(pass, len(pages), "HTML pages")
+	r := share(pass, len(pages), "HTML page", "HTML pages")
 	r.Findings = fs
 	return r
 }
@@ -84,10 +84,10 @@ func checkMarkdown(p *Pass) Result {
 	v := p.Start.Variant("markdown")
 	u := pageURL(p.Start)
 	if v.Error != "" || !v.OK() {
-		return Score(0, "failed", finding(u, report.Info, "with Accept: text/markdown the page answers %d %s", v.Status, v.Error))
+		return NA(notScored("failed"), finding(u, report.Info, "with Accept: text/markdown the page answers %d %s", v.Status, v.Error))
 	}
 	if v.ContentType != "text/markdown" && v.ContentType != "text/x-markdown" {
-		return Score(0, "not negotiated", finding(u, report.Info, "with Accept: text/markdown the page is served as %s: agents must convert HTML themselves", orNone(v.ContentType)))
+		return NA(notScored("not negotiated"), finding(u, report.Info, "with Accept: text/markdown the page is served as %s: agents must convert HTML themselves", orNone(v.ContentType)))
 	}
 	if !varyAccept(v.Header.Values("Vary")) {
 		return Score(0.5, "no Vary: Accept", finding(u, report.Warning, "Markdown is negotiated but the response lacks Vary: Accept, so caches may serve Markdown to browsers"))
@@ -161,9 +161,9 @@ func checkLLMsTxt(p *Pass) Result {
 		return Score(0, "no H1", fs...)
 	}
 	score := 1 - min(0.5, 0.1*float64(bad)) - min(0.5, 0.1*float64(broken))
-	detail := fmt.Sprintf("%d sections, %d links, %d problems", len(l.Sections), len(l.Links()), bad+broken)
+	detail := fmt.Sprintf("%s, %s, %s", count(len(l.Sections), "section", "sections"), count(len(l.Links()), "link", "links"), count(bad+broken, "problem", "problems"))
 	if unchecked > 0 {
-		detail += fmt.Sprintf(", %d links not checked (over %d on the site or %d on other hosts, or on another host of a folder)", unchecked, maxLLMsLinks, maxLLMsOtherLinks)
+		detail += fmt.Sprintf(", %s not checked (over %d on the site or %d on other hosts, or on another host of a folder)", count(unchecked, "link", "links"), maxLLMsLinks, maxLLMsOtherLinks)
 	}
 	return Score(score, detail, fs...)
 }
@@ -186,7 +186,7 @@ func checkMarkdownMirrors(p *Pass) Result {
 		}
 		fs.add(pageURL(pg), report.Hint, "the page links no Markdown version (<link rel=\"alternate\" type=\"text/markdown\" href=\"….md\">)")
 	}
-	r := share(pass, len(pages), "HTML pages")
+	r := share(pass, len(pages), "HTML page", "HTML pages")
 	r.Findings = p.findings(fs)
 	return r
 }
@@ -203,7 +203,7 @@ func checkPageWeight(p *Pass) Result {
 		}
 		pass++
 	}
-	r := share(pass, len(pages), "HTML pages")
+	r := share(pass, len(pages), "HTML page", "HTML pages")
 	r.Findings = fs
 	return r
 }
@@ -231,20 +231,20 @@ func checkSemanticHTML(p *Pass) Result {
 		rule(len(f.HeadingSkips) == 0, report.Info, "headings skip levels (%s)", strings.Join(f.HeadingSkips, ", "))
 		rule(f.Main, report.Info, "no <main> element marks the main content")
 		if f.Images > 0 {
-			rule(f.ImagesNoAlt == 0, report.Warning, "%d of %d images have no alt text", f.ImagesNoAlt, f.Images)
+			rule(f.ImagesNoAlt == 0, report.Warning, "%d of %d %s no alt text", f.ImagesNoAlt, f.Images, plural(f.Images, "image has", "images have"))
 		}
 		if f.Anchors > 0 {
 			rule(len(f.VagueLinks) == 0, report.Info, "links with text that says nothing of their target: %s", quoteList(f.VagueLinks))
 		}
 		if f.Tables > 0 {
-			rule(f.TablesNoHeader == 0, report.Info, "%d of %d tables have no <th> header cells", f.TablesNoHeader, f.Tables)
+			rule(f.TablesNoHeader == 0, report.Info, "%d of %d %s no <th> header cells", f.TablesNoHeader, f.Tables, plural(f.Tables, "table has", "tables have"))
 		}
 		sum += float64(ok) / float64(n)
 	}
 	if len(pages) == 0 {
 		return NA("no HTML pages")
 	}
-	return Score(sum/float64(len(pages)), fmt.Sprintf("mean over %d pages", len(pages)), fs...)
+	return Score(sum/float64(len(pages)), "mean over "+count(len(pages), "page", "pages"), fs...)
 }
 
 func quoteList(s []string) string {
@@ -326,7 +326,7 @@ func checkTitleDescription(p *Pass) Result {
 	if len(pages) == 0 {
 		return NA("no HTML pages")
 	}
-	return Score(sum/float64(len(pages)), fmt.Sprintf("mean over %d pages", len(pages)), fs...)
+	return Score(sum/float64(len(pages)), "mean over "+count(len(pages), "page", "pages"), fs...)
 }
 
 // canonicalKey is the URL a page declares as its canonical (one, after
@@ -431,7 +431,7 @@ func checkCanonical(p *Pass) Result {
 			pass++
 		}
 	}
-	r := share(pass, total, "pages with canonical or hreflang links")
+	r := share(pass, total, "page with canonical or hreflang links", "pages with canonical or hreflang links")
 	r.Findings = p.findings(fs)
 	return r
 }

@@ -255,7 +255,7 @@ func crawlSitemap(p *Pass) Result {
 			if sm.Truncated {
 				trunc = " (truncated)"
 			}
-			fs = append(fs, finding(sm.URL, report.Info, "%s (from %s): %d URLs%s%s", kind, sm.From, sm.Count, trunc, lastModSummary(sm.LastMod)))
+			fs = append(fs, finding(sm.URL, report.Info, "%s (from %s): %s%s%s", kind, sm.From, count(sm.Count, "URL", "URLs"), trunc, lastModSummary(sm.LastMod)))
 		}
 	}
 	return NA("", fs...)
@@ -276,7 +276,7 @@ func crawlLimit(p *Pass) Result {
 		// (--fail-on error, the default, fails on it).
 		return NA("", finding(crawlOrigin(s), report.Error, "crawl stopped: %s before any page was fetched%s; the site is not scored", s.Stats.Limit, more))
 	}
-	return NA("", finding(crawlOrigin(s), report.Info, "crawl stopped: %s after %d pages%s", s.Stats.Limit, s.Stats.Pages, more))
+	return NA("", finding(crawlOrigin(s), report.Info, "crawl stopped: %s after %s%s", s.Stats.Limit, count(s.Stats.Pages, "page", "pages"), more))
 }
 
 func crawlSiteError(p *Pass) Result {
@@ -376,7 +376,7 @@ func lastModSummary(l sitemap.LastMod) string {
 	if l.Entries == 0 {
 		return ""
 	}
-	s := fmt.Sprintf("; <lastmod> on %d of %d entries", l.With, l.Entries)
+	s := fmt.Sprintf("; <lastmod> on %d of %s", l.With, count(l.Entries, "entry", "entries"))
 	if !l.Latest.IsZero() {
 		s += ", latest " + l.Latest.UTC().Format("2006-01-02")
 	}
@@ -388,6 +388,9 @@ func lastModSummary(l sitemap.LastMod) string {
 	}
 	return s
 }
+
+// count is n with its noun: "1 page", "3 pages".
+func count(n int, one, many string) string { return fmt.Sprintf("%d %s", n, plural(n, one, many)) }
 
 func plural(n int, one, many string) string {
 	if n == 1 {

@@ -154,7 +154,7 @@ func TestRunCutShort(t *testing.T) {
 				if slices.Contains(na, c.ID) && c.Score != nil {
 					t.Errorf("%s scored %v on what the run cut (%s)", c.ID, *c.Score, c.Detail)
 				}
-				if tc.followUp && c.ID == "llms-txt" && !strings.Contains(c.Detail, "1 links not checked") {
+				if tc.followUp && c.ID == "llms-txt" && !strings.Contains(c.Detail, "1 link not checked") {
 					t.Errorf("llms-txt: %s; want its cut link not checked", c.Detail)
 				}
 			}

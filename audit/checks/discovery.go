@@ -11,13 +11,13 @@ import (
 
 func init() {
 	register(
-		&Check{ID: "sitemap", Title: "A valid sitemap lists the site", FailTitle: "The sitemap is missing or invalid",
+		&Check{ID: "sitemap", Title: "A valid sitemap lists the site", FailTitle: "The sitemap is missing or invalid", PartTitle: "The sitemap has problems",
 			Category: Discovery, Weight: 5, Severity: report.Warning, Needs: []string{"sitemaps", "robots"}, Since: "0.1.0", Run: checkSitemap},
-		&Check{ID: "feeds", Title: "Feeds are advertised and valid", FailTitle: "Feeds are missing or invalid",
+		&Check{ID: "feeds", Title: "Feeds are advertised and valid", FailTitle: "Feeds are missing or invalid", PartTitle: "Some feeds are invalid",
 			Category: Discovery, Weight: 2, Severity: report.Info, Needs: []string{"pages"}, Since: "0.1.0", Run: checkFeeds},
 		&Check{ID: "link-headers", Title: "Link headers advertise machine entry points", FailTitle: "No Link header advertises machine entry points",
-			Category: Discovery, Weight: 1, Severity: report.Hint, Needs: []string{"pages"}, Since: "0.1.0", HostOnly: true, Run: checkLinkHeaders},
-		&Check{ID: "crawlable-links", Title: "Links are crawlable", FailTitle: "Links are not crawlable",
+			Category: Discovery, Weight: 0, Severity: report.Hint, Needs: []string{"pages"}, Since: "0.1.0", HostOnly: true, Run: checkLinkHeaders},
+		&Check{ID: "crawlable-links", Title: "Links are crawlable", FailTitle: "Links are not crawlable", PartTitle: "Some links are not crawlable",
 			Category: Discovery, Weight: 3, Severity: report.Warning, Needs: []string{"pages"}, Since: "0.1.0", Run: checkCrawlableLinks},
 	)
 }
@@ -62,8 +62,8 @@ func checkSitemap(p *Pass) Result {
 	problems := 0
 	listed := p.Site.Robots != nil && p.Site.Robots.Policy != nil && len(p.Site.Robots.Policy.Sitemaps) > 0
 	if !listed {
+		// A note: it costs nothing (docs/scoring.md, "Notes are not scored").
 		fs = append(fs, finding(p.Site.Origin+"/robots.txt", report.Info, "robots.txt has no Sitemap line: crawlers look only at /sitemap.xml"))
-		problems++
 	}
 	origin, _ := url.Parse(p.Site.Origin)
 	var outOfScope, bad int
@@ -117,7 +117,7 @@ func checkSitemap(p *Pass) Result {
 		fs = append(fs, finding(sms[0].URL, report.Warning, "%d sitemap URLs are on another host (%s): crawlers ignore them", outOfScope, strings.Join(examples, ", ")))
 		problems++
 	}
-	return Score(1-min(1, 0.25*float64(problems)), fmt.Sprintf("%d sitemap files, %d problems", len(sms), problems), fs...)
+	return Score(1-min(1, 0.25*float64(problems)), count(len(sms), "sitemap file", "sitemap files")+", "+count(problems, "problem", "problems"), fs...)
 }
 
 // checkLastMod looks at the sitemaps' <lastmod> values: each must be a W3C
@@ -131,13 +131,13 @@ func checkLastMod(sms []*crawl.Sitemap, fs []report.Finding, problems int) ([]re
 			continue
 		}
 		if l.Invalid > 0 {
-			fs = append(fs, finding(sm.URL, report.Warning, "%d <lastmod> values are not W3C datetimes (YYYY-MM-DD, or a date and time with a time zone), such as %s",
-				l.Invalid, strings.Join(l.InvalidExamples, ", ")))
+			fs = append(fs, finding(sm.URL, report.Warning, "%s (YYYY-MM-DD, or a date and time with a time zone), such as %s",
+				count(l.Invalid, "<lastmod> value is not a W3C datetime", "<lastmod> values are not W3C datetimes"), strings.Join(l.InvalidExamples, ", ")))
 			problems++
 		}
 		if l.Future > 0 {
-			fs = append(fs, finding(sm.URL, report.Warning, "%d <lastmod> dates are in the future, such as %s: crawlers distrust such dates",
-				l.Future, strings.Join(l.FutureExamples, ", ")))
+			fs = append(fs, finding(sm.URL, report.Warning, "%s in the future, such as %s: crawlers distrust such dates",
+				count(l.Future, "<lastmod> date is", "<lastmod> dates are"), strings.Join(l.FutureExamples, ", ")))
 			problems++
 		}
 		if missing := l.Entries - l.With; missing > 0 {
@@ -146,8 +146,8 @@ func checkLastMod(sms []*crawl.Sitemap, fs []report.Finding, problems int) ([]re
 				sev = report.Warning
 				problems++
 			}
-			fs = append(fs, finding(sm.URL, sev, "%d of %d entries (%d%%) have no <lastmod>: crawlers and agents cannot tell which pages changed",
-				missing, l.Entries, 100*missing/l.Entries))
+			fs = append(fs, finding(sm.URL, sev, "%d of %d %s (%d%%) %s no <lastmod>: crawlers and agents cannot tell which pages changed",
+				missing, l.Entries, plural(l.Entries, "entry", "entries"), 100*missing/l.Entries, plural(missing, "has", "have")))
 		}
 	}
 	return fs, problems
@@ -191,10 +191,11 @@ func checkFeeds(p *Pass) Result {
 		if p.Start == nil {
 			return NA("nothing was fetched")
 		}
-		return Score(0, "no feed", finding(pageURL(p.Start), report.Info, "no RSS, Atom or JSON Feed is advertised with <link rel=\"alternate\">: agents cannot follow updates"))
+		return NA(notScored("no feed"), finding(pageURL(p.Start), report.Info, "no RSS, Atom or JSON Feed is advertised with <link rel=\"alternate\">: agents cannot follow updates"))
 	}
 	if valid+invalid == 0 {
-		return Score(0.75, fmt.Sprintf("%d feeds advertised, none fetched", len(advertised)), fs...)
+		// No evidence either way (the crawl stopped before them).
+		return NA(count(len(advertised), "feed", "feeds")+" advertised, none fetched", fs...)
 	}
 	return Score(float64(valid)/float64(valid+invalid), fmt.Sprintf("%d valid, %d invalid feeds", valid, invalid), fs...)
 }
@@ -271,7 +272,7 @@ func checkLinkHeaders(p *Pass) Result {
 		}
 	}
 	if len(have) == 0 {
-		return Score(0, "none", finding(pageURL(p.Start), report.Hint, "the start page sends no Link header with rel api-catalog, service-desc, describedby or sitemap (RFC 8288, RFC 9727)"))
+		return NA(notScored("none"), finding(pageURL(p.Start), report.Hint, "the start page sends no Link header with rel api-catalog, service-desc, describedby or sitemap (RFC 8288, RFC 9727)"))
 	}
 	return Score(1, "rel "+strings.Join(have, ", "))
 }
@@ -283,12 +284,12 @@ func checkCrawlableLinks(p *Pass) Result {
 	for _, pg := range pages {
 		f := p.facts(pg)
 		if len(f.Uncrawlable) > 0 {
-			fs = append(fs, finding(pageURL(pg), report.Warning, "%d links have no crawlable href (javascript: or onclick only): %s", len(f.Uncrawlable), quoteList(f.Uncrawlable)))
+			fs = append(fs, finding(pageURL(pg), report.Warning, "%s no crawlable href (javascript: or onclick only): %s", count(len(f.Uncrawlable), "link has", "links have"), quoteList(f.Uncrawlable)))
 			continue
 		}
 		pass++
 	}
-	r := share(pass, len(pages), "HTML pages")
+	r := share(pass, len(pages), "HTML page", "HTML pages")
 	r.Findings = fs
 	return r
 }

@@ -10,9 +10,9 @@ import (
 
 func init() {
 	register(
-		&Check{ID: "compression", Title: "Text responses are compressed", FailTitle: "Text responses are not compressed",
+		&Check{ID: "compression", Title: "Text responses are compressed", FailTitle: "Text responses are not compressed", PartTitle: "Some text responses are not compressed",
 			Category: Efficiency, Weight: 2, Severity: report.Info, Needs: []string{"pages"}, Since: "0.1.0", HostOnly: true, Run: checkCompression},
-		&Check{ID: "caching-validators", Title: "Pages carry cache validators", FailTitle: "Pages carry no ETag or Last-Modified",
+		&Check{ID: "caching-validators", Title: "Pages carry cache validators", FailTitle: "Pages carry no ETag or Last-Modified", PartTitle: "Some pages carry no ETag or Last-Modified",
 			Category: Efficiency, Weight: 2, Severity: report.Info, Needs: []string{"pages"}, Since: "0.1.0", HostOnly: true, Run: checkValidators},
 		&Check{ID: "time-to-first-byte", Title: "Pages answer quickly", FailTitle: "Pages answer slowly",
 			Category: Efficiency, Weight: 1, Severity: report.Info, Needs: []string{"pages"}, Since: "0.1.0", HostOnly: true, Run: checkTTFB},
@@ -33,7 +33,7 @@ func checkCompression(p *Pass) Result {
 		}
 		fs.addf(pageURL(pg), report.Info, "%d KiB of HTML sent uncompressed (no gzip, br or zstd)", pg.Bytes>>10)
 	}
-	r := share(pass, total, "HTML pages over 1 KiB")
+	r := share(pass, total, "HTML page over 1 KiB", "HTML pages over 1 KiB")
 	r.Findings = p.findings(fs)
 	return r
 }
@@ -49,7 +49,7 @@ func checkValidators(p *Pass) Result {
 		}
 		fs.add(pageURL(pg), report.Info, "no ETag or Last-Modified: agents re-download the page instead of revalidating it (304)")
 	}
-	r := share(pass, len(pages), "HTML pages")
+	r := share(pass, len(pages), "HTML page", "HTML pages")
 	r.Findings = p.findings(fs)
 	return r
 }
@@ -82,7 +82,7 @@ func checkTTFB(p *Pass) Result {
 		return NA("no timings")
 	}
 	p50, p90 := Percentile(ds, 50), Percentile(ds, 90)
-	detail := fmt.Sprintf("p50 %s, p90 %s over %d responses", p50.Round(time.Millisecond), p90.Round(time.Millisecond), len(ds))
+	detail := fmt.Sprintf("p50 %s, p90 %s over %s", p50.Round(time.Millisecond), p90.Round(time.Millisecond), count(len(ds), "response", "responses"))
 	s := 1 - float64(p90-ttfbGood)/float64(ttfbPoor-ttfbGood)
 	var fs []report.Finding
 	if p90 > ttfbGood {

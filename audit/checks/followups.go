@@ -330,7 +330,7 @@ func sampledPages(s *crawl.Site, n int, validators bool) []*crawl.Page {
 }
 
 func init() {
-	register(&Check{ID: "conditional-requests", Title: "Revalidation answers 304 Not Modified", FailTitle: "Conditional requests get the whole page again",
+	register(&Check{ID: "conditional-requests", Title: "Revalidation answers 304 Not Modified", FailTitle: "Conditional requests get the whole page again", PartTitle: "Some conditional requests get the whole page again",
 		Category: Efficiency, Weight: 1, Severity: report.Info, Needs: []string{"variant:" + revalidateName}, Since: "0.1.0", HostOnly: true, Run: checkConditional})
 }
 
@@ -361,7 +361,7 @@ func checkConditional(p *Pass) Result {
 	if total == 0 {
 		return NA("no page was revalidated (no ETag or Last-Modified)")
 	}
-	r := share(pass, total, "conditional requests")
+	r := share(pass, total, "conditional request", "conditional requests")
 	r.Findings = fs
 	return r
 }

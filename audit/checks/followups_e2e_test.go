@@ -100,7 +100,7 @@ func TestFollowUpsEndToEnd(t *testing.T) {
 	if c := byID["openapi"]; c.Score == nil || *c.Score < 50 {
 		t.Errorf("openapi: %+v", c)
 	}
-	has("openapi", "OpenAPI found (linked from api-catalog): 1 operations")
+	has("openapi", "OpenAPI found (linked from api-catalog): 1 operation;")
 	has("llms-txt", "/gone.md answers status 404")
 	for _, m := range msgs["llms-txt"] {
 		if strings.Contains(m, "guide.md") {
@@ -115,7 +115,7 @@ func TestFollowUpsEndToEnd(t *testing.T) {
 		t.Errorf("user-agent-parity (%s blocked on /c): %+v", blocked, c)
 	}
 	has("user-agent-parity", "/c 0: as "+blocked+" the page answers 403, as a browser 200 (section /)")
-	has("sitemap", `1 <lastmod> dates are in the future, such as "2999-01-01"`)
+	has("sitemap", `1 <lastmod> date is in the future, such as "2999-01-01"`)
 
 	// Requests added after the crawl: the spec (1), llms.txt links not
 	// crawled (2), conditional requests (3), 4 more pages of the parity
@@ -172,7 +172,7 @@ func TestLinkedCatalogEndToEnd(t *testing.T) {
 	defer srv.Close()
 	res := Run(crawlChecked(t, srv.URL, CrawlSettings{}), Options{})
 	for _, f := range res.Findings {
-		if f.RuleID == "openapi" && strings.Contains(f.Message, "OpenAPI found (linked from api-catalog): 1 operations") {
+		if f.RuleID == "openapi" && strings.Contains(f.Message, "OpenAPI found (linked from api-catalog): 1 operation;") {
 			return
 		}
 	}

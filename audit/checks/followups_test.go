@@ -23,18 +23,18 @@ func TestFeatureFixtures(t *testing.T) {
 		pass           bool
 		finding        string // a regexp one finding's message matches
 	}{
-		{"openapi.service-desc.pass.txtar", "openapi", true, `OpenAPI found \(linked from api-catalog\): 1 operations`},
+		{"openapi.service-desc.pass.txtar", "openapi", true, `OpenAPI found \(linked from api-catalog\): 1 operation;`},
 		{"openapi.link-header.pass.txtar", "openapi", true, `OpenAPI found \(linked from Link header of http://fixture.test/\)`},
 		{"openapi.html-link.pass.txtar", "openapi", true, `OpenAPI found \(linked from <link> in http://fixture.test/about.html\)`},
-		{"openapi.linked-catalog.pass.txtar", "openapi", true, `OpenAPI found \(linked from api-catalog\): 1 operations`},
+		{"openapi.linked-catalog.pass.txtar", "openapi", true, `OpenAPI found \(linked from api-catalog\): 1 operation;`},
 		{"openapi.linked-catalog.pass.txtar", "api-catalog", true, `the api-catalog is only named by a Link header`},
 		{"openapi.service-desc.fail.txtar", "openapi", false, `the service-desc link \(api-catalog\) answers status 404`},
 		{"openapi.elsewhere.fail.txtar", "openapi", false, `the service-desc link \(api-catalog\) answers dns: no such host`},
 		{"llms-txt.links.fail.txtar", "llms-txt", false, `^link http://fixture.test/pricing.md answers status 404$`},
 		{"llms-txt.links.fail.txtar", "llms-txt", false, `^link http://fixture.test/guide/v1.md answers status 404$`},
 		{"llms-txt.links.fail.txtar", "llms-txt", false, `^link https://partner.example.invalid/llms.txt answers dns: no such host$`},
-		{"sitemap.lastmod.fail.txtar", "sitemap", false, `^1 <lastmod> values are not W3C datetimes .*such as "11/01/2026" \(http://fixture.test/\)$`},
-		{"sitemap.lastmod.fail.txtar", "sitemap", false, `^1 <lastmod> dates are in the future, such as "2031-01-01" \(http://fixture.test/about.html\)`},
+		{"sitemap.lastmod.fail.txtar", "sitemap", false, `^1 <lastmod> value is not a W3C datetime .*such as "11/01/2026" \(http://fixture.test/\)$`},
+		{"sitemap.lastmod.fail.txtar", "sitemap", false, `^1 <lastmod> date is in the future, such as "2031-01-01" \(http://fixture.test/about.html\)`},
 		{"sitemap.lastmod.fail.txtar", "sitemap", false, `^2 of 4 entries \(50%\) have no <lastmod>`},
 		{"sitemap.lastmod.pass.txtar", "sitemap", true, ``},
 		{"user-agent-parity.deep.fail.txtar", "user-agent-parity", false, `^as GPTBot the page answers 403, as a browser 200 \(section /\)$`},

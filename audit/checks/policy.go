@@ -17,11 +17,11 @@ func init() {
 	register(
 		&Check{ID: "ai-preferences", Title: "AI usage preferences are declared and consistent", FailTitle: "AI usage preferences are invalid or inconsistent",
 			Category: Policy, Weight: 2, Severity: report.Warning, Needs: []string{"robots", "pages"}, Since: "0.1.0", Run: checkAIPreferences},
-		&Check{ID: "tdmrep", Title: "TDMRep reservations are valid", FailTitle: "TDMRep is invalid",
+		&Check{ID: "tdmrep", Title: "TDMRep reservations are valid", FailTitle: "TDMRep is invalid", PartTitle: "Some TDMRep declarations are invalid",
 			Category: Policy, Weight: 1, Severity: report.Warning, Needs: []string{"extra:tdmrep", "pages", needProbe}, Since: "0.1.0", Run: checkTDMRep},
 		&Check{ID: "noai-meta", Title: "No noai/noimageai directives", FailTitle: "Pages carry noai or noimageai",
 			Category: Policy, Weight: 0, Severity: report.Info, Needs: []string{"pages"}, Since: "0.1.0", Run: checkNoAI},
-		&Check{ID: "security-txt", Title: "security.txt is valid", FailTitle: "security.txt is missing or invalid",
+		&Check{ID: "security-txt", Title: "security.txt is valid", FailTitle: "security.txt is missing or invalid", PartTitle: "security.txt has problems",
 			Category: Policy, Weight: 2, Severity: report.Warning, Needs: []string{"extra:security-txt", needProbe}, Since: "0.1.0", Run: checkSecurityTxt},
 	)
 }
@@ -204,7 +204,7 @@ func checkTDMRep(p *Pass) Result {
 	if found == 0 {
 		return NA("no TDMRep declarations")
 	}
-	return Score(float64(good)/float64(found), fmt.Sprintf("%d of %d declarations valid", good, found), fs...)
+	return Score(float64(good)/float64(found), fmt.Sprintf("%d of %s valid", good, count(found, "declaration", "declarations")), fs...)
 }
 
 func checkNoAI(p *Pass) Result {
@@ -235,7 +235,7 @@ func checkSecurityTxt(p *Pass) Result {
 	}
 	u := wkURL(p, "security-txt")
 	if !e.OK() || looksHTML(e.Body) {
-		return Score(0, "missing", finding(u, report.Info, "no /.well-known/security.txt (RFC 9116): researchers and agents cannot report a vulnerability"))
+		return NA(notScored("missing"), finding(u, report.Info, "no /.well-known/security.txt (RFC 9116): researchers and agents cannot report a vulnerability"))
 	}
 	var fs []report.Finding
 	var contact, expires []string
@@ -289,7 +289,7 @@ func checkSecurityTxt(p *Pass) Result {
 			fs = append(fs, report.Finding{Severity: report.Info, Message: "Expires is more than a year ahead; RFC 9116 recommends less", Location: report.Location{URL: u, Line: expiresLine}})
 		}
 	}
-	return Score(score, fmt.Sprintf("%d contacts", len(contact)), fs...)
+	return Score(score, count(len(contact), "contact", "contacts"), fs...)
 }
 
 // longForm spells AIPREF's y/n as yes/no, as Content-Signal does.

@@ -520,10 +520,18 @@ func article(word string) string {
 	return "a"
 }
 
-// Titles returns "title" or "fail title" of a check for a score.
+// Titles returns the title that says what a check's result on a site is:
+// its Title when it passed, or when it is not applicable and reported
+// nothing; its FailTitle when it scored 0, or is not applicable with a
+// finding (a note on something absent: "security.txt is missing or
+// invalid", not scored); its PartTitle (FailTitle when it has none) for a
+// score between.
 func Titles(c *Check, r CheckResult) string {
-	if r.Score == nil || r.Passed() {
+	switch {
+	case r.Passed(), r.Score == nil && r.Findings == 0:
 		return c.Title
+	case r.Score != nil && *r.Score > 0 && c.PartTitle != "":
+		return c.PartTitle
 	}
 	return c.FailTitle
 }

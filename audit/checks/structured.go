@@ -11,9 +11,9 @@ import (
 
 func init() {
 	register(
-		&Check{ID: "structured-data-present", Title: "Pages carry structured data", FailTitle: "Pages carry no structured data",
+		&Check{ID: "structured-data-present", Title: "Pages carry structured data", FailTitle: "Pages carry no structured data", PartTitle: "Some pages carry no structured data",
 			Category: Structured, Weight: 4, Severity: report.Warning, Needs: []string{"pages"}, Since: "0.1.0", Run: checkSDPresent},
-		&Check{ID: "json-ld-valid", Title: "JSON-LD parses", FailTitle: "JSON-LD has syntax errors",
+		&Check{ID: "json-ld-valid", Title: "JSON-LD parses", FailTitle: "JSON-LD has syntax errors", PartTitle: "Some JSON-LD has syntax errors",
 			Category: Structured, Weight: 3, Severity: report.Error, Needs: []string{"pages"}, Since: "0.1.0", Run: checkJSONLDValid},
 		&Check{ID: "schema-org-vocabulary", Title: "Types and properties exist in schema.org", FailTitle: "Structured data uses unknown or superseded schema.org terms",
 			Category: Structured, Weight: 4, Severity: report.Warning, Needs: []string{"pages"}, Since: "0.1.0", Run: checkVocabulary},
@@ -262,7 +262,7 @@ func checkSDPresent(p *Pass) Result {
 			fs.add(pageURL(pg), report.Info, "the page has no JSON-LD, microdata or RDFa")
 		}
 	}
-	r := share(pass, len(pages), "HTML pages")
+	r := share(pass, len(pages), "HTML page", "HTML pages")
 	r.Findings = p.findings(fs)
 	return r
 }
@@ -287,7 +287,7 @@ func checkJSONLDValid(p *Pass) Result {
 			}
 		}
 	}
-	r := share(pass, total, "JSON-LD scripts")
+	r := share(pass, total, "JSON-LD script", "JSON-LD scripts")
 	r.Findings = fs
 	return r
 }
@@ -359,7 +359,7 @@ func checkVocabulary(p *Pass) Result {
 	if terms == 0 {
 		return NA("no schema.org structured data")
 	}
-	return Score(float64(good)/float64(terms), fmt.Sprintf("%d of %d terms known", good, terms), fs...)
+	return Score(float64(good)/float64(terms), fmt.Sprintf("%d of %s known", good, count(terms, "term", "terms")), fs...)
 }
 
 // richType is what Google Search requires and recommends for one rich-result
@@ -506,5 +506,5 @@ func checkSocialCards(p *Pass) Result {
 	if len(pages) == 0 {
 		return NA("no HTML pages")
 	}
-	return Score(sum/float64(len(pages)), fmt.Sprintf("mean over %d pages", len(pages)), p.findings(fs)...)
+	return Score(sum/float64(len(pages)), "mean over "+count(len(pages), "page", "pages"), p.findings(fs)...)
 }

@@ -99,12 +99,15 @@ func TestParseLLMsTxt(t *testing.T) {
 func FuzzParseLLMsTxt(f *testing.F) {
 	f.Add([]byte("# T\n> s\n## A\n- [x](y): z\n"))
 	f.Add([]byte("```\n# not\n```\n## S\n* [a](b \"t\")"))
+	f.Add([]byte("# T\n\n> s\n\n## A\n\n**bold**\n\n1. [x][r] and [y](z)\n   - `[c](d)` <https://e.test>\n\n[r]: /r\n"))
+	f.Add([]byte("T\n=\n## S\n- [](<>)\n+ [a\n](b)\n>\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		l := ParseLLMsTxt(b)
+		lines := bytes.Count(b, []byte("\n")) + 1
 		for _, s := range l.Sections {
 			for _, k := range s.Links {
-				if k.Line < 1 {
-					t.Fatal("bad line")
+				if k.Line < 1 || k.Line > lines {
+					t.Fatalf("link %q on line %d of %d", k.URL, k.Line, lines)
 				}
 			}
 		}

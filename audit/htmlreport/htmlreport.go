@@ -35,6 +35,7 @@ var tmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"safeURL":  safeURL,
 	"sevClass": func(s report.Severity) string { return s.String() },
 	"inc":      func(i int) int { return i + 1 },
+	"count":    count,
 }).Parse(tmplText))
 
 type view struct {
@@ -48,15 +49,13 @@ type view struct {
 	Groups     []findingGroup
 	Counts     map[string]int
 	Scored     bool
-	ChartH     int
 }
 
 type catView struct {
 	Title  string
 	Score  float64
 	Weight float64
-	Y      int
-	Width  string // bar width in the 340-wide track
+	Width  string // bar width, in per cent of the track
 }
 
 type siteView struct {
@@ -94,10 +93,9 @@ func Print(w io.Writer, r *report.Report, sc *checks.Scorecard, o report.PrintOp
 		v.Scored = true
 		v.Overall = r.Scores.Overall
 		v.Grade = checks.Grade(r.Scores.Overall)
-		v.ChartH = 30 * len(r.Scores.Categories)
-		for i, c := range r.Scores.Categories {
-			v.Categories = append(v.Categories, catView{Title: c.Title, Score: c.Score, Weight: c.Weight, Y: i * 30,
-				Width: fmt.Sprintf("%.1f", 340*math.Max(0, math.Min(100, c.Score))/100)})
+		for _, c := range r.Scores.Categories {
+			v.Categories = append(v.Categories, catView{Title: c.Title, Score: c.Score, Weight: c.Weight,
+				Width: fmt.Sprintf("%.1f", math.Max(0, math.Min(100, c.Score)))})
 		}
 	}
 	if sc == nil {
@@ -192,6 +190,14 @@ func round(s float64) float64 {
 		return 0
 	}
 	return math.Round(min(max(s, 0), 100))
+}
+
+// count is n with its noun: "1 error", "3 errors".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // pct prints a score rounded (see round).

@@ -2,6 +2,8 @@ package htmlreport
 
 import (
 	"bytes"
+	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"os"
@@ -114,9 +116,13 @@ func TestEscaping(t *testing.T) {
 	}
 }
 
-// TestChromium renders the report in headless Chromium and fails on any
-// console error; the screenshot is kept in $AGENTREADY_ARTIFACTS (or the
-// test's temp dir). Skipped when Chromium is not installed.
+// TestChromium renders the report in headless Chromium at a phone's width
+// (390 px) and a laptop's (1280 px) and fails on any console error or on
+// anything wider than the window (the old report's tables ran off a phone's
+// screen and its category chart shrank to a few pixels). The screenshots,
+// audit-report-390.png and audit-report-1280.png, are kept in
+// $AGENTREADY_ARTIFACTS (or the test's temp dir). Skipped when Chromium is
+// not installed.
 func TestChromium(t *testing.T) {
 	bin := ""
 	for _, b := range []string{"chromium", "chromium-browser", "google-chrome"} {
@@ -129,45 +135,92 @@ func TestChromium(t *testing.T) {
 		t.Skip("chromium is not installed")
 	}
 	dir := t.TempDir()
-	file := filepath.Join(dir, "report.html")
-	if err := os.WriteFile(file, render(t), 0o644); err != nil {
-		t.Fatal(err)
+	out := render(t)
+	// Headless Chromium lays a page out at least 500 px wide whatever
+	// --window-size says, so the report is shown in an iframe of the width
+	// under test (an iframe has a viewport of its own, which the media
+	// queries read), scaled 2x for the 390 px screenshot as a phone shows it.
+	// The probe, added to a copy only (the report itself has no scripts),
+	// opens every <details>, then names each element whose right edge is
+	// past the frame's.
+	const probe = `<script>
+document.querySelectorAll("details").forEach(d => d.open = true);
+const w = document.documentElement.clientWidth, wide = [];
+for (const e of document.body.querySelectorAll("*")) {
+  const r = e.getBoundingClientRect();
+  if (r.width > 0 && r.right > w + 0.5) wide.push(e.tagName.toLowerCase() + (e.className ? "." + e.className : "") + " " + Math.round(r.right));
+}
+parent.document.body.setAttribute("data-overflow", [document.documentElement.scrollWidth, w, wide.length].join(" ") + ": " + wide.slice(0, 8).join(", "));
+</script></body>`
+	frame := func(name string, w, h, scale int, doc []byte) string {
+		page := fmt.Sprintf(`<!doctype html><html><body style="margin:0;background:#888"><iframe style="border:0;width:%dpx;height:%dpx;transform:scale(%d);transform-origin:0 0" srcdoc="%s"></iframe></body></html>`,
+			w, h, scale, html.EscapeString(string(doc)))
+		f := filepath.Join(dir, name)
+		if err := os.WriteFile(f, []byte(page), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return "file://" + f
 	}
 	art := os.Getenv("AGENTREADY_ARTIFACTS")
 	if art == "" {
 		art = dir
 	}
 	os.MkdirAll(art, 0o755)
-	shot := filepath.Join(art, "audit-report.png")
-	cmd := exec.Command(bin, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir="+filepath.Join(dir, "profile"),
-		"--enable-logging=stderr", "--v=0", "--window-size=1200,2400", "--screenshot="+shot, "file://"+file)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	done := make(chan error, 1)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("chromium: %v\n%s", err, stderr.String())
+	chromium := func(width, height int, args ...string) (stdout, stderr string) {
+		t.Helper()
+		cmd := exec.Command(bin, append([]string{"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
+			"--user-data-dir=" + filepath.Join(dir, "profile"), "--enable-logging=stderr", "--v=0", "--virtual-time-budget=2000",
+			fmt.Sprintf("--window-size=%d,%d", width, height)}, args...)...)
+		var o, e bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &o, &e
+		done := make(chan error, 1)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
 		}
-	case <-time.After(90 * time.Second):
-		cmd.Process.Kill()
-		t.Fatal("chromium did not finish in 90 s")
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("chromium: %v\n%s", err, e.String())
+			}
+		case <-time.After(90 * time.Second):
+			cmd.Process.Kill()
+			t.Fatal("chromium did not finish in 90 s")
+		}
+		return o.String(), e.String()
 	}
-	for _, line := range strings.Split(stderr.String(), "\n") {
-		if strings.Contains(line, "CONSOLE") && (strings.Contains(line, "ERROR") || strings.Contains(line, "Uncaught")) ||
-			strings.Contains(line, "Failed to load resource") {
-			t.Errorf("console error: %s", line)
+	for _, size := range []struct{ w, h, scale int }{{390, 2400, 2}, {1280, 2000, 1}} {
+		w, h := size.w, size.h
+		shot := filepath.Join(art, fmt.Sprintf("audit-report-%d.png", w))
+		_, stderr := chromium(w*size.scale, h*size.scale, "--screenshot="+shot, frame(fmt.Sprintf("shot-%d.html", w), w, h, size.scale, out))
+		for _, line := range strings.Split(stderr, "\n") {
+			if strings.Contains(line, "CONSOLE") && (strings.Contains(line, "ERROR") || strings.Contains(line, "Uncaught")) ||
+				strings.Contains(line, "Failed to load resource") {
+				t.Errorf("%d px: console error: %s", w, line)
+			}
+		}
+		st, err := os.Stat(shot)
+		if err != nil || st.Size() < 10000 {
+			t.Fatalf("%d px: no screenshot (%v): %s", w, err, stderr)
+		}
+		t.Logf("screenshot: %s (%d bytes)", shot, st.Size())
+
+		probed := bytes.Replace(out, []byte("</body>"), []byte(probe), 1)
+		dom, _ := chromium(w+100, 800, "--dump-dom", frame(fmt.Sprintf("probe-%d.html", w), w, 800, 1, probed))
+		_, rest, ok := strings.Cut(dom, `data-overflow="`)
+		if !ok {
+			t.Fatalf("%d px: the layout probe did not run:\n%.300s", w, dom)
+		}
+		res, _, _ := strings.Cut(rest, `"`)
+		res = html.UnescapeString(res)
+		var scrollW, frameW, past int
+		if _, err := fmt.Sscanf(res, "%d %d %d", &scrollW, &frameW, &past); err != nil || frameW != w {
+			t.Fatalf("%d px: the probe says %q", w, res)
+		}
+		if scrollW > frameW || past > 0 {
+			t.Errorf("%d px: the report is wider than the window (scroll width, window width, elements past its edge): %s", w, res)
 		}
 	}
-	st, err := os.Stat(shot)
-	if err != nil || st.Size() < 10000 {
-		t.Fatalf("no screenshot (%v): %s", err, stderr.String())
-	}
-	t.Logf("screenshot: %s (%d bytes)", shot, st.Size())
 }
 
 // TestRounding: scores print as the text and markdown reports print them
@@ -189,17 +242,16 @@ func TestRounding(t *testing.T) {
 	out := b.String()
 	for _, want := range []string{
 		`aria-label="Score 91 of 100`, `fill="#0c7d3e">91</text>`, // the gauge
-		`<text x="590" y="19" font-size="14" fill="currentColor">90</text>`, // Access 89.5
-		`width="304.3" height="16" rx="4" fill="#0c7d3e"`,                   // its bar, green as the 90 it shows
-		`<text x="590" y="19" font-size="14" fill="currentColor">3</text>`,  // Content 2.5
-		`<strong style="color:#0c7d3e">91</strong>`,                         // the site's score
-		`<span class="badge warn">63</span>`, `>90</span>`,                  // check scores 62.5 and 89.5
+		`<span class="bar" style="width:89.5%;background:#0c7d3e"></span></span><span class="num">90</span>`, // Access 89.5, green as the 90 it shows
+		`<span class="num">3</span>`,                       // Content 2.5
+		`<strong style="color:#0c7d3e">91</strong>`,        // the site's score
+		`<span class="badge warn">63</span>`, `>90</span>`, // check scores 62.5 and 89.5
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %s", want)
 		}
 	}
-	for _, bad := range []string{">90</text>\n<text x=\"80\" y=\"114\"", `color:#0c7d3e">90<`, `>62</span>`, `>2</text>`} {
+	for _, bad := range []string{">90</text>\n<text x=\"80\" y=\"114\"", `color:#0c7d3e">90<`, `>62</span>`, `"num">2<`} {
 		if strings.Contains(out, bad) {
 			t.Errorf("report has %s (rounded half to even)", bad)
 		}

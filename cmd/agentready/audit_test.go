@@ -209,7 +209,7 @@ func TestAuditInterrupted(t *testing.T) {
 	if r.code != 130 {
 		t.Fatalf("code %d, want 130\nstderr: %s", r.code, r.stderr)
 	}
-	if !strings.Contains(r.stdout, "crawl stopped: cancelled after 1 pages") || !strings.Contains(r.stdout, "Scores") {
+	if !strings.Contains(r.stdout, "crawl stopped: cancelled after 1 page") || !strings.Contains(r.stdout, "Scores") {
 		t.Errorf("the report of what was found is lost:\n%s", r.stdout)
 	}
 	for _, line := range strings.Split(r.stdout, "\n") {
