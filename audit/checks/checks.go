@@ -202,6 +202,20 @@ func (p *Pass) findings(fs pageFindings) []report.Finding {
 	return fs.build()
 }
 
+// sitewide returns the findings of a check that judges each page: each
+// page at fault at its URL (fs), or, when no page of several passes, one
+// finding at the start page that says so: a template or the server's
+// configuration is at fault, not a page, and one line says it better than
+// one a page (5,000 on a large site, each kept in memory and in the json
+// report). total is the pages judged; format and args say what every page
+// lacks, and the count of pages is added.
+func (p *Pass) sitewide(fs pageFindings, pass, total int, sev report.Severity, format string, args ...any) []report.Finding {
+	if pass > 0 || total < 2 || len(fs) != total || p.Start == nil {
+		return p.findings(fs)
+	}
+	return []report.Finding{finding(pageURL(p.Start), sev, format+" (all %d pages)", append(args, total)...)}
+}
+
 // Entities returns the structured-data items of a page, computed once per
 // pass.
 func (p *Pass) Entities(f *PageFacts) []*Entity {

@@ -187,7 +187,7 @@ func checkMarkdownMirrors(p *Pass) Result {
 		fs.add(pageURL(pg), report.Hint, "the page links no Markdown version (<link rel=\"alternate\" type=\"text/markdown\" href=\"….md\">)")
 	}
 	r := share(pass, len(pages), "HTML page", "HTML pages")
-	r.Findings = p.findings(fs)
+	r.Findings = p.sitewide(fs, pass, len(pages), report.Hint, "no page links a Markdown version (<link rel=\"alternate\" type=\"text/markdown\" href=\"….md\">)")
 	return r
 }
 

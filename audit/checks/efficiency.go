@@ -34,7 +34,7 @@ func checkCompression(p *Pass) Result {
 		fs.addf(pageURL(pg), report.Info, "%d KiB of HTML sent uncompressed (no gzip, br or zstd)", pg.Bytes>>10)
 	}
 	r := share(pass, total, "HTML page over 1 KiB", "HTML pages over 1 KiB")
-	r.Findings = p.findings(fs)
+	r.Findings = p.sitewide(fs, pass, total, report.Info, "no page over 1 KiB is sent compressed (gzip, br or zstd)")
 	return r
 }
 
@@ -50,7 +50,7 @@ func checkValidators(p *Pass) Result {
 		fs.add(pageURL(pg), report.Info, "no ETag or Last-Modified: agents re-download the page instead of revalidating it (304)")
 	}
 	r := share(pass, len(pages), "HTML page", "HTML pages")
-	r.Findings = p.findings(fs)
+	r.Findings = p.sitewide(fs, pass, len(pages), report.Info, "no page sends ETag or Last-Modified: agents re-download pages instead of revalidating them (304)")
 	return r
 }
 

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"compress/gzip"
 	"fmt"
 	"io"
 	"net/http"
@@ -78,11 +79,15 @@ func TestPageLevelFindingsNameThePage(t *testing.T) {
 	}
 	const n = 8 // pages without structured data under /p/
 	pages := map[string]string{
-		"/":   page("Home", ld, `<a href="/a">a</a> <a href="/b">b</a> <a href="/c">c</a>`+pLinks(n)),
-		"/a":  page("A", ld, ""),
-		"/b":  page("B", ld, ""),
-		"/c":  page("C", "", ""),
-		"/ok": page("OK", ld, ""),
+		"/":  page("Home", ld, `<a href="/a">a</a> <a href="/b">b</a> <a href="/c">c</a>`+pLinks(n)),
+		"/a": page("A", ld, ""),
+		"/b": page("B", ld, ""),
+		"/c": page("C", "", ""),
+		// /ok passes the checks that every other page fails, so that
+		// each of those is named (with no page passing, the site is at
+		// fault: one finding, see "no page passes").
+		"/ok": page("OK", ld+`<link rel="alternate" type="text/markdown" href="/ok.md"><meta property="og:title" content="OK"><meta property="og:type" content="article">`+
+			`<meta property="og:image" content="https://x.test/i.png"><meta property="og:url" content="https://x.test/ok"><meta name="twitter:card" content="summary">`, ""),
 	}
 	for i := range n {
 		pages[fmt.Sprintf("/p/%d", i)] = page(fmt.Sprintf("P%d", i), "", `<form action="/s"><input name="q"></form>`)
@@ -94,9 +99,44 @@ func TestPageLevelFindingsNameThePage(t *testing.T) {
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if r.URL.Path == "/ok" {
+			w.Header().Set("ETag", `"ok"`)
+			w.Header().Set("Content-Encoding", "gzip")
+			gz := gzip.NewWriter(w)
+			io.WriteString(gz, body)
+			gz.Close()
+			return
+		}
 		io.WriteString(w, body)
 	}))
 	defer srv.Close()
+
+	t.Run("no page passes", func(t *testing.T) {
+		// Every page fails compression, validators, Markdown mirrors and
+		// social cards: one finding each, at the start page, with the
+		// count, not one a page.
+		plain := map[string]string{"/": page("Home", "", `<a href="/x">x</a> <a href="/y">y</a>`), "/x": page("X", "", ""), "/y": page("Y", "", "")}
+		srv3 := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body, ok := plain[r.URL.Path]
+			if !ok {
+				http.NotFound(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, body)
+		}))
+		defer srv3.Close()
+		res := Run(crawlChecked(t, srv3.URL, CrawlSettings{}), Options{})
+		got := map[string][]string{}
+		for _, f := range res.Findings {
+			got[f.RuleID] = append(got[f.RuleID], f.Location.URL+": "+f.Message)
+		}
+		for _, rule := range []string{"compression", "caching-validators", "markdown-mirrors", "social-cards"} {
+			if len(got[rule]) != 1 || !strings.HasPrefix(got[rule][0], srv3.URL+"/: no page ") || !strings.Contains(got[rule][0], "(all 3 pages)") {
+				t.Errorf("%s: %q, want one finding at the start page for every page", rule, got[rule])
+			}
+		}
+	})
 
 	t.Run("one page of four", func(t *testing.T) {
 		// The start page and /a, /b with JSON-LD, /c without.
@@ -140,11 +180,11 @@ func TestPageLevelFindingsNameThePage(t *testing.T) {
 		at[f.RuleID][f.Location.URL] = true
 	}
 	for rule, want := range map[string]int{
-		"structured-data-present": n + 1, // /c and the /p/ pages
-		"markdown-mirrors":        len(pages),
-		"caching-validators":      len(pages),
-		"compression":             len(pages),
-		"social-cards":            len(pages),
+		"structured-data-present": n + 1,          // /c and the /p/ pages
+		"markdown-mirrors":        len(pages) - 1, // all but /ok
+		"caching-validators":      len(pages) - 1,
+		"compression":             len(pages) - 1,
+		"social-cards":            len(pages) - 1,
 		"webmcp-tools":            n,
 	} {
 		if got := len(at[rule]); got != want {

@@ -250,8 +250,18 @@ func Run(site *crawl.Site, opts Options) *SiteResult {
 		}
 		// A check that defers its per-page findings returns none of its own
 		// (see Pass.findings); they come after any it returned.
+		// Page findings of one check mostly repeat a few messages ("the
+		// page has no JSON-LD, ..." on every page of a large site): each
+		// distinct text is kept once, the copies go with the check's own
+		// list.
+		msgs := map[string]string{}
 		for _, f := range r.pending {
-			add(findingMsg(f.url, f.sev, f.msg))
+			m, ok := msgs[f.msg]
+			if !ok {
+				m = f.msg
+				msgs[m] = m
+			}
+			add(findingMsg(f.url, f.sev, m))
 		}
 		all[i] = ran{} // copied: the check's own findings can go
 	}

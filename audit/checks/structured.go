@@ -263,7 +263,7 @@ func checkSDPresent(p *Pass) Result {
 		}
 	}
 	r := share(pass, len(pages), "HTML page", "HTML pages")
-	r.Findings = p.findings(fs)
+	r.Findings = p.sitewide(fs, pass, len(pages), report.Warning, "no page has JSON-LD, microdata or RDFa: agents must guess what the pages describe")
 	return r
 }
 
@@ -506,5 +506,10 @@ func checkSocialCards(p *Pass) Result {
 	if len(pages) == 0 {
 		return NA("no HTML pages")
 	}
-	return Score(sum/float64(len(pages)), "mean over "+count(len(pages), "page", "pages"), p.findings(fs)...)
+	pass := 0
+	if sum > 0 {
+		pass = 1 // some page has a tag: name the pages that lack some
+	}
+	return Score(sum/float64(len(pages)), "mean over "+count(len(pages), "page", "pages"),
+		p.sitewide(fs, pass, len(pages), report.Info, "no page has OpenGraph or Twitter card tags (og:title, og:type, og:image, og:url, twitter:card)")...)
 }
