@@ -69,6 +69,13 @@ func checkStartPage(p *Pass) Result {
 	if s == nil && stoppedBeforeStart(p.Site) {
 		return NA("the run ended before the start page was fetched")
 	}
+	if s == nil && slices.ContainsFunc(p.Site.Pages, func(pg *crawl.Page) bool {
+		return (pg.Source == "start" || pg.Source == "list") && pg.Skipped() == "robots"
+	}) {
+		// Not asked for, so nothing is known of its answer; crawl-site-error
+		// says why, and ai-crawler-access scores what robots.txt allows.
+		return NA("robots.txt disallows the start page for agentready: not fetched")
+	}
 	if s == nil {
 		return Score(0, "nothing was fetched", finding(p.Site.Target, report.Error, "no page was fetched from %s", p.Site.Origin))
 	}
