@@ -60,6 +60,38 @@ type Unreachable struct {
 
 func (u Unreachable) String() string { return u.Target + ": " + u.Reason }
 
+// UnreachableError lists the targets an audit could not fetch at all (a
+// network failure: no HTTP answer, Result.Unreachable). They were not
+// audited, so it is an error, not a finding: the CLI exits 2 whatever
+// --fail-on, since CI must not read a server that had not started as a
+// score that dropped (lint's error for a spec URL it cannot fetch is the
+// same fault).
+type UnreachableError struct {
+	Targets []Unreachable
+	// Audited counts the targets that were audited and reported.
+	Audited int
+}
+
+func (e *UnreachableError) Error() string {
+	if len(e.Targets) == 1 && e.Audited == 0 {
+		return fmt.Sprintf("%s: unreachable: %s", e.Targets[0].Target, e.Targets[0].Reason)
+	}
+	var b strings.Builder
+	if len(e.Targets) == 1 {
+		b.WriteString("1 target unreachable, not audited")
+	} else {
+		fmt.Fprintf(&b, "%d targets unreachable, not audited", len(e.Targets))
+	}
+	if e.Audited > 0 {
+		fmt.Fprintf(&b, " (the report covers the other %d)", e.Audited)
+	}
+	b.WriteString(":")
+	for _, u := range e.Targets {
+		fmt.Fprintf(&b, "\n  %s", u)
+	}
+	return b.String()
+}
+
 // maxAccessSections bounds the AI access matrices a report shows as
 // sections (the text and markdown printers); a long --urls list shows the
 // first ones and a line for the rest.

@@ -3,8 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
-	"sync"
 
 	"github.com/agentready/agentready/audit"
 	"github.com/agentready/agentready/audit/checks"
@@ -80,15 +78,15 @@ func runAudit(cmd *cobra.Command, g *globalOpts, cfg audit.Config, args []string
 	// terminal gets a progress line, erased before anything else is
 	// printed (a warning, a json line, the report) and gone for good once
 	// the audit is done.
-	var pl *progressLine
+	var pl *crawl.ProgressLine
 	if g.verbose {
 		cfg.OnFetch = func(e crawl.FetchEvent) { g.logf("%s", e) }
 		cfg.ShowCrawl = true
 	} else if !g.quiet && g.isTerminal(g.stderr) {
-		pl = &progressLine{w: g.stderr}
-		cfg.OnProgress = pl.update
+		pl = crawl.NewProgressLine(g.stderr)
+		cfg.OnProgress = pl.Update
 		g.progress = pl
-		defer pl.stop()
+		defer pl.Stop()
 	}
 
 	// With --urls, each json output gets one line per site, in list
@@ -109,14 +107,14 @@ func runAudit(cmd *cobra.Command, g *globalOpts, cfg audit.Config, args []string
 				return err
 			}
 			defer func() { _ = lines.Close() }()
-			cfg.OnSiteReport = func(i int, r *report.Report) { r.Tool = tool(); pl.clear(); lines.Add(i, r) }
+			cfg.OnSiteReport = func(i int, r *report.Report) { r.Tool = tool(); pl.Clear(); lines.Add(i, r) }
 			g.outputs = rest
 		}
 	}
 
 	ctx := cmd.Context()
 	res, err := audit.Run(ctx, args, cfg)
-	pl.stop()
+	pl.Stop()
 	if err != nil {
 		return err
 	}
@@ -127,7 +125,7 @@ func runAudit(cmd *cobra.Command, g *globalOpts, cfg audit.Config, args []string
 	}
 	var down error
 	if n := len(res.Unreachable); n > 0 && ctx.Err() == nil {
-		down = &unreachableError{targets: res.Unreachable, audited: len(res.Sites) - n}
+		down = &audit.UnreachableError{Targets: res.Unreachable, Audited: len(res.Sites) - n}
 		if n == len(res.Sites) {
 			// Nothing was audited: the error is the whole result, as
 			// lint's is for a spec it cannot fetch.
@@ -142,55 +140,4 @@ func runAudit(cmd *cobra.Command, g *globalOpts, cfg audit.Config, args []string
 		return errors.Join(err, ctx.Err())
 	}
 	return err
-}
-
-// progressLine redraws one status line on a terminal. A dependency
-// (bubbles, progressbar) would draw a bar, but a crawl has no known total:
-// a counter line is all there is to show.
-//
-// Its methods do nothing on a nil *progressLine (no terminal, -q, -v).
-type progressLine struct {
-	mu      sync.Mutex
-	w       io.Writer
-	drawn   bool // the line is on the terminal now
-	stopped bool
-}
-
-func (p *progressLine) update(pr crawl.Progress) {
-	if p == nil {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.stopped {
-		return
-	}
-	fmt.Fprintf(p.w, "\r\x1b[K%s", pr)
-	p.drawn = true
-}
-
-// clear erases the line, if it is drawn, before something else is
-// printed; the next update draws it again.
-func (p *progressLine) clear() {
-	if p == nil {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.drawn {
-		fmt.Fprint(p.w, "\r\x1b[K")
-		p.drawn = false
-	}
-}
-
-// stop erases the line for good: an update that comes late (a crawl
-// callback racing the end) draws nothing over the report.
-func (p *progressLine) stop() {
-	if p == nil {
-		return
-	}
-	p.clear()
-	p.mu.Lock()
-	p.stopped = true
-	p.mu.Unlock()
 }

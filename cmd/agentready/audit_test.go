@@ -107,22 +107,22 @@ func TestAuditJSONLinesInListOrder(t *testing.T) {
 
 func TestProgressLine(t *testing.T) {
 	var b bytes.Buffer
-	p := &progressLine{w: &b}
-	p.clear()
+	p := crawl.NewProgressLine(&b)
+	p.Clear()
 	if b.Len() != 0 {
 		t.Errorf("clear before any update wrote %q", b.String())
 	}
-	p.update(crawl.Progress{Done: 10, Queued: 5, Errors: 1, Bytes: 2048, Elapsed: 2 * time.Second, Requests: 40})
+	p.Update(crawl.Progress{Done: 10, Queued: 5, Errors: 1, Bytes: 2048, Elapsed: 2 * time.Second, Requests: 40})
 	if got := b.String(); got != "\r\x1b[Kcrawling: 10 pages done, 5 queued, 1 errors, 5.0 pages/s, 40 requests, 2.0 KiB" {
 		t.Errorf("progress = %q", got)
 	}
 	b.Reset()
-	p.update(crawl.Progress{Done: 10, Elapsed: 2 * time.Second, Requests: 52, FollowUps: 7})
+	p.Update(crawl.Progress{Done: 10, Elapsed: 2 * time.Second, Requests: 52, FollowUps: 7})
 	if got := b.String(); got != "\r\x1b[Kcrawling: 10 pages done, 0 queued, 0 errors, 5.0 pages/s, 52 requests, 0 B, 7 follow-ups to go" {
 		t.Errorf("progress in the follow-up phase = %q", got)
 	}
 	b.Reset()
-	p.clear()
+	p.Clear()
 	if b.String() != "\r\x1b[K" {
 		t.Errorf("clear = %q", b.String())
 	}

@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
-
-	"github.com/agentready/agentready/audit"
 )
 
 // Exit codes. They are the same for every command and independent of
@@ -48,33 +45,6 @@ func (e *thresholdError) Error() string { return e.msg }
 // their own thresholds (audit's --min-score); emit uses it for --fail-on.
 func newThresholdError(format string, args ...any) error {
 	return &thresholdError{msg: fmt.Sprintf(format, args...)}
-}
-
-// unreachableError lists the targets an audit could not fetch at all (a
-// network failure: no HTTP answer). They were not audited, so it exits 2
-// whatever --fail-on: CI must not read a server that had not started as a
-// score that dropped. lint's error for a spec URL it cannot fetch is the
-// same fault, and also exits 2.
-type unreachableError struct {
-	targets []audit.Unreachable
-	// audited counts the targets that were audited and reported.
-	audited int
-}
-
-func (e *unreachableError) Error() string {
-	if len(e.targets) == 1 && e.audited == 0 {
-		return fmt.Sprintf("%s: unreachable: %s", e.targets[0].Target, e.targets[0].Reason)
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d %s unreachable, not audited", len(e.targets), plural(len(e.targets), "target", "targets"))
-	if e.audited > 0 {
-		fmt.Fprintf(&b, " (the report covers the other %d)", e.audited)
-	}
-	b.WriteString(":")
-	for _, u := range e.targets {
-		fmt.Fprintf(&b, "\n  %s", u)
-	}
-	return b.String()
 }
 
 // exitCode maps the error a command returned to the process exit code and

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/internal/options"
 	"github.com/agentready/agentready/report"
 	"github.com/spf13/cobra"
@@ -29,7 +30,7 @@ type globalOpts struct {
 	isTerminal func(io.Writer) bool
 	// progress is the progress line while one is drawn on stderr: what
 	// else writes to stderr erases it first.
-	progress *progressLine
+	progress *crawl.ProgressLine
 
 	formatSpecs []string // raw -f/--format values, NAME[=PATH]
 	failOn      string   // --fail-on
@@ -273,7 +274,7 @@ func (l stdLog) Write(p []byte) (int, error) {
 	if !l.g.verbose && slices.ContainsFunc(stdLogNoise, func(n string) bool { return strings.HasPrefix(line, n) }) {
 		return len(p), nil
 	}
-	l.g.progress.clear()
+	l.g.progress.Clear()
 	fmt.Fprintf(l.g.stderr, "agentready: %s\n", line)
 	return len(p), nil
 }
@@ -281,7 +282,7 @@ func (l stdLog) Write(p []byte) (int, error) {
 // logf prints a log line on stderr when -v is set.
 func (g *globalOpts) logf(format string, args ...any) {
 	if g.verbose {
-		g.progress.clear()
+		g.progress.Clear()
 		fmt.Fprintf(g.stderr, "agentready: "+format+"\n", args...)
 	}
 }
