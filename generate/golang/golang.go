@@ -26,12 +26,19 @@ import (
 //go:embed runtime.go.txt
 var runtimeSource string
 
+// signingSource is signing.go of every client: Web Bot Auth request
+// signing (WithAgentSigner), pre-formatted, standard library only.
+//
+//go:embed signing.go.txt
+var signingSource string
+
 // Reserved are the package-level names the generated runtime declares; pass
 // them to ir.Build (see IROptions) so that no type takes them.
 var Reserved = []string{
 	"APIError", "Auth", "BasicAuth", "Client", "ClientCredentials", "DefaultRetryPolicy", "DefaultServerURL",
 	"File", "New", "NewNullable", "Null", "Nullable", "Option", "Problem", "Ptr", "RetryPolicy",
 	"WithAuth", "WithHTTPClient", "WithRetry", "WithUserAgent",
+	"AgentKeyDirectory", "AgentKeyID", "WithAgentSigner",
 }
 
 // ClientReserved are the Client's own exported methods.
@@ -74,8 +81,8 @@ type FormatError struct {
 func (e *FormatError) Error() string { return fmt.Sprintf("formatting %s: %v", e.File, e.Err) }
 
 // Generate renders api as Go source files: client.go (the runtime, servers
-// and authentication), models.go (types) and operations.go (parameters,
-// responses, methods and iterators). api must have been built with
+// and authentication), signing.go (agent identity), models.go (types) and
+// operations.go (parameters, responses, methods and iterators). api must have been built with
 // IROptions so that names do not collide with the runtime's. The output is
 // gofmt'd and identical for identical input.
 func Generate(api *ir.API, opts Options) (files []File, err error) {
@@ -93,6 +100,9 @@ func Generate(api *ir.API, opts Options) (files []File, err error) {
 		render func(g *gen) []byte
 	}
 	jobs := []job{{"client.go", func(g *gen) []byte { return g.client() }}}
+	jobs = append(jobs, job{"signing.go", func(g *gen) []byte {
+		return []byte(strings.Replace(signingSource, "package PACKAGE", "package "+g.pkg, 1))
+	}})
 	for i, n := 0, 0; i < len(api.Types) || (i == 0 && n == 0); i, n = i+typesPerFile, n+1 {
 		chunk := api.Types[i:min(i+typesPerFile, len(api.Types))]
 		jobs = append(jobs, job{chunkName("models", n), func(g *gen) []byte { return g.models(chunk) }})
