@@ -73,7 +73,8 @@ headers, sets idempotency keys, and authenticates with API keys, HTTP basic or
 bearer, or OAuth2 client credentials. The code needs only the standard
 library, is gofmt'd and identical from run to run.
 
-Writes client.go, models.go and operations.go (large APIs continue in
+Writes client.go, signing.go (WithAgentSigner signs requests as Web Bot
+Auth does), models.go and operations.go (large APIs continue in
 models2.go, operations2.go, ...) and go.mod with --module into DIR. Warnings about the spec go to stdout as a report (-f to choose formats).`,
 		Example: `  agentready generate go openapi.yaml -o ./petstore --package petstore
   agentready generate go https://example.com/openapi.json -o ./client --module example.com/client`,
