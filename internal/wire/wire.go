@@ -1,0 +1,496 @@
+// Package wire measures whether a generated Go client sends what its spec
+// says: it generates the client and a driver program that calls every
+// operation with synthesized valid arguments against a loopback server,
+// which validates each request with kin-openapi's openapi3filter and
+// answers with a schema-valid body the client must decode into its typed
+// result. Used by its own test (Petstore, Figma, GitHub) and by bench/wire.
+package wire
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/agentready/agentready/generate"
+	"github.com/agentready/agentready/generate/golang"
+	"github.com/agentready/agentready/generate/ir"
+	"github.com/agentready/agentready/internal/specload"
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
+)
+
+// Options configure Run.
+type Options struct {
+	// Seed decides which optional parameters and properties are sent.
+	Seed uint64
+	// Go is the go command; "go" when empty.
+	Go string
+	// Dir is where the client and driver are written; a temporary
+	// directory, removed afterwards, when empty.
+	Dir string
+}
+
+// Result is one spec's measurement.
+type Result struct {
+	Spec string
+	// Operations is the number of operations the client has.
+	Operations int
+	// RequestsValid counts operations whose request reached the operation's
+	// route and passed openapi3filter.ValidateRequest.
+	RequestsValid int
+	// ResponsesDecoded counts operations whose call returned no error with
+	// the typed result of the answered status set.
+	ResponsesDecoded int
+	// Failures in operation order, at most one request and one response
+	// failure per operation.
+	Failures []Failure
+	// Build is how long generating and compiling took; Calls how long the
+	// driver ran.
+	Build, Calls time.Duration
+}
+
+// Failure is one operation that failed a check.
+type Failure struct {
+	Operation string
+	// Kind is "request" (the server rejected what the client sent) or
+	// "response" (the client did not decode the answer).
+	Kind    string
+	Message string
+}
+
+// call is what the driver does for one operation (the plan file holds a
+// list of them); the server reads the same value.
+type call struct {
+	Name string `json:"name"`
+	// Fields are the params struct's fields by Go name, as JSON.
+	Fields map[string]json.RawMessage `json:"fields"`
+	// Reader is the content of a binary body (an io.Reader field Body).
+	Reader *string `json:"reader,omitempty"`
+	// Result is the response field the answer must fill, "" for none.
+	Result string `json:"result"`
+
+	status    int
+	mediaType string
+	body      []byte
+	pathWant  map[string]string
+	op        *openapi3.Operation
+}
+
+// outcome is a driver's report of one call.
+type outcome struct {
+	Name    string `json:"name"`
+	Error   string `json:"error,omitempty"`
+	Decoded bool   `json:"decoded"`
+}
+
+// Run measures the client generated for the spec at src.
+func Run(ctx context.Context, src string, opts Options) (*Result, error) {
+	start := time.Now()
+	doc, err := specload.Load(ctx, src, nil, specload.Options{MaxBytes: 128 << 20})
+	if err != nil {
+		return nil, err
+	}
+	gen, err := generate.Go(ctx, doc, generate.GoOptions{Options: golang.Options{Package: "client", Module: "wiredriver"}, SkipValidation: true})
+	if err != nil {
+		return nil, err
+	}
+	dir := opts.Dir
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "wire-*"); err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(dir)
+	}
+	g := &synth{rnd: rand.New(rand.NewPCG(opts.Seed, 0x77697265))}
+	calls, err := plan(doc.Spec, gen.API, g)
+	if err != nil {
+		return nil, err
+	}
+	var files []golang.File
+	for _, f := range gen.Files {
+		if f.Name != "go.mod" {
+			f.Name = filepath.Join("client", f.Name)
+		}
+		files = append(files, f)
+	}
+	files = append(files, golang.File{Name: "main.go", Content: driverSource(gen.API)})
+	planJSON, err := json.Marshal(calls)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, golang.File{Name: "plan.json", Content: planJSON})
+	for _, f := range files {
+		p := filepath.Join(dir, f.Name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(p, f.Content, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	goCmd := opts.Go
+	if goCmd == "" {
+		goCmd = "go"
+	}
+	build := exec.CommandContext(ctx, goCmd, "build", "-o", "driver", ".")
+	build.Dir = dir
+	if out, err := build.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("building the driver: %v\n%s", err, tail(out, 4000))
+	}
+	res := &Result{Spec: src, Operations: len(calls), Build: time.Since(start)}
+
+	srv := newServer(doc.Spec, calls)
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	base := strings.TrimRight(ts.URL+basePath(gen.API), "/")
+	if err := srv.route(ts.URL, base); err != nil {
+		return nil, err
+	}
+	start = time.Now()
+	drv := exec.CommandContext(ctx, filepath.Join(dir, "driver"), base, ts.URL+tokenPath, filepath.Join(dir, "plan.json"))
+	var stderr bytes.Buffer
+	drv.Stderr = &stderr
+	out, err := drv.Output()
+	res.Calls = time.Since(start)
+	if err != nil {
+		return nil, fmt.Errorf("running the driver: %v\n%s", err, tail(stderr.Bytes(), 4000))
+	}
+	got := map[string]outcome{}
+	for _, line := range bytes.Split(out, []byte("\n")) {
+		var o outcome
+		if len(line) > 0 && json.Unmarshal(line, &o) == nil {
+			got[o.Name] = o
+		}
+	}
+	for _, c := range calls {
+		if msg, ok := srv.verdict(c.Name); ok && msg == "" {
+			res.RequestsValid++
+		} else {
+			if !ok {
+				msg = "no request reached the server"
+			}
+			res.Failures = append(res.Failures, Failure{c.Name, "request", msg})
+		}
+		o, ok := got[c.Name]
+		switch {
+		case !ok:
+			res.Failures = append(res.Failures, Failure{c.Name, "response", "the driver reported nothing"})
+		case o.Error != "":
+			res.Failures = append(res.Failures, Failure{c.Name, "response", o.Error})
+		case !o.Decoded:
+			res.Failures = append(res.Failures, Failure{c.Name, "response", "no error, but " + c.Result + " is not set"})
+		default:
+			res.ResponsesDecoded++
+		}
+	}
+	return res, nil
+}
+
+const tokenPath = "/__wire/token"
+
+// basePath is the path of the API's first server URL, which the client is
+// given under the loopback server's origin.
+func basePath(api *ir.API) string {
+	if len(api.Servers) == 0 {
+		return ""
+	}
+	u, err := url.Parse(api.Servers[0])
+	if err != nil {
+		return ""
+	}
+	return u.Path
+}
+
+// plan synthesizes every operation's arguments and answer.
+func plan(doc *openapi3.T, api *ir.API, g *synth) ([]*call, error) {
+	var calls []*call
+	for _, op := range api.Operations {
+		item := doc.Paths.Value(op.Path)
+		if item == nil {
+			return nil, fmt.Errorf("%s: path %s not in the spec", op.Name, op.Path)
+		}
+		sop := item.GetOperation(op.Method)
+		if sop == nil {
+			return nil, fmt.Errorf("%s: %s %s not in the spec", op.Name, op.Method, op.Path)
+		}
+		c := &call{Name: op.Name, Fields: map[string]json.RawMessage{}, pathWant: map[string]string{}, op: sop}
+		g.request = true
+		params := append(openapi3.Parameters{}, sop.Parameters...)
+		params = append(params, item.Parameters...)
+		for _, p := range op.Params {
+			sp := params.GetByInAndName(p.In, p.Wire)
+			if sp == nil {
+				continue
+			}
+			coin := g.rnd.IntN(2) == 0
+			if !p.Required && coin {
+				continue
+			}
+			v := g.value(paramSchema(sp), 0)
+			if p.In == "path" && p.Style == "simple" {
+				if s, ok := v.(string); ok {
+					c.pathWant[p.Wire] = s
+				}
+			}
+			if err := c.set(p.Name, v); err != nil {
+				return nil, err
+			}
+		}
+		if op.Body != nil && len(op.Body.Media) > 0 && sop.RequestBody != nil && sop.RequestBody.Value != nil {
+			coin := g.rnd.IntN(2) == 0
+			m := op.Body.Media[0]
+			if mt := sop.RequestBody.Value.Content.Get(m.MediaType); mt != nil && (op.Body.Required || !coin) {
+				var s *openapi3.Schema
+				if mt.Schema != nil {
+					s = mt.Schema.Value
+				}
+				v := g.value(s, 0)
+				if m.Encoding == "binary" {
+					r := "wire"
+					if str, ok := v.(string); ok {
+						r = str
+					}
+					c.Reader = &r
+				} else if err := c.set("Body", v); err != nil {
+					return nil, err
+				}
+			}
+		}
+		g.request = false
+		c.answer(op, sop, g)
+		calls = append(calls, c)
+	}
+	return calls, nil
+}
+
+func (c *call) set(field string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("%s.%s: %v", c.Name, field, err)
+	}
+	c.Fields[field] = b
+	return nil
+}
+
+// answer picks the first declared success status with a body (else the
+// first success status, else 200) and synthesizes its body.
+func (c *call) answer(op *ir.Operation, sop *openapi3.Operation, g *synth) {
+	c.status = 200
+	var pick *ir.Response
+	for _, r := range op.Responses {
+		if r.Success() || r.Status == "2XX" {
+			if pick == nil || (len(pick.Media) == 0 && len(r.Media) > 0) {
+				pick = r
+			}
+		}
+	}
+	if pick == nil {
+		return
+	}
+	if n, err := strconv.Atoi(pick.Status); err == nil {
+		c.status = n
+	}
+	if len(pick.Media) == 0 || c.status == 204 {
+		return
+	}
+	m := pick.Media[0]
+	c.Result = pick.Name
+	c.mediaType = m.MediaType
+	var s *openapi3.Schema
+	if sr := sop.Responses.Value(pick.Status); sr != nil && sr.Value != nil {
+		if mt := sr.Value.Content.Get(m.MediaType); mt != nil && mt.Schema != nil {
+			s = mt.Schema.Value
+		}
+	}
+	v := g.value(s, 0)
+	switch m.Encoding {
+	case "json":
+		c.body, _ = json.Marshal(v)
+	default:
+		if str, ok := v.(string); ok {
+			c.body = []byte(str)
+		} else {
+			c.body, _ = json.Marshal(v)
+		}
+	}
+}
+
+func paramSchema(p *openapi3.Parameter) *openapi3.Schema {
+	if p.Schema != nil {
+		return p.Schema.Value
+	}
+	for _, mt := range p.Content {
+		if mt.Schema != nil {
+			return mt.Schema.Value
+		}
+	}
+	return nil
+}
+
+// server is the loopback API: it routes each request, checks that it is
+// the operation the driver called (the X-Wire-Op header), validates it, and
+// answers with the planned body.
+type server struct {
+	doc    *openapi3.T
+	calls  map[string]*call
+	router routers.Router
+
+	mu       sync.Mutex
+	verdicts map[string]string
+}
+
+func newServer(doc *openapi3.T, calls []*call) *server {
+	s := &server{doc: doc, calls: map[string]*call{}, verdicts: map[string]string{}}
+	for _, c := range calls {
+		s.calls[c.Name] = c
+	}
+	return s
+}
+
+// route points the spec's servers at the loopback server and builds the
+// router.
+func (s *server) route(origin, base string) error {
+	s.doc.Servers = openapi3.Servers{{URL: base}}
+	for _, item := range s.doc.Paths.Map() {
+		item.Servers = nil
+		for _, op := range item.Operations() {
+			op.Servers = nil
+		}
+	}
+	r, err := legacy.NewRouter(s.doc)
+	if err != nil {
+		return fmt.Errorf("router: %w", err)
+	}
+	s.router = r
+	return nil
+}
+
+// verdict is the first problem of the operation's request, "" when it was
+// valid; ok is false when no request for it arrived.
+func (s *server) verdict(name string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.verdicts[name]
+	return v, ok
+}
+
+func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == tokenPath {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"access_token":"wire-token","token_type":"Bearer","expires_in":3600}`))
+		return
+	}
+	name := r.Header.Get("X-Wire-Op")
+	c := s.calls[name]
+	if c == nil {
+		http.Error(w, "unknown operation", http.StatusTeapot)
+		return
+	}
+	msg := s.check(r, c)
+	s.mu.Lock()
+	if _, seen := s.verdicts[name]; !seen {
+		s.verdicts[name] = msg
+	}
+	s.mu.Unlock()
+	if c.mediaType != "" {
+		w.Header().Set("Content-Type", c.mediaType)
+	}
+	w.WriteHeader(c.status)
+	w.Write(c.body)
+}
+
+func (s *server) check(r *http.Request, c *call) string {
+	// A server sees only the path; the router matches the spec's server
+	// URL, origin included.
+	r.URL.Scheme, r.URL.Host = "http", r.Host
+	route, pathParams, err := s.router.FindRoute(r)
+	if err != nil {
+		return fmt.Sprintf("%s %s: no route: %v", r.Method, r.URL.RequestURI(), err)
+	}
+	if route.Operation != c.op {
+		return fmt.Sprintf("%s %s reached %s %s", r.Method, r.URL.RequestURI(), route.Method, route.Path)
+	}
+	for k, want := range c.pathWant {
+		// The router hands over the escaped segment; one unescaping must
+		// give back what the driver sent.
+		got := pathParams[k]
+		if u, err := url.PathUnescape(got); err == nil {
+			got = u
+		}
+		if got != want {
+			return fmt.Sprintf("path parameter %s: sent %q, the server got %q (%s)", k, want, got, r.URL.EscapedPath())
+		}
+	}
+	in := &openapi3filter.RequestValidationInput{
+		Request: r, PathParams: pathParams, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: authenticate},
+	}
+	if err := openapi3filter.ValidateRequest(r.Context(), in); err != nil {
+		return oneLine(err.Error())
+	}
+	return ""
+}
+
+// authenticate accepts any credential the scheme's place carries and fails
+// when there is none.
+func authenticate(_ context.Context, in *openapi3filter.AuthenticationInput) error {
+	s, r := in.SecurityScheme, in.RequestValidationInput.Request
+	var got string
+	switch s.Type {
+	case "apiKey":
+		switch s.In {
+		case "header":
+			got = r.Header.Get(s.Name)
+		case "query":
+			got = r.URL.Query().Get(s.Name)
+		case "cookie":
+			if ck, err := r.Cookie(s.Name); err == nil {
+				got = ck.Value
+			}
+		}
+	case "http":
+		if scheme, cred, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, s.Scheme) {
+			got = cred
+		}
+	case "oauth2", "openIdConnect":
+		if scheme, cred, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "bearer") {
+			got = cred
+		}
+	default:
+		return nil
+	}
+	if got == "" {
+		return errors.New("no " + s.Type + " credential sent")
+	}
+	return nil
+}
+
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 300 {
+		s = s[:300] + "…"
+	}
+	return s
+}
+
+func tail(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[len(b)-n:]
+	}
+	return b
+}
