@@ -125,8 +125,9 @@ func htmlText(s string) string {
 				b = append(b, text...)
 				continue
 			}
-			for _, f := range strings.FieldsFunc(text, unicode.IsSpace) {
-				if len(b) > 0 && b[len(b)-1] != '\n' && b[len(b)-1] != ' ' {
+			lead := len(text) > 0 && unicode.IsSpace(rune(text[0]))
+			for i, f := range strings.FieldsFunc(text, unicode.IsSpace) {
+				if (i > 0 || lead) && len(b) > 0 && b[len(b)-1] != '\n' && b[len(b)-1] != ' ' {
 					b = append(b, ' ')
 				}
 				b = append(b, f...)
@@ -630,6 +631,20 @@ func typeSentence(name, d string) string {
 		}
 	case thirdPerson[lower]:
 		return name + " " + lower + " " + rest
+	}
+	if lower == "this" && strings.HasPrefix(rest, "is ") {
+		return name + " " + rest
+	}
+	// "Account Links are the means ..." on AccountLink: a short subject
+	// before "is" or "are" stands for the type.
+	ws := strings.SplitN(d, " ", 6)
+	for i := 1; i < len(ws)-1; i++ {
+		if ws[i] == "is" || ws[i] == "are" {
+			return name + " is " + strings.Join(ws[i+1:], " ")
+		}
+		if strings.ContainsAny(ws[i], ".,;:()") {
+			break
+		}
 	}
 	return name + " is " + lowerFirst(d)
 }

@@ -96,7 +96,9 @@ func (g *gen) models(types []*ir.Type) []byte {
 
 func (g *gen) typeDoc(t *ir.Type) {
 	d := docText(t.Description)
-	if d == "" {
+	if d == "" && strings.ContainsRune(strings.TrimSpace(t.Title), ' ') {
+		// A one-word title ("outbound_payments", "SubscriptionList") names
+		// a schema rather than describes it.
 		d = docText(t.Title)
 	}
 	d = typeSentence(t.Name, d)
