@@ -7,20 +7,20 @@ import (
 
 func TestDocText(t *testing.T) {
 	for in, want := range map[string]string{
-		"<p>One &amp; two.</p><p>Three.</p>":                  "One & two.\n\nThree.",
-		"See <a href=\"https://x.test/a\">the docs</a>.":      "See the docs (https://x.test/a).",
-		"<a href=\"https://x.test\">https://x.test</a>":       "https://x.test",
-		"<ol><li>a</li><li>b</li></ol>":                       "1. a\n2. b",
-		"<p>Use <code>id</code></p><pre>x := 1\ny</pre>":      "Use id\n\n    x := 1\n    y",
-		"/users/<id> and a < b":                               "/users/<id> and a < b",
-		"<p>Path /users/<id></p>":                             "Path /users/<id>",
-		"## Title ##\nText with [a link](https://x.test).":    "Title\n\nText with a link (https://x.test).",
-		"* one\n+ two\n- three":                               "- one\n- two\n- three",
-		"**bold** and _it_ but snake_case_name and 2 * 3":     "bold and it but snake_case_name and 2 * 3",
-		"`a*b*` and ``x ` y`` and \\*lit\\*":                  "a*b* and x ` y and *lit*",
+		"<p>One &amp; two.</p><p>Three.</p>":                "One & two.\n\nThree.",
+		"See <a href=\"https://x.test/a\">the docs</a>.":    "See the docs (https://x.test/a).",
+		"<a href=\"https://x.test\">https://x.test</a>":     "https://x.test",
+		"<ol><li>a</li><li>b</li></ol>":                     "1. a\n2. b",
+		"<p>Use <code>id</code></p><pre>x := 1\ny</pre>":    "Use id\n\n    x := 1\n    y",
+		"/users/<id> and a < b":                             "/users/<id> and a < b",
+		"<p>Path /users/<id></p>":                           "Path /users/<id>",
+		"## Title ##\nText with [a link](https://x.test).":  "Title\n\nText with a link (https://x.test).",
+		"* one\n+ two\n- three":                             "- one\n- two\n- three",
+		"**bold** and _it_ but snake_case_name and 2 * 3":   "bold and it but snake_case_name and 2 * 3",
+		"`a*b*` and ``x ` y`` and \\*lit\\*":                "a*b* and x ` y and *lit*",
 		"> quoted\n\n---\n\n```go\nfunc f() {}\n```\nafter": "quoted\n\n    func f() {}\n\nafter",
-		"Tom &amp; Jerry <https://x.test/t>":                  "Tom & Jerry https://x.test/t",
-		"[same](#anchor) ![alt](https://x.test/i.png)":        "same alt (https://x.test/i.png)",
+		"Tom &amp; Jerry <https://x.test/t>":                "Tom & Jerry https://x.test/t",
+		"[same](#anchor) ![alt](https://x.test/i.png)":      "same alt (https://x.test/i.png)",
 	} {
 		if got := docText(in); got != want {
 			t.Errorf("docText(%q) =\n%q, want\n%q", in, got, want)
