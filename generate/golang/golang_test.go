@@ -100,7 +100,7 @@ func TestGolden(t *testing.T) {
 // makes of it (client.go joins a pre-formatted runtime to a formatted tail;
 // models and operations files are written in canonical form directly).
 func TestGofmtStable(t *testing.T) {
-	for _, name := range []string{"petstore", "naming", "hostile", "same"} {
+	for _, name := range []string{"petstore", "naming", "hostile", "same", "docs"} {
 		for _, f := range generate(t, fixture(name+".yaml"), name) {
 			if !strings.HasSuffix(f.Name, ".go") {
 				continue
@@ -336,4 +336,38 @@ func TestNames(t *testing.T) {
 	dir := writeModule(t, append(files, golang.File{Name: "same_test.go", Content: use}))
 	goCmd(t, dir, "vet", "./...")
 	goCmd(t, dir, "test", "-count=1", "./...")
+}
+
+// TestDocComments checks that descriptions in HTML and Markdown become
+// plain Go doc text in sentence style, that names follow Go's initialisms
+// and that no optional map or slice is behind a pointer.
+func TestDocComments(t *testing.T) {
+	files := generate(t, fixture("docs.yaml"), "docs")
+	var all strings.Builder
+	for _, f := range files {
+		all.Write(f.Content)
+	}
+	src := all.String()
+	for _, want := range []string{
+		"// Channel groups messages (https://example.test/messages) by topic.\n//\n// - one\n// - two\n//\n//\tGET /channels\ntype Channel struct {",
+		"// Contact represents a contact.\ntype Contact struct {",
+		"\ntype CreateChannelRequest struct {", // its title only repeats the name
+		"// CreateChannel creates a channel.\n//\n// POST /channels\n//\n// Creates a channel. See the channel guide (https://example.test/docs/channels) & more.\n//\n// - first\n// - second\nfunc",
+		"// GetContact gets contact.\n//\n// GET /contacts/{contactId}\nfunc",
+		"// contactId (path), required: The contact's id.\n",
+		"// Status200 is the body of a 200 response: The new channel\n",
+		"\tHTMLURL *string ", "\tUserID   *string ", "\tIDs     []string ", "\tTaxIDs []string ", "\tMemberIDs []string ",
+		"\tMap    map[string]string\n\tArray  []string\n",
+		"// ChannelMetadata is set of key-value pairs.\n//\n// ChannelMetadata holds at least one of",
+	} {
+		if !strings.Contains(src, want) {
+			t.Errorf("generated source lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"<p>", "<a ", "&amp;", "**", "`channel`", "Ids", "*map", "*[]", "CreateChannelRequest: "} {
+		if strings.Contains(src, bad) {
+			t.Errorf("generated source holds %q", bad)
+		}
+	}
+	goCmd(t, writeModule(t, files), "vet", "./...")
 }

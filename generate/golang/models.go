@@ -95,12 +95,15 @@ func (g *gen) models(types []*ir.Type) []byte {
 }
 
 func (g *gen) typeDoc(t *ir.Type) {
-	d := t.Description
-	if d == "" {
-		d = t.Title
+	d := docText(t.Description)
+	if d == "" && strings.ContainsRune(strings.TrimSpace(t.Title), ' ') {
+		// A one-word title ("outbound_payments", "SubscriptionList") names
+		// a schema rather than describes it.
+		d = docText(t.Title)
 	}
+	d = typeSentence(t.Name, d)
 	if d != "" {
-		g.doc(t.Name + ": " + d)
+		g.doc(d)
 	}
 	if t.Deprecated {
 		if d != "" {
@@ -137,6 +140,16 @@ func (g *gen) declare(t *ir.Type) {
 	g.p("")
 }
 
+// variantType is the Go type of a union's variant field: a pointer, so that
+// an unset variant is nil, unless nil is already the zero value of the
+// variant's type (a slice, a map, raw JSON), which needs no pointer.
+func variantType(goType string, t *ir.Type) string {
+	if nilable(t) {
+		return goType
+	}
+	return "*" + goType
+}
+
 // unnamed returns a copy of t that renders as its structure, not its name.
 func unnamed(t *ir.Type) *ir.Type {
 	return &ir.Type{Kind: t.Kind, Format: t.Format, Elem: t.Elem}
@@ -152,7 +165,7 @@ func (g *gen) object(t *ir.Type) {
 	var bad []*ir.Field
 	for _, f := range t.Fields {
 		ft, opt := g.fieldType(f)
-		doc := f.Description
+		doc := docText(f.Description)
 		if f.Deprecated {
 			if doc != "" {
 				doc += "\n\n"
@@ -492,6 +505,9 @@ func (g *gen) union(t *ir.Type) {
 	for _, v := range t.Variants {
 		names = append(names, esc(asIdent, v.Name))
 	}
+	if len(g.docs) > 0 {
+		g.p("//")
+	}
 	if t.AnyOf {
 		g.p("// %s holds at least one of: %s. Decoding sets the first variant that matches.", name, strings.Join(names, ", "))
 	} else {
@@ -499,7 +515,7 @@ func (g *gen) union(t *ir.Type) {
 	}
 	g.p("type %s struct {", name)
 	for _, v := range t.Variants {
-		g.field(esc(asIdent, v.Name), "*"+g.typ(v.Type), "")
+		g.field(esc(asIdent, v.Name), variantType(g.typ(v.Type), v.Type), "")
 	}
 	g.p("// Raw is the JSON when no variant matched, kept so that it round-trips.")
 	g.field("Raw", "json.RawMessage", "")
@@ -539,6 +555,10 @@ func (g *gen) union(t *ir.Type) {
 				continue
 			}
 			g.p("case %s:", strings.Join(tags, ", "))
+			if nilable(v.Type) {
+				g.p("return json.Unmarshal(b, &u.%s)", esc(asIdent, v.Name))
+				continue
+			}
 			g.p("u.%s = new(%s)", esc(asIdent, v.Name), g.typ(v.Type))
 			g.p("return json.Unmarshal(b, u.%s)", esc(asIdent, v.Name))
 		}
@@ -549,7 +569,11 @@ func (g *gen) union(t *ir.Type) {
 		for _, v := range t.Variants {
 			vn := esc(asIdent, v.Name)
 			g.p("if x := new(%s); %s {", g.typ(v.Type), map[bool]string{true: "decodeStrict(b, x)", false: "json.Unmarshal(b, x) == nil"}[strict])
-			g.p("u.%s = x", vn)
+			if nilable(v.Type) {
+				g.p("u.%s = *x", vn)
+			} else {
+				g.p("u.%s = x", vn)
+			}
 			g.p("return nil")
 			g.p("}")
 		}

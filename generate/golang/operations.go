@@ -71,8 +71,8 @@ func (g *gen) params(op *ir.Operation) {
 		if p.Required {
 			doc += ", required"
 		}
-		if p.Description != "" {
-			doc += ": " + p.Description
+		if d := docText(p.Description); d != "" {
+			doc += ": " + d
 		}
 		if op.IdempotencyKey == p {
 			doc += "\n\nLeft empty, a random key is generated and kept across retries."
@@ -86,8 +86,8 @@ func (g *gen) params(op *ir.Operation) {
 	if m := bodyMedia(op); m != nil {
 		t, _ := g.bodyType(op)
 		doc := "Body is the request body, sent as " + m.MediaType + "."
-		if op.Body.Description != "" {
-			doc += " " + op.Body.Description
+		if d := docText(op.Body.Description); d != "" {
+			doc += " " + d
 		}
 		g.doc(doc)
 		g.field("Body", t, "")
@@ -128,8 +128,8 @@ func (g *gen) response(op *ir.Operation) {
 			continue
 		}
 		doc := r.Name + " is the body of a " + r.Status + " response"
-		if r.Description != "" {
-			doc += ": " + r.Description
+		if d := docText(r.Description); d != "" {
+			doc += ": " + d
 		}
 		g.doc(doc)
 		g.field(esc(asIdent, r.Name), t, "")
@@ -150,12 +150,13 @@ func (g *gen) method(op *ir.Operation) {
 	g.use("context")
 	name := esc(asIdent, op.Name)
 	opName := esc(asString, op.Name)
-	doc := op.Name + " calls " + op.Method + " " + op.Path + "."
-	if op.Summary != "" {
-		doc = op.Name + ": " + op.Summary + "\n\n" + op.Method + " " + op.Path
+	summary, desc := docText(op.Summary), docText(op.Description)
+	doc, more := opSentence(op.Name, op.Method, op.Path, summary)
+	if more != "" {
+		doc += "\n\n" + more
 	}
-	if op.Description != "" && op.Description != op.Summary {
-		doc += "\n\n" + op.Description
+	if desc != "" && desc != summary && sentence(desc) != sentence(summary) && !sameWords(op.Name, desc) {
+		doc += "\n\n" + desc
 	}
 	if op.Deprecated {
 		doc += "\n\nDeprecated: the API marks this operation deprecated."

@@ -211,6 +211,20 @@ func TestWords(t *testing.T) {
 		"x-ratelimit-limit":  "XRatelimitLimit",
 		"  ":                 "",
 		"café":               "Cafe",
+		// Go initialisms and their plurals (golint, staticcheck ST1003).
+		"ids":         "IDs",
+		"tax_ids":     "TaxIDs",
+		"userId":      "UserID",
+		"htmlUrl":     "HTMLURL",
+		"html_urls":   "HTMLURLs",
+		"UserIDsList": "UserIDsList",
+		"api_uuid":    "APIUUID",
+		"xmpp_jid":    "XMPPJid",
+		"IPsec":       "IPsec",
+		"ips":         "IPs",
+		"status":      "Status",
+		"os":          "OS",
+		"dbName":      "DBName",
 	} {
 		if got := ir.Pascal(ir.Words(in)); got != want {
 			t.Errorf("Pascal(Words(%q)) = %q, want %q", in, got, want)
@@ -224,6 +238,19 @@ func TestWords(t *testing.T) {
 	}
 	if got := ir.Snake("HTTPServerID"); got != "http_server_id" {
 		t.Errorf("Snake = %q", got)
+	}
+	// Names already in Go form come back unchanged, so renderers can derive
+	// other cases from them.
+	for in, want := range map[string]string{"UserIDs": "user_ids", "APIsByURLs": "apis_by_urls"} {
+		if got := ir.Snake(in); got != want {
+			t.Errorf("Snake(%q) = %q, want %q", in, got, want)
+		}
+		if got := ir.Pascal(ir.Words(in)); got != in {
+			t.Errorf("Pascal(Words(%q)) = %q", in, got)
+		}
+	}
+	if got := ir.Camel("UserIDs"); got != "userIDs" {
+		t.Errorf("Camel(UserIDs) = %q", got)
 	}
 }
 

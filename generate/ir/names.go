@@ -28,13 +28,29 @@ var goReserved = func() map[string]bool {
 // Python) whose capitalised form is also reserved there.
 var otherReserved = map[string]bool{"None": true, "True": true, "False": true}
 
-// commonInitialisms are written in upper case inside identifiers, as Go does.
+// commonInitialisms are written in upper case inside identifiers, as Go does:
+// golint's list and the ones staticcheck's ST1003 adds (GID, JWT, OS, ...).
+// A plural of one keeps a lower-case s ("ids" -> IDs, "urls" -> URLs).
 var commonInitialisms = map[string]bool{
-	"ACL": true, "API": true, "ASCII": true, "CPU": true, "CSS": true, "DNS": true, "EOF": true, "GUID": true,
-	"HTML": true, "HTTP": true, "HTTPS": true, "ID": true, "IP": true, "JSON": true, "JWT": true, "LHS": true,
-	"OS": true, "QPS": true, "RAM": true, "RHS": true, "RPC": true, "SLA": true, "SMTP": true, "SQL": true,
-	"SSH": true, "TCP": true, "TLS": true, "TTL": true, "UDP": true, "UI": true, "UID": true, "URI": true,
-	"URL": true, "UTF8": true, "UUID": true, "VM": true, "XML": true, "XSRF": true, "XSS": true,
+	"ACL": true, "AMQP": true, "API": true, "ASCII": true, "CPU": true, "CSS": true, "DB": true, "DNS": true,
+	"EOF": true, "GID": true, "GUID": true, "HTML": true, "HTTP": true, "HTTPS": true, "ID": true, "IP": true,
+	"JSON": true, "JWT": true, "LHS": true, "OS": true, "QPS": true, "RAM": true, "RHS": true, "RPC": true,
+	"RTP": true, "SIP": true, "SLA": true, "SMTP": true, "SQL": true, "SSH": true, "TCP": true, "TLS": true,
+	"TTL": true, "UDP": true, "UI": true, "UID": true, "URI": true, "URL": true, "UTF8": true, "UUID": true,
+	"VM": true, "XML": true, "XMPP": true, "XSRF": true, "XSS": true,
+}
+
+// initialism returns w as Go writes it inside an identifier when w is a
+// common initialism or the plural of one ("Ids" -> "IDs"), else "".
+func initialism(w string) string {
+	up := strings.ToUpper(w)
+	if commonInitialisms[up] {
+		return up
+	}
+	if n := len(w); n > 2 && w[n-1] == 's' && commonInitialisms[up[:n-1]] {
+		return up[:n-1] + "s"
+	}
+	return ""
 }
 
 // Words splits s into words at punctuation, spaces, case changes
@@ -63,7 +79,8 @@ func Words(s string) []string {
 				prev := cur[len(cur)-1]
 				lowerToUpper := unicode.IsLower(prev) && unicode.IsUpper(r)
 				digitToLetter := unicode.IsDigit(prev) && unicode.IsLetter(r) && unicode.IsUpper(r)
-				acronymEnd := unicode.IsUpper(prev) && unicode.IsUpper(r) && i+1 < len(rs) && rs[i+1] < 128 && unicode.IsLower(rs[i+1])
+				acronymEnd := unicode.IsUpper(prev) && unicode.IsUpper(r) && i+1 < len(rs) && rs[i+1] < 128 && unicode.IsLower(rs[i+1]) &&
+					!pluralInitialism(cur, r, rs[i+1:])
 				if lowerToUpper || digitToLetter || acronymEnd {
 					flush()
 				}
@@ -80,6 +97,16 @@ func Words(s string) []string {
 	return words
 }
 
+// pluralInitialism reports whether the upper-case run cur+r followed by
+// rest is an initialism's plural ending a word ("IDs" in "UserIDsList"), which
+// stays one word rather than splitting as "I", "Ds".
+func pluralInitialism(cur []rune, r rune, rest []rune) bool {
+	if rest[0] != 's' || (len(rest) > 1 && rest[1] < 128 && unicode.IsLower(rest[1])) {
+		return false
+	}
+	return commonInitialisms[string(cur)+string(r)]
+}
+
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
@@ -94,9 +121,8 @@ func isASCII(s string) bool {
 func Pascal(words []string) string {
 	var b strings.Builder
 	for _, w := range words {
-		up := strings.ToUpper(w)
-		if commonInitialisms[up] {
-			b.WriteString(up)
+		if in := initialism(w); in != "" {
+			b.WriteString(in)
 			continue
 		}
 		b.WriteString(strings.ToUpper(w[:1]))
