@@ -65,7 +65,7 @@ func runtimeFor(api *ir.API, pkg string) string {
 		if op.IdempotencyKey != nil {
 			used["idempotency"] = true
 		}
-		if op.Pagination != nil && op.Pagination.Kind == "link" {
+		if op.Pagination != nil && (op.Pagination.Kind == "link" || op.Pagination.Kind == "next-url") {
 			used["link"] = true
 		}
 		for _, p := range op.Params {

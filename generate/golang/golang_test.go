@@ -157,6 +157,24 @@ func TestGeneratedClientBehaviour(t *testing.T) {
 	}
 }
 
+// TestWireBehaviour runs testdata/generate/wire_e2e against the client
+// generated from wire.yaml: what each request carries on the wire (path
+// parameters escaped once, a missing one refused before sending, Stripe's
+// deepObject form bodies, literal array delimiters in queries) and
+// iterators that follow the next page the server names, on loopback.
+func TestWireBehaviour(t *testing.T) {
+	files := generate(t, fixture("wire.yaml"), "wire")
+	test, err := os.ReadFile(fixture(filepath.Join("wire_e2e", "client_test.go")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, golang.File{Name: "client_test.go", Content: test})
+	dir := writeModule(t, files)
+	if out := goCmd(t, dir, "test", "-count=1", "./..."); !strings.Contains(out, "ok") {
+		t.Fatalf("go test output: %s", out)
+	}
+}
+
 // TestHostileSpec checks that a spec written to inject code yields code
 // that compiles and holds none of the injected statements: every token of
 // the payload stays inside a comment or a string literal.

@@ -287,7 +287,11 @@ func (g *gen) body(op *ir.Operation, m *ir.Media) {
 		closeIf()
 	case "form":
 		open()
-		g.p("r.formBody(%s)", val)
+		args := val
+		for _, d := range m.DeepObject {
+			args += ", " + esc(asString, d)
+		}
+		g.p("r.formBody(%s)", args)
 		closeIf()
 	case "text":
 		if ptr {
@@ -405,6 +409,8 @@ func (g *gen) iterator(op *ir.Operation) {
 	switch p.Kind {
 	case "link":
 		g.p("// by following the Link header's rel=\"next\" URL.")
+	case "next-url":
+		g.p("// by following the next page's URL that each page gives.")
 	case "cursor":
 		g.p("// by passing each page's next cursor back as %s.", esc(asString, p.Param.Wire))
 	case "last-id":
@@ -433,7 +439,7 @@ func (g *gen) iterator(op *ir.Operation) {
 			g.p("if n == 0 {\nn = 1\n}")
 		}
 	}
-	if p.Kind == "cursor" || p.Kind == "last-id" {
+	if p.Kind == "cursor" || p.Kind == "last-id" || p.Kind == "next-url" {
 		g.p("seen := map[string]bool{}")
 	}
 	g.p("for {")
@@ -476,6 +482,16 @@ func (g *gen) iterator(op *ir.Operation) {
 		g.p("next := nextLink(resp.Header, c.base)")
 		g.p("if next == \"\" {\nreturn\n}")
 		g.p("pageCtx = withNext(ctx, next)")
+	case "next-url":
+		g.use("fmt")
+		g.nextToken("page", p.Next)
+		g.p("u, err := nextURL(next, c.base)")
+		g.p("if err != nil {")
+		g.p("var zero %s", item)
+		g.p("yield(zero, fmt.Errorf(\"%s: %%w\", err))", esc(asIdent, p.IterName))
+		g.p("return")
+		g.p("}")
+		g.p("pageCtx = withNext(ctx, u)")
 	case "cursor":
 		g.nextToken("page", p.Next)
 		setParam("next")

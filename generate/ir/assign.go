@@ -11,11 +11,16 @@ var (
 	cursorFields = set("nextcursor", "nextpagetoken", "cursor", "endcursor", "continuationtoken", "nexttoken",
 		"nextmarker", "after", "next", "nextpagecursor", "nextskiptoken")
 	lastIDParams = set("startingafter")
-	hasMore      = set("hasmore", "hasnextpage", "more", "hasnext")
-	pageParams   = set("page", "pagenumber", "pageno", "pagenum")
-	offsetParams = set("offset", "skip", "start")
-	limitParams  = set("limit", "perpage", "pagesize", "maxresults", "count", "size", "first", "per", "top", "maxitems")
-	itemFields   = []string{"data", "items", "results", "records", "entries", "values", "nodes", "elements", "list", "content"}
+	// nextURLFields hold the URL of the next page (Twilio's
+	// meta.next_page_url, next_page_uri); a field named next holds one when
+	// it has format uri or sits in a links object (JSON:API's links.next).
+	nextURLFields = set("nextpageurl", "nextpageuri", "nexturl", "nexturi", "nextlink", "nexthref", "nextpagelink")
+	linkObjects   = set("links", "paging", "pagination", "meta")
+	hasMore       = set("hasmore", "hasnextpage", "more", "hasnext")
+	pageParams    = set("page", "pagenumber", "pageno", "pagenum")
+	offsetParams  = set("offset", "skip", "start")
+	limitParams   = set("limit", "perpage", "pagesize", "maxresults", "count", "size", "first", "per", "top", "maxitems")
+	itemFields    = []string{"data", "items", "results", "records", "entries", "values", "nodes", "elements", "list", "content"}
 )
 
 func set(xs ...string) map[string]bool {
@@ -151,6 +156,15 @@ func (b *builder) paginate(o *Operation) {
 			}
 		}
 	}
+	if bt.Kind == Object {
+		// The server names the next page: follow it rather than count pages.
+		if next := findNextURL(bt, 2, false); next != nil {
+			p.Kind, p.Next = "next-url", next
+			p.HasMore = findField(bt, hasMore, Bool, 2)
+			o.Pagination = p
+			return
+		}
+	}
 	for _, kinds := range []struct {
 		names map[string]bool
 		kind  string
@@ -167,6 +181,31 @@ func (b *builder) paginate(o *Operation) {
 			}
 		}
 	}
+}
+
+// findNextURL searches t's fields, then their object fields, to depth
+// levels, for a string field that holds the next page's URL. inLinks says
+// t is a links object, where a plain "next" is a URL too.
+func findNextURL(t *Type, depth int, inLinks bool) []*Field {
+	t = deref(t)
+	if t == nil || t.Kind != Object || depth == 0 {
+		return nil
+	}
+	for _, f := range t.Fields {
+		if !isScalar(f.Type, String) {
+			continue
+		}
+		n := normName(f.JSONName)
+		if nextURLFields[n] || n == "next" && (inLinks || deref(f.Type).Format == "uri") {
+			return []*Field{f}
+		}
+	}
+	for _, f := range t.Fields {
+		if sub := findNextURL(f.Type, depth-1, linkObjects[normName(f.JSONName)]); sub != nil {
+			return append([]*Field{f}, sub...)
+		}
+	}
+	return nil
 }
 
 func isScalar(t *Type, k Kind) bool {

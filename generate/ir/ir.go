@@ -231,6 +231,9 @@ type Media struct {
 	Encoding string
 	Type     *Type // nil for binary
 	Nullable bool
+	// DeepObject lists, sorted, the properties of a form body whose
+	// encoding in the spec has style deepObject (name[key]=value).
+	DeepObject []string
 }
 
 // Response is one declared response.
@@ -277,8 +280,9 @@ type SecurityUse struct {
 type Pagination struct {
 	// Kind is "link" (Link: rel="next" header), "cursor" (a token from the
 	// response goes into Param), "last-id" (the last item's ID goes into
-	// Param while HasMore is true), "page" (Param counts pages) or "offset"
-	// (Param counts items).
+	// Param while HasMore is true), "next-url" (the response body gives the
+	// next page's URL at Next, which is fetched as it is), "page" (Param
+	// counts pages) or "offset" (Param counts items).
 	Kind string
 	// IterName is the identifier of the iterator method (client namespace).
 	IterName string
@@ -295,7 +299,8 @@ type Pagination struct {
 	Items []*Field
 	// Item is the element type of the items array.
 	Item *Type
-	// Next is the path of fields to the next cursor (Kind "cursor").
+	// Next is the path of fields to the next cursor (Kind "cursor") or URL
+	// (Kind "next-url").
 	Next []*Field
 	// HasMore is the path to a boolean saying whether more pages exist (optional).
 	HasMore []*Field

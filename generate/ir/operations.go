@@ -253,6 +253,13 @@ func (b *builder) media(content openapi3.Content, hint []string, ptr string) []*
 					m.Encoding, m.Type = "binary", nil
 				}
 			}
+			if m.Encoding == "form" {
+				for _, name := range sortedKeys(c.Encoding) {
+					if e := c.Encoding[name]; e != nil && e.Style == "deepObject" {
+						m.DeepObject = append(m.DeepObject, name)
+					}
+				}
+			}
 		}
 		out = append(out, m)
 	}

@@ -379,8 +379,8 @@ func TestParameterStyles(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"/pets?status=available%2Csold&filter%5BminAge%5D=3&filter%5Bname%5D=rex+%26+co&tags=a%7Cb rid= session= ua=test-agent/1.0 agentready-go-client (Petstore)",
-		"/pets/12?fields=id%2Cname rid=r-1 session=s1 ua=test-agent/1.0 agentready-go-client (Petstore)",
+		"/pets?status=available,sold&filter%5BminAge%5D=3&filter%5Bname%5D=rex+%26+co&tags=a|b rid= session= ua=test-agent/1.0 agentready-go-client (Petstore)",
+		"/pets/12?fields=id,name rid=r-1 session=s1 ua=test-agent/1.0 agentready-go-client (Petstore)",
 		"/pets/.1.2/raw? rid= session= ua=test-agent/1.0 agentready-go-client (Petstore)",
 	}
 	if !reflect.DeepEqual(got, want) {

@@ -1,0 +1,330 @@
+package wire
+
+// These tests are copied next to the client generated from
+// testdata/generate/wire.yaml and run with `go test` in a temporary module
+// (see generate/golang's TestWireBehaviour). They check what goes on the
+// wire, byte for byte, against httptest servers on the loopback interface.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func newClient(t *testing.T, url string) *Client {
+	t.Helper()
+	c, err := New(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// recorder is a server that notes each request's URI and body and answers
+// with an empty JSON object.
+type recorder struct {
+	mu     sync.Mutex
+	uris   []string
+	bodies []string
+	vals   []string // the server's decoded path parameters, joined by |
+	srv    *httptest.Server
+}
+
+func newRecorder(t *testing.T) *recorder {
+	rec := &recorder{}
+	mux := http.NewServeMux()
+	note := func(w http.ResponseWriter, r *http.Request, vals ...string) {
+		b, _ := io.ReadAll(r.Body)
+		rec.mu.Lock()
+		rec.uris = append(rec.uris, r.RequestURI)
+		rec.bodies = append(rec.bodies, string(b))
+		rec.vals = append(rec.vals, strings.Join(vals, "|"))
+		rec.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{}`)
+	}
+	mux.HandleFunc("GET /contacts/{id}", func(w http.ResponseWriter, r *http.Request) { note(w, r, r.PathValue("id")) })
+	mux.HandleFunc("GET /repos/{owner}/{repo}/contents/{path...}", func(w http.ResponseWriter, r *http.Request) {
+		note(w, r, r.PathValue("owner"), r.PathValue("repo"), r.PathValue("path"))
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { note(w, r) })
+	rec.srv = httptest.NewServer(mux)
+	t.Cleanup(rec.srv.Close)
+	return rec
+}
+
+func TestPathParametersAreEscapedOnce(t *testing.T) {
+	rec := newRecorder(t)
+	c := newClient(t, rec.srv.URL)
+	ctx := context.Background()
+	for _, id := range []string{"a b", "a/b", "100%", "é", "a+b;c=d"} {
+		if _, err := c.GetContact(ctx, &GetContactParams{ID: id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := c.ReposGetContent(ctx, &ReposGetContentParams{Owner: "o", Repo: "r", Path: "dir/file name.txt"}); err != nil {
+		t.Fatal(err)
+	}
+	wantURIs := []string{
+		"/contacts/a%20b",
+		"/contacts/a%2Fb",
+		"/contacts/100%25",
+		"/contacts/%C3%A9",
+		"/contacts/a+b%3Bc=d",
+		"/repos/o/r/contents/dir%2Ffile%20name.txt",
+	}
+	wantVals := []string{"a b", "a/b", "100%", "é", "a+b;c=d", "o|r|dir/file name.txt"}
+	if strings.Join(rec.uris, "\n") != strings.Join(wantURIs, "\n") {
+		t.Errorf("request URIs:\n%s\nwant:\n%s", strings.Join(rec.uris, "\n"), strings.Join(wantURIs, "\n"))
+	}
+	if strings.Join(rec.vals, "\n") != strings.Join(wantVals, "\n") {
+		t.Errorf("path values the server decoded:\n%s\nwant:\n%s", strings.Join(rec.vals, "\n"), strings.Join(wantVals, "\n"))
+	}
+}
+
+func TestMissingPathParameterIsAnErrorBeforeSending(t *testing.T) {
+	rec := newRecorder(t)
+	c := newClient(t, rec.srv.URL)
+	ctx := context.Background()
+	for _, call := range []func() error{
+		func() error { _, err := c.GetContact(ctx, nil); return err },
+		func() error { _, err := c.GetContact(ctx, &GetContactParams{}); return err },
+		func() error {
+			_, err := c.ReposGetContent(ctx, &ReposGetContentParams{Owner: "o", Path: "README"})
+			return err
+		},
+	} {
+		err := call()
+		var missing *MissingParameterError
+		if !errors.As(err, &missing) {
+			t.Fatalf("error %v: want a *MissingParameterError", err)
+		}
+		if missing.Parameter != "id" && missing.Parameter != "repo" {
+			t.Errorf("missing parameter %q", missing.Parameter)
+		}
+		if missing.Operation == "" || !strings.Contains(err.Error(), missing.Parameter) {
+			t.Errorf("error %q (operation %q) does not name the operation and parameter", err, missing.Operation)
+		}
+	}
+	if len(rec.uris) != 0 {
+		t.Errorf("requests were sent: %q", rec.uris)
+	}
+}
+
+func TestFormBodyFollowsTheSpecsDeepObjectEncoding(t *testing.T) {
+	rec := newRecorder(t)
+	c := newClient(t, rec.srv.URL)
+	_, err := c.PostCustomers(context.Background(), &PostCustomersParams{Body: &PostCustomersRequest{
+		Name:             Ptr("Ann & Co"),
+		Address:          &PostCustomersRequestAddress{City: Ptr("Köln"), Line1: Ptr("Ring 1")},
+		Expand:           []string{"tax_ids", "sources"},
+		Metadata:         map[string]string{"order id": "7", "a[b]": "c"},
+		PreferredLocales: []string{"de", "en"},
+		TaxIDData: []PostCustomersRequestTaxIDDataItem{
+			{Type: PostCustomersRequestTaxIDDataItemTypeEuVat, Value: "DE123"},
+			{Type: PostCustomersRequestTaxIDDataItemTypeUsEin, Value: "12-3"},
+		},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Join([]string{
+		"address[city]=K%C3%B6ln", "address[line1]=Ring+1",
+		"expand[0]=tax_ids", "expand[1]=sources",
+		"metadata[a%5Bb%5D]=c", "metadata[order+id]=7",
+		"name=Ann+%26+Co",
+		// Without an encoding, an array is form style, exploded.
+		"preferred_locales=de", "preferred_locales=en",
+		"tax_id_data[0][type]=eu_vat", "tax_id_data[0][value]=DE123",
+		"tax_id_data[1][type]=us_ein", "tax_id_data[1][value]=12-3",
+	}, "&")
+	if rec.bodies[0] != want {
+		t.Errorf("form body:\n%s\nwant:\n%s", rec.bodies[0], want)
+	}
+}
+
+func TestQueryArrayDelimitersAreLiteral(t *testing.T) {
+	rec := newRecorder(t)
+	c := newClient(t, rec.srv.URL)
+	_, err := c.ListItems(context.Background(), &ListItemsParams{
+		Tags:   []string{"x", "y,z", "a b"},
+		Pipes:  []string{"p", "q|r"},
+		Spaces: []string{"s", "t"},
+		Color:  &ListItemsColor{R: Ptr("100"), G: Ptr("2,0")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "/items?tags=x,y%2Cz,a+b&pipes=p|q%7Cr&spaces=s%20t&color=G,2%2C0,R,100"
+	if rec.uris[0] != want {
+		t.Errorf("request URI\n%s\nwant\n%s", rec.uris[0], want)
+	}
+}
+
+// twilioServer serves three pages of items linked by a next page URL (in
+// meta.next_page_url, or next_page_uri as a path when uri is set), then
+// null. It fails a request whose page was not named by the previous one.
+func twilioServer(t *testing.T, path, items string, uri bool) (*httptest.Server, *[]string) {
+	var got []string
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.URL.RequestURI())
+		if r.URL.Path != path {
+			w.WriteHeader(404)
+			return
+		}
+		page := r.URL.Query().Get("Page")
+		if page == "" {
+			page = "0"
+		}
+		if page != "0" && r.URL.Query().Get("PageToken") != "PT"+page {
+			w.WriteHeader(400) // counted, not followed
+			return
+		}
+		next := "null"
+		if page != "2" {
+			n := int(page[0]-'0') + 1
+			link := fmt.Sprintf("%s?PageSize=2&Page=%d&PageToken=PT%d", path, n, n)
+			if !uri {
+				link = srv.URL + link
+			}
+			next = `"` + link + `"`
+		}
+		w.Header().Set("Content-Type", "application/json")
+		item := func(i int) string { return fmt.Sprintf(`{"id": "%s%d"}`, page, i) }
+		if uri {
+			fmt.Fprintf(w, `{"%s": [%s, %s], "next_page_uri": %s, "page": %s}`, items, item(1), item(2), next, page)
+		} else {
+			fmt.Fprintf(w, `{"%s": [%s, %s], "meta": {"next_page_url": %s, "page": %s, "key": "%s"}}`, items, item(1), item(2), next, page, items)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &got
+}
+
+func TestIteratorFollowsNextPageURL(t *testing.T) {
+	srv, got := twilioServer(t, "/v2/Credentials", "credentials", false)
+	c := newClient(t, srv.URL)
+	var ids []string
+	for it, err := range c.ListCredentialIter(context.Background(), &ListCredentialParams{PageSize: Ptr(int64(2))}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, *it.ID)
+	}
+	if strings.Join(ids, ",") != "01,02,11,12,21,22" {
+		t.Errorf("iterated %v, want the 6 items of 3 pages", ids)
+	}
+	want := "/v2/Credentials?PageSize=2 /v2/Credentials?PageSize=2&Page=1&PageToken=PT1 /v2/Credentials?PageSize=2&Page=2&PageToken=PT2"
+	if strings.Join(*got, " ") != want {
+		t.Errorf("requests %q, want %q", *got, want)
+	}
+}
+
+func TestIteratorFollowsNextPageURI(t *testing.T) {
+	srv, got := twilioServer(t, "/2010-04-01/Calls.json", "calls", true)
+	c := newClient(t, srv.URL)
+	var ids []string
+	for it, err := range c.ListCallIter(context.Background(), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, *it.ID)
+	}
+	if strings.Join(ids, ",") != "01,02,11,12,21,22" || len(*got) != 3 {
+		t.Errorf("iterated %v in requests %q, want the 6 items of 3 pages", ids, *got)
+	}
+}
+
+func TestIteratorFollowsLinksNext(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Query().Get("cursor") {
+		case "":
+			io.WriteString(w, `{"data": [{"id": "a"}], "links": {"next": "/articles?cursor=c2"}}`)
+		case "c2":
+			io.WriteString(w, `{"data": [{"id": "b"}], "links": {}}`)
+		default:
+			w.WriteHeader(400)
+		}
+	}))
+	defer srv.Close()
+	c := newClient(t, srv.URL)
+	var ids []string
+	for it, err := range c.ListArticlesIter(context.Background(), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, *it.ID)
+	}
+	if strings.Join(ids, ",") != "a,b" {
+		t.Errorf("iterated %v", ids)
+	}
+}
+
+func TestIteratorRefusesANextURLOnAnotherOrigin(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"credentials": [{"id": "a"}], "meta": {"next_page_url": "https://elsewhere.example.test/v2/Credentials?Page=1"}}`)
+	}))
+	defer srv.Close()
+	c := newClient(t, srv.URL)
+	var ids []string
+	var last error
+	for it, err := range c.ListCredentialIter(context.Background(), nil) {
+		if err != nil {
+			last = err
+			break
+		}
+		ids = append(ids, *it.ID)
+	}
+	if strings.Join(ids, ",") != "a" || last == nil || !strings.Contains(last.Error(), "elsewhere.example.test") {
+		t.Errorf("iterated %v, error %v: want one item, then an error naming the other origin", ids, last)
+	}
+}
+
+func TestIteratorFollowsLinkHeader(t *testing.T) {
+	var got []string
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.URL.RequestURI())
+		w.Header().Set("Content-Type", "application/json")
+		page := r.URL.Query().Get("page")
+		switch page {
+		case "", "2":
+			n := 2
+			if page == "2" {
+				n = 3
+			}
+			w.Header().Set("Link", fmt.Sprintf(`<%s/repositories/1/issues?per_page=2&page=%d>; rel="next", <%s/repositories/1/issues?per_page=2&page=3>; rel="last"`, srv.URL, n, srv.URL))
+			fmt.Fprintf(w, `[{"id": "%s1"}, {"id": "%s2"}]`, page, page)
+		case "3":
+			w.Header().Set("Link", fmt.Sprintf(`<%s/repositories/1/issues?per_page=2&page=1>; rel="first"`, srv.URL))
+			io.WriteString(w, `[{"id": "31"}]`)
+		default:
+			w.WriteHeader(400)
+		}
+	}))
+	defer srv.Close()
+	c := newClient(t, srv.URL)
+	var ids []string
+	for it, err := range c.IssuesListForRepoIter(context.Background(), &IssuesListForRepoParams{Owner: "o", Repo: "r", PerPage: Ptr(int64(2))}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, *it.ID)
+	}
+	if strings.Join(ids, ",") != "1,2,21,22,31" {
+		t.Errorf("iterated %v", ids)
+	}
+	want := "/repos/o/r/issues?per_page=2 /repositories/1/issues?per_page=2&page=2 /repositories/1/issues?per_page=2&page=3"
+	if strings.Join(got, " ") != want {
+		t.Errorf("requests %q\nwant %q", got, want)
+	}
+}
