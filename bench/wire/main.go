@@ -57,8 +57,8 @@ func run(args []string) int {
 			code = 1
 			continue
 		}
-		if root := *dir; root != "" && strings.HasPrefix(r.Spec, root) {
-			r.Spec = strings.TrimPrefix(r.Spec[len(root):], "/")
+		if root := filepath.Dir(filepath.Dir(*dir)); strings.HasPrefix(r.Spec, root+"/") {
+			r.Spec = r.Spec[len(root)+1:]
 		}
 		fmt.Fprintf(os.Stderr, "%s: %d operations, %d valid, %d decoded\n", r.Spec, r.Operations, r.RequestsValid, r.ResponsesDecoded)
 		results = append(results, r)
