@@ -61,6 +61,9 @@ func (g *synth) value(s *openapi3.Schema, depth int) any {
 		merged := map[string]any{}
 		var other any
 		for _, ref := range s.AllOf {
+			if annotation(ref.Value) {
+				continue
+			}
 			v := g.value(ref.Value, depth+1)
 			if m, ok := v.(map[string]any); ok {
 				for k, x := range m {
@@ -328,4 +331,11 @@ func distinct(v any, i int) any {
 		return x + float64(i)
 	}
 	return v
+}
+
+// annotation reports whether s constrains nothing (an allOf member that
+// only adds a description to a $ref).
+func annotation(s *openapi3.Schema) bool {
+	return s == nil || (s.Type == nil && len(s.Properties) == 0 && s.Items == nil && len(s.AllOf) == 0 &&
+		len(s.OneOf) == 0 && len(s.AnyOf) == 0 && len(s.Enum) == 0 && s.Format == "" && s.Const == nil)
 }
