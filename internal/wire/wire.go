@@ -311,6 +311,9 @@ func (c *call) answer(op *ir.Operation, sop *openapi3.Operation, g *synth) {
 	m := pick.Media[0]
 	c.Result = pick.Name
 	c.mediaType = m.MediaType
+	if strings.Contains(c.mediaType, "*") && m.Encoding == "json" {
+		c.mediaType = "application/json" // a server names the type it sends
+	}
 	var s *openapi3.Schema
 	if sr := sop.Responses.Value(pick.Status); sr != nil && sr.Value != nil {
 		if mt := sr.Value.Content.Get(m.MediaType); mt != nil && mt.Schema != nil {
