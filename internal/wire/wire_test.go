@@ -14,11 +14,13 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// expected are failures known to be the generator's, not the harness's,
-// by spec and operation; each names its defect (issue 17). None today on
-// Petstore: its only path parameters are integers, so the double escaping
-// of string path parameters does not show there.
-var expected = map[string]map[string]string{}
+// expected are the kinds of failure (Classify) known to be the
+// generator's defects, not the harness's, each with the defect it names.
+// Remove an entry when its fix is merged; the test then holds the line.
+// Petstore shows none: its only path parameters are integers.
+var expected = map[string]string{
+	"request: path parameter escaped twice": "issue 17 item 1: the client escapes path parameters twice (\"a b\" goes out as a%2520b)",
+}
 
 // TestPetstore measures the Petstore client: every request must pass the
 // validator and every response decode.
@@ -70,7 +72,7 @@ func runSpec(t *testing.T, name, path string) {
 		t.Fatal("no operations")
 	}
 	for _, f := range res.Failures {
-		if why, ok := expected[name][f.Operation+" "+f.Kind]; ok {
+		if why, ok := expected[Classify(f)]; ok {
 			t.Logf("expected (%s): %s %s: %s", why, f.Operation, f.Kind, f.Message)
 			continue
 		}
