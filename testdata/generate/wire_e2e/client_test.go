@@ -217,6 +217,9 @@ func TestIteratorFollowsNextPageURL(t *testing.T) {
 			t.Fatal(err)
 		}
 		ids = append(ids, *it.ID)
+		if len(ids) > 20 {
+			break // an iterator that does not stop
+		}
 	}
 	if strings.Join(ids, ",") != "01,02,11,12,21,22" {
 		t.Errorf("iterated %v, want the 6 items of 3 pages", ids)
@@ -236,6 +239,9 @@ func TestIteratorFollowsNextPageURI(t *testing.T) {
 			t.Fatal(err)
 		}
 		ids = append(ids, *it.ID)
+		if len(ids) > 20 {
+			break // an iterator that does not stop
+		}
 	}
 	if strings.Join(ids, ",") != "01,02,11,12,21,22" || len(*got) != 3 {
 		t.Errorf("iterated %v in requests %q, want the 6 items of 3 pages", ids, *got)
@@ -245,6 +251,10 @@ func TestIteratorFollowsNextPageURI(t *testing.T) {
 func TestIteratorFollowsLinksNext(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Query().Get("page") != "" {
+			w.WriteHeader(400) // counted, not followed
+			return
+		}
 		switch r.URL.Query().Get("cursor") {
 		case "":
 			io.WriteString(w, `{"data": [{"id": "a"}], "links": {"next": "/articles?cursor=c2"}}`)
@@ -262,6 +272,9 @@ func TestIteratorFollowsLinksNext(t *testing.T) {
 			t.Fatal(err)
 		}
 		ids = append(ids, *it.ID)
+		if len(ids) > 20 {
+			break // an iterator that does not stop
+		}
 	}
 	if strings.Join(ids, ",") != "a,b" {
 		t.Errorf("iterated %v", ids)
@@ -283,6 +296,9 @@ func TestIteratorRefusesANextURLOnAnotherOrigin(t *testing.T) {
 			break
 		}
 		ids = append(ids, *it.ID)
+		if len(ids) > 20 {
+			break // an iterator that does not stop
+		}
 	}
 	if strings.Join(ids, ",") != "a" || last == nil || !strings.Contains(last.Error(), "elsewhere.example.test") {
 		t.Errorf("iterated %v, error %v: want one item, then an error naming the other origin", ids, last)
@@ -319,6 +335,9 @@ func TestIteratorFollowsLinkHeader(t *testing.T) {
 			t.Fatal(err)
 		}
 		ids = append(ids, *it.ID)
+		if len(ids) > 20 {
+			break // an iterator that does not stop
+		}
 	}
 	if strings.Join(ids, ",") != "1,2,21,22,31" {
 		t.Errorf("iterated %v", ids)
