@@ -30,8 +30,6 @@ import (
 	"github.com/agentready/agentready/internal/specload"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
 )
 
 // Options configure Run.
@@ -351,7 +349,7 @@ func paramSchema(p *openapi3.Parameter) *openapi3.Schema {
 type server struct {
 	doc    *openapi3.T
 	calls  map[string]*call
-	router routers.Router
+	router *router
 
 	mu       sync.Mutex
 	verdicts map[string]string
@@ -375,14 +373,7 @@ func (s *server) route(origin, base string) error {
 			op.Servers = nil
 		}
 	}
-	// The router validates the document first; a spec's invalid examples,
-	// defaults or patterns are lint's business, not a reason not to route.
-	r, err := legacy.NewRouter(s.doc, openapi3.DisableExamplesValidation(), openapi3.DisableSchemaDefaultsValidation(),
-		openapi3.DisableSchemaPatternValidation(), openapi3.DisableSchemaFormatValidation(), openapi3.AllowExtraSiblingFields("description", "example", "examples", "nullable", "x-nullable"))
-	if err != nil {
-		return fmt.Errorf("router: %w", err)
-	}
-	s.router = r
+	s.router = newRouter(s.doc, base)
 	return nil
 }
 
@@ -421,12 +412,9 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) check(r *http.Request, c *call) string {
-	// A server sees only the path; the router matches the spec's server
-	// URL, origin included.
-	r.URL.Scheme, r.URL.Host = "http", r.Host
-	route, pathParams, err := s.router.FindRoute(r)
-	if err != nil {
-		return fmt.Sprintf("%s %s: no route: %v", r.Method, r.URL.RequestURI(), err)
+	route, pathParams := s.router.find(r, c.op)
+	if route == nil {
+		return fmt.Sprintf("%s %s: no route: no operation has this method and path", r.Method, r.URL.RequestURI())
 	}
 	if route.Operation != c.op {
 		return fmt.Sprintf("%s %s reached %s %s", r.Method, r.URL.RequestURI(), route.Method, route.Path)
