@@ -20,6 +20,14 @@ import (
 // Petstore shows none: its only path parameters are integers.
 var expected = map[string]string{
 	"request: path parameter escaped twice": "issue 17 item 1: the client escapes path parameters twice (\"a b\" goes out as a%2520b)",
+	// GitHub's MetaGetOctocat answers application/octocat-stream, which the
+	// generator keeps as raw bytes by design.
+	"response: no typed field for the declared body (kept raw, e.g. */*)": "the generator keeps bodies of non-JSON media raw",
+	// The harness's own limits (GitHub: 3 union bodies, 2 SSH-key
+	// patterns); they are the instrument's to fix, not the client's.
+	"harness: a synthesized value does not fit the Go type (union or text body)": "harness limit",
+	"harness: not called (its arguments did not fit)":                            "harness limit",
+	"harness: a pattern the synthesizer cannot satisfy":                          "harness limit",
 }
 
 // TestPetstore measures the Petstore client: every request must pass the
