@@ -76,6 +76,12 @@ func Classify(f Failure) string {
 		return "request: path parameter escaped twice"
 	case strings.HasPrefix(m, "path parameter "):
 		return "request: path parameter changed on the way"
+	case strings.HasPrefix(m, "driver: field "):
+		return "harness: a synthesized value does not fit the Go type (union or text body)"
+	case f.Kind == "request" && m == "no request reached the server":
+		return "harness: not called (its arguments did not fit)"
+	case strings.Contains(m, "doesn't match the regular expression"):
+		return "harness: a pattern the synthesizer cannot satisfy"
 	case strings.HasPrefix(m, "the response has no field "):
 		return "response: no typed field for the declared body (kept raw, e.g. */*)"
 	case strings.Contains(m, "/%23") && strings.Contains(m, ": no route: "):
