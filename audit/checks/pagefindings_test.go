@@ -116,15 +116,7 @@ func TestPageLevelFindingsNameThePage(t *testing.T) {
 		// social cards: one finding each, at the start page, with the
 		// count, not one a page.
 		plain := map[string]string{"/": page("Home", "", `<a href="/x">x</a> <a href="/y">y</a>`), "/x": page("X", "", ""), "/y": page("Y", "", "")}
-		srv3 := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			body, ok := plain[r.URL.Path]
-			if !ok {
-				http.NotFound(w, r)
-				return
-			}
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			io.WriteString(w, body)
-		}))
+		srv3 := serveHTML(plain)
 		defer srv3.Close()
 		res := Run(crawlChecked(t, srv3.URL, CrawlSettings{}), Options{})
 		got := map[string][]string{}
@@ -141,15 +133,7 @@ func TestPageLevelFindingsNameThePage(t *testing.T) {
 	t.Run("one page of four", func(t *testing.T) {
 		// The start page and /a, /b with JSON-LD, /c without.
 		four := map[string]string{"/": page("Home", ld, `<a href="/a">a</a> <a href="/b">b</a> <a href="/c">c</a>`), "/a": pages["/a"], "/b": pages["/b"], "/c": pages["/c"]}
-		srv4 := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			body, ok := four[r.URL.Path]
-			if !ok {
-				http.NotFound(w, r)
-				return
-			}
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			io.WriteString(w, body)
-		}))
+		srv4 := serveHTML(four)
 		defer srv4.Close()
 		res := Run(crawlChecked(t, srv4.URL, CrawlSettings{}), Options{})
 		var at []string
@@ -196,6 +180,19 @@ func TestPageLevelFindingsNameThePage(t *testing.T) {
 			t.Errorf("%s: no structured-data-present or webmcp-tools finding", u)
 		}
 	}
+}
+
+// serveHTML serves the pages, by path, as HTML; 404 for any other path.
+func serveHTML(pages map[string]string) *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, ok := pages[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, body)
+	}))
 }
 
 // summaryRE matches a finding that counts pages instead of naming one.
