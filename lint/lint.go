@@ -90,6 +90,9 @@ type Result struct {
 	// BelowMinScore whether the score failed it.
 	MinScore      *float64
 	BelowMinScore bool
+	// Linted is how many of the sources were linted: fewer than all when
+	// the run was interrupted.
+	Linted int
 	// Duration is how long the run took (zero when interrupted).
 	Duration time.Duration
 }
@@ -177,6 +180,7 @@ func Lint(ctx context.Context, sources []string, cfg Config) (*Result, error) {
 		if linted == 0 {
 			return nil, ctx.Err()
 		}
+		res.Linted = linted
 		_, err := res.process(cfg.Policy)
 		return res, errors.Join(err, ctx.Err())
 	}
@@ -239,6 +243,7 @@ func Lint(ctx context.Context, sources []string, cfg Config) (*Result, error) {
 	}
 	res.Stats = append(res.Stats, report.Stat{Name: "operations", Value: int64(res.Operations)})
 	res.BelowMinScore = res.MinScore != nil && res.Scores.Overall < *res.MinScore
+	res.Linted = linted
 	res.Duration = time.Since(start)
 	return res, nil
 }

@@ -356,3 +356,9 @@ func urlOrigin(raw string) string {
 	}
 	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Host)
 }
+
+// incompleteText is what every printer says of a run that did not finish
+// (Report.Incomplete), so a partial report is never read as a clean one.
+func incompleteText(r *Report) string {
+	return "incomplete: " + sanitize(r.Incomplete, false) + "; this report holds only what was found before"
+}

@@ -14,6 +14,16 @@ var fixtures = []struct {
 	{"audit", auditFixture, PrintOptions{}},
 	{"empty", emptyFixture, PrintOptions{}},
 	{"hostile", hostileFixture, PrintOptions{BaseDir: "/repo"}},
+	{"incomplete", incompleteFixture, PrintOptions{BaseDir: "/repo"}},
+}
+
+// incompleteFixture is a lint run interrupted after its first findings.
+func incompleteFixture() *Report {
+	r := lintFixture()
+	r.Findings = r.Findings[:1]
+	r.Scores = nil
+	r.Incomplete = "interrupted"
+	return r
 }
 
 var lintRules = []Rule{

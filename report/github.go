@@ -65,6 +65,9 @@ func printGitHub(w io.Writer, r *Report, o PrintOptions) error {
 		}
 		fmt.Fprintf(&b, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(sanitize(msg, true)))
 	}
+	if r.Incomplete != "" {
+		fmt.Fprintf(&b, "::error title=%s::%s\n", escapeProperty(nonEmpty(r.Tool.Name, "agentready")), escapeData(incompleteText(r)))
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

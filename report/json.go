@@ -26,6 +26,8 @@ type jsonReport struct {
 	Scores        *Scores       `json:"scores"`
 	Stats         []Stat        `json:"stats"`
 	DurationMS    *int64        `json:"durationMs,omitempty"`
+	// Incomplete says why the run did not finish; absent when it did.
+	Incomplete string `json:"incomplete,omitempty"`
 	Extra         any           `json:"extra"`
 }
 
@@ -60,6 +62,7 @@ func printJSON(w io.Writer, r *Report, o PrintOptions) error {
 		Scores:        r.Scores,
 		Stats:         nonNil(r.Stats),
 		Extra:         r.Extra,
+		Incomplete:    r.Incomplete,
 	}
 	for i := range doc.Rules {
 		doc.Rules[i].Severity = clampSeverity(doc.Rules[i].Severity)

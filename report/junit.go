@@ -36,6 +36,7 @@ type junitCase struct {
 	File      string        `xml:"file,attr,omitempty"`
 	Line      int           `xml:"line,attr,omitempty"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
+	Error     *junitFailure `xml:"error,omitempty"`
 	SystemOut string        `xml:"system-out,omitempty"`
 }
 
@@ -122,6 +123,16 @@ func printJUnit(w io.Writer, r *Report, o PrintOptions) error {
 		doc.Tests += suite.Tests
 		doc.Failures += suite.Failures
 		doc.Suites = append(doc.Suites, suite)
+	}
+	if r.Incomplete != "" {
+		// A run that did not finish is an errored case of its own, so a
+		// dashboard shows a red run rather than a green partial one.
+		msg := incompleteText(r)
+		doc.Suites = append(doc.Suites, junitSuite{Name: "run", Tests: 1, Errors: 1, Cases: []junitCase{{
+			Name: "complete", Classname: doc.Name, Error: &junitFailure{Message: msg, Type: "incomplete", Text: msg},
+		}}})
+		doc.Tests++
+		doc.Errors++
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err

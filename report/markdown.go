@@ -31,8 +31,13 @@ func printMarkdown(w io.Writer, r *Report, o PrintOptions) error {
 	}
 	fmt.Fprintf(&b, "## %s\n\n", mdText(title))
 
+	if r.Incomplete != "" {
+		fmt.Fprintf(&b, "⛔ **%s.**\n\n", mdText(strings.ToUpper(incompleteText(r)[:1])+incompleteText(r)[1:]))
+	}
 	c := countFindings(r.Findings)
-	if c.total() == 0 {
+	if c.total() == 0 && r.Incomplete != "" {
+		fmt.Fprintf(&b, "⚠️ **%s**", mdText(reportSummary(r)))
+	} else if c.total() == 0 {
 		if line := reportSummary(r); line != summaryLine(nil) {
 			fmt.Fprintf(&b, "✅ **%s.**", mdText(strings.ToUpper(line[:1])+line[1:]))
 		} else {

@@ -217,6 +217,14 @@ type Report struct {
 	// Uncapped are the IDs of rules MaxPerRule does not apply to: a
 	// listing asked for whole (an audit's crawl log with --show-crawl).
 	Uncapped []string `json:"-"`
+	// Incomplete, when set, says why the run did not finish ("interrupted",
+	// "2 of 3 targets unreachable"): the report holds only what was found
+	// before. Every printer says so (SARIF: executionSuccessful false and
+	// a notification; json: "incomplete"; junit: an errored case; text,
+	// markdown, github: a line), so that a partial report is never read as
+	// a clean one (uploaded, a SARIF file with fewer results closes code
+	// scanning's open alerts).
+	Incomplete string `json:"-"`
 	// Duration is how long the run took; printers leave it out when zero so
 	// that golden output stays stable.
 	Duration time.Duration `json:"-"`

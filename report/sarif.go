@@ -38,7 +38,15 @@ type sarifRun struct {
 }
 
 type sarifInvocation struct {
-	ExecutionSuccessful bool `json:"executionSuccessful"`
+	ExecutionSuccessful        bool                `json:"executionSuccessful"`
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+}
+
+// sarifNotification is a message about the run itself (SARIF 3.58), not a
+// result: why it did not finish.
+type sarifNotification struct {
+	Level   string    `json:"level"`
+	Message sarifText `json:"message"`
 }
 
 type sarifAutomation struct {
@@ -239,7 +247,11 @@ func printSARIF(w io.Writer, r *Report, o PrintOptions) error {
 		}
 		run.Results = append(run.Results, res)
 	}
-	run.Invocations = []sarifInvocation{{ExecutionSuccessful: true}}
+	inv := sarifInvocation{ExecutionSuccessful: r.Incomplete == ""}
+	if r.Incomplete != "" {
+		inv.ToolExecutionNotifications = []sarifNotification{{Level: "error", Message: sarifText{Text: incompleteText(r)}}}
+	}
+	run.Invocations = []sarifInvocation{inv}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

@@ -103,7 +103,11 @@ func printText(w io.Writer, r *Report, o PrintOptions) error {
 	}
 	c := countFindings(r.Findings)
 	line := reportSummary(r)
+	if r.Incomplete != "" {
+		b.WriteString(st.severity[Error].Render(incompleteText(r)) + "\n")
+	}
 	switch {
+	case r.Incomplete != "":
 	case c.Error > 0:
 		line = st.severity[Error].Render(line)
 	case c.Warning > 0:

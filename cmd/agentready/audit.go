@@ -132,7 +132,14 @@ func runAudit(cmd *cobra.Command, g *globalOpts, cfg audit.Config, args []string
 			return down
 		}
 	}
-	err = errors.Join(down, g.emit(res.Report()))
+	rep := res.Report()
+	switch {
+	case ctx.Err() != nil:
+		rep.Incomplete = "interrupted"
+	case down != nil:
+		rep.Incomplete = fmt.Sprintf("%d of %d targets unreachable, not audited", len(res.Unreachable), len(res.Sites))
+	}
+	err = errors.Join(down, g.emit(rep))
 	for _, gate := range res.Gates {
 		err = errors.Join(err, newThresholdError("%s", gate))
 	}

@@ -230,6 +230,12 @@ func TestAuditInterrupted(t *testing.T) {
 			t.Errorf("json: %s: %s", f.RuleID, f.Message)
 		}
 	}
+	// The reports say the run did not finish.
+	var doc struct{ Incomplete string }
+	readJSON(t, filepath.Join(dir, "int.json"), &doc)
+	if doc.Incomplete != "interrupted" || !strings.Contains(r.stdout, "incomplete: interrupted") {
+		t.Errorf("json incomplete = %q; text:\n%s", doc.Incomplete, r.stdout)
+	}
 }
 
 // TestAuditInterruptedBeforeAnyPage: Ctrl-C while robots.txt is fetched.

@@ -69,8 +69,10 @@ func runLint(cmd *cobra.Command, g *globalOpts, o *lint.Config, args []string) e
 	res, err := lint.Lint(ctx, args, *o)
 	if err != nil {
 		if res != nil && ctx.Err() != nil {
-			// Interrupted: the user keeps what was found.
-			return errors.Join(g.emit(res.Report()), err)
+			// Interrupted: the user keeps what was found, marked as such.
+			rep := res.Report()
+			rep.Incomplete = fmt.Sprintf("interrupted after %d of %d specs", res.Linted, len(args))
+			return errors.Join(g.emit(rep), err)
 		}
 		return err
 	}
