@@ -27,7 +27,7 @@ func TestIncompleteReadsIncomplete(t *testing.T) {
 			Invocations []struct {
 				ExecutionSuccessful        bool `json:"executionSuccessful"`
 				ToolExecutionNotifications []struct {
-					Level   string `json:"level"`
+					Level   string                `json:"level"`
 					Message struct{ Text string } `json:"message"`
 				} `json:"toolExecutionNotifications"`
 			} `json:"invocations"`

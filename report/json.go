@@ -28,7 +28,7 @@ type jsonReport struct {
 	DurationMS    *int64        `json:"durationMs,omitempty"`
 	// Incomplete says why the run did not finish; absent when it did.
 	Incomplete string `json:"incomplete,omitempty"`
-	Extra         any           `json:"extra"`
+	Extra      any    `json:"extra"`
 }
 
 type jsonSummary struct {
