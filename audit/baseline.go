@@ -22,6 +22,9 @@ func readBaseline(file string) (*baseline, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--baseline: %w", err)
 	}
+	if err := report.CheckBaseline(file, b, "audit"); err != nil {
+		return nil, err
+	}
 	var old struct {
 		Scores *report.Scores `json:"scores"`
 		Extra  struct {

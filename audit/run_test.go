@@ -195,7 +195,8 @@ func TestBaselineRounding(t *testing.T) {
 		return &checks.Scorecard{Sites: []*checks.SiteResult{{Origin: "https://site.example",
 			Checks: []checks.CheckResult{{ID: "llms-txt", Score: &score}}}}}
 	}
-	old, err := json.Marshal(map[string]any{"scores": report.Scores{Overall: 80}, "extra": &Extra{Scorecard: card(92.5)}})
+	old, err := json.Marshal(map[string]any{"schemaVersion": report.SchemaVersion, "tool": report.Tool{Name: "agentready"}, "command": "audit",
+		"scores": report.Scores{Overall: 80}, "extra": &Extra{Scorecard: card(92.5)}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -258,14 +259,28 @@ func (r *Result) process(p report.Policy) ([]int, error) {
 	return unused, err
 }
 
-// readBaselineFile reads the --baseline report.
+// maxBaselineBytes bounds the --baseline report: it is read whole.
+const maxBaselineBytes = 256 << 20
+
+// readBaselineFile reads the --baseline report, refusing one that is not
+// an agentready lint JSON report (report.CheckBaseline).
 func readBaselineFile(name string) (*Baseline, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("--baseline: %w", err)
 	}
 	defer f.Close()
-	b, err := ReadBaseline(f)
+	data, err := io.ReadAll(io.LimitReader(f, maxBaselineBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("--baseline: %w", err)
+	}
+	if len(data) > maxBaselineBytes {
+		return nil, fmt.Errorf("--baseline %s: larger than %d MiB", name, maxBaselineBytes>>20)
+	}
+	if err := report.CheckBaseline(name, data, "lint"); err != nil {
+		return nil, err
+	}
+	b, err := ReadBaseline(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("--baseline %s: %w", name, err)
 	}

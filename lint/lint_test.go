@@ -2,7 +2,6 @@ package lint
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -118,12 +117,14 @@ func TestLintBaseline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := json.Marshal(first.Report())
-	if err != nil {
+	rep := first.Report()
+	rep.Tool = report.Tool{Name: "agentready"}
+	var b strings.Builder
+	if err := report.Print(&b, "json", rep, report.PrintOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	cfg := DefaultConfig()
-	cfg.Baseline = writeSpec(t, "base.json", string(b))
+	cfg.Baseline = writeSpec(t, "base.json", b.String())
 	res, err := Lint(ctx, []string{spec}, cfg)
 	if err != nil {
 		t.Fatal(err)
