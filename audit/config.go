@@ -138,7 +138,21 @@ func (c Config) Validate() error {
 	if c.Shard != "" && c.URLs == "" {
 		return options.Invalidf("--shard needs --urls")
 	}
-	return nil
+	return c.Policy.ValidateIDs("audit", "check", KnownIDs())
+}
+
+// KnownIDs are the names an audit config may give a severity or an
+// ignore: every check ID (the crawl's too) and every category, sorted.
+func KnownIDs() []string {
+	var ids []string
+	for _, c := range append(checks.CrawlChecks(), checks.All()...) {
+		ids = append(ids, c.ID)
+	}
+	for _, c := range append([]checks.Category{checks.Crawl}, checks.Categories...) {
+		ids = append(ids, string(c))
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
 }
 
 func categoryList() string {

@@ -28,6 +28,17 @@ type Config struct {
 	MCP           MCPConfig   `yaml:"mcp"`
 }
 
+// ValidatePolicy checks the generate: section's severities and ignores:
+// the rule IDs (Rules) and category ("generate") they name, and the
+// severities.
+func ValidatePolicy(p report.Policy) error {
+	ids := []string{"generate"}
+	for _, r := range Rules() {
+		ids = append(ids, r.ID)
+	}
+	return p.ValidateIDs("generate", "rule", ids)
+}
+
 // SpecConfig are the spec-loading settings every target shares (flags
 // only: they are about one run, not about a project).
 type SpecConfig struct {
@@ -64,7 +75,7 @@ func (c *SpecConfig) processed(rep *report.Report, start time.Time) (*report.Rep
 
 // load reads the spec at src.
 func (c *SpecConfig) load(ctx context.Context, src string) (*specload.Document, error) {
-	if err := c.Policy.Validate(); err != nil {
+	if err := ValidatePolicy(c.Policy); err != nil {
 		return nil, err
 	}
 	c.logf("loading %s", src)

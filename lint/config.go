@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/agentready/agentready/internal/options"
 	"github.com/agentready/agentready/internal/specload"
 	"github.com/agentready/agentready/report"
 )
@@ -42,7 +43,7 @@ func NewRuleSet(cfg Config) (*RuleSet, error) {
 	check := func(where string, m map[string]string) error {
 		for _, k := range sortedKeys(m) {
 			if Lookup(k) == nil && !slices.Contains(Categories(), Category(k)) {
-				return fmt.Errorf("%s: %q is neither a rule nor a category (see agentready lint --list-rules)", where, k)
+				return fmt.Errorf("%s: %q is neither a rule nor a category%s (see agentready lint --list-rules)", where, k, report.DidYouMean(k, KnownIDs()))
 			}
 			if v := m[k]; v != report.Off {
 				if _, err := report.ParseSeverity(v); err != nil {
@@ -84,6 +85,39 @@ func NewRuleSet(cfg Config) (*RuleSet, error) {
 		}
 	}
 	return rs, nil
+}
+
+// KnownIDs are the names a lint config may give a severity or an ignore:
+// every rule ID and every category, sorted.
+func KnownIDs() []string {
+	var ids []string
+	for _, r := range rules() {
+		ids = append(ids, r.ID)
+	}
+	for _, c := range Categories() {
+		ids = append(ids, string(c))
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// Validate reports the first setting Lint cannot use, before any work: the
+// min-score range, the versioning policy, the preset, every rule ID and
+// category the severities, overrides and ignores name (with the closest
+// known one), override path patterns, ignore path patterns. `agentready
+// config` checks a config file with it, so the file it calls valid is one
+// lint runs with.
+func (c Config) Validate() error {
+	if m := c.MinScore; m != nil && (*m < 0 || *m > 100) {
+		return options.Invalidf("--min-score: %v is not between 0 and 100", *m)
+	}
+	if err := c.Versioning.Validate(); err != nil {
+		return err
+	}
+	if _, err := NewRuleSet(c); err != nil {
+		return err
+	}
+	return c.Policy.ValidateIDs("lint", "rule", KnownIDs())
 }
 
 func lookupSeverity(m map[string]string, r *Rule) (string, bool) {

@@ -129,14 +129,11 @@ func Lint(ctx context.Context, sources []string, cfg Config) (*Result, error) {
 	if len(sources) == 0 {
 		return nil, options.Invalidf("lint needs a SPEC (a file, - for stdin, or a URL)")
 	}
-	if m := cfg.MinScore; m != nil && (*m < 0 || *m > 100) {
-		return nil, options.Invalidf("--min-score: %v is not between 0 and 100", *m)
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
 	if cfg.Base != "" && len(sources) != 1 {
 		return nil, options.Invalidf("--base compares one SPEC with its earlier version; got %d specs", len(sources))
-	}
-	if err := cfg.Versioning.Validate(); err != nil {
-		return nil, err
 	}
 	rs, err := NewRuleSet(cfg)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/agentready/agentready/lint"
 	"github.com/agentready/agentready/report"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
 )
 
@@ -56,6 +57,25 @@ func (c *loadedConfig) merge(cmd *cobra.Command, cfg, file any, section ...strin
 	options.Merge(cmd.Flags(), cfg, file, func(key string) bool {
 		return options.Has(c.root, append(section, key)...)
 	})
+}
+
+// validate checks the file's sections as the commands check them
+// (lint.Config.Validate, audit.Config.Validate, generate.ValidatePolicy),
+// over the defaults a command starts from, so that `agentready config`
+// calls valid only a file every command runs with.
+func (c *loadedConfig) validate() error {
+	noFlags := pflag.NewFlagSet("config", pflag.ContinueOnError)
+	has := func(section string) func(string) bool {
+		return func(key string) bool { return options.Has(c.root, section, key) }
+	}
+	lo, ao := lint.DefaultConfig(), audit.DefaultConfig()
+	options.Merge(noFlags, &lo, &c.Lint, has("lint"))
+	options.Merge(noFlags, &ao, &c.Audit, has("audit"))
+	err := errors.Join(lo.Validate(), ao.Validate(), generate.ValidatePolicy(c.Generate.Policy))
+	if err != nil {
+		return fmt.Errorf("%s: %w", c.Path, err)
+	}
+	return nil
 }
 
 // config returns the run's config, loading it on first use: --config FILE,

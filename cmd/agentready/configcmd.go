@@ -38,6 +38,9 @@ Example .agentready.yaml:
 			if err != nil {
 				return err
 			}
+			if err := cfg.validate(); err != nil {
+				return err
+			}
 			switch {
 			case g.noConfig:
 				fmt.Fprintln(g.stderr, "agentready: --no-config: using defaults")

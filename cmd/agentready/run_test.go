@@ -241,7 +241,7 @@ func TestExitCodes(t *testing.T) {
 		{name: "bad config syntax", config: "lint:\n  severity: [\n", args: []string{"findings"}, code: 2, stderrHas: ".agentready.yaml:2: did not find expected node content"},
 		{name: "bad config does not stop version", config: "nope: 1\n", args: []string{"version"}, code: 0},
 		{name: "config command reports a bad config", config: "nope: 1\n", args: []string{"config"}, code: 2, stderrHas: `.agentready.yaml:1: unknown key "nope" (want one of audit, generate, lint)`},
-		{name: "config command prints a good config", config: "lint:\n  severity:\n    rule-error: warning\n", args: []string{"config"}, code: 0, stdoutHas: "rule-error: warning"},
+		{name: "config command prints a good config", config: "lint:\n  severity:\n    path-params: warning\n", args: []string{"config"}, code: 0, stdoutHas: "path-params: warning"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
