@@ -46,8 +46,10 @@ func readBaseline(file string) (*baseline, error) {
 // same from run to run.
 func (b *baseline) compare(scores *report.Scores, card *checks.Scorecard) []string {
 	var fails []string
-	if scores.Overall < b.scores.Overall {
-		fails = append(fails, fmt.Sprintf("audit score dropped from %.1f to %.1f (baseline %s)", b.scores.Overall, scores.Overall, b.file))
+	// Scores compare as printed (report.ShownScore): a baseline written
+	// before scores were rounded in json still compares whole numbers.
+	if was, now := report.ShownScore(b.scores.Overall), report.ShownScore(scores.Overall); now < was {
+		fails = append(fails, fmt.Sprintf("audit score dropped from %g to %g (baseline %s)", was, now, b.file))
 	}
 	if card == nil {
 		return fails

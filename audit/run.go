@@ -295,8 +295,9 @@ func (res *Result) gate(cfg Config, base *baseline) {
 	if res.Scores == nil {
 		return
 	}
-	if cfg.MinScore != nil && res.Scores.Overall < *cfg.MinScore {
-		res.Gates = append(res.Gates, fmt.Sprintf("audit score %.1f is below --min-score %g", res.Scores.Overall, *cfg.MinScore))
+	// Gates compare the scores as printed (report.ShownScore).
+	if overall := report.ShownScore(res.Scores.Overall); cfg.MinScore != nil && overall < *cfg.MinScore {
+		res.Gates = append(res.Gates, fmt.Sprintf("audit score %g is below --min-score %g", overall, *cfg.MinScore))
 	}
 	for _, cat := range checks.Categories {
 		min, ok := cfg.Thresholds[string(cat)]
@@ -304,8 +305,8 @@ func (res *Result) gate(cfg Config, base *baseline) {
 			continue
 		}
 		for _, cs := range res.Scores.Categories {
-			if cs.ID == string(cat) && cs.Score < min {
-				res.Gates = append(res.Gates, fmt.Sprintf("%s score %.1f is below its threshold %g", cat.Title(), cs.Score, min))
+			if shown := report.ShownScore(cs.Score); cs.ID == string(cat) && shown < min {
+				res.Gates = append(res.Gates, fmt.Sprintf("%s score %g is below its threshold %g", cat.Title(), shown, min))
 			}
 		}
 	}

@@ -304,3 +304,24 @@ func TestCrawlLogLines(t *testing.T) {
 		})
 	}
 }
+
+// TestGatesCompareTheShownScore: --min-score, a category threshold and the
+// baseline compare the scores as the reports print them (89.6 is 90), so
+// that no gate fails on a score printed as passing.
+func TestGatesCompareTheShownScore(t *testing.T) {
+	min := 90.0
+	scores := func(overall, access float64) *report.Scores {
+		return &report.Scores{Overall: overall, Categories: []report.CategoryScore{{ID: string(checks.Access), Score: access}}}
+	}
+	res := &Result{Scores: scores(89.6, 89.5)}
+	res.gate(Config{MinScore: &min, Thresholds: map[string]float64{string(checks.Access): 90}}, &baseline{file: "b.json", scores: scores(90.4, 0)})
+	if len(res.Gates) != 0 {
+		t.Errorf("gates %q on scores printed as 90", res.Gates)
+	}
+	res = &Result{Scores: scores(89.4, 89.4)}
+	res.gate(Config{MinScore: &min, Thresholds: map[string]float64{string(checks.Access): 90}}, &baseline{file: "b.json", scores: scores(90, 0)})
+	want := []string{"audit score 89 is below --min-score 90", "Access score 89 is below its threshold 90", "audit score dropped from 90 to 89 (baseline b.json)"}
+	if !slices.Equal(res.Gates, want) {
+		t.Errorf("gates %q, want %q", res.Gates, want)
+	}
+}

@@ -240,7 +240,8 @@ func Lint(ctx context.Context, sources []string, cfg Config) (*Result, error) {
 		res.Stats = append(res.Stats, report.Stat{Name: report.StatBaselineHidden, Value: int64(dropped)})
 	}
 	res.Stats = append(res.Stats, report.Stat{Name: "operations", Value: int64(res.Operations)})
-	res.BelowMinScore = res.MinScore != nil && res.Scores.Overall < *res.MinScore
+	// The gate compares the score as printed (report.ShownScore).
+	res.BelowMinScore = res.MinScore != nil && report.ShownScore(res.Scores.Overall) < *res.MinScore
 	res.Linted = linted
 	res.Duration = time.Since(start)
 	return res, nil

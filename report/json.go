@@ -59,7 +59,7 @@ func printJSON(w io.Writer, r *Report, o PrintOptions) error {
 		Summary:       jsonSummary{Total: c.total(), Error: c.Error, Warning: c.Warning, Info: c.Info, Hint: c.Hint},
 		Rules:         sortedRules(r),
 		Findings:      make([]jsonFinding, len(r.Findings)),
-		Scores:        r.Scores,
+		Scores:        shownScores(r.Scores),
 		Stats:         nonNil(r.Stats),
 		Extra:         r.Extra,
 		Incomplete:    r.Incomplete,
@@ -90,4 +90,20 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// shownScores are the scores as every report prints them and every gate
+// compares them (ShownScore).
+func shownScores(s *Scores) *Scores {
+	if s == nil {
+		return nil
+	}
+	c := *s
+	c.Overall = ShownScore(s.Overall)
+	c.Categories = make([]CategoryScore, len(s.Categories))
+	for i, cs := range s.Categories {
+		cs.Score = ShownScore(cs.Score)
+		c.Categories[i] = cs
+	}
+	return &c
 }

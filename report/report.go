@@ -9,6 +9,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -157,6 +158,20 @@ type CategoryScore struct {
 	Title  string  `json:"title"`
 	Score  float64 `json:"score"`
 	Weight float64 `json:"weight"`
+}
+
+// ShownScore is a score as every report prints it: clamped to [0,100] and
+// rounded to a whole number, halves up (math.Round: 69.5 is 70; fmt's %.0f
+// rounds half to even). The text bars, markdown, html and json show it,
+// and every gate (--min-score, audit's category thresholds and
+// --baseline) compares it, so that a run never fails a bar on a score it
+// prints as passing (the bar showed 70 while --min-score 70 failed on
+// 69.6).
+func ShownScore(s float64) float64 {
+	if math.IsNaN(s) {
+		return 0
+	}
+	return math.Round(min(max(s, 0), 100))
 }
 
 // Scores are the optional scores of a report (audit has them, lint does not).

@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"io"
-	"math"
 	"strings"
 	"time"
 
@@ -323,13 +322,8 @@ func categoryLabel(c CategoryScore) string {
 	return sanitize(c.ID, false)
 }
 
-// roundScore clamps a score to [0,100] and rounds it.
-func roundScore(s float64) int {
-	if math.IsNaN(s) {
-		return 0
-	}
-	return int(math.Round(min(max(s, 0), 100)))
-}
+// roundScore is ShownScore as an int.
+func roundScore(s float64) int { return int(ShownScore(s)) }
 
 // bar draws a score from 0 to 100 as a bar of width cells.
 func bar(score float64, width int) string {

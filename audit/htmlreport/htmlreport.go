@@ -182,15 +182,8 @@ func markdown(src string) template.HTML {
 	return template.HTML(b.String()) //nolint:gosec // trusted, embedded docs rendered without raw HTML
 }
 
-// round rounds a score as the text and markdown reports do (math.Round:
-// 90.5 is 91; fmt's %.0f rounds half to even and printed 90 here while
-// they printed 91).
-func round(s float64) float64 {
-	if math.IsNaN(s) {
-		return 0
-	}
-	return math.Round(min(max(s, 0), 100))
-}
+// round rounds a score as every report and gate does (report.ShownScore).
+func round(s float64) float64 { return report.ShownScore(s) }
 
 // count is n with its noun: "1 error", "3 errors".
 func count(n int, one, many string) string {

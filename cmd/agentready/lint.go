@@ -84,7 +84,7 @@ func runLint(cmd *cobra.Command, g *globalOpts, o *lint.Config, args []string) e
 	}
 	emitErr := g.emit(res.Report())
 	if res.BelowMinScore {
-		return errors.Join(emitErr, newThresholdError("agent-readiness score %.1f is below --min-score %g", res.Scores.Overall, *res.MinScore))
+		return errors.Join(emitErr, newThresholdError("agent-readiness score %g is below --min-score %g", report.ShownScore(res.Scores.Overall), *res.MinScore))
 	}
 	return emitErr
 }
