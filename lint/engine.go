@@ -101,6 +101,7 @@ func Run(ctx context.Context, doc *specload.Document, opts Options) *RunResult {
 	if name == "" {
 		name = doc.Name
 	}
+	fs = dedupeCauses(fs)
 	fs = applyInlineIgnores(doc, fs, slices.ContainsFunc(rules, func(r *Rule) bool { return r.ID == inlineIgnoreID }))
 	locate(doc, name, fs)
 	report.Sort(fs)
