@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -13,16 +12,6 @@ const (
 	tableStart = "<!-- lint-rules:start (go test ./lint -update) -->"
 	tableEnd   = "<!-- lint-rules:end -->"
 )
-
-// ruleTable renders the registry as the Markdown table of the README.
-func ruleTable() string {
-	var b strings.Builder
-	b.WriteString("| rule | category | severity | preset | checks that |\n|---|---|---|---|---|\n")
-	for _, r := range Rules() {
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", r.ID, r.Category, r.Severity, r.Preset, strings.ReplaceAll(r.Title, "|", `\|`))
-	}
-	return b.String()
-}
 
 // TestREADMERuleTable keeps the README's rule table in step with the
 // registry; -update rewrites it.
@@ -37,7 +26,7 @@ func TestREADMERuleTable(t *testing.T) {
 	if i < 0 || j < i {
 		t.Fatalf("README.md has no %q ... %q markers", tableStart, tableEnd)
 	}
-	want := tableStart + "\n" + ruleTable() + tableEnd
+	want := tableStart + "\n" + RuleMarkdown() + tableEnd
 	got := s[i : j+len(tableEnd)]
 	if got == want {
 		return

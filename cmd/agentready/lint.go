@@ -41,15 +41,14 @@ x-agentready-ignore: {rule-id: "reason"}.`,
 			case explain != "":
 				return explainRule(g, cmd.CommandPath(), explain)
 			case listRules:
-				_, err := fmt.Fprint(g.stdout, lint.RuleTable())
-				return err
+				return listLintRules(g, cmd.CommandPath())
 			}
 			return runLint(cmd, g, &o, args)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&explain, "explain", "", "print the documentation of `RULE` and exit")
-	f.BoolVar(&listRules, "list-rules", false, "list every rule with its category, severity and preset, and exit")
+	f.BoolVar(&listRules, "list-rules", false, "list every rule with its category, severity and preset (-f text, json or markdown), and exit")
 	options.Bind(f, &o)
 	g.printsReports(cmd, report.Standard())
 	return cmd
@@ -87,6 +86,20 @@ func runLint(cmd *cobra.Command, g *globalOpts, o *lint.Config, args []string) e
 		return errors.Join(emitErr, newThresholdError("agent-readiness score %g is below --min-score %g", report.ShownScore(res.Scores.Overall), *res.MinScore))
 	}
 	return emitErr
+}
+
+// listLintRules prints --list-rules to every -f output.
+func listLintRules(g *globalOpts, cmdPath string) error {
+	for _, o := range g.outputs {
+		b, err := lint.RuleList(o.Format, tool())
+		if err != nil {
+			return usageErrorf(cmdPath, "%v", err)
+		}
+		if err := g.writeOutput(o, b); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // explainRule prints --explain's rule documentation.
