@@ -40,6 +40,9 @@ type Result struct {
 	// HTTP error status, which is the site's answer): they are not
 	// scored, and the CLI exits 2. In the order of the targets.
 	Unreachable []Unreachable
+	// Interrupted says ctx was cancelled before the audit was done: the
+	// result holds what was found until then.
+	Interrupted bool
 	// Duration is how long the audit took.
 	Duration time.Duration
 	// crawlLog says the findings have the crawl's log lines (ShowCrawl):
@@ -164,6 +167,7 @@ func Run(ctx context.Context, targets []string, cfg Config) (*Result, error) {
 	}
 	folderFiles(res.Findings, sites)
 	res.Findings, res.Rules = cfg.process(res.Findings, res.Rules)
+	res.Interrupted = ctx.Err() != nil
 	res.Duration = time.Since(started)
 	return res, nil
 }
@@ -322,12 +326,20 @@ func (res *Result) Report() *report.Report {
 	if res.crawlLog {
 		uncapped = checks.CrawlLogIDs()
 	}
-	return &report.Report{
+	rep := &report.Report{
 		Command: "audit", Targets: res.Targets, Rules: res.Rules, Findings: res.Findings,
 		Scores: res.Scores, Stats: res.Stats, Duration: res.Duration,
 		MaxPerRule: report.DefaultMaxPerRule, Uncapped: uncapped,
 		Extra: &Extra{Scorecard: res.Scorecard, Sites: res.Sites},
 	}
+	// A partial audit says so in every format (report.Report.Incomplete).
+	switch {
+	case res.Interrupted:
+		rep.Incomplete = "interrupted"
+	case len(res.Unreachable) > 0:
+		rep.Incomplete = fmt.Sprintf("%d of %d targets unreachable, not audited", len(res.Unreachable), len(res.Sites))
+	}
+	return rep
 }
 
 // targets turns the arguments and the --urls list into crawl targets.

@@ -91,9 +91,11 @@ type Result struct {
 	// BelowMinScore whether the score failed it.
 	MinScore      *float64
 	BelowMinScore bool
-	// Linted is how many of the sources were linted: fewer than all when
-	// the run was interrupted.
-	Linted int
+	// Linted is how many of the sources were linted, and Interrupted
+	// whether ctx was cancelled first: the report then says it is
+	// incomplete.
+	Linted      int
+	Interrupted bool
 	// Duration is how long the run took (zero when interrupted).
 	Duration time.Duration
 }
@@ -112,6 +114,9 @@ func (r *Result) Report() *report.Report {
 	}
 	if r.Changelog != nil {
 		rep.Extra = &report.ChangelogExtra{Changelog: r.Changelog}
+	}
+	if r.Interrupted {
+		rep.Incomplete = fmt.Sprintf("interrupted after %d of %d specs", r.Linted, len(r.Sources))
 	}
 	return rep
 }
@@ -178,7 +183,7 @@ func Lint(ctx context.Context, sources []string, cfg Config) (*Result, error) {
 		if linted == 0 {
 			return nil, ctx.Err()
 		}
-		res.Linted = linted
+		res.Linted, res.Interrupted = linted, true
 		_, err := res.process(cfg.Policy)
 		return res, errors.Join(err, ctx.Err())
 	}

@@ -132,14 +132,7 @@ func runAudit(cmd *cobra.Command, g *globalOpts, cfg audit.Config, args []string
 			return down
 		}
 	}
-	rep := res.Report()
-	switch {
-	case ctx.Err() != nil:
-		rep.Incomplete = "interrupted"
-	case down != nil:
-		rep.Incomplete = fmt.Sprintf("%d of %d targets unreachable, not audited", len(res.Unreachable), len(res.Sites))
-	}
-	err = errors.Join(down, g.emit(rep))
+	err = errors.Join(down, g.emit(res.Report()))
 	for _, gate := range res.Gates {
 		err = errors.Join(err, newThresholdError("%s", gate))
 	}

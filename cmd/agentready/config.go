@@ -15,7 +15,6 @@ import (
 	"github.com/agentready/agentready/lint"
 	"github.com/agentready/agentready/report"
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
 )
 
@@ -63,16 +62,11 @@ func (c *loadedConfig) merge(cmd *cobra.Command, cfg, file any, section ...strin
 // (lint.Config.Validate, audit.Config.Validate, generate.ValidatePolicy),
 // over the defaults a command starts from, so that `agentready config`
 // calls valid only a file every command runs with.
-func (c *loadedConfig) validate() error {
-	noFlags := pflag.NewFlagSet("config", pflag.ContinueOnError)
-	has := func(section string) func(string) bool {
-		return func(key string) bool { return options.Has(c.root, section, key) }
-	}
+func (c *loadedConfig) validate(cmd *cobra.Command) error {
 	lo, ao := lint.DefaultConfig(), audit.DefaultConfig()
-	options.Merge(noFlags, &lo, &c.Lint, has("lint"))
-	options.Merge(noFlags, &ao, &c.Audit, has("audit"))
-	err := errors.Join(lo.Validate(), ao.Validate(), generate.ValidatePolicy(c.Generate.Policy))
-	if err != nil {
+	c.merge(cmd, &lo, &c.Lint, "lint")
+	c.merge(cmd, &ao, &c.Audit, "audit")
+	if err := errors.Join(lo.Validate(), ao.Validate(), generate.ValidatePolicy(c.Generate.Policy)); err != nil {
 		return fmt.Errorf("%s: %w", c.Path, err)
 	}
 	return nil

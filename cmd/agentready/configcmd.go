@@ -38,7 +38,7 @@ Example .agentready.yaml:
 			if err != nil {
 				return err
 			}
-			if err := cfg.validate(); err != nil {
+			if err := cfg.validate(cmd); err != nil {
 				return err
 			}
 			switch {

@@ -68,10 +68,8 @@ func runLint(cmd *cobra.Command, g *globalOpts, o *lint.Config, args []string) e
 	res, err := lint.Lint(ctx, args, *o)
 	if err != nil {
 		if res != nil && ctx.Err() != nil {
-			// Interrupted: the user keeps what was found, marked as such.
-			rep := res.Report()
-			rep.Incomplete = fmt.Sprintf("interrupted after %d of %d specs", res.Linted, len(args))
-			return errors.Join(g.emit(rep), err)
+			// Interrupted: the user keeps what was found (marked incomplete).
+			return errors.Join(g.emit(res.Report()), err)
 		}
 		return err
 	}
@@ -94,8 +92,7 @@ func listLintRules(g *globalOpts, cmdPath string) error {
 		b, err := lint.RuleList(o.Format, tool())
 		if err != nil {
 			return usageErrorf(cmdPath, "%v", err)
-		}
-		if err := g.writeOutput(o, b); err != nil {
+		} else if err := g.writeOutput(o, b); err != nil {
 			return err
 		}
 	}
