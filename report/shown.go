@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 )
 
 // DefaultMaxPerRule is how many findings of a rule on one site an audit's
@@ -95,4 +96,41 @@ func byImpact(cs []CategoryScore) []CategoryScore {
 	lost := func(c CategoryScore) float64 { return c.Weight * (100 - min(max(c.Score, 0), 100)) }
 	slices.SortStableFunc(out, func(a, b CategoryScore) int { return cmp.Compare(lost(b), lost(a)) })
 	return out
+}
+
+// MaxPerRule is the --max-per-rule flag (a pflag.Value): how many findings
+// of a rule the text and markdown printers show (per site in an audit), 0
+// for all. Unset, a command keeps its own default (an audit's
+// DefaultMaxPerRule, every finding for lint).
+type MaxPerRule struct {
+	N     int
+	Given bool
+}
+
+// String is the value as the help shows it: nothing when unset.
+func (m *MaxPerRule) String() string {
+	if !m.Given {
+		return ""
+	}
+	return strconv.Itoa(m.N)
+}
+
+// Set parses a count of 0 or more.
+func (m *MaxPerRule) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return fmt.Errorf("want a count of 0 or more (0 shows every finding), not %q", s)
+	}
+	m.N, m.Given = n, true
+	return nil
+}
+
+// Type is the flag's argument name in the help.
+func (m *MaxPerRule) Type() string { return "N" }
+
+// Apply sets r.MaxPerRule when the flag was given.
+func (m *MaxPerRule) Apply(r *Report) {
+	if m.Given {
+		r.MaxPerRule = m.N
+	}
 }

@@ -36,6 +36,7 @@ func (g *globalOpts) emit(rep *report.Report) error {
 	if rep.Tool.Name == "" {
 		rep.Tool = tool()
 	}
+	g.maxPerRule.Apply(rep)
 	base := baseDir()
 	err := g.printers.Write(rep, g.outputs, g.stdout, func(o report.Output) report.PrintOptions {
 		opts := report.PrintOptions{Verbose: g.verbose, Quiet: g.quiet, BaseDir: base}

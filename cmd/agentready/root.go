@@ -39,6 +39,7 @@ type globalOpts struct {
 	noColor     bool     // --no-color
 	quiet       bool     // -q/--quiet
 	verbose     bool     // -v/--verbose
+	maxPerRule  report.MaxPerRule
 
 	// reportPrinters are the printers of each command that prints a
 	// report (see printsReports), which the commands under it share.
@@ -230,6 +231,7 @@ const formatsAnnotation = "agentready/formats"
 func (g *globalOpts) printsReports(cmd *cobra.Command, ps report.Printers) {
 	g.reportPrinters[cmd] = ps
 	g.formatFlag(cmd, ps.Names()...)
+	cmd.PersistentFlags().Var(&g.maxPerRule, "max-per-rule", "show at most `N` findings of a rule (per site in an audit) in text and markdown, 0 for all (default: all for lint, 5 for audit; -v shows all)")
 }
 
 // formatFlag gives cmd, and the commands under it, -f/--format for these
