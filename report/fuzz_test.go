@@ -56,7 +56,11 @@ func FuzzPrinters(f *testing.F) {
 				if !json.Valid(out) {
 					t.Fatalf("sarif is not JSON")
 				}
-			case "junit":
+			case "codeclimate":
+				if err := checkCodeClimate(out, 2); err != nil {
+					t.Fatalf("codeclimate: %v\n%s", err, out)
+				}
+			case "junit", "checkstyle":
 				var v any
 				if err := xml.Unmarshal(out, &v); err != nil {
 					t.Fatalf("junit: %v\n%s", err, out)
@@ -76,6 +80,19 @@ func FuzzPrinters(f *testing.F) {
 					}
 				}
 			}
+		}
+	})
+}
+
+// FuzzCheckBaseline: any bytes given as --baseline are accepted or refused
+// with an error naming the file, never a panic.
+func FuzzCheckBaseline(f *testing.F) {
+	f.Add([]byte(`{"schemaVersion": "1.0", "tool": {"name": "agentready"}, "command": "lint"}`), "lint")
+	f.Add([]byte(`{"$schema": "sarif", "version": "2.1.0"}`), "audit")
+	f.Add([]byte("\x00\xff{"), "")
+	f.Fuzz(func(t *testing.T, data []byte, command string) {
+		if err := CheckBaseline("b.json", data, command); err != nil && !strings.HasPrefix(err.Error(), "--baseline b.json: ") {
+			t.Fatalf("error without the file: %v", err)
 		}
 	})
 }

@@ -21,7 +21,7 @@ func printFixture(t *testing.T, fx func() *Report, format string, o PrintOptions
 	return buf.Bytes()
 }
 
-var builtinFormats = []string{"github", "json", "junit", "markdown", "sarif", "text"}
+var builtinFormats = []string{"checkstyle", "codeclimate", "github", "json", "junit", "markdown", "sarif", "text"}
 
 func TestGolden(t *testing.T) {
 	for _, fx := range fixtures {

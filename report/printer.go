@@ -36,7 +36,7 @@ type Printer func(w io.Writer, r *Report, o PrintOptions) error
 type Printers map[string]Printer
 
 // Standard returns the formats of every command that prints a report:
-// text, json, sarif, junit, markdown and github. The map is new on each
+// text, json, sarif, junit, markdown, github, codeclimate and checkstyle. The map is new on each
 // call: a command may add to it.
 func Standard() Printers {
 	return Printers{
@@ -46,6 +46,9 @@ func Standard() Printers {
 		"junit":    printJUnit,
 		"markdown": printMarkdown,
 		"github":   printGitHub,
+		// GitLab's Code Quality report, and Checkstyle XML.
+		"codeclimate": printCodeClimate,
+		"checkstyle":  printCheckstyle,
 	}
 }
 
