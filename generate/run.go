@@ -39,6 +39,33 @@ func ValidatePolicy(p report.Policy) error {
 	return p.ValidateIDs("generate", "rule", ids)
 }
 
+// Validate reports the first setting of the generate: section the
+// targets would refuse: the policy's rule IDs and severities, the tools
+// target and cap, and the tools' and MCP's operation selectors. Settings a
+// flag may still give (the out directories, --for) are not required.
+func (c Config) Validate() error {
+	if err := ValidatePolicy(c.Policy); err != nil {
+		return err
+	}
+	if c.Tools.For != "" {
+		if _, err := tools.ParseTarget(c.Tools.For); err != nil {
+			return fmt.Errorf("generate.tools.for: %v", err)
+		}
+	}
+	if c.Tools.MaxTools < 0 {
+		return fmt.Errorf("generate.tools.max-tools must be positive")
+	}
+	for _, s := range []struct {
+		section string
+		sel     Selection
+	}{{"generate.tools", c.Tools.Selection}, {"generate.mcp", c.MCP.Selection}} {
+		if _, _, err := s.sel.parse(); err != nil {
+			return fmt.Errorf("%s: %v", s.section, err)
+		}
+	}
+	return nil
+}
+
 // SpecConfig are the spec-loading settings every target shares (flags
 // only: they are about one run, not about a project).
 type SpecConfig struct {

@@ -59,14 +59,14 @@ func (c *loadedConfig) merge(cmd *cobra.Command, cfg, file any, section ...strin
 }
 
 // validate checks the file's sections as the commands check them
-// (lint.Config.Validate, audit.Config.Validate, generate.ValidatePolicy),
+// (lint.Config.Validate, audit.Config.Validate, generate.Config.Validate),
 // over the defaults a command starts from, so that `agentready config`
 // calls valid only a file every command runs with.
 func (c *loadedConfig) validate(cmd *cobra.Command) error {
 	lo, ao := lint.DefaultConfig(), audit.DefaultConfig()
 	c.merge(cmd, &lo, &c.Lint, "lint")
 	c.merge(cmd, &ao, &c.Audit, "audit")
-	if err := errors.Join(lo.Validate(), ao.Validate(), generate.ValidatePolicy(c.Generate.Policy)); err != nil {
+	if err := errors.Join(lo.Validate(), ao.Validate(), c.Generate.Validate()); err != nil {
 		return fmt.Errorf("%s: %w", c.Path, err)
 	}
 	return nil
