@@ -34,3 +34,20 @@ func TestCheckBaseline(t *testing.T) {
 		})
 	}
 }
+
+// TestDidYouMean suggests the closest known ID for a typo, and nothing for
+// a name that is not one.
+func TestDidYouMean(t *testing.T) {
+	ids := []string{"llms-txt", "operation-id-required", "operation-id-unique", "sitemap"}
+	for in, want := range map[string]string{
+		"operation-id-requried": ` (did you mean "operation-id-required"?)`,
+		"llms-text":             ` (did you mean "llms-txt"?)`,
+		"sitemaps":              ` (did you mean "sitemap"?)`,
+		"nothing-like-a-rule":   "",
+		"":                      "",
+	} {
+		if got := DidYouMean(in, ids); got != want {
+			t.Errorf("DidYouMean(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
