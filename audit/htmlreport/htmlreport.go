@@ -49,6 +49,8 @@ type view struct {
 	Groups     []findingGroup
 	Counts     map[string]int
 	Scored     bool
+	// Incomplete is why the run did not finish (report.Report.Incomplete).
+	Incomplete string
 }
 
 type catView struct {
@@ -84,7 +86,7 @@ type findingGroup struct {
 // Print writes an audit report and its scorecard (nil when no check ran)
 // as one HTML document.
 func Print(w io.Writer, r *report.Report, sc *checks.Scorecard, o report.PrintOptions) error {
-	v := view{Tool: r.Tool, Targets: r.Targets, Counts: map[string]int{}}
+	v := view{Tool: r.Tool, Targets: r.Targets, Counts: map[string]int{}, Incomplete: r.Incomplete}
 	v.Title = "agentready audit"
 	if len(r.Targets) > 0 {
 		v.Title += ": " + strings.Join(r.Targets, ", ")

@@ -257,3 +257,24 @@ func TestRounding(t *testing.T) {
 		}
 	}
 }
+
+// TestIncomplete: the html report of a run that did not finish says so,
+// as every other format does.
+func TestIncomplete(t *testing.T) {
+	r := &report.Report{Tool: report.Tool{Name: "agentready", Version: "test"}, Command: "audit", Targets: []string{"http://site.test/"}}
+	var b bytes.Buffer
+	if err := printHTML(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "Incomplete") {
+		t.Error("a complete run's report says Incomplete")
+	}
+	r.Incomplete = "interrupted"
+	b.Reset()
+	if err := printHTML(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `<p role="alert"><strong>Incomplete:</strong> interrupted; this report holds only what was found before.</p>`) {
+		t.Errorf("an interrupted run's report does not say it is incomplete:\n%s", b.String())
+	}
+}

@@ -16,9 +16,10 @@ func newConfigCmd(g *globalOpts) *cobra.Command {
 		Use:   "config",
 		Short: "Check the config file and print the settings in effect",
 		Long: `Find the config file (--config, $AGENTREADY_CONFIG, or .agentready.yaml from
-the working directory up to the repository root), check it strictly and print
-the settings in effect as YAML. An unknown key or a value of the wrong type
-exits 2 with the file, line and key.
+the working directory up to the repository root), check it as the commands
+do and print the settings in effect as YAML. An unknown key or a value of the
+wrong type exits 2 with the file, line and key; an unknown rule or check ID
+with the closest known one.
 
 Example .agentready.yaml:
 
