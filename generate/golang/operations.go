@@ -105,9 +105,14 @@ func (g *gen) responseField(r *ir.Response) string {
 	m := r.Media[0]
 	switch m.Encoding {
 	case "json":
+		if nilable(m.Type) {
+			return g.typ(m.Type) // a slice, map or raw JSON: nil is "not set"
+		}
 		return "*" + g.typ(m.Type)
 	case "text":
 		return "*string"
+	case "binary":
+		return "[]byte"
 	}
 	return ""
 }
@@ -221,8 +226,12 @@ func (g *gen) method(op *ir.Operation) {
 		ft := g.responseField(r)
 		if ft != "" {
 			field := esc(asIdent, r.Name)
-			if r.Media[0].Encoding == "text" {
-				g.p("out.%s = Ptr(string(body))", field)
+			if enc := r.Media[0].Encoding; enc == "text" || enc == "binary" {
+				if enc == "text" {
+					g.p("out.%s = Ptr(string(body))", field)
+				} else {
+					g.p("out.%s = body", field)
+				}
 				switch {
 				case r.Success():
 					g.p("return out, nil")
@@ -232,6 +241,10 @@ func (g *gen) method(op *ir.Operation) {
 				default:
 					g.p("return out, newAPIError(%s, resp, body, out.%s)", opName, field)
 				}
+			} else if !strings.HasPrefix(ft, "*") && r.Success() {
+				g.p("return out, decodeValue(%s, resp, body, &out.%s)", opName, field)
+			} else if !strings.HasPrefix(ft, "*") {
+				g.p("return out, decodeErrorValue(%s, resp, body, &out.%s)", opName, field)
 			} else if r.Success() {
 				g.p("return out, decodeResult(%s, resp, body, &out.%s, new(%s))", opName, field, g.typ(r.Media[0].Type))
 			} else {
@@ -452,8 +465,10 @@ func (g *gen) iterator(op *ir.Operation) {
 	g.p("page := resp.%s", esc(asIdent, resp.Name))
 	g.p("if page == nil {\nreturn\n}")
 	// items
-	if len(p.Items) == 0 {
+	if len(p.Items) == 0 && strings.HasPrefix(g.responseField(resp), "*") {
 		g.p("items := *page")
+	} else if len(p.Items) == 0 {
+		g.p("items := page")
 	} else {
 		g.p("var items []%s", item)
 		g.assignAt("items = %s", "page", p.Items)

@@ -347,3 +347,81 @@ func TestIteratorFollowsLinkHeader(t *testing.T) {
 		t.Errorf("requests %q\nwant %q", got, want)
 	}
 }
+
+func TestQueryDeepObjectNestsArraysByIndex(t *testing.T) {
+	rec := newRecorder(t)
+	c := newClient(t, rec.srv.URL)
+	_, err := c.GetCharges(context.Background(), &GetChargesParams{
+		Expand:   []string{"customer", "invoice.subscription"},
+		Created:  &GetChargesCreated{Gt: Ptr(int64(5)), In: []string{"a", "b c"}},
+		Metadata: map[string]string{"order id": "7", "a[b]": "c"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As Stripe's clients send it: arrays indexed, brackets literal, and
+	// each name escaped on its own.
+	want := "/v1/charges?expand[0]=customer&expand[1]=invoice.subscription&created[gt]=5&created[in][0]=a&created[in][1]=b+c&metadata[a%5Bb%5D]=c&metadata[order+id]=7"
+	if rec.uris[0] != want {
+		t.Errorf("request URI\n%s\nwant\n%s", rec.uris[0], want)
+	}
+}
+
+// answer is a server that answers every request with status, content type
+// and body.
+func answer(t *testing.T, status int, contentType, body string) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", contentType)
+		w.WriteHeader(status)
+		io.WriteString(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestResponsesDecodeIntoSlicesMapsAndBytes(t *testing.T) {
+	ctx := context.Background()
+	tags, err := newClient(t, answer(t, 200, "application/json", `["a","b"]`).URL).ListTags(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list []string = tags.Status200 // a slice, not a pointer to one
+	if strings.Join(list, ",") != "a,b" {
+		t.Errorf("ListTags: %q", list)
+	}
+	_, err = newClient(t, answer(t, 422, "application/json", `[{"id":"x"}]`).URL).ListTags(ctx, nil)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("ListTags 422: error %v, want an *APIError", err)
+	}
+	if v, ok := apiErr.Value.([]Contact); !ok || len(v) != 1 || *v[0].ID != "x" {
+		t.Errorf("ListTags 422: APIError.Value %#v, want the decoded []Contact", apiErr.Value)
+	}
+	empty, err := newClient(t, answer(t, 200, "application/json", ``).URL).ListTags(ctx, nil)
+	if err != nil || empty.Status200 != nil {
+		t.Errorf("ListTags with no body: %v, %#v: want no error and no typed body", err, empty)
+	}
+	labels, err := newClient(t, answer(t, 200, "application/json", `{"bug":3}`).URL).GetLabels(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var counts map[string]int64 = labels.Status200
+	if counts["bug"] != 3 {
+		t.Errorf("GetLabels: %v", counts)
+	}
+	cat, err := newClient(t, answer(t, 200, "application/octocat-stream", "MMM. .MMM").URL).GetOctocat(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var art []byte = cat.Status200
+	if string(art) != "MMM. .MMM" {
+		t.Errorf("GetOctocat: %q", art)
+	}
+	pdf, err := newClient(t, answer(t, 200, "application/pdf", "%PDF-1.7").URL).GetQuotesQuotePdf(ctx, &GetQuotesQuotePdfParams{Quote: "q1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(pdf.Status200) != "%PDF-1.7" {
+		t.Errorf("GetQuotesQuotePdf: %q", pdf.Status200)
+	}
+}
