@@ -425,3 +425,21 @@ func TestResponsesDecodeIntoSlicesMapsAndBytes(t *testing.T) {
 		t.Errorf("GetQuotesQuotePdf: %q", pdf.Status200)
 	}
 }
+
+// TestBodyWithRequiredSetsIsAnObject: GitHub's code-scanning/update-alert
+// body is an object whose anyOf only lists required sets; it is a struct,
+// not raw JSON a caller could fill with a string.
+func TestBodyWithRequiredSetsIsAnObject(t *testing.T) {
+	rec := newRecorder(t)
+	c := newClient(t, rec.srv.URL)
+	_, err := c.CodeScanningUpdateAlert(context.Background(), &CodeScanningUpdateAlertParams{
+		AlertNumber: 7,
+		Body:        CodeScanningUpdateAlertRequest{State: Ptr(CodeScanningUpdateAlertRequestStateDismissed)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.uris[0] != "/alerts/7" || rec.bodies[0] != `{"state":"dismissed"}` {
+		t.Errorf("sent %s %s", rec.uris[0], rec.bodies[0])
+	}
+}
