@@ -3,6 +3,7 @@ package golang
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 
 	"github.com/agentready/agentready/generate/ir"
@@ -319,7 +320,7 @@ func (g *gen) body(op *ir.Operation, m *ir.Media) {
 		open()
 		g.p("r.multipartBody(func(w *multipartWriter) {")
 		g.p("b := params.Body")
-		if g.multipartFields(deref(m.Type)) == 0 {
+		if g.multipartFields(deref(m.Type), m) == 0 {
 			g.p("_ = b")
 		}
 		g.p("})")
@@ -339,7 +340,7 @@ func (g *gen) peekFieldType(f *ir.Field) string {
 	return ft
 }
 
-func (g *gen) multipartFields(t *ir.Type) int {
+func (g *gen) multipartFields(t *ir.Type, m *ir.Media) int {
 	n := 0
 	for _, f := range t.Fields {
 		if g.cycle[f] {
@@ -351,26 +352,32 @@ func (g *gen) multipartFields(t *ir.Type) int {
 		wire := esc(asString, f.JSONName)
 		d := deref(f.Type)
 		isFile := d != nil && d.Kind == ir.String && d.Format == "binary"
+		partType := esc(asString, m.PartTypes[f.JSONName])
+		// A deepObject property goes out as one part a leaf (name[key]).
+		write := "field"
+		if slices.Contains(m.DeepObject, f.JSONName) && !isFile {
+			write = "deep"
+		}
 		switch {
 		case strings.HasPrefix(ft, "Nullable["):
-			g.p("if %s.Valid {\nw.field(%s, %s.Value)\n}", field, wire, field)
+			g.p("if %s.Valid {\nw.%s(%s, %s.Value)\n}", field, write, wire, field)
 		case isFile && strings.HasPrefix(ft, "*"):
-			g.p("if %s != nil {\nw.file(%s, *%s)\n}", field, wire, field)
+			g.p("if %s != nil {\nw.file(%s, *%s, %s)\n}", field, wire, field, partType)
 		case isFile:
-			g.p("w.file(%s, %s)", wire, field)
-		case d != nil && d.Kind == ir.Array:
+			g.p("w.file(%s, %s, %s)", wire, field, partType)
+		case write == "field" && d != nil && d.Kind == ir.Array:
 			e := deref(d.Elem)
 			if e != nil && e.Kind == ir.String && e.Format == "binary" {
-				g.p("for _, x := range %s {\nw.file(%s, x)\n}", field, wire)
+				g.p("for _, x := range %s {\nw.file(%s, x, %s)\n}", field, wire, partType)
 			} else {
 				g.p("for _, x := range %s {\nw.field(%s, x)\n}", field, wire)
 			}
 		case strings.HasPrefix(ft, "*"):
-			g.p("if %s != nil {\nw.field(%s, *%s)\n}", field, wire, field)
+			g.p("if %s != nil {\nw.%s(%s, *%s)\n}", field, write, wire, field)
 		case !f.Required && nilable(f.Type):
-			g.p("if %s != nil {\nw.field(%s, %s)\n}", field, wire, field)
+			g.p("if %s != nil {\nw.%s(%s, %s)\n}", field, write, wire, field)
 		default:
-			g.p("w.field(%s, %s)", wire, field)
+			g.p("w.%s(%s, %s)", write, wire, field)
 		}
 	}
 	return n

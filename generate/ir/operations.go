@@ -253,10 +253,20 @@ func (b *builder) media(content openapi3.Content, hint []string, ptr string) []*
 					m.Encoding, m.Type = "binary", nil
 				}
 			}
-			if m.Encoding == "form" {
+			if m.Encoding == "form" || m.Encoding == "multipart" {
 				for _, name := range sortedKeys(c.Encoding) {
-					if e := c.Encoding[name]; e != nil && e.Style == "deepObject" {
+					e := c.Encoding[name]
+					if e == nil {
+						continue
+					}
+					if e.Style == "deepObject" {
 						m.DeepObject = append(m.DeepObject, name)
+					}
+					if ct, _, _ := strings.Cut(e.ContentType, ","); m.Encoding == "multipart" && strings.TrimSpace(ct) != "" {
+						if m.PartTypes == nil {
+							m.PartTypes = map[string]string{}
+						}
+						m.PartTypes[name] = strings.TrimSpace(ct)
 					}
 				}
 			}

@@ -443,3 +443,53 @@ func TestBodyWithRequiredSetsIsAnObject(t *testing.T) {
 		t.Errorf("sent %s %s", rec.uris[0], rec.bodies[0])
 	}
 }
+
+// TestMultipartPartsFollowTheSpecsEncoding: a deepObject property goes out
+// as one part a leaf (Stripe's file_link_data[create]), an object or an
+// array's object as JSON with Content-Type application/json (OpenAPI's
+// default), and a file with the content type the encoding declares.
+func TestMultipartPartsFollowTheSpecsEncoding(t *testing.T) {
+	var parts []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mr, err := r.MultipartReader()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		for {
+			p, err := mr.NextPart()
+			if err != nil {
+				break
+			}
+			b, _ := io.ReadAll(p)
+			parts = append(parts, p.FormName()+"|"+p.FileName()+"|"+p.Header.Get("Content-Type")+"|"+string(b))
+		}
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{}`)
+	}))
+	defer srv.Close()
+	c := newClient(t, srv.URL)
+	_, err := c.PostFiles(context.Background(), &PostFilesParams{Body: PostFilesRequest{
+		File:         File{Name: "a.png", Content: strings.NewReader("PNG")},
+		Purpose:      "dispute_evidence",
+		Expand:       []string{"links"},
+		FileLinkData: &PostFilesRequestFileLinkData{Create: Ptr(true), Metadata: map[string]string{"k": "v"}},
+		Labels:       &PostFilesRequestLabels{A: Ptr("x")},
+		Tiers:        []PostFilesRequestTiersItem{{UpTo: Ptr(int64(5))}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"expand[0]|||links",
+		"file|a.png|image/png|PNG",
+		"file_link_data[create]|||true",
+		"file_link_data[metadata][k]|||v",
+		`labels||application/json|{"a":"x"}`,
+		"purpose|||dispute_evidence",
+		`tiers||application/json|{"up_to":5}`,
+	}
+	if strings.Join(parts, "\n") != strings.Join(want, "\n") {
+		t.Errorf("parts:\n%s\nwant:\n%s", strings.Join(parts, "\n"), strings.Join(want, "\n"))
+	}
+}
