@@ -493,3 +493,33 @@ func TestMultipartPartsFollowTheSpecsEncoding(t *testing.T) {
 		t.Errorf("parts:\n%s\nwant:\n%s", strings.Join(parts, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestCookieParametersFollowTheFormStyle: an array's delimiter is literal
+// and each value escaped (explode: false), an exploded array is one cookie
+// an element (form's default), and a plain value is escaped once.
+func TestCookieParametersFollowTheFormStyle(t *testing.T) {
+	var got string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var cs []string
+		for _, c := range r.Cookies() {
+			cs = append(cs, c.Name+"="+c.Value)
+		}
+		got = strings.Join(cs, "; ")
+		w.WriteHeader(204)
+	}))
+	defer srv.Close()
+	c := newClient(t, srv.URL)
+	_, err := c.GetPrefs(context.Background(), &GetPrefsParams{
+		IDs:     []string{"a b", "c,d"},
+		Tags:    []string{"x", "y"},
+		Color:   &GetPrefsColor{R: Ptr("100"), G: Ptr("200")},
+		Session: Ptr("s;1"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "ids=a+b,c%2Cd; tags=x; tags=y; color=G,200,R,100; session=s%3B1"
+	if got != want {
+		t.Errorf("cookies\n%s\nwant\n%s", got, want)
+	}
+}
