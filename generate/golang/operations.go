@@ -301,9 +301,17 @@ func (g *gen) body(op *ir.Operation, m *ir.Media) {
 		closeIf()
 	case "form":
 		open()
-		args := val
+		// Pairs of a property and its declared style, sorted by property.
+		styles := maps.Clone(m.FormStyles)
+		if styles == nil {
+			styles = map[string]string{}
+		}
 		for _, d := range m.DeepObject {
-			args += ", " + esc(asString, d)
+			styles[d] = "deepObject"
+		}
+		args := val
+		for _, name := range slices.Sorted(maps.Keys(styles)) {
+			args += ", " + esc(asString, name) + ", " + esc(asString, styles[name])
 		}
 		g.p("r.formBody(%s)", args)
 		closeIf()

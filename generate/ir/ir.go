@@ -238,6 +238,11 @@ type Media struct {
 	// properties of a multipart body, by property name (the first type of
 	// a comma-separated list).
 	PartTypes map[string]string
+	// FormStyles are the other encodings a form body's properties declare,
+	// by property name: "form" (explode false: a=x,y), "spaceDelimited",
+	// "pipeDelimited" (a=x|y), or "json" (contentType application/json:
+	// the value as JSON text).
+	FormStyles map[string]string
 }
 
 // Response is one declared response.

@@ -223,6 +223,23 @@ func Encoding(mediaType string) string {
 	return "binary"
 }
 
+// formStyle is how a form body's property with encoding e goes out, when
+// not as a form field exploded (the default): "form" (explode false),
+// "spaceDelimited", "pipeDelimited" or "json".
+func formStyle(e *openapi3.Encoding) string {
+	switch {
+	case e.Style == "" && e.Explode == nil && Encoding(e.ContentType) == "json":
+		return "json"
+	case e.Style == "spaceDelimited" || e.Style == "pipeDelimited":
+		if e.Explode == nil || !*e.Explode {
+			return e.Style
+		}
+	case (e.Style == "" || e.Style == "form") && e.Explode != nil && !*e.Explode:
+		return "form"
+	}
+	return ""
+}
+
 var encodingRank = map[string]int{"json": 0, "form": 1, "multipart": 2, "binary": 3, "text": 4}
 
 func (b *builder) media(content openapi3.Content, hint []string, ptr string) []*Media {
@@ -261,6 +278,11 @@ func (b *builder) media(content openapi3.Content, hint []string, ptr string) []*
 					}
 					if e.Style == "deepObject" {
 						m.DeepObject = append(m.DeepObject, name)
+					} else if st := formStyle(e); st != "" && m.Encoding == "form" {
+						if m.FormStyles == nil {
+							m.FormStyles = map[string]string{}
+						}
+						m.FormStyles[name] = st
 					}
 					if ct, _, _ := strings.Cut(e.ContentType, ","); m.Encoding == "multipart" && strings.TrimSpace(ct) != "" {
 						if m.PartTypes == nil {

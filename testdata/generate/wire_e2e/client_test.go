@@ -523,3 +523,25 @@ func TestCookieParametersFollowTheFormStyle(t *testing.T) {
 		t.Errorf("cookies\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestFormBodyFollowsEachPropertysStyle: a form body's property goes out
+// in the style its encoding declares, delimiters literal and values
+// escaped, or as JSON text for contentType application/json.
+func TestFormBodyFollowsEachPropertysStyle(t *testing.T) {
+	rec := newRecorder(t)
+	c := newClient(t, rec.srv.URL)
+	_, err := c.PostForm(context.Background(), &PostFormParams{Body: PostFormRequest{
+		Tags:   []string{"x", "y,z"},
+		Pipes:  []string{"p", "q|r"},
+		Spaces: []string{"s", "t"},
+		Color:  &PostFormRequestColor{R: Ptr("100"), G: Ptr("2,0")},
+		Meta:   &PostFormRequestMeta{A: Ptr(int64(1))},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "color=G,2%2C0,R,100&meta=%7B%22a%22%3A1%7D&pipes=p|q%7Cr&spaces=s%20t&tags=x,y%2Cz"
+	if rec.bodies[0] != want {
+		t.Errorf("form body\n%s\nwant\n%s", rec.bodies[0], want)
+	}
+}
