@@ -157,11 +157,12 @@ func TestQueryArrayDelimitersAreLiteral(t *testing.T) {
 		Pipes:  []string{"p", "q|r"},
 		Spaces: []string{"s", "t"},
 		Color:  &ListItemsColor{R: Ptr("100"), G: Ptr("2,0")},
+		Shade:  &ListItemsShade{R: Ptr("1|0"), G: Ptr("2")},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "/items?tags=x,y%2Cz,a+b&pipes=p|q%7Cr&spaces=s%20t&color=G,2%2C0,R,100"
+	want := "/items?tags=x,y%2Cz,a+b&pipes=p|q%7Cr&spaces=s%20t&color=G,2%2C0,R,100&shade=G|2|R|1%7C0"
 	if rec.uris[0] != want {
 		t.Errorf("request URI\n%s\nwant\n%s", rec.uris[0], want)
 	}
