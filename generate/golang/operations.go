@@ -296,6 +296,9 @@ func (g *gen) body(op *ir.Operation, m *ir.Media) {
 	mt := esc(asString, m.MediaType)
 	switch m.Encoding {
 	case "json":
+		if strings.Contains(m.MediaType, "*") {
+			mt = esc(asString, "application/json") // a request names the type it sends
+		}
 		open()
 		g.p("r.jsonBody(%s, %s)", mt, val)
 		closeIf()

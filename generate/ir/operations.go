@@ -240,6 +240,21 @@ func formStyle(e *openapi3.Encoding) string {
 	return ""
 }
 
+// wildcard reports a media range such as */* or application/*.
+func wildcard(mediaType string) bool {
+	mt, _, _ := strings.Cut(mediaType, ";")
+	return strings.HasSuffix(strings.TrimSpace(mt), "/*")
+}
+
+// bytesSchema reports a schema of raw bytes or text: a string (binary or
+// not), or one that constrains nothing.
+func bytesSchema(s *openapi3.Schema) bool {
+	if s.Type != nil {
+		return s.Type.Is("string")
+	}
+	return len(s.Properties) == 0 && s.Items == nil && len(s.AllOf) == 0 && len(s.OneOf) == 0 && len(s.AnyOf) == 0 && s.AdditionalProperties.Schema == nil
+}
+
 var encodingRank = map[string]int{"json": 0, "form": 1, "multipart": 2, "binary": 3, "text": 4}
 
 func (b *builder) media(content openapi3.Content, hint []string, ptr string) []*Media {
@@ -247,6 +262,11 @@ func (b *builder) media(content openapi3.Content, hint []string, ptr string) []*
 	for _, mt := range sortedKeys(content) {
 		c := content[mt]
 		m := &Media{MediaType: mt, Encoding: Encoding(mt)}
+		if m.Encoding == "binary" && wildcard(mt) && c != nil && c.Schema != nil && c.Schema.Value != nil && !bytesSchema(c.Schema.Value) {
+			// */* (Swagger 2.0's consumes and produces, converted) with a
+			// schema of structured data: the data is JSON.
+			m.Encoding = "json"
+		}
 		switch m.Encoding {
 		case "binary":
 		case "text":

@@ -546,3 +546,28 @@ func TestFormBodyFollowsEachPropertysStyle(t *testing.T) {
 		t.Errorf("form body\n%s\nwant\n%s", rec.bodies[0], want)
 	}
 }
+
+// TestWildcardBodiesOfStructuredDataAreJSON: */* with an object schema
+// (Swagger 2.0's consumes and produces, converted) is sent as JSON, named
+// application/json, and the answer decodes into its typed field.
+func TestWildcardBodiesOfStructuredDataAreJSON(t *testing.T) {
+	var gotType, gotBody string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		gotType, gotBody = r.Header.Get("Content-Type"), string(b)
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"id":"p1"}`)
+	}))
+	defer srv.Close()
+	c := newClient(t, srv.URL)
+	resp, err := c.AddPet(context.Background(), &AddPetParams{Body: Contact{Name: Ptr("rex")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gotType != "application/json" || gotBody != `{"name":"rex"}` {
+		t.Errorf("sent %s %s", gotType, gotBody)
+	}
+	if resp.Status200 == nil || *resp.Status200.ID != "p1" {
+		t.Errorf("answer not decoded: %+v", resp)
+	}
+}
