@@ -65,6 +65,11 @@ func runtimeFor(api *ir.API, pkg string) string {
 		if op.IdempotencyKey != nil {
 			used["idempotency"] = true
 		}
+		for _, r := range op.Responses {
+			if len(r.Media) > 0 && r.Media[0].Encoding == "json" && nilable(r.Media[0].Type) {
+				used["value"] = true
+			}
+		}
 		if op.Pagination != nil && (op.Pagination.Kind == "link" || op.Pagination.Kind == "next-url") {
 			used["link"] = true
 		}

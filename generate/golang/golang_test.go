@@ -168,6 +168,15 @@ func TestWireBehaviour(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, f := range files {
+		// No pointer to a map or slice: nil already says "not set".
+		for _, bad := range []string{"*[]", "*map["} {
+			if i := bytes.Index(f.Content, []byte(bad)); i >= 0 {
+				line := bytes.Count(f.Content[:i], []byte("\n")) + 1
+				t.Errorf("%s:%d holds %q", f.Name, line, bad)
+			}
+		}
+	}
 	files = append(files, golang.File{Name: "client_test.go", Content: test})
 	dir := writeModule(t, files)
 	if out := goCmd(t, dir, "test", "-count=1", "./..."); !strings.Contains(out, "ok") {

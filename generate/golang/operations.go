@@ -3,6 +3,7 @@ package golang
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 
 	"github.com/agentready/agentready/generate/ir"
@@ -105,9 +106,14 @@ func (g *gen) responseField(r *ir.Response) string {
 	m := r.Media[0]
 	switch m.Encoding {
 	case "json":
+		if nilable(m.Type) {
+			return g.typ(m.Type) // a slice, map or raw JSON: nil is "not set"
+		}
 		return "*" + g.typ(m.Type)
 	case "text":
 		return "*string"
+	case "binary":
+		return "[]byte"
 	}
 	return ""
 }
@@ -221,8 +227,12 @@ func (g *gen) method(op *ir.Operation) {
 		ft := g.responseField(r)
 		if ft != "" {
 			field := esc(asIdent, r.Name)
-			if r.Media[0].Encoding == "text" {
-				g.p("out.%s = Ptr(string(body))", field)
+			if enc := r.Media[0].Encoding; enc == "text" || enc == "binary" {
+				if enc == "text" {
+					g.p("out.%s = Ptr(string(body))", field)
+				} else {
+					g.p("out.%s = body", field)
+				}
 				switch {
 				case r.Success():
 					g.p("return out, nil")
@@ -232,6 +242,10 @@ func (g *gen) method(op *ir.Operation) {
 				default:
 					g.p("return out, newAPIError(%s, resp, body, out.%s)", opName, field)
 				}
+			} else if !strings.HasPrefix(ft, "*") && r.Success() {
+				g.p("return out, decodeValue(%s, resp, body, &out.%s)", opName, field)
+			} else if !strings.HasPrefix(ft, "*") {
+				g.p("return out, decodeErrorValue(%s, resp, body, &out.%s)", opName, field)
 			} else if r.Success() {
 				g.p("return out, decodeResult(%s, resp, body, &out.%s, new(%s))", opName, field, g.typ(r.Media[0].Type))
 			} else {
@@ -282,14 +296,25 @@ func (g *gen) body(op *ir.Operation, m *ir.Media) {
 	mt := esc(asString, m.MediaType)
 	switch m.Encoding {
 	case "json":
+		if strings.Contains(m.MediaType, "*") {
+			mt = esc(asString, "application/json") // a request names the type it sends
+		}
 		open()
 		g.p("r.jsonBody(%s, %s)", mt, val)
 		closeIf()
 	case "form":
 		open()
-		args := val
+		// Pairs of a property and its declared style, sorted by property.
+		styles := maps.Clone(m.FormStyles)
+		if styles == nil {
+			styles = map[string]string{}
+		}
 		for _, d := range m.DeepObject {
-			args += ", " + esc(asString, d)
+			styles[d] = "deepObject"
+		}
+		args := val
+		for _, name := range slices.Sorted(maps.Keys(styles)) {
+			args += ", " + esc(asString, name) + ", " + esc(asString, styles[name])
 		}
 		g.p("r.formBody(%s)", args)
 		closeIf()
@@ -306,7 +331,7 @@ func (g *gen) body(op *ir.Operation, m *ir.Media) {
 		open()
 		g.p("r.multipartBody(func(w *multipartWriter) {")
 		g.p("b := params.Body")
-		if g.multipartFields(deref(m.Type)) == 0 {
+		if g.multipartFields(deref(m.Type), m) == 0 {
 			g.p("_ = b")
 		}
 		g.p("})")
@@ -326,7 +351,7 @@ func (g *gen) peekFieldType(f *ir.Field) string {
 	return ft
 }
 
-func (g *gen) multipartFields(t *ir.Type) int {
+func (g *gen) multipartFields(t *ir.Type, m *ir.Media) int {
 	n := 0
 	for _, f := range t.Fields {
 		if g.cycle[f] {
@@ -338,26 +363,32 @@ func (g *gen) multipartFields(t *ir.Type) int {
 		wire := esc(asString, f.JSONName)
 		d := deref(f.Type)
 		isFile := d != nil && d.Kind == ir.String && d.Format == "binary"
+		partType := esc(asString, m.PartTypes[f.JSONName])
+		// A deepObject property goes out as one part a leaf (name[key]).
+		write := "field"
+		if slices.Contains(m.DeepObject, f.JSONName) && !isFile {
+			write = "deep"
+		}
 		switch {
 		case strings.HasPrefix(ft, "Nullable["):
-			g.p("if %s.Valid {\nw.field(%s, %s.Value)\n}", field, wire, field)
+			g.p("if %s.Valid {\nw.%s(%s, %s.Value)\n}", field, write, wire, field)
 		case isFile && strings.HasPrefix(ft, "*"):
-			g.p("if %s != nil {\nw.file(%s, *%s)\n}", field, wire, field)
+			g.p("if %s != nil {\nw.file(%s, *%s, %s)\n}", field, wire, field, partType)
 		case isFile:
-			g.p("w.file(%s, %s)", wire, field)
-		case d != nil && d.Kind == ir.Array:
+			g.p("w.file(%s, %s, %s)", wire, field, partType)
+		case write == "field" && d != nil && d.Kind == ir.Array:
 			e := deref(d.Elem)
 			if e != nil && e.Kind == ir.String && e.Format == "binary" {
-				g.p("for _, x := range %s {\nw.file(%s, x)\n}", field, wire)
+				g.p("for _, x := range %s {\nw.file(%s, x, %s)\n}", field, wire, partType)
 			} else {
 				g.p("for _, x := range %s {\nw.field(%s, x)\n}", field, wire)
 			}
 		case strings.HasPrefix(ft, "*"):
-			g.p("if %s != nil {\nw.field(%s, *%s)\n}", field, wire, field)
+			g.p("if %s != nil {\nw.%s(%s, *%s)\n}", field, write, wire, field)
 		case !f.Required && nilable(f.Type):
-			g.p("if %s != nil {\nw.field(%s, %s)\n}", field, wire, field)
+			g.p("if %s != nil {\nw.%s(%s, %s)\n}", field, write, wire, field)
 		default:
-			g.p("w.field(%s, %s)", wire, field)
+			g.p("w.%s(%s, %s)", write, wire, field)
 		}
 	}
 	return n
@@ -452,8 +483,10 @@ func (g *gen) iterator(op *ir.Operation) {
 	g.p("page := resp.%s", esc(asIdent, resp.Name))
 	g.p("if page == nil {\nreturn\n}")
 	// items
-	if len(p.Items) == 0 {
+	if len(p.Items) == 0 && strings.HasPrefix(g.responseField(resp), "*") {
 		g.p("items := *page")
+	} else if len(p.Items) == 0 {
+		g.p("items := page")
 	} else {
 		g.p("var items []%s", item)
 		g.assignAt("items = %s", "page", p.Items)

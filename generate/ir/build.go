@@ -271,9 +271,11 @@ func (b *builder) typeOf(sr *openapi3.SchemaRef, hint []string, ptr string) (*Ty
 // objects with properties, enums and unions do.
 func (b *builder) needsName(s *openapi3.Schema) bool {
 	e := b.effective(s)
-	if len(e.OneOf) > 0 || len(e.AnyOf) > 0 || len(nonNull(e.Type)) > 1 {
-		return !b.constraintOnlyUnion(e)
+	if (len(e.OneOf) > 0 || len(e.AnyOf) > 0 || len(nonNull(e.Type)) > 1) && !b.constraintOnlyUnion(e) {
+		return true
 	}
+	// An object whose anyOf only says which of its properties are required
+	// (GitHub's code-scanning/update-alert body) is named as an object.
 	if len(e.Enum) > 0 {
 		return enumBase(e) != Any
 	}

@@ -231,9 +231,18 @@ type Media struct {
 	Encoding string
 	Type     *Type // nil for binary
 	Nullable bool
-	// DeepObject lists, sorted, the properties of a form body whose
-	// encoding in the spec has style deepObject (name[key]=value).
+	// DeepObject lists, sorted, the properties of a form or multipart body
+	// whose encoding in the spec has style deepObject (name[key]=value).
 	DeepObject []string
+	// PartTypes are the content types the spec's encoding declares for
+	// properties of a multipart body, by property name (the first type of
+	// a comma-separated list).
+	PartTypes map[string]string
+	// FormStyles are the other encodings a form body's properties declare,
+	// by property name: "form" (explode false: a=x,y), "spaceDelimited",
+	// "pipeDelimited" (a=x|y), or "json" (contentType application/json:
+	// the value as JSON text).
+	FormStyles map[string]string
 }
 
 // Response is one declared response.

@@ -223,6 +223,38 @@ func Encoding(mediaType string) string {
 	return "binary"
 }
 
+// formStyle is how a form body's property with encoding e goes out, when
+// not as a form field exploded (the default): "form" (explode false),
+// "spaceDelimited", "pipeDelimited" or "json".
+func formStyle(e *openapi3.Encoding) string {
+	switch {
+	case e.Style == "" && e.Explode == nil && Encoding(e.ContentType) == "json":
+		return "json"
+	case e.Style == "spaceDelimited" || e.Style == "pipeDelimited":
+		if e.Explode == nil || !*e.Explode {
+			return e.Style
+		}
+	case (e.Style == "" || e.Style == "form") && e.Explode != nil && !*e.Explode:
+		return "form"
+	}
+	return ""
+}
+
+// wildcard reports a media range such as */* or application/*.
+func wildcard(mediaType string) bool {
+	mt, _, _ := strings.Cut(mediaType, ";")
+	return strings.HasSuffix(strings.TrimSpace(mt), "/*")
+}
+
+// bytesSchema reports a schema of raw bytes or text: a string (binary or
+// not), or one that constrains nothing.
+func bytesSchema(s *openapi3.Schema) bool {
+	if s.Type != nil {
+		return s.Type.Is("string")
+	}
+	return len(s.Properties) == 0 && s.Items == nil && len(s.AllOf) == 0 && len(s.OneOf) == 0 && len(s.AnyOf) == 0 && s.AdditionalProperties.Schema == nil
+}
+
 var encodingRank = map[string]int{"json": 0, "form": 1, "multipart": 2, "binary": 3, "text": 4}
 
 func (b *builder) media(content openapi3.Content, hint []string, ptr string) []*Media {
@@ -230,6 +262,11 @@ func (b *builder) media(content openapi3.Content, hint []string, ptr string) []*
 	for _, mt := range sortedKeys(content) {
 		c := content[mt]
 		m := &Media{MediaType: mt, Encoding: Encoding(mt)}
+		if m.Encoding == "binary" && wildcard(mt) && c != nil && c.Schema != nil && c.Schema.Value != nil && !bytesSchema(c.Schema.Value) {
+			// */* (Swagger 2.0's consumes and produces, converted) with a
+			// schema of structured data: the data is JSON.
+			m.Encoding = "json"
+		}
 		switch m.Encoding {
 		case "binary":
 		case "text":
@@ -253,10 +290,25 @@ func (b *builder) media(content openapi3.Content, hint []string, ptr string) []*
 					m.Encoding, m.Type = "binary", nil
 				}
 			}
-			if m.Encoding == "form" {
+			if m.Encoding == "form" || m.Encoding == "multipart" {
 				for _, name := range sortedKeys(c.Encoding) {
-					if e := c.Encoding[name]; e != nil && e.Style == "deepObject" {
+					e := c.Encoding[name]
+					if e == nil {
+						continue
+					}
+					if e.Style == "deepObject" {
 						m.DeepObject = append(m.DeepObject, name)
+					} else if st := formStyle(e); st != "" && m.Encoding == "form" {
+						if m.FormStyles == nil {
+							m.FormStyles = map[string]string{}
+						}
+						m.FormStyles[name] = st
+					}
+					if ct, _, _ := strings.Cut(e.ContentType, ","); m.Encoding == "multipart" && strings.TrimSpace(ct) != "" {
+						if m.PartTypes == nil {
+							m.PartTypes = map[string]string{}
+						}
+						m.PartTypes[name] = strings.TrimSpace(ct)
 					}
 				}
 			}

@@ -157,11 +157,12 @@ func TestQueryArrayDelimitersAreLiteral(t *testing.T) {
 		Pipes:  []string{"p", "q|r"},
 		Spaces: []string{"s", "t"},
 		Color:  &ListItemsColor{R: Ptr("100"), G: Ptr("2,0")},
+		Shade:  &ListItemsShade{R: Ptr("1|0"), G: Ptr("2")},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "/items?tags=x,y%2Cz,a+b&pipes=p|q%7Cr&spaces=s%20t&color=G,2%2C0,R,100"
+	want := "/items?tags=x,y%2Cz,a+b&pipes=p|q%7Cr&spaces=s%20t&color=G,2%2C0,R,100&shade=G|2|R|1%7C0"
 	if rec.uris[0] != want {
 		t.Errorf("request URI\n%s\nwant\n%s", rec.uris[0], want)
 	}
@@ -345,5 +346,228 @@ func TestIteratorFollowsLinkHeader(t *testing.T) {
 	want := "/repos/o/r/issues?per_page=2 /repositories/1/issues?per_page=2&page=2 /repositories/1/issues?per_page=2&page=3"
 	if strings.Join(got, " ") != want {
 		t.Errorf("requests %q\nwant %q", got, want)
+	}
+}
+
+func TestQueryDeepObjectNestsArraysByIndex(t *testing.T) {
+	rec := newRecorder(t)
+	c := newClient(t, rec.srv.URL)
+	_, err := c.GetCharges(context.Background(), &GetChargesParams{
+		Expand:   []string{"customer", "invoice.subscription"},
+		Created:  &GetChargesCreated{Gt: Ptr(int64(5)), In: []string{"a", "b c"}},
+		Metadata: map[string]string{"order id": "7", "a[b]": "c"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As Stripe's clients send it: arrays indexed, brackets literal, and
+	// each name escaped on its own.
+	want := "/v1/charges?expand[0]=customer&expand[1]=invoice.subscription&created[gt]=5&created[in][0]=a&created[in][1]=b+c&metadata[a%5Bb%5D]=c&metadata[order+id]=7"
+	if rec.uris[0] != want {
+		t.Errorf("request URI\n%s\nwant\n%s", rec.uris[0], want)
+	}
+}
+
+// answer is a server that answers every request with status, content type
+// and body.
+func answer(t *testing.T, status int, contentType, body string) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", contentType)
+		w.WriteHeader(status)
+		io.WriteString(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestResponsesDecodeIntoSlicesMapsAndBytes(t *testing.T) {
+	ctx := context.Background()
+	tags, err := newClient(t, answer(t, 200, "application/json", `["a","b"]`).URL).ListTags(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list []string = tags.Status200 // a slice, not a pointer to one
+	if strings.Join(list, ",") != "a,b" {
+		t.Errorf("ListTags: %q", list)
+	}
+	_, err = newClient(t, answer(t, 422, "application/json", `[{"id":"x"}]`).URL).ListTags(ctx, nil)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("ListTags 422: error %v, want an *APIError", err)
+	}
+	if v, ok := apiErr.Value.([]Contact); !ok || len(v) != 1 || *v[0].ID != "x" {
+		t.Errorf("ListTags 422: APIError.Value %#v, want the decoded []Contact", apiErr.Value)
+	}
+	empty, err := newClient(t, answer(t, 200, "application/json", ``).URL).ListTags(ctx, nil)
+	if err != nil || empty.Status200 != nil {
+		t.Errorf("ListTags with no body: %v, %#v: want no error and no typed body", err, empty)
+	}
+	labels, err := newClient(t, answer(t, 200, "application/json", `{"bug":3}`).URL).GetLabels(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var counts map[string]int64 = labels.Status200
+	if counts["bug"] != 3 {
+		t.Errorf("GetLabels: %v", counts)
+	}
+	cat, err := newClient(t, answer(t, 200, "application/octocat-stream", "MMM. .MMM").URL).GetOctocat(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var art []byte = cat.Status200
+	if string(art) != "MMM. .MMM" {
+		t.Errorf("GetOctocat: %q", art)
+	}
+	pdf, err := newClient(t, answer(t, 200, "application/pdf", "%PDF-1.7").URL).GetQuotesQuotePdf(ctx, &GetQuotesQuotePdfParams{Quote: "q1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(pdf.Status200) != "%PDF-1.7" {
+		t.Errorf("GetQuotesQuotePdf: %q", pdf.Status200)
+	}
+}
+
+// TestBodyWithRequiredSetsIsAnObject: GitHub's code-scanning/update-alert
+// body is an object whose anyOf only lists required sets; it is a struct,
+// not raw JSON a caller could fill with a string.
+func TestBodyWithRequiredSetsIsAnObject(t *testing.T) {
+	rec := newRecorder(t)
+	c := newClient(t, rec.srv.URL)
+	_, err := c.CodeScanningUpdateAlert(context.Background(), &CodeScanningUpdateAlertParams{
+		AlertNumber: 7,
+		Body:        CodeScanningUpdateAlertRequest{State: Ptr(CodeScanningUpdateAlertRequestStateDismissed)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.uris[0] != "/alerts/7" || rec.bodies[0] != `{"state":"dismissed"}` {
+		t.Errorf("sent %s %s", rec.uris[0], rec.bodies[0])
+	}
+}
+
+// TestMultipartPartsFollowTheSpecsEncoding: a deepObject property goes out
+// as one part a leaf (Stripe's file_link_data[create]), an object or an
+// array's object as JSON with Content-Type application/json (OpenAPI's
+// default), and a file with the content type the encoding declares.
+func TestMultipartPartsFollowTheSpecsEncoding(t *testing.T) {
+	var parts []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mr, err := r.MultipartReader()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		for {
+			p, err := mr.NextPart()
+			if err != nil {
+				break
+			}
+			b, _ := io.ReadAll(p)
+			parts = append(parts, p.FormName()+"|"+p.FileName()+"|"+p.Header.Get("Content-Type")+"|"+string(b))
+		}
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{}`)
+	}))
+	defer srv.Close()
+	c := newClient(t, srv.URL)
+	_, err := c.PostFiles(context.Background(), &PostFilesParams{Body: PostFilesRequest{
+		File:         File{Name: "a.png", Content: strings.NewReader("PNG")},
+		Purpose:      "dispute_evidence",
+		Expand:       []string{"links"},
+		FileLinkData: &PostFilesRequestFileLinkData{Create: Ptr(true), Metadata: map[string]string{"k": "v"}},
+		Labels:       &PostFilesRequestLabels{A: Ptr("x")},
+		Tiers:        []PostFilesRequestTiersItem{{UpTo: Ptr(int64(5))}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"expand[0]|||links",
+		"file|a.png|image/png|PNG",
+		"file_link_data[create]|||true",
+		"file_link_data[metadata][k]|||v",
+		`labels||application/json|{"a":"x"}`,
+		"purpose|||dispute_evidence",
+		`tiers||application/json|{"up_to":5}`,
+	}
+	if strings.Join(parts, "\n") != strings.Join(want, "\n") {
+		t.Errorf("parts:\n%s\nwant:\n%s", strings.Join(parts, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestCookieParametersFollowTheFormStyle: an array's delimiter is literal
+// and each value escaped (explode: false), an exploded array is one cookie
+// an element (form's default), and a plain value is escaped once.
+func TestCookieParametersFollowTheFormStyle(t *testing.T) {
+	var got string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var cs []string
+		for _, c := range r.Cookies() {
+			cs = append(cs, c.Name+"="+c.Value)
+		}
+		got = strings.Join(cs, "; ")
+		w.WriteHeader(204)
+	}))
+	defer srv.Close()
+	c := newClient(t, srv.URL)
+	_, err := c.GetPrefs(context.Background(), &GetPrefsParams{
+		IDs:     []string{"a b", "c,d"},
+		Tags:    []string{"x", "y"},
+		Color:   &GetPrefsColor{R: Ptr("100"), G: Ptr("200")},
+		Session: Ptr("s;1"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "ids=a+b,c%2Cd; tags=x; tags=y; color=G,200,R,100; session=s%3B1"
+	if got != want {
+		t.Errorf("cookies\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestFormBodyFollowsEachPropertysStyle: a form body's property goes out
+// in the style its encoding declares, delimiters literal and values
+// escaped, or as JSON text for contentType application/json.
+func TestFormBodyFollowsEachPropertysStyle(t *testing.T) {
+	rec := newRecorder(t)
+	c := newClient(t, rec.srv.URL)
+	_, err := c.PostForm(context.Background(), &PostFormParams{Body: PostFormRequest{
+		Tags:   []string{"x", "y,z"},
+		Pipes:  []string{"p", "q|r"},
+		Spaces: []string{"s", "t"},
+		Color:  &PostFormRequestColor{R: Ptr("100"), G: Ptr("2,0")},
+		Meta:   &PostFormRequestMeta{A: Ptr(int64(1))},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "color=G,2%2C0,R,100&meta=%7B%22a%22%3A1%7D&pipes=p|q%7Cr&spaces=s%20t&tags=x,y%2Cz"
+	if rec.bodies[0] != want {
+		t.Errorf("form body\n%s\nwant\n%s", rec.bodies[0], want)
+	}
+}
+
+// TestWildcardBodiesOfStructuredDataAreJSON: */* with an object schema
+// (Swagger 2.0's consumes and produces, converted) is sent as JSON, named
+// application/json, and the answer decodes into its typed field.
+func TestWildcardBodiesOfStructuredDataAreJSON(t *testing.T) {
+	var gotType, gotBody string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		gotType, gotBody = r.Header.Get("Content-Type"), string(b)
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"id":"p1"}`)
+	}))
+	defer srv.Close()
+	c := newClient(t, srv.URL)
+	resp, err := c.AddPet(context.Background(), &AddPetParams{Body: Contact{Name: Ptr("rex")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gotType != "application/json" || gotBody != `{"name":"rex"}` {
+		t.Errorf("sent %s %s", gotType, gotBody)
+	}
+	if resp.Status200 == nil || *resp.Status200.ID != "p1" {
+		t.Errorf("answer not decoded: %+v", resp)
 	}
 }
