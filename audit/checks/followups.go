@@ -48,6 +48,9 @@ func follower(ns needSet, cs CrawlSettings) crawl.Follower {
 	}{
 		{"extra:" + serviceDescName(""), serviceDescFollowUps},
 		{"extra:" + llmsLinkName(""), llmsLinkFollowUps},
+		{"extra:" + aiEntryName(""), catalogFollowUps},
+		{"extra:" + mcpRPCName("", "")[:4], mcpFollowUps},
+		{"extra:" + skillName(""), skillFollowUps},
 		{"variant:" + revalidateName, revalidateFollowUps},
 		{"variant:ua-browser", func(s *crawl.Site) []crawl.FollowUp { return parityFollowUps(s, n) }},
 	} {

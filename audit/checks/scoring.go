@@ -448,6 +448,9 @@ func ConfigureFor(o *crawl.Options, sel []*Check, cs CrawlSettings) {
 	if ns.need("extra:" + serviceDescName("")) {
 		o.Extractors = append(o.Extractors, serviceDescExtractor())
 	}
+	if ns.need("extra:" + aiCatalogLinkedName) {
+		o.Extractors = append(o.Extractors, aiCatalogLinkExtractor())
+	}
 	have := map[string]bool{}
 	for _, e := range o.Extras {
 		have[e.Name] = true
