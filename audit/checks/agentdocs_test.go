@@ -1,0 +1,78 @@
+package checks
+
+import (
+	"encoding/base64"
+	"testing"
+)
+
+// FuzzAgentDocs: the parsers of the agent-discovery documents never panic
+// and locate every problem with a JSON pointer (or the document's root).
+func FuzzAgentDocs(f *testing.F) {
+	for _, s := range []string{
+		`{"specVersion":"1.0","entries":[{"identifier":"a","type":"application/mcp-server-card+json","url":"/x"},{"identifier":"a","data":{}}]}`,
+		`{"name":"a/b","version":"1","capabilities":{"tools":{}},"remotes":[{"type":"streamable-http","url":"/mcp","supportedProtocolVersions":["2026-07-28"],"authentication":{"required":true}}],"tools":[{}]}`,
+		`{"name":"x","supportedInterfaces":[{"url":"/a2a"},7],"url":"/old"}`,
+		`{"$schema":"s","skills":[{"name":"n","type":"skill-md","description":"d","url":"/s","digest":"sha256:00"}]}`,
+		`{"keys":[{"kty":"OKP","crv":"Ed25519","x":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8","d":"x"}]}`,
+		`{"x402Version":2,"resource":{"url":"/p"},"accepts":[{"scheme":"exact","network":"eip155:8453","amount":"10","asset":"0x","payTo":"0x","maxTimeoutSeconds":60}]}`,
+		`{"jsonrpc":"2.0","id":1,"result":{"supportedVersions":["2026-07-28"]}}`,
+		"event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}\n\n",
+		`null`, `[]`, `{"entries":{"a":1}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		check := func(name string, ps problems) {
+			for _, p := range ps {
+				if p.Msg == "" || p.Pointer != "" && p.Pointer[0] != '/' {
+					t.Errorf("%s: problem %+v", name, p)
+				}
+			}
+		}
+		if _, ps, _ := parseAICatalog(b); true {
+			check("catalog", ps)
+		}
+		if _, ps, _ := parseServerCard(b); true {
+			check("server card", ps)
+		}
+		if _, ps, _ := parseA2ACard(b); true {
+			check("agent card", ps)
+		}
+		if _, ps, _ := parseSkillsIndex(b); true {
+			check("skills", ps)
+		}
+		if _, ps, _ := parseKeyDirectory(b); true {
+			check("keys", ps)
+		}
+		if _, ps, _ := parsePaymentRequired(base64.StdEncoding.EncodeToString(b)); true {
+			check("x402", ps)
+		}
+		parsePaymentRequired(string(b))
+		parseRPCAnswer("application/json", b)
+		parseRPCAnswer("text/event-stream", b)
+		wwwAuthParam(string(b), "resource_metadata")
+	})
+}
+
+func TestParsePaymentRequired(t *testing.T) {
+	good := base64.StdEncoding.EncodeToString([]byte(`{"x402Version":2,"resource":{"url":"https://x.test/p"},"accepts":[{"scheme":"exact","network":"eip155:8453","amount":"10000","asset":"0xA","payTo":"0xB","maxTimeoutSeconds":60}]}`))
+	pr, ps, err := parsePaymentRequired(good)
+	if err != nil || len(ps) != 0 || pr.Accepts != 1 || pr.Version != 2 {
+		t.Errorf("good: %+v %+v %v", pr, ps, err)
+	}
+	bad := base64.StdEncoding.EncodeToString([]byte(`{"x402Version":1,"accepts":[{"scheme":"exact","network":"base","amount":"0.01"}]}`))
+	_, ps, err = parsePaymentRequired(bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"/x402Version": true, "/resource/url": true, "/accepts/0/network": true, "/accepts/0/amount": true, "/accepts/0/asset": true, "/accepts/0/payTo": true, "/accepts/0/maxTimeoutSeconds": true}
+	for _, p := range ps {
+		delete(want, p.Pointer)
+	}
+	if len(want) > 0 {
+		t.Errorf("not reported: %v (got %+v)", want, ps)
+	}
+	if _, _, err := parsePaymentRequired("%%%"); err == nil {
+		t.Error("non-base64 accepted")
+	}
+}
