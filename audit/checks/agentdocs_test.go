@@ -76,3 +76,25 @@ func TestParsePaymentRequired(t *testing.T) {
 		t.Error("non-base64 accepted")
 	}
 }
+
+// TestConsistencyFindsPlantedMismatch: a server card that names an
+// endpoint the AI Catalog does not list is a located finding.
+func TestConsistencyFindsPlantedMismatch(t *testing.T) {
+	site := loadFixture(t, true, "discovery-consistency.fail.txtar")
+	c, _ := Lookup("discovery-consistency")
+	r := runOne(c, &Pass{Site: site, Start: startPage(site)})
+	found := false
+	for _, f := range r.Findings {
+		if f.Location.URL == fixtureOrigin+"/.well-known/mcp/server-card.json" && f.Location.Pointer == "/remotes/0/url" &&
+			f.Message == "the MCP server card (legacy) names the endpoint http://fixture.test/other-mcp, which the AI Catalog (http://fixture.test/.well-known/ai-catalog.json) does not list" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the planted mismatch is not reported: %+v", r.Findings)
+	}
+	site = loadFixture(t, true)
+	if r := runOne(c, &Pass{Site: site, Start: startPage(site)}); len(r.Findings) != 0 || r.Score == nil || *r.Score != 1 {
+		t.Errorf("base: %v %s %+v", fmtScore(r.Score), r.Detail, r.Findings)
+	}
+}
