@@ -2,7 +2,10 @@ package checks
 
 import (
 	"encoding/base64"
+	"strings"
 	"testing"
+
+	"github.com/agentready/agentready/report"
 )
 
 // FuzzAgentDocs: the parsers of the agent-discovery documents never panic
@@ -96,5 +99,37 @@ func TestConsistencyFindsPlantedMismatch(t *testing.T) {
 	site = loadFixture(t, true)
 	if r := runOne(c, &Pass{Site: site, Start: startPage(site)}); len(r.Findings) != 0 || r.Score == nil || *r.Score != 1 {
 		t.Errorf("base: %v %s %+v", fmtScore(r.Score), r.Detail, r.Findings)
+	}
+}
+
+// TestContentUsageHeader: a malformed Content-Usage response header is a
+// warning at the page that sends it; a key of an earlier AIPREF draft a
+// note.
+func TestContentUsageHeader(t *testing.T) {
+	site := loadFixture(t, true, "ai-preferences.fail.txtar")
+	c, _ := Lookup("ai-preferences")
+	r := runOne(c, &Pass{Site: site, Start: startPage(site)})
+	want := map[string]report.Severity{
+		`Content-Usage header train-ai="maybe": the value must be y or n`: report.Warning,
+		`Content-Usage header key "bots" is not in the AIPREF vocabulary (draft-ietf-aipref-vocab-06 defines train-ai and search)`: report.Info,
+	}
+	for _, f := range r.Findings {
+		if sev, ok := want[f.Message]; ok && sev == f.Severity && f.Location.URL == fixtureOrigin+"/about.html" {
+			delete(want, f.Message)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("not reported: %v in %+v", want, r.Findings)
+	}
+}
+
+// TestLLMsTxtBlockquote: an llms.txt without the blockquote after its H1
+// fails as Lighthouse's llms-txt audit does.
+func TestLLMsTxtBlockquote(t *testing.T) {
+	site := loadFixture(t, true, "llms-txt.blockquote.fail.txtar")
+	c, _ := Lookup("llms-txt")
+	r := runOne(c, &Pass{Site: site, Start: startPage(site)})
+	if r.Score == nil || *r.Score >= 1 || len(r.Findings) == 0 || !strings.Contains(r.Findings[0].Message, "no blockquote summary") {
+		t.Errorf("%v %s %+v", fmtScore(r.Score), r.Detail, r.Findings)
 	}
 }
