@@ -110,7 +110,7 @@ func TestContentUsageHeader(t *testing.T) {
 	c, _ := Lookup("ai-preferences")
 	r := runOne(c, &Pass{Site: site, Start: startPage(site)})
 	want := map[string]report.Severity{
-		`Content-Usage header train-ai="maybe": the value must be y or n`: report.Warning,
+		`Content-Usage header train-ai="maybe": the value must be y or n`:                                                          report.Warning,
 		`Content-Usage header key "bots" is not in the AIPREF vocabulary (draft-ietf-aipref-vocab-06 defines train-ai and search)`: report.Info,
 	}
 	for _, f := range r.Findings {
