@@ -72,6 +72,9 @@ type CheckResult struct {
 	Detail string   `json:"detail,omitempty"`
 	// Findings counts the check's findings.
 	Findings int `json:"findings"`
+	// Equivalents are the checks of other tools that look at the same
+	// thing (Check.Equivalents).
+	Equivalents []Equivalent `json:"equivalents,omitempty"`
 }
 
 // Passed reports whether the check passed: applicable and scored at least
@@ -207,7 +210,7 @@ func Run(site *crawl.Site, opts Options) *SiteResult {
 	for i, c := range sel {
 		r, pending := outs[i].r, outs[i].pending
 		outs[i] = checkOut{}
-		cr := CheckResult{ID: c.ID, Category: c.Category, Weight: c.Weight, Detail: r.Detail, Findings: len(r.Findings) + len(pending)}
+		cr := CheckResult{ID: c.ID, Category: c.Category, Weight: c.Weight, Detail: r.Detail, Findings: len(r.Findings) + len(pending), Equivalents: c.Equivalents}
 		if r.Score != nil {
 			s := math.Round(*r.Score*1000) / 10
 			cr.Score = &s
