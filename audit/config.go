@@ -209,5 +209,5 @@ func (c Config) selected() []*checks.Check {
 	if c.NoChecks {
 		return nil
 	}
-	return checks.All()
+	return checks.Selected(c.Profile)
 }

@@ -133,3 +133,34 @@ func TestLLMsTxtBlockquote(t *testing.T) {
 		t.Errorf("%v %s %+v", fmtScore(r.Score), r.Detail, r.Findings)
 	}
 }
+
+// TestCommerceOptIn: the commerce checks run, and their documents are
+// fetched, only with --profile commerce.
+func TestCommerceOptIn(t *testing.T) {
+	site := loadFixture(t, true)
+	ids := func(res *SiteResult) map[string]bool {
+		m := map[string]bool{}
+		for _, c := range res.Checks {
+			m[c.ID] = true
+		}
+		return m
+	}
+	for _, prof := range []Profile{ProfileAuto, ProfileAPI, ProfileCommerce} {
+		got := ids(Run(site, Options{Profile: prof}))
+		ns := needSet(Selected(prof))
+		for _, id := range []string{"ucp-profile", "acp-discovery", "x402"} {
+			if got[id] != (prof == ProfileCommerce) {
+				t.Errorf("profile %s: %s ran = %v", prof, id, got[id])
+			}
+		}
+		if ns.need("extra:ucp") != (prof == ProfileCommerce) || ns.need("extra:acp") != (prof == ProfileCommerce) {
+			t.Errorf("profile %s: /.well-known/ucp fetched = %v", prof, ns.need("extra:ucp"))
+		}
+	}
+	res := Run(site, Options{Profile: ProfileCommerce})
+	for _, c := range res.Checks {
+		if (c.ID == "x402" || c.ID == "ucp-profile" || c.ID == "acp-discovery") && (c.Score == nil || *c.Score < 100) {
+			t.Errorf("%s on the base site: %v (%s)", c.ID, fmtScore(c.Score), c.Detail)
+		}
+	}
+}

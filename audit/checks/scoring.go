@@ -201,7 +201,7 @@ func Run(site *crawl.Site, opts Options) *SiteResult {
 	nf := 0
 	var sel []*Check
 	for _, c := range registry {
-		if len(opts.Only) > 0 && !slices.Contains(opts.Only, c.ID) || slices.Contains(opts.Skip, c.ID) {
+		if len(opts.Only) > 0 && !slices.Contains(opts.Only, c.ID) || slices.Contains(opts.Skip, c.ID) || c.OptIn != "" && c.OptIn != opts.Profile {
 			continue
 		}
 		sel = append(sel, c)

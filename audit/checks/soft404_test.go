@@ -66,7 +66,7 @@ func TestSoft404Fixture(t *testing.T) {
 			msgs = append(msgs, f.Message)
 		}
 	}
-	if len(msgs) != 1 || !strings.HasSuffix(msgs[0], "read as absent: /openapi.yaml, /swagger.json, /.well-known/openid-configuration, /.well-known/ai-catalog.json, /.well-known/mcp/server-card.json, /.well-known/mcp.json, /.well-known/agent-card.json, /.well-known/agent.json, /.well-known/ai-plugin.json, /.well-known/agent-skills/index.json, /.well-known/http-message-signatures-directory, /.well-known/ucp, /.well-known/acp.json") {
+	if len(msgs) != 1 || !strings.HasSuffix(msgs[0], "read as absent: /openapi.yaml, /swagger.json, /.well-known/openid-configuration, /.well-known/ai-catalog.json, /.well-known/mcp/server-card.json, /.well-known/mcp.json, /.well-known/agent-card.json, /.well-known/agent.json, /.well-known/ai-plugin.json, /.well-known/agent-skills/index.json, /.well-known/http-message-signatures-directory") {
 		t.Errorf("soft-404: %q", msgs)
 	}
 	for _, c := range res.Checks {
