@@ -334,7 +334,7 @@ func parseSkillsIndex(b []byte) (*SkillsIndex, problems, error) {
 	}
 	var ps problems
 	if m["$schema"] == nil {
-		ps.add("/$schema", report.Info, "the index has no $schema (v0.2.0 names its schema there)")
+		ps.add("/$schema", report.Warning, "the index has no $schema (required since v0.2.0, which names its schema there)")
 	}
 	skills, ok := m["skills"].([]any)
 	if !ok {

@@ -164,3 +164,18 @@ func TestCommerceOptIn(t *testing.T) {
 		}
 	}
 }
+
+// TestCatalogEntryType: an entry typed application/mcp-server+json (seen
+// in published catalogs) is not found by clients looking for server cards.
+func TestCatalogEntryType(t *testing.T) {
+	site := loadFixture(t, true)
+	site.Extras["ai-catalog"].Body = []byte(`{"specVersion":"1.0","entries":[{"identifier":"urn:ai:acme.com:tool:ocr","type":"application/mcp-server+json","url":"http://fixture.test/mcp/server-card"}]}`)
+	c, _ := Lookup("ai-catalog")
+	r := runOne(c, &Pass{Site: site, Start: startPage(site)})
+	for _, f := range r.Findings {
+		if f.Location.Pointer == "/entries/0/type" && f.Severity == report.Warning {
+			return
+		}
+	}
+	t.Errorf("%v %+v", fmtScore(r.Score), r.Findings)
+}

@@ -237,6 +237,17 @@ func checkAICatalog(p *Pass) Result {
 	bad := c.Probs.errors()
 	broken, unchecked := 0, 0
 	for i, en := range c.Catalog.Entries {
+		if t := strings.ToLower(en.Type); t != serverCardType && strings.Contains(t, "mcp") || t != a2aCardType && strings.Contains(t, "a2a") {
+			// Seen in published catalogs: application/mcp-server+json.
+			want := serverCardType
+			if strings.Contains(t, "a2a") {
+				want = a2aCardType
+			}
+			f := finding(c.URL, report.Warning, "entry %d's type %q is not the registered %s: clients looking for that type skip the entry", i, en.Type, want)
+			f.Location.Pointer = en.Pointer + "/type"
+			fs = append(fs, f)
+			bad++
+		}
 		u := c.entryURL(en)
 		if en.URL == "" {
 			continue
