@@ -179,3 +179,31 @@ func TestCatalogEntryType(t *testing.T) {
 	}
 	t.Errorf("%v %+v", fmtScore(r.Score), r.Findings)
 }
+
+// TestConsistencyAuthAndTools: what the endpoint answers is compared with
+// its card and with the OAuth metadata it points to.
+func TestConsistencyAuthAndTools(t *testing.T) {
+	c, _ := Lookup("discovery-consistency")
+	for fixture, want := range map[string][]string{
+		"discovery-consistency.auth.txtar": {
+			"/remotes/0 the endpoint http://fixture.test/mcp answers 401 (authorization needed) but the card's authentication.required is not true",
+			`/resource the protected resource is "https://api.fixture.test" but the MCP endpoint http://fixture.test/mcp points here (RFC 9728 section 3.3: the resource must be the endpoint)`,
+		},
+		"discovery-consistency.tools.txtar": {
+			"/tools the card lists 1 tool, tools/list at http://fixture.test/mcp answers 2 tools",
+			"/remotes/0/supportedProtocolVersions the card gives protocol versions 2026-07-28, 2025-11-25, the endpoint http://fixture.test/mcp answers 2027-01-01: none in common",
+		},
+	} {
+		site := loadFixture(t, true, fixture)
+		r := runOne(c, &Pass{Site: site, Start: startPage(site)})
+		var got []string
+		for _, f := range r.Findings {
+			got = append(got, f.Location.Pointer+" "+f.Message)
+		}
+		for _, w := range want {
+			if !strings.Contains(strings.Join(got, "\n"), w) {
+				t.Errorf("%s: no %q in\n%s", fixture, w, strings.Join(got, "\n"))
+			}
+		}
+	}
+}
