@@ -197,12 +197,6 @@ func entryResponse(s *crawl.Site, u string) *crawl.Response {
 	return s.Extras[aiEntryName(u)]
 }
 
-// mediaOf is the media type of a content type, lower case.
-func mediaOf(ct string) string {
-	mt, _, _ := strings.Cut(ct, ";")
-	return strings.ToLower(strings.TrimSpace(mt))
-}
-
 func checkAICatalog(p *Pass) Result {
 	c := findCatalog(p.Site)
 	if c == nil {

@@ -245,7 +245,9 @@ func TestFollowUpPost(t *testing.T) {
 			w.Header().Set("Content-Type", "application/json")
 			io.WriteString(w, `{"jsonrpc":"2.0","id":1,"result":{}}`)
 		},
-		"/moved":   func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/mcp", http.StatusTemporaryRedirect) },
+		"/moved": func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/mcp", http.StatusTemporaryRedirect)
+		},
 		"/private": func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "{}") },
 	})
 	o := fastOptions()
