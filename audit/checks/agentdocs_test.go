@@ -207,3 +207,57 @@ func TestConsistencyAuthAndTools(t *testing.T) {
 		}
 	}
 }
+
+// TestCatalogAnnounced: a catalog announced by a robots.txt Agentmap line
+// or a <link rel="ai-catalog"> is read (with a note that the well-known
+// path is where clients look).
+func TestCatalogAnnounced(t *testing.T) {
+	c, _ := Lookup("ai-catalog")
+	site := loadFixture(t, true, "ai-catalog.agentmap.pass.txtar")
+	r := runOne(c, &Pass{Site: site, Start: startPage(site)})
+	if r.Score == nil || *r.Score < 0.9 || len(r.Findings) == 0 || r.Findings[0].Location.URL != fixtureOrigin+"/agents/catalog.json" ||
+		!strings.Contains(r.Findings[0].Message, "only announced") {
+		t.Errorf("Agentmap: %v %s %+v", fmtScore(r.Score), r.Detail, r.Findings)
+	}
+	// The same catalog announced by the start page's <link>.
+	files := map[string][]byte{}
+	for _, f := range readArchive(t, "base.txtar").Files {
+		files[f.Name] = f.Data
+	}
+	delete(files, ".well-known/ai-catalog.json")
+	files["agents/catalog.json"] = []byte(`{"specVersion": "1.0", "entries": []}`)
+	files["index.html"] = []byte(strings.Replace(string(files["index.html"]), "<head>", `<head><link rel="ai-catalog" href="/agents/catalog.json">`, 1))
+	site = buildSite(t, files)
+	r = runOne(c, &Pass{Site: site, Start: startPage(site)})
+	found := false
+	for _, f := range r.Findings {
+		found = found || f.Location.URL == fixtureOrigin+"/agents/catalog.json" && strings.Contains(f.Message, "lists no entries")
+	}
+	if !found {
+		t.Errorf("<link>: %v %s %+v", fmtScore(r.Score), r.Detail, r.Findings)
+	}
+}
+
+// TestMCPNotProbedForFolder: a folder audit sends no MCP request; the
+// check says so.
+func TestMCPNotProbedForFolder(t *testing.T) {
+	site := loadFixture(t, true)
+	site.Folder = "public"
+	if ups := mcpFollowUps(site); len(ups) != 0 {
+		t.Errorf("MCP requests for a folder: %+v", ups)
+	}
+	for k := range site.Extras {
+		if strings.HasPrefix(k, "mcp:") {
+			delete(site.Extras, k)
+		}
+	}
+	c, _ := Lookup("mcp-discovery")
+	r := runOne(c, &Pass{Site: site, Start: startPage(site)})
+	found := false
+	for _, f := range r.Findings {
+		found = found || strings.Contains(f.Message, "not contacted for a folder")
+	}
+	if !found {
+		t.Errorf("%+v", r.Findings)
+	}
+}
