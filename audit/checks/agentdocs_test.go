@@ -261,3 +261,23 @@ func TestMCPNotProbedForFolder(t *testing.T) {
 		t.Errorf("%+v", r.Findings)
 	}
 }
+
+// TestConsistencyPathPRM: the path-suffixed protected-resource metadata an
+// endpoint's 401 names is fetched and compared; when it names the endpoint
+// and the site's issuer, nothing disagrees. With another resource, it does.
+func TestConsistencyPathPRM(t *testing.T) {
+	c, _ := Lookup("discovery-consistency")
+	site := loadFixture(t, true, "discovery-consistency.prm.txtar")
+	if site.Extras[mcpPRMName(fixtureOrigin+"/.well-known/oauth-protected-resource/mcp")] == nil {
+		t.Fatal("the metadata the 401 names was not asked for")
+	}
+	r := runOne(c, &Pass{Site: site, Start: startPage(site)})
+	if len(r.Findings) != 0 || r.Score == nil || *r.Score != 1 {
+		t.Errorf("%v %s %+v", fmtScore(r.Score), r.Detail, r.Findings)
+	}
+	site.Extras[mcpPRMName(fixtureOrigin+"/.well-known/oauth-protected-resource/mcp")].Body = []byte(`{"resource": "http://fixture.test/other", "authorization_servers": ["https://login.test"]}`)
+	r = runOne(c, &Pass{Site: site, Start: startPage(site)})
+	if len(r.Findings) != 2 {
+		t.Errorf("want the resource and the authorization server reported: %+v", r.Findings)
+	}
+}

@@ -390,6 +390,10 @@ const (
 
 func mcpRPCName(method, endpoint string) string { return "mcp:" + method + ":" + endpoint }
 
+// mcpPRMName names the protected-resource metadata an endpoint's 401
+// points to.
+func mcpPRMName(u string) string { return "mcp:prm:" + u }
+
 func mcpRequest(method, endpoint string, params map[string]any) crawl.FollowUp {
 	body, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
 	h := http.Header{}
@@ -545,6 +549,12 @@ func mcpFollowUps(s *crawl.Site) []crawl.FollowUp {
 			continue
 		}
 		if d.Status == http.StatusUnauthorized || d.Status == http.StatusForbidden {
+			// The protected-resource metadata the 401 names, when it is
+			// not the well-known one the crawl fetched (RFC 9728 section
+			// 3.1 puts a resource's at a path-suffixed well-known URL).
+			if rm := resolveURL(ep, wwwAuthParam(d.Header.Get("WWW-Authenticate"), "resource_metadata")); rm != "" && rm != s.Origin+"/.well-known/oauth-protected-resource" {
+				ups = append(ups, crawl.FollowUp{Name: mcpPRMName(rm), URL: rm, Accept: "application/json"})
+			}
 			continue
 		}
 		if a, err := parseRPCAnswer(d.ContentType, d.Body); err == nil && a.ErrCode == 0 && d.OK() {

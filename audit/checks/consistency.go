@@ -173,17 +173,38 @@ func checkConsistency(p *Pass) Result {
 			}
 		}
 	}
-	if prOK && prErr == nil {
-		res, _ := prm["resource"].(string)
-		for _, pr := range probes {
-			if !pr.AuthRequired || pr.ResourceMetadata == "" || !sameURL(pr.ResourceMetadata, prU) {
-				continue
-			}
-			c.compared++
-			if res == "" || !(sameURL(res, pr.Endpoint) || strings.HasPrefix(pr.Endpoint, strings.TrimSuffix(res, "/")+"/")) {
-				c.disagree(prU, "/resource", "the protected resource is %q but the MCP endpoint %s points here (RFC 9728 section 3.3: the resource must be the endpoint)", res, pr.Endpoint)
+	// The metadata each endpoint that asks for authorization points to:
+	// the well-known one, or one fetched from its 401.
+	for _, pr := range sortedProbes(probes) {
+		if !pr.AuthRequired || pr.ResourceMetadata == "" {
+			continue
+		}
+		rm := resolveURL(pr.Endpoint, pr.ResourceMetadata)
+		doc, ok, err := prm, prOK, prErr
+		if rm != prU {
+			doc, ok, err = jsonDoc(s.Extras[mcpPRMName(rm)])
+		}
+		c.compared++
+		if !ok || err != nil {
+			c.disagree(pr.Endpoint, "", "the endpoint's 401 points to protected resource metadata at %s, which does not answer a JSON document", rm)
+			continue
+		}
+		res, _ := doc["resource"].(string)
+		if res == "" || !(sameURL(res, pr.Endpoint) || strings.HasPrefix(pr.Endpoint, strings.TrimSuffix(res, "/")+"/")) {
+			c.disagree(rm, "/resource", "the protected resource is %q but the MCP endpoint %s points here (RFC 9728 section 3.3: the resource must be the endpoint)", res, pr.Endpoint)
+		}
+		if rm != prU && asOK && asErr == nil {
+			if iss, _ := asm["issuer"].(string); iss != "" {
+				if servers := strs(doc["authorization_servers"]); len(servers) > 0 {
+					c.compared++
+					if !slices.ContainsFunc(servers, func(a string) bool { return sameURL(a, iss) }) {
+						c.disagree(rm, "/authorization_servers", "authorization_servers (%s) does not name the issuer %s of the site's authorization server metadata", strings.Join(servers, ", "), iss)
+					}
+				}
 			}
 		}
+	}
+	if prOK && prErr == nil {
 		servers := strs(prm["authorization_servers"])
 		if asOK && asErr == nil {
 			iss, _ := asm["issuer"].(string)
@@ -259,6 +280,20 @@ func declares(b bool) string {
 		return "declare"
 	}
 	return "do not declare"
+}
+
+// sortedProbes lists the probes by endpoint, for a deterministic order.
+func sortedProbes(m map[string]mcpProbe) []mcpProbe {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := make([]mcpProbe, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, m[k])
+	}
+	return out
 }
 
 // openAPIJSON returns the first OpenAPI description in JSON the site

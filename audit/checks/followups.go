@@ -25,7 +25,8 @@ import (
 //	the AI Catalog            1 announced copy and maxCatalogEntries (10)
 //	                          entries (agents.go)
 //	MCP endpoints             maxMCPEndpoints (2) × 2 POSTs (server/discover,
-//	                          then tools/list or initialize), not for a folder
+//	                          then tools/list or initialize, or for a 401 the
+//	                          GET of its resource metadata), not for a folder
 //	Agent Skills              maxSkills (10)
 //
 // so 5 + 20 + 20 + 3 + 4×6 = 72 requests with the defaults, and at most 25
