@@ -223,5 +223,5 @@ func (c Config) selected() []*checks.Check {
 	if c.NoChecks {
 		return nil
 	}
-	return checks.All()
+	return checks.Selected(c.Profile)
 }

@@ -246,7 +246,7 @@ func (res *Result) score(cfg Config, sites []*crawl.Site, results []*checks.Site
 		names = append(names, checks.SiteName(sites[i]))
 		res.Findings = append(res.Findings, r.Findings...)
 	}
-	res.Rules = append(res.Rules, checks.Descriptors()...)
+	res.Rules = append(res.Rules, checks.DescriptorsOf(checks.Selected(cfg.Profile))...)
 	rs := res.Scorecard.Sites
 	if len(rs) == 0 {
 		res.Scorecard = nil // no "scorecard" key when no site was scored

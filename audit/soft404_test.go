@@ -146,7 +146,7 @@ func deref(s *float64) any {
 // error that echoes its path, as an API host's catch-all does) is absent
 // when the random path gets the same answer.
 func TestSoft404RealDocuments(t *testing.T) {
-	card := `{"name":"Orders","description":"Order anvils","url":"https://example.com/a2a","version":"1.0","capabilities":{},"defaultInputModes":["text"],"defaultOutputModes":["text"],"skills":[]}`
+	card := `{"name":"Orders","description":"Order anvils","supportedInterfaces":[{"url":"https://example.com/a2a","protocolBinding":"JSONRPC","protocolVersion":"1.0"}],"version":"1.0","capabilities":{},"defaultInputModes":["text"],"defaultOutputModes":["text"],"skills":[]}`
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/":

@@ -24,17 +24,22 @@ import (
 func init() {
 	register(
 		&Check{ID: "api-catalog", Title: "/.well-known/api-catalog lists the APIs", FailTitle: "No valid API catalog", PartTitle: "The API catalog links no API description",
-			Category: API, Weight: 3, Severity: report.Info, Needs: []string{"extra:api-catalog", needProbe}, Since: "0.1.0", Run: checkAPICatalog},
+			Category: API, Weight: 3, Severity: report.Info, Needs: []string{"extra:api-catalog", needProbe}, Since: "0.1.0", Run: checkAPICatalog,
+			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "API Catalog"}}},
 		&Check{ID: "openapi", Title: "An OpenAPI description loads and lints well", FailTitle: "No loadable OpenAPI description", PartTitle: "The OpenAPI description lints poorly for agents",
 			Category: API, Weight: 4, Severity: report.Info, Needs: []string{"extra:openapi-*", "extra:api-catalog", "extra:api-catalog-linked", "extra:service-desc:*", "pages", needProbe}, Since: "0.1.0", Run: checkOpenAPI},
 		&Check{ID: "oauth-metadata", Title: "OAuth metadata is published", FailTitle: "OAuth metadata is missing or invalid", PartTitle: "Some OAuth metadata is invalid",
-			Category: API, Weight: 2, Severity: report.Warning, Needs: []string{"extra:oauth-*", needProbe}, Since: "0.1.0", Run: checkOAuth},
+			Category: API, Weight: 2, Severity: report.Warning, Needs: []string{"extra:oauth-*", needProbe}, Since: "0.1.0", Run: checkOAuth,
+			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "OAuth discovery"}, {Tool: "Cloudflare", ID: "OAuth Protected Resource"}}},
 		&Check{ID: "mcp-discovery", Title: "MCP servers are discoverable", FailTitle: "MCP discovery documents are invalid", PartTitle: "Some MCP discovery documents are invalid",
-			Category: API, Weight: 2, Severity: report.Info, Needs: []string{"extra:mcp-*", needProbe}, Since: "0.1.0", Run: checkMCP},
+			Category: API, Weight: 2, Severity: report.Info, Needs: []string{"extra:mcp-*", "extra:mcp:*", "extra:ai-catalog", "extra:" + aiCatalogLinkedName, "extra:" + aiEntryName(""), "robots", "pages", needProbe}, Since: "0.1.0", Run: checkMCP,
+			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "MCP Server Card"}}},
 		&Check{ID: "a2a-agent-card", Title: "An A2A agent card describes the agent", FailTitle: "The A2A agent card is invalid", PartTitle: "The A2A agent card is incomplete or at the legacy path",
-			Category: API, Weight: 2, Severity: report.Warning, Needs: []string{"extra:agent-card", "extra:agent-card-legacy", needProbe}, Since: "0.1.0", Run: checkA2A},
+			Category: API, Weight: 2, Severity: report.Warning, Needs: []string{"extra:agent-card", "extra:agent-card-legacy", needProbe}, Since: "0.1.0", Run: checkA2A,
+			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "A2A Agent Card"}}},
 		&Check{ID: "webmcp-tools", Title: "Forms declare WebMCP tools", FailTitle: "Forms declare no WebMCP tools", PartTitle: "Some forms declare no WebMCP tool",
-			Category: API, Weight: 1, Severity: report.Hint, Needs: []string{"pages"}, Since: "0.1.0", Run: checkWebMCP},
+			Category: API, Weight: 1, Severity: report.Hint, Needs: []string{"pages"}, Since: "0.1.0", Run: checkWebMCP,
+			Equivalents: []Equivalent{{Tool: "Lighthouse", ID: "webmcp-tools"}, {Tool: "Cloudflare", ID: "WebMCP"}}},
 		&Check{ID: "ai-plugin-legacy", Title: "No retired ai-plugin.json", FailTitle: "A retired ai-plugin.json is published",
 			Category: API, Weight: 0, Severity: report.Info, Needs: []string{"extra:ai-plugin", needProbe}, Since: "0.1.0", Run: checkAIPlugin},
 	)
@@ -50,12 +55,16 @@ var WellKnown = []crawl.Extra{
 	{Name: "oauth-authorization-server", Path: "/.well-known/oauth-authorization-server"},
 	{Name: "oauth-openid", Path: "/.well-known/openid-configuration"},
 	{Name: "oauth-protected-resource", Path: "/.well-known/oauth-protected-resource"},
-	{Name: "mcp-ai-catalog", Path: "/.well-known/ai-catalog.json"},
+	{Name: "ai-catalog", Path: "/.well-known/ai-catalog.json", Accept: aiCatalogType + ",application/json;q=0.9,*/*;q=0.5"},
 	{Name: "mcp-server-card", Path: "/.well-known/mcp/server-card.json"},
 	{Name: "mcp-legacy", Path: "/.well-known/mcp.json"},
 	{Name: "agent-card", Path: "/.well-known/agent-card.json"},
 	{Name: "agent-card-legacy", Path: "/.well-known/agent.json"},
 	{Name: "ai-plugin", Path: "/.well-known/ai-plugin.json"},
+	{Name: "agent-skills", Path: "/.well-known/agent-skills/index.json"},
+	{Name: "web-bot-auth", Path: "/.well-known/http-message-signatures-directory", Accept: keyDirType + ",application/json;q=0.9,*/*;q=0.5"},
+	{Name: "ucp", Path: "/.well-known/ucp"},
+	{Name: "acp", Path: "/.well-known/acp.json"},
 	{Name: "security-txt", Path: "/.well-known/security.txt"},
 	{Name: "tdmrep", Path: "/.well-known/tdmrep.json"},
 }
@@ -564,63 +573,112 @@ func checkOAuth(p *Pass) Result {
 
 func checkMCP(p *Pass) Result {
 	var fs []report.Finding
+	cards := serverCards(p.Site)
 	found, good := 0, 0
-	docs := []struct{ name, label, need string }{
-		{"mcp-ai-catalog", "proposal (AI catalog)", ""},
-		{"mcp-server-card", "proposal (MCP server card, SEP-1649)", "name"},
-		{"mcp-legacy", "legacy (/.well-known/mcp.json)", ""},
-	}
-	for _, d := range docs {
-		m, ok, err := jsonDoc(p.Extra(d.name))
-		if !ok {
+	for _, c := range cards {
+		b := c.body()
+		if b == nil {
+			if c.Resp == nil && runCut(p.Site) {
+				continue
+			}
+			found++
+			why := "was not fetched"
+			if c.Resp != nil {
+				why = "answers " + statusOrErr(c.Resp)
+			}
+			fs = append(fs, finding(c.URL, report.Warning, "the MCP server card (%s) the AI Catalog lists %s", c.Label, why))
 			continue
 		}
 		found++
-		u := wkURL(p, d.name)
+		card, ps, err := parseServerCard(b)
 		if err != nil {
-			fs = append(fs, finding(u, report.Warning, "%s: %v", d.label, err))
+			fs = append(fs, finding(c.URL, report.Warning, "MCP server card (%s): %v", c.Label, err))
 			continue
 		}
-		if d.need != "" && m[d.need] == nil {
-			fs = append(fs, finding(u, report.Warning, "%s lacks %q", d.label, d.need))
-			continue
+		fs = append(fs, ps.findings(c.URL)...)
+		switch {
+		case c.Label != "current":
+			fs = append(fs, finding(c.URL, report.Info, "MCP server card found at the %s path: SEP-2127 serves it at <streamable-http-url>/server-card as %s, listed in /.well-known/ai-catalog.json", c.Label, serverCardType))
+		case c.Resp != nil && c.Resp.ContentType != serverCardType:
+			fs = append(fs, finding(c.URL, report.Info, "the MCP server card (current) is served as %s; SEP-2127 uses %s", orNone(c.Resp.ContentType), serverCardType))
+		default:
+			fs = append(fs, finding(c.URL, report.Info, "MCP server card found (current): %s %s", card.Name, card.Version))
 		}
-		good++
-		fs = append(fs, finding(u, report.Info, "MCP discovery document found: %s", d.label))
+		if ps.errors() == 0 {
+			good++
+		}
 	}
 	if found == 0 {
-		return NA("no MCP discovery documents")
+		return NA("no MCP server card")
 	}
-	return Score(float64(good)/float64(found), fmt.Sprintf("%d of %s valid", good, count(found, "document", "documents")), fs...)
+	probed := 0
+	for _, ep := range mcpEndpoints(p.Site) {
+		if p.Site.Folder != "" {
+			fs = append(fs, finding(ep, report.Info, "the MCP endpoint is not contacted for a folder: audit the deployed URL for server/discover"))
+			continue
+		}
+		pr := readProbe(p.Site, ep)
+		if !pr.asked {
+			continue
+		}
+		probed++
+		fs = append(fs, probeFinding(pr))
+		if pr.Problem != "" {
+			good = max(0, good-1)
+		}
+	}
+	detail := fmt.Sprintf("%d of %s valid", good, count(found, "server card", "server cards"))
+	if probed > 0 {
+		detail += fmt.Sprintf(", %s probed", count(probed, "endpoint", "endpoints"))
+	}
+	return Score(float64(good)/float64(found), detail, fs...)
 }
 
-// a2aRequired are the required fields of an A2A AgentCard (A2A
-// specification, section 5.5).
-var a2aRequired = []string{"name", "description", "url", "version", "capabilities", "defaultInputModes", "defaultOutputModes", "skills"}
+// probeFinding reports what an endpoint's MCP requests found.
+func probeFinding(pr mcpProbe) report.Finding {
+	switch {
+	case pr.AuthRequired:
+		rm := "no resource_metadata in WWW-Authenticate (RFC 9728 section 5.1): clients cannot discover how to authenticate"
+		sev := report.Warning
+		if pr.ResourceMetadata != "" {
+			rm, sev = "protected resource metadata at "+pr.ResourceMetadata, report.Info
+		}
+		return finding(pr.Endpoint, sev, "MCP endpoint needs authorization (status %d): %s", pr.Status, rm)
+	case pr.Problem != "":
+		return finding(pr.Endpoint, report.Warning, "MCP endpoint: %s", pr.Problem)
+	}
+	tools := "tools not listed (an initialize session is not continued)"
+	if pr.Tools >= 0 {
+		tools = count(pr.Tools, "tool", "tools")
+	}
+	mode := "stateless server/discover"
+	if pr.Mode == "initialize" {
+		mode = "initialize handshake (no server/discover: a pre-2026-07-28 server)"
+	}
+	return finding(pr.Endpoint, report.Info, "MCP endpoint answers the %s: protocol %s (supports %s), %s, no authorization needed", mode, orNone(pr.Protocol), orNone(strings.Join(pr.Versions, ", ")), tools)
+}
 
 func checkA2A(p *Pass) Result {
-	m, found, err := jsonDoc(p.Extra("agent-card"))
+	e := p.Extra("agent-card")
 	u := wkURL(p, "agent-card")
-	var fs []report.Finding
-	if !found {
+	if _, found, _ := jsonDoc(e); !found {
 		if _, legacy, _ := jsonDoc(p.Extra("agent-card-legacy")); legacy {
-			return Score(0.5, "legacy path", finding(wkURL(p, "agent-card-legacy"), report.Warning, "the A2A agent card is at the legacy /.well-known/agent.json; A2A 0.3 moved it to /.well-known/agent-card.json"))
+			return Score(0.5, "legacy path", finding(wkURL(p, "agent-card-legacy"), report.Warning, "the A2A agent card is at the legacy /.well-known/agent.json; A2A moved it to /.well-known/agent-card.json"))
 		}
 		return NA("no A2A agent card")
 	}
+	card, ps, err := parseA2ACard(e.Body)
 	if err != nil {
 		return Score(0, "invalid", finding(u, report.Warning, "agent card is %v", err))
 	}
-	var miss []string
-	for _, k := range a2aRequired {
-		if _, ok := m[k]; !ok {
-			miss = append(miss, k)
-		}
+	fs := ps.findings(u)
+	score := 1 - min(1, 0.2*float64(ps.errors()))
+	detail := fmt.Sprintf("%s, %s", count(len(card.Interfaces), "interface", "interfaces"), count(ps.errors(), "problem", "problems"))
+	if card.Legacy {
+		score = min(score, 0.5)
+		detail += ", pre-1.0 shape"
 	}
-	if len(miss) > 0 {
-		fs = append(fs, finding(u, report.Warning, "agent card lacks required %s", strings.Join(miss, ", ")))
-	}
-	return Score(1-float64(len(miss))/float64(len(a2aRequired)), fmt.Sprintf("%d of %d required fields", len(a2aRequired)-len(miss), len(a2aRequired)), fs...)
+	return Score(score, detail, fs...)
 }
 
 func checkWebMCP(p *Pass) Result {

@@ -103,7 +103,7 @@ func benchCrawl(b *testing.B, withChecks bool) {
 			t1 := time.Now()
 			res := Run(sites[0], Options{})
 			run += time.Since(t1)
-			if len(res.Checks) != len(All()) {
+			if len(res.Checks) != len(Selected(ProfileAuto)) {
 				b.Fatal("checks missing")
 			}
 		}

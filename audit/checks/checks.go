@@ -81,8 +81,22 @@ type Check struct {
 	// server); audit the deployed URL for it. What only such checks need
 	// is not fetched for a folder either (ConfigureFor).
 	HostOnly bool
+	// Equivalents name the checks of other tools that look at the same
+	// thing, so that results can be compared (docs and --list-checks).
+	Equivalents []Equivalent
+	// OptIn, when set, is the profile that must be asked for (--profile)
+	// for the check to run: the commerce protocols are not every site's.
+	OptIn Profile
 	// Run computes the result. It must not do I/O.
 	Run func(p *Pass) Result
+}
+
+// Equivalent is another tool's check of the same thing.
+type Equivalent struct {
+	// Tool is "Lighthouse" (an audit ID) or "Cloudflare" (a check of its
+	// agent-readiness scanner, by the name its report shows).
+	Tool string `json:"tool"`
+	ID   string `json:"id"`
 }
 
 // Doc returns the check's Markdown documentation (how to fix, spec links).

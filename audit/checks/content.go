@@ -28,9 +28,11 @@ func init() {
 		&Check{ID: "server-rendered", Title: "Main text is in the HTML", FailTitle: "Pages are JavaScript shells", PartTitle: "Some pages are JavaScript shells",
 			Category: Content, Weight: 5, Severity: report.Error, Needs: []string{"pages"}, Since: "0.1.0", Run: checkServerRendered},
 		&Check{ID: "markdown-negotiation", Title: "Accept: text/markdown gets Markdown", FailTitle: "Accept: text/markdown is not answered with Markdown", PartTitle: "Markdown is negotiated without Vary: Accept",
-			Category: Content, Weight: 3, Severity: report.Info, Needs: []string{"variant:markdown"}, Since: "0.1.0", HostOnly: true, Run: checkMarkdown},
+			Category: Content, Weight: 3, Severity: report.Info, Needs: []string{"variant:markdown"}, Since: "0.1.0", HostOnly: true, Run: checkMarkdown,
+			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "Markdown for Agents"}}},
 		&Check{ID: "llms-txt", Title: "/llms.txt is valid", FailTitle: "/llms.txt is missing or invalid", PartTitle: "/llms.txt has problems",
-			Category: Content, Weight: 4, Severity: report.Warning, Needs: []string{"extra:llms-txt", "extra:llms-link:*", "pages", needProbe}, Since: "0.1.0", Run: checkLLMsTxt},
+			Category: Content, Weight: 4, Severity: report.Warning, Needs: []string{"extra:llms-txt", "extra:llms-link:*", "pages", needProbe}, Since: "0.1.0", Run: checkLLMsTxt,
+			Equivalents: []Equivalent{{Tool: "Lighthouse", ID: "llms-txt"}, {Tool: "Cloudflare", ID: "llms.txt"}}},
 		&Check{ID: "markdown-mirrors", Title: "Pages link a Markdown version", FailTitle: "Pages have no Markdown version", PartTitle: "Some pages have no Markdown version",
 			Category: Content, Weight: 1, Severity: report.Hint, Needs: []string{"pages"}, Since: "0.1.0", Run: checkMarkdownMirrors},
 		&Check{ID: "page-weight", Title: "Pages fit an agent's context window", FailTitle: "Pages are heavy for an agent's context window", PartTitle: "Some pages are heavy for an agent's context window",
@@ -159,6 +161,12 @@ func checkLLMsTxt(p *Pass) Result {
 	}
 	if l.Title == "" {
 		return Score(0, "no H1", fs...)
+	}
+	if l.Summary == "" {
+		// Lighthouse's llms-txt audit (agentic-browsing, 13.3) fails a
+		// file without the blockquote that follows the H1.
+		fs = append(fs, finding(u, report.Warning, "/llms.txt has no blockquote summary after its H1 (\"> ...\"): the llmstxt.org format and Lighthouse's llms-txt audit require one"))
+		bad++
 	}
 	score := 1 - min(0.5, 0.1*float64(bad)) - min(0.5, 0.1*float64(broken))
 	detail := fmt.Sprintf("%s, %s, %s", count(len(l.Sections), "section", "sections"), count(len(l.Links()), "link", "links"), count(bad+broken, "problem", "problems"))

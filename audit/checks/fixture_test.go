@@ -3,6 +3,7 @@ package checks
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"mime"
 	"net/http"
@@ -316,6 +317,7 @@ func buildSite(t testing.TB, files map[string][]byte) *crawl.Site {
 		if strings.HasPrefix(pg.ContentType, "text/html") && len(pg.Body) > 0 {
 			if doc, err := goquery.NewDocumentFromReader(bytes.NewReader(pg.Body)); err == nil {
 				serviceDescExtractor().Extract(&crawl.Document{Page: pg, HTML: doc})
+				aiCatalogLinkExtractor().Extract(&crawl.Document{Page: pg, HTML: doc})
 			}
 		}
 		if p == start {
@@ -373,6 +375,14 @@ func buildSite(t testing.TB, files map[string][]byte) *crawl.Site {
 				}
 				b, ok := files[name]
 				hp := p // the path whose _headers apply
+				if u.Method == http.MethodPost {
+					// A JSON-RPC call is answered by _rpc/<path>/<method>.json.
+					var call struct{ Method string }
+					json.Unmarshal(u.Body, &call)
+					name = "_rpc" + strings.TrimSuffix(p, "/") + "/" + strings.ReplaceAll(call.Method, "/", "-") + ".json"
+					b, ok = files[name]
+					hp = "/" + name
+				}
 				if strings.HasPrefix(u.Name, "ua-") || u.Name == "markdown" {
 					// _variants/<name>/<path> is what this variant gets.
 					if vb, vok := files["_variants/"+u.Name+"/"+name]; vok {

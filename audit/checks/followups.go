@@ -22,8 +22,15 @@ import (
 //	conditional requests      maxRevalidate (3) pages with a validator
 //	user-agent parity         (ParityPages-1) pages × (1 browser + 5 agents):
 //	                          a page of each top-level section (paritySample)
+//	the AI Catalog            1 announced copy and maxCatalogEntries (10)
+//	                          entries (agents.go)
+//	MCP endpoints             maxMCPEndpoints (2) × 2 POSTs (server/discover,
+//	                          then tools/list or initialize, or for a 401 the
+//	                          GET of its resource metadata), not for a folder
+//	Agent Skills              maxSkills (10)
 //
-// so 5 + 20 + 20 + 3 + 4×6 = 72 requests with the defaults, whatever the
+// so 5 + 20 + 20 + 3 + 4×6 = 72 requests with the defaults, and at most 25
+// more on a site that publishes every agent document, whatever the
 // size of the site (ParityPages is at most 10: with 9×6 the follow-ups stay
 // under crawl.MaxFollowUps). The start page's parity variants are fetched
 // during the crawl (see ConfigureFor).
@@ -50,6 +57,11 @@ func follower(ns needSet, cs CrawlSettings) crawl.Follower {
 		{"extra:" + llmsLinkName(""), llmsLinkFollowUps},
 		{"variant:" + revalidateName, revalidateFollowUps},
 		{"variant:ua-browser", func(s *crawl.Site) []crawl.FollowUp { return parityFollowUps(s, n) }},
+		// The agent documents come last: on a site that reaches
+		// crawl.MaxFollowUps they, not the follow-ups above, are cut.
+		{"extra:" + aiEntryName(""), catalogFollowUps},
+		{"extra:" + mcpRPCName("", "")[:4], mcpFollowUps},
+		{"extra:" + skillName(""), skillFollowUps},
 	} {
 		if ns.need(w.artifact) {
 			wants = append(wants, want{ns.hostOnly(w.artifact), w.ups})

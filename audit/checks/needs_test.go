@@ -14,7 +14,10 @@ func TestEveryNeedIsFetched(t *testing.T) {
 	known := []string{"pages", "robots", "sitemaps",
 		// Follow-ups (followups.go); service-desc's also fetch the
 		// api-catalog a Link header names.
-		"extra:" + serviceDescName(""), "extra:" + linkedCatalogName, "extra:" + llmsLinkName(""), "variant:" + revalidateName}
+		"extra:" + serviceDescName(""), "extra:" + linkedCatalogName, "extra:" + llmsLinkName(""), "variant:" + revalidateName,
+		// The AI Catalog's announced copy and entries, the skills, the MCP
+		// requests (agents.go).
+		"extra:" + aiCatalogLinkedName, "extra:" + aiEntryName(""), "extra:" + skillName(""), "extra:mcp:"}
 	for _, a := range artifacts() {
 		kind := "variant:"
 		if a.Path != "" {

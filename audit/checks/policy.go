@@ -16,7 +16,8 @@ import (
 func init() {
 	register(
 		&Check{ID: "ai-preferences", Title: "AI usage preferences are declared and consistent", FailTitle: "AI usage preferences are invalid or inconsistent",
-			Category: Policy, Weight: 2, Severity: report.Warning, Needs: []string{"robots", "pages"}, Since: "0.1.0", Run: checkAIPreferences},
+			Category: Policy, Weight: 2, Severity: report.Warning, Needs: []string{"robots", "pages"}, Since: "0.1.0", Run: checkAIPreferences,
+			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "Content Signals"}}},
 		&Check{ID: "tdmrep", Title: "TDMRep reservations are valid", FailTitle: "TDMRep is invalid", PartTitle: "Some TDMRep declarations are invalid",
 			Category: Policy, Weight: 1, Severity: report.Warning, Needs: []string{"extra:tdmrep", "pages", needProbe}, Since: "0.1.0", Run: checkTDMRep},
 		&Check{ID: "noai-meta", Title: "No noai/noimageai directives", FailTitle: "Pages carry noai or noimageai",
@@ -30,7 +31,10 @@ func init() {
 // categories (draft-ietf-aipref-vocab).
 var (
 	contentSignalKeys = map[string]bool{"search": true, "ai-input": true, "ai-train": true}
-	contentUsageKeys  = map[string]bool{"bots": true, "train-ai": true, "train-genai": true, "ai-use": true, "search": true}
+	// contentUsageKeys are the categories of draft-ietf-aipref-vocab-06
+	// (train-ai, search); contentUsageRetired those earlier drafts had.
+	contentUsageKeys    = map[string]bool{"train-ai": true, "search": true}
+	contentUsageRetired = map[string]bool{"bots": true, "train-genai": true, "ai-use": true, "automated-processing": true}
 )
 
 // PolicyLine states the site's declared AI policy in one line.
@@ -104,36 +108,93 @@ func signals(p *Pass) (map[string]string, []report.Finding) {
 				val = rest
 			}
 		}
-		for _, item := range strings.Split(val, ",") {
-			k, v, ok := strings.Cut(strings.TrimSpace(item), "=")
-			k, v = strings.ToLower(strings.TrimSpace(k)), strings.ToLower(strings.TrimSpace(v))
-			if !ok || k == "" {
-				fs = append(fs, report.Finding{Severity: report.Warning, Message: fmt.Sprintf("%s entry %q is not key=value", rec.Key, strings.TrimSpace(item)), Location: report.Location{URL: u, Line: rec.Line}})
+		for _, pr := range usageItems(rec.Key, val, keys, yes, no) {
+			if pr.msg != "" {
+				fs = append(fs, report.Finding{Severity: pr.sev, Message: pr.msg, Location: report.Location{URL: u, Line: rec.Line}})
 				continue
 			}
-			if !keys[k] {
-				fs = append(fs, report.Finding{Severity: report.Info, Message: fmt.Sprintf("%s key %q is not defined", rec.Key, k), Location: report.Location{URL: u, Line: rec.Line}})
-				continue
-			}
-			if v != yes && v != no {
-				fs = append(fs, report.Finding{Severity: report.Warning, Message: fmt.Sprintf("%s %s=%q: the value must be %s or %s", rec.Key, k, v, yes, no), Location: report.Location{URL: u, Line: rec.Line}})
-				continue
-			}
-			if _, dup := out[k]; !dup {
-				out[k] = longForm(v)
+			if _, dup := out[pr.k]; !dup {
+				out[pr.k] = longForm(pr.v)
 			}
 		}
 	}
 	return out, fs
 }
 
+// usageItem is one key=value of a preference line, or the problem with
+// it (msg set).
+type usageItem struct {
+	k, v, msg string
+	sev       report.Severity
+}
+
+// usageItems reads the comma-separated key=value items of a
+// Content-Signal or Content-Usage value.
+func usageItems(field, val string, keys map[string]bool, yes, no string) []usageItem {
+	var out []usageItem
+	for _, item := range strings.Split(val, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(item), "=")
+		k, v = strings.ToLower(strings.TrimSpace(k)), strings.ToLower(strings.TrimSpace(v))
+		switch {
+		case !ok || k == "":
+			out = append(out, usageItem{sev: report.Warning, msg: fmt.Sprintf("%s entry %q is not key=value", field, strings.TrimSpace(item))})
+		case !keys[k] && strings.HasPrefix(strings.ToLower(field), "content-usage") && contentUsageRetired[k]:
+			out = append(out, usageItem{sev: report.Info, msg: fmt.Sprintf("%s key %q is not in the AIPREF vocabulary (draft-ietf-aipref-vocab-06 defines train-ai and search)", field, k)})
+		case !keys[k]:
+			out = append(out, usageItem{sev: report.Info, msg: fmt.Sprintf("%s key %q is not defined", field, k)})
+		case v != yes && v != no:
+			out = append(out, usageItem{sev: report.Warning, msg: fmt.Sprintf("%s %s=%q: the value must be %s or %s", field, k, v, yes, no)})
+		default:
+			out = append(out, usageItem{k: k, v: v})
+		}
+	}
+	return out
+}
+
+// usageHeaders checks the Content-Usage response headers of the pages
+// (AIPREF attachment): each distinct malformed value once, at the first
+// page that sends it.
+func usageHeaders(p *Pass) (n int, fs []report.Finding) {
+	seen := map[string]bool{}
+	for _, pg := range p.Pages() {
+		for _, v := range pg.Header.Values("Content-Usage") {
+			n++
+			if seen[v] {
+				continue
+			}
+			seen[v] = true
+			for _, pr := range usageItems("Content-Usage header", v, contentUsageKeys, "y", "n") {
+				if pr.msg != "" {
+					fs = append(fs, finding(pageURL(pg), pr.sev, "%s", pr.msg))
+				}
+			}
+		}
+	}
+	return n, fs
+}
+
 func checkAIPreferences(p *Pass) Result {
 	sig, fs := signals(p)
-	if len(sig) == 0 && len(fs) == 0 {
-		return NA("no Content-Signal or Content-Usage lines")
+	// Every problem of a robots.txt line costs, as it always has, except a
+	// key of an earlier AIPREF draft (a note); of the headers, the
+	// malformed values.
+	bad := 0
+	for _, f := range fs {
+		if !strings.Contains(f.Message, "is not in the AIPREF vocabulary") {
+			bad++
+		}
+	}
+	nh, hfs := usageHeaders(p)
+	for _, f := range hfs {
+		if f.Severity >= report.Warning {
+			bad++
+		}
+	}
+	fs = append(fs, hfs...)
+	if len(sig) == 0 && len(fs) == 0 && nh == 0 {
+		return NA("no Content-Signal or Content-Usage lines or headers")
 	}
 	u := p.Site.Origin + "/robots.txt"
-	bad := len(fs)
 	if start := accessURL(p); start != "" {
 		rows := AccessMatrix(p.Site, start)
 		blocked := map[data.Function]int{}

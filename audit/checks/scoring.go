@@ -72,6 +72,9 @@ type CheckResult struct {
 	Detail string   `json:"detail,omitempty"`
 	// Findings counts the check's findings.
 	Findings int `json:"findings"`
+	// Equivalents are the checks of other tools that look at the same
+	// thing (Check.Equivalents).
+	Equivalents []Equivalent `json:"equivalents,omitempty"`
 }
 
 // Passed reports whether the check passed: applicable and scored at least
@@ -198,7 +201,7 @@ func Run(site *crawl.Site, opts Options) *SiteResult {
 	nf := 0
 	var sel []*Check
 	for _, c := range registry {
-		if len(opts.Only) > 0 && !slices.Contains(opts.Only, c.ID) || slices.Contains(opts.Skip, c.ID) {
+		if len(opts.Only) > 0 && !slices.Contains(opts.Only, c.ID) || slices.Contains(opts.Skip, c.ID) || c.OptIn != "" && c.OptIn != opts.Profile {
 			continue
 		}
 		sel = append(sel, c)
@@ -207,7 +210,7 @@ func Run(site *crawl.Site, opts Options) *SiteResult {
 	for i, c := range sel {
 		r, pending := outs[i].r, outs[i].pending
 		outs[i] = checkOut{}
-		cr := CheckResult{ID: c.ID, Category: c.Category, Weight: c.Weight, Detail: r.Detail, Findings: len(r.Findings) + len(pending)}
+		cr := CheckResult{ID: c.ID, Category: c.Category, Weight: c.Weight, Detail: r.Detail, Findings: len(r.Findings) + len(pending), Equivalents: c.Equivalents}
 		if r.Score != nil {
 			s := math.Round(*r.Score*1000) / 10
 			cr.Score = &s
@@ -447,6 +450,9 @@ func ConfigureFor(o *crawl.Options, sel []*Check, cs CrawlSettings) {
 	o.Extractors = append(o.Extractors, Extractor())
 	if ns.need("extra:" + serviceDescName("")) {
 		o.Extractors = append(o.Extractors, serviceDescExtractor())
+	}
+	if ns.need("extra:" + aiCatalogLinkedName) {
+		o.Extractors = append(o.Extractors, aiCatalogLinkExtractor())
 	}
 	have := map[string]bool{}
 	for _, e := range o.Extras {

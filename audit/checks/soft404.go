@@ -65,6 +65,9 @@ func softAbsent(s *crawl.Site) map[string]*crawl.Response {
 	var out map[string]*crawl.Response
 	for _, w := range WellKnown {
 		r := s.Extras[w.Name]
+		if r == nil {
+			continue // not asked for: no check of this run reads it
+		}
 		if !answeredAs(r, r.Body, w.Path, probe, probePathOf(s, probe)) {
 			continue
 		}

@@ -59,19 +59,19 @@ func TestSoft404Fixture(t *testing.T) {
 	res := Run(site, Options{})
 	var msgs []string
 	for _, f := range res.Findings {
-		if strings.Contains(f.Message, "JSON object") || f.RuleID == "a2a-agent-card" || f.RuleID == "mcp-discovery" {
+		if strings.Contains(f.Message, "JSON object") || f.RuleID == "a2a-agent-card" || f.RuleID == "mcp-discovery" || f.RuleID == "ai-catalog" {
 			t.Errorf("%s: %s", f.RuleID, f.Message)
 		}
 		if f.RuleID == "soft-404" {
 			msgs = append(msgs, f.Message)
 		}
 	}
-	if len(msgs) != 1 || !strings.HasSuffix(msgs[0], "read as absent: /openapi.yaml, /swagger.json, /.well-known/openid-configuration, /.well-known/ai-catalog.json, /.well-known/mcp/server-card.json, /.well-known/mcp.json, /.well-known/agent-card.json, /.well-known/agent.json, /.well-known/ai-plugin.json") {
+	if len(msgs) != 1 || !strings.HasSuffix(msgs[0], "read as absent: /openapi.yaml, /swagger.json, /.well-known/openid-configuration, /.well-known/ai-catalog.json, /.well-known/mcp/server-card.json, /.well-known/mcp.json, /.well-known/agent-card.json, /.well-known/agent.json, /.well-known/ai-plugin.json, /.well-known/agent-skills/index.json, /.well-known/http-message-signatures-directory") {
 		t.Errorf("soft-404: %q", msgs)
 	}
 	for _, c := range res.Checks {
 		switch c.ID {
-		case "a2a-agent-card", "mcp-discovery", "ai-plugin-legacy":
+		case "a2a-agent-card", "mcp-discovery", "ai-plugin-legacy", "ai-catalog", "agent-skills", "web-bot-auth":
 			if c.Score != nil {
 				t.Errorf("%s scored %v (%s)", c.ID, *c.Score, c.Detail)
 			}

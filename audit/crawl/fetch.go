@@ -116,6 +116,9 @@ type request struct {
 	// header holds further request headers (a follow-up's conditional
 	// request).
 	header http.Header
+	// method and body make a POST (see FollowUp.Method); empty is GET.
+	method string
+	body   []byte
 }
 
 // do fetches one URL, following redirects, and always returns a Response
@@ -171,7 +174,7 @@ func (f *fetcher) do(ctx context.Context, rq request) (resp *Response, buf *byte
 			}
 			return resp, nil, requests
 		}
-		if isRedirect(hr.StatusCode) && hr.Header.Get("Location") != "" {
+		if isRedirect(hr.StatusCode) && hr.Header.Get("Location") != "" && rq.method == "" {
 			loc := hr.Header.Get("Location")
 			io.Copy(io.Discard, io.LimitReader(hr.Body, 64<<10))
 			hr.Body.Close()
@@ -242,7 +245,11 @@ func (f *fetcher) roundTrip(ctx context.Context, u *url.URL, rq request) (*http.
 		WroteRequest:         func(httptrace.WroteRequestInfo) { sent = time.Now() },
 		GotFirstResponseByte: func() { t.FirstByte = time.Since(sent) },
 	}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), http.MethodGet, u.String(), nil)
+	method, body := http.MethodGet, io.Reader(nil)
+	if rq.method != "" {
+		method, body = rq.method, bytes.NewReader(rq.body)
+	}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), method, u.String(), body)
 	if err != nil {
 		return nil, t, err
 	}

@@ -40,6 +40,11 @@ type FollowUp struct {
 	// Header holds further request headers (If-None-Match,
 	// If-Modified-Since).
 	Header http.Header
+	// Method and Body, when set, make the request a POST of Body (an MCP
+	// server/discover JSON-RPC call, read-only by the protocol): it is
+	// never retried elsewhere by a redirect, which is not followed.
+	Method string
+	Body   []byte
 	// MaxBytes caps the body when positive (a link check needs the status
 	// only); 0 means Options.MaxBodyBytes.
 	MaxBytes int64
@@ -230,7 +235,7 @@ func (c *siteCrawl) fetchFollowUp(ctx context.Context, u *FollowUp) *Response {
 	case u.Agent != "" && !av:
 		return &Response{URL: u.URL, FinalURL: u.URL, Error: "disallowed by robots.txt for " + u.Agent}
 	}
-	return c.getSummarized(ctx, "follow", request{url: u.URL, accept: u.Accept, userAgent: u.UserAgent, header: u.Header,
+	return c.getSummarized(ctx, "follow", request{url: u.URL, accept: u.Accept, userAgent: u.UserAgent, header: u.Header, method: u.Method, body: u.Body,
 		maxBody: u.MaxBytes, onHop: c.followGuard}, u.Summarize)
 }
 

@@ -230,3 +230,47 @@ func TestFollowerPanic(t *testing.T) {
 		t.Errorf("errors %q", s.Errors)
 	}
 }
+
+// TestFollowUpPost: a follow-up with a Method is sent as that method with
+// its Body and headers, within robots.txt, and a redirect is not followed
+// (the body would go to another URL).
+func TestFollowUpPost(t *testing.T) {
+	var gotMethod, gotBody, gotCT string
+	srv, log := mux(t, map[string]http.HandlerFunc{
+		"/robots.txt": func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "User-agent: *\nDisallow: /private\n") },
+		"/":           html200("home"),
+		"/mcp": func(w http.ResponseWriter, r *http.Request) {
+			b, _ := io.ReadAll(r.Body)
+			gotMethod, gotBody, gotCT = r.Method, string(b), r.Header.Get("Content-Type")
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"jsonrpc":"2.0","id":1,"result":{}}`)
+		},
+		"/moved": func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/mcp", http.StatusTemporaryRedirect)
+		},
+		"/private": func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "{}") },
+	})
+	o := fastOptions()
+	body := []byte(`{"jsonrpc":"2.0","id":1,"method":"server/discover"}`)
+	h := http.Header{"Content-Type": {"application/json"}}
+	o.Followers = []Follower{func(s *Site) []FollowUp {
+		return []FollowUp{
+			{Name: "discover", URL: s.Origin + "/mcp", Method: http.MethodPost, Body: body, Header: h},
+			{Name: "moved", URL: s.Origin + "/moved", Method: http.MethodPost, Body: body, Header: h},
+			{Name: "private", URL: s.Origin + "/private", Method: http.MethodPost, Body: body, Header: h},
+		}
+	}}
+	s := crawlOne(t, Target{URL: srv.URL}, o)
+	if r := s.Extras["discover"]; r == nil || r.Status != 200 || gotMethod != http.MethodPost || gotBody != string(body) || gotCT != "application/json" {
+		t.Errorf("POST follow-up: %+v, server got %s %q %q", r, gotMethod, gotBody, gotCT)
+	}
+	if r := s.Extras["moved"]; r == nil || r.Status != http.StatusTemporaryRedirect {
+		t.Errorf("a POST's redirect was followed: %+v", r)
+	}
+	if log.count("/mcp") != 1 {
+		t.Errorf("/mcp reached %d times, want once (the redirect not followed)", log.count("/mcp"))
+	}
+	if r := s.Extras["private"]; r == nil || !strings.HasPrefix(r.Error, "disallowed by robots.txt") || log.count("/private") != 0 {
+		t.Errorf("a POST into a disallowed path: %+v", r)
+	}
+}

@@ -14,7 +14,7 @@ import (
 
 func newAuditCmd(g *globalOpts) *cobra.Command {
 	cfg := audit.DefaultConfig()
-	var explain string
+	var explain, list string
 	cmd := &cobra.Command{
 		Use:   "audit [flags] URL|FOLDER...",
 		Short: "Crawl a site and report what machines can read",
@@ -46,6 +46,12 @@ its own --shard I/N (0 <= I < N): shards split the list by host, and
   agentready audit --max-pages 500 --scope prefix https://example.com/docs/
   agentready audit --urls sites.txt --shard 0/8 -f json=shard-0.jsonl`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if list != "" {
+				if err := checks.ListChecks(g.stdout, list); err != nil {
+					return usageErrorf(cmd.CommandPath(), "%v", err)
+				}
+				return nil
+			}
 			if explain != "" {
 				doc, err := checks.Explain(explain)
 				if err != nil {
@@ -59,6 +65,8 @@ its own --shard I/N (0 <= I < N): shards split the list by host, and
 	}
 	options.Bind(cmd.Flags(), &cfg)
 	cmd.Flags().StringVar(&explain, "explain", "", "print the documentation of `CHECK` (how to fix it, spec links) and exit")
+	cmd.Flags().StringVar(&list, "list-checks", "", "print every check with its weight and its equivalents in Lighthouse and Cloudflare's scanner (`FORMAT` text or json) and exit")
+	cmd.Flags().Lookup("list-checks").NoOptDefVal = "text"
 	g.printsReports(cmd, audit.Printers())
 	return cmd
 }

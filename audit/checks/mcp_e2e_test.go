@@ -1,0 +1,116 @@
+package checks
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// mcpTestServer is an MCP server built with the official Go SDK, with two
+// read-only tools.
+func mcpTestServer() *mcp.Server {
+	s := mcp.NewServer(&mcp.Implementation{Name: "test.fixture/orders", Version: "1.0.0"}, nil)
+	type in struct {
+		ID string `json:"id" jsonschema:"the order id"`
+	}
+	for _, name := range []string{"get_order", "list_orders"} {
+		mcp.AddTool(s, &mcp.Tool{Name: name, Description: "Reads orders."}, func(context.Context, *mcp.CallToolRequest, in) (*mcp.CallToolResult, any, error) {
+			return &mcp.CallToolResult{}, nil, nil
+		})
+	}
+	return s
+}
+
+// TestMCPEndToEnd crawls a loopback site whose AI Catalog lists two MCP
+// server cards: one for a stateless streamable-HTTP server (the Go SDK,
+// MCP 2026-07-28) that answers server/discover and tools/list, one for a
+// server that does not know server/discover and is read by the initialize
+// handshake. Only read-only requests reach the servers.
+func TestMCPEndToEnd(t *testing.T) {
+	var mu sync.Mutex
+	var methods []string
+	stateless := mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return mcpTestServer() }, &mcp.StreamableHTTPOptions{Stateless: true})
+	older := mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return mcpTestServer() }, &mcp.StreamableHTTPOptions{JSONResponse: true})
+	mux := http.NewServeMux()
+	record := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			m := r.Method + " " + r.URL.Path + " " + r.Header.Get("Mcp-Method")
+			mu.Lock()
+			methods = append(methods, m)
+			mu.Unlock()
+			h.ServeHTTP(w, r)
+		})
+	}
+	mux.Handle("/mcp", record(stateless))
+	// An older server: server/discover is an unknown method.
+	mux.Handle("/old", record(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Mcp-Method") == "server/discover" {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"Method not found"}}`)
+			return
+		}
+		older.ServeHTTP(w, r)
+	})))
+	card := func(host, path string) string {
+		return fmt.Sprintf(`{"$schema":"https://static.modelcontextprotocol.io/schemas/v1/server-card.schema.json","name":"test.fixture/orders","version":"1.0.0",
+			"capabilities":{"tools":{}},"remotes":[{"type":"streamable-http","url":"http://%s%s","supportedProtocolVersions":["2026-07-28"]}]}`, host, path)
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			w.Header().Set("Content-Type", "text/html")
+			io.WriteString(w, `<!doctype html><html lang="en"><head><title>Orders</title></head><body><main><h1>Orders</h1></main></body></html>`)
+		case "/.well-known/ai-catalog.json":
+			w.Header().Set("Content-Type", aiCatalogType)
+			fmt.Fprintf(w, `{"specVersion":"1.0","entries":[
+				{"identifier":"urn:air:test:mcp:orders","type":"application/mcp-server-card+json","url":"http://%s/mcp/server-card"},
+				{"identifier":"urn:air:test:mcp:old","type":"application/mcp-server-card+json","url":"http://%s/old/server-card"}]}`, r.Host, r.Host)
+		case "/mcp/server-card", "/old/server-card":
+			w.Header().Set("Content-Type", serverCardType)
+			io.WriteString(w, card(r.Host, strings.TrimSuffix(r.URL.Path, "/server-card")))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	site := crawlChecked(t, srv.URL, CrawlSettings{})
+	res := Run(site, Options{Only: []string{"mcp-discovery", "ai-catalog"}})
+	var msgs []string
+	for _, f := range res.Findings {
+		msgs = append(msgs, f.Location.URL+": "+f.Message)
+	}
+	all := strings.Join(msgs, "\n")
+	for _, want := range []string{
+		srv.URL + "/mcp: MCP endpoint answers the stateless server/discover: protocol 2026-07-28 (supports 2026-07-28",
+		"2 tools, no authorization needed",
+		srv.URL + "/old: MCP endpoint answers the initialize handshake (no server/discover: a pre-2026-07-28 server): protocol 2025-11-25",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no finding with %q in\n%s", want, all)
+		}
+	}
+	for _, c := range res.Checks {
+		if c.Score == nil || *c.Score < 90 {
+			t.Errorf("%s: %v (%s)\n%s", c.ID, fmtScore(c.Score), c.Detail, all)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, m := range methods {
+		if !strings.HasPrefix(m, "POST ") || !strings.HasSuffix(m, " server/discover") && !strings.HasSuffix(m, " tools/list") && !strings.HasSuffix(m, " initialize") {
+			t.Errorf("request %q is not one of the read-only probes", m)
+		}
+	}
+	if len(methods) != 4 {
+		t.Errorf("%d MCP requests, want 4 (discover + tools/list, discover + initialize): %q", len(methods), methods)
+	}
+}
