@@ -1,5 +1,5 @@
-// Package specload loads an OpenAPI description (2.0, 3.0 or 3.1, JSON or
-// YAML) from a file, standard input or a URL into kin-openapi's model,
+// Package specload loads an OpenAPI description (2.0, 3.0, 3.1 or 3.2, JSON
+// or YAML) from a file, standard input or a URL into kin-openapi's model,
 // leniently: a document that parses is loaded even when it is not valid, and
 // its validation problems are returned as data (see Document.Validate).
 //
@@ -80,7 +80,7 @@ type Document struct {
 	Bytes []byte
 	// Format is JSON or YAML.
 	Format Format
-	// Version is the declared version ("2.0", "3.0.3", "3.1.0").
+	// Version is the declared version ("2.0", "3.0.3", "3.1.0", "3.2.0").
 	Version string
 	// Spec is the description as OpenAPI 3, converted from 2.0 when needed.
 	// Its $refs are resolved.
@@ -368,7 +368,7 @@ func (d *Document) parse(ctx context.Context, opts Options) (err error) {
 	case oa != "":
 		d.Version = oa
 		if !strings.HasPrefix(oa, "3.") {
-			return d.topError("openapi", fmt.Sprintf("unsupported openapi version %q (want 3.0 or 3.1)", oa))
+			return d.topError("openapi", fmt.Sprintf("unsupported openapi version %q (want 3.0, 3.1 or 3.2)", oa))
 		}
 		// kin-openapi decodes JSON through its YAML parser too. Decoding a
 		// JSON spec with encoding/json into its types was measured slower

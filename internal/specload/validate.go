@@ -59,7 +59,7 @@ func (d *Document) validate(ctx context.Context, memo bool) (problems []Problem)
 		openapi3.AllowExtensionsWithRef(),
 		openapi3.SetRegexCompiler(compilePattern),
 	}
-	spec := d.Spec
+	spec := view32(d.Spec)
 	if memo {
 		spec = validationCopy(ctx, spec, opts)
 	}
