@@ -234,6 +234,11 @@ type Media struct {
 	// DeepObject lists, sorted, the properties of a form body whose
 	// encoding in the spec has style deepObject (name[key]=value).
 	DeepObject []string
+	// Item is the type of each item of a sequential body (server-sent
+	// events, JSON Lines) that OpenAPI 3.2's itemSchema describes, nil
+	// otherwise. The body itself stays raw (text or bytes): renderers read
+	// it as a stream and may decode each item as Item.
+	Item *Type
 }
 
 // Response is one declared response.

@@ -2,6 +2,7 @@ package ir
 
 import (
 	"mime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -230,6 +231,10 @@ func (b *builder) media(content openapi3.Content, hint []string, ptr string) []*
 	for _, mt := range sortedKeys(content) {
 		c := content[mt]
 		m := &Media{MediaType: mt, Encoding: Encoding(mt)}
+		if c != nil && c.ItemSchema != nil && c.Schema == nil {
+			// OpenAPI 3.2: a stream described item by item.
+			m.Item, _ = b.typeOf(c.ItemSchema, append(slices.Clone(hint), "Item"), ptr+"/content/"+pointerToken(mt)+"/itemSchema")
+		}
 		switch m.Encoding {
 		case "binary":
 		case "text":
