@@ -127,7 +127,7 @@ type index struct {
 	respComp map[string]bool // ... from responses
 }
 
-var methods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+var methods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace", "query"}
 
 func newIndex(spec *openapi3.T) *index {
 	x := &index{spec: spec}
@@ -141,12 +141,28 @@ func newIndex(spec *openapi3.T) *index {
 		if item == nil {
 			continue
 		}
+		// OpenAPI 3.2's additionalOperations (LINK, say) come after the
+		// fixed methods, by name; Method is their name in lower case.
+		type at struct{ method, ptr string }
+		var ats []at
 		for _, m := range methods {
-			op := item.GetOperation(strings.ToUpper(m))
+			ats = append(ats, at{m, specload.Pointer("paths", path, m)})
+		}
+		for _, m := range sortedKeys(item.AdditionalOperations) {
+			ats = append(ats, at{m, specload.Pointer("paths", path, "additionalOperations", m)})
+		}
+		for i, a := range ats {
+			var op *openapi3.Operation
+			m := a.method
+			if i < len(methods) {
+				op = item.GetOperation(strings.ToUpper(m))
+			} else {
+				op, m = item.AdditionalOperations[m], strings.ToLower(m)
+			}
 			if op == nil {
 				continue
 			}
-			o := &Op{Path: path, Method: m, Item: item, Op: op, Ptr: specload.Pointer("paths", path, m)}
+			o := &Op{Path: path, Method: m, Item: item, Op: op, Ptr: a.ptr}
 			seen := map[string]bool{}
 			for i, pr := range op.Parameters {
 				if pr == nil || pr.Value == nil {

@@ -33,7 +33,7 @@ func responses(o *Op) ([]string, map[string]*openapi3.ResponseRef) {
 
 func hasSchema(r *openapi3.Response) bool {
 	for _, mt := range r.Content {
-		if mt != nil && mt.Schema != nil {
+		if mt != nil && (mt.Schema != nil || mt.ItemSchema != nil) {
 			return true
 		}
 	}

@@ -23,9 +23,11 @@ func newGenerateCmd(g *globalOpts) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "generate TARGET [flags] SPEC",
 		Short: "Generate typed clients and LLM tool definitions from an OpenAPI spec",
-		Long: `Generate code from an OpenAPI 2.0, 3.0 or 3.1 spec (JSON or YAML). SPEC is a
-file, - for standard input, or an http(s) URL. The spec is loaded leniently:
-its validation problems are reported as warnings and never stop generation.`,
+		Long: `Generate code from an OpenAPI 2.0, 3.0, 3.1 or 3.2 spec (JSON or YAML). SPEC is
+a file, - for standard input, or an http(s) URL. The spec is loaded leniently:
+its validation problems are reported as warnings and never stop generation.
+A 3.2 stream (itemSchema) is read raw, as text or bytes; its item type is
+generated for decoding each item.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var names []string

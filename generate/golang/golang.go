@@ -32,6 +32,12 @@ var runtimeSource string
 //go:embed signing.go.txt
 var signingSource string
 
+// streamSource is streams.go, in a client with an operation that answers
+// with a sequential body described item by item (OpenAPI 3.2's itemSchema).
+//
+//go:embed stream.go.txt
+var streamSource string
+
 // Reserved are the package-level names the generated runtime declares; pass
 // them to ir.Build (see IROptions) so that no type takes them.
 var Reserved = []string{
@@ -103,6 +109,11 @@ func Generate(api *ir.API, opts Options) (files []File, err error) {
 	jobs = append(jobs, job{"signing.go", func(g *gen) []byte {
 		return []byte(strings.Replace(signingSource, "package PACKAGE", "package "+g.pkg, 1))
 	}})
+	if hasStreams(api) {
+		jobs = append(jobs, job{"streams.go", func(g *gen) []byte {
+			return []byte(strings.Replace(streamSource, "package PACKAGE", "package "+g.pkg, 1))
+		}})
+	}
 	for i, n := 0, 0; i < len(api.Types) || (i == 0 && n == 0); i, n = i+typesPerFile, n+1 {
 		chunk := api.Types[i:min(i+typesPerFile, len(api.Types))]
 		jobs = append(jobs, job{chunkName("models", n), func(g *gen) []byte { return g.models(chunk) }})

@@ -398,3 +398,19 @@ func TestDocComments(t *testing.T) {
 	}
 	goCmd(t, writeModule(t, files), "vet", "./...")
 }
+
+// TestStreamsBehaviour runs testdata/generate/streams_e2e against the client
+// generated from streams.yaml (OpenAPI 3.2): server-sent events and JSON
+// Lines decode into typed items; QUERY is sent as the method.
+func TestStreamsBehaviour(t *testing.T) {
+	files := generate(t, fixture("streams.yaml"), "streams")
+	test, err := os.ReadFile(fixture(filepath.Join("streams_e2e", "client_test.go")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, golang.File{Name: "client_test.go", Content: test})
+	dir := writeModule(t, files)
+	if out := goCmd(t, dir, "test", "-count=1", "./..."); !strings.Contains(out, "ok") {
+		t.Fatalf("go test output: %s", out)
+	}
+}

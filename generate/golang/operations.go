@@ -3,6 +3,7 @@ package golang
 import (
 	"fmt"
 	"maps"
+	"mime"
 	"slices"
 	"strings"
 
@@ -104,6 +105,9 @@ func (g *gen) responseField(r *ir.Response) string {
 		return ""
 	}
 	m := r.Media[0]
+	if streamed(m) {
+		return "[]" + g.typ(m.Item)
+	}
 	switch m.Encoding {
 	case "json":
 		if nilable(m.Type) {
@@ -227,7 +231,20 @@ func (g *gen) method(op *ir.Operation) {
 		ft := g.responseField(r)
 		if ft != "" {
 			field := esc(asIdent, r.Name)
-			if enc := r.Media[0].Encoding; enc == "text" || enc == "binary" {
+			if m := r.Media[0]; streamed(m) {
+				call := fmt.Sprintf("decodeItems(%s, resp, body, %s, &out.%s)", opName, esc(asString, m.MediaType), field)
+				switch {
+				case r.Success():
+					g.p("return out, %s", call)
+				case r.Status == "default":
+					g.p("if resp.StatusCode/100 == 2 {\nreturn out, %s\n}", call)
+					g.p("_ = %s", call)
+					g.p("return out, newAPIError(%s, resp, body, out.%s)", opName, field)
+				default:
+					g.p("_ = %s", call)
+					g.p("return out, newAPIError(%s, resp, body, out.%s)", opName, field)
+				}
+			} else if enc := r.Media[0].Encoding; enc == "text" || enc == "binary" {
 				if enc == "text" {
 					g.p("out.%s = Ptr(string(body))", field)
 				} else {
@@ -575,4 +592,34 @@ func (g *gen) assignAt(format, root string, path []*ir.Field) {
 	for range closes {
 		g.p("}")
 	}
+}
+
+// streamed reports whether a response body is decoded item by item: a
+// sequential media type (server-sent events, JSON Lines, NDJSON, JSON text
+// sequences) whose items OpenAPI 3.2's itemSchema describes.
+func streamed(m *ir.Media) bool {
+	if m == nil || m.Item == nil {
+		return false
+	}
+	mt, _, err := mime.ParseMediaType(m.MediaType)
+	if err != nil {
+		return false
+	}
+	switch mt {
+	case "text/event-stream", "application/jsonl", "application/x-jsonl", "application/x-ndjson", "application/ndjson", "application/json-seq":
+		return true
+	}
+	return strings.HasSuffix(mt, "+json-seq") || strings.HasSuffix(mt, "+jsonl")
+}
+
+// hasStreams reports whether an operation of api has a streamed response.
+func hasStreams(api *ir.API) bool {
+	for _, o := range api.Operations {
+		for _, r := range o.Responses {
+			if len(r.Media) > 0 && streamed(r.Media[0]) {
+				return true
+			}
+		}
+	}
+	return false
 }

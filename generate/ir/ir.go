@@ -243,6 +243,11 @@ type Media struct {
 	// "pipeDelimited" (a=x|y), or "json" (contentType application/json:
 	// the value as JSON text).
 	FormStyles map[string]string
+	// Item is the type of each item of a sequential body (server-sent
+	// events, JSON Lines) that OpenAPI 3.2's itemSchema describes, nil
+	// otherwise. The body itself stays raw (text or bytes): renderers read
+	// it as a stream and may decode each item as Item.
+	Item *Type
 }
 
 // Response is one declared response.

@@ -2,6 +2,7 @@ package ir
 
 import (
 	"mime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -266,6 +267,10 @@ func (b *builder) media(content openapi3.Content, hint []string, ptr string) []*
 			// */* (Swagger 2.0's consumes and produces, converted) with a
 			// schema of structured data: the data is JSON.
 			m.Encoding = "json"
+		}
+		if c != nil && c.ItemSchema != nil && c.Schema == nil {
+			// OpenAPI 3.2: a stream described item by item.
+			m.Item, _ = b.typeOf(c.ItemSchema, append(slices.Clone(hint), "Item"), ptr+"/content/"+pointerToken(mt)+"/itemSchema")
 		}
 		switch m.Encoding {
 		case "binary":

@@ -34,6 +34,13 @@ type Problem struct {
 // returns the problems with pointers. It never fails: an invalid spec is
 // data to report.
 func (d *Document) Validate(ctx context.Context) (problems []Problem) {
+	return d.validate(ctx, true)
+}
+
+// validate is Validate, with (memo) or without the copy of validationCopy
+// that spares kin-openapi its re-walks of shared schemas; the tests compare
+// the two.
+func (d *Document) validate(ctx context.Context, memo bool) (problems []Problem) {
 	if d.Spec == nil {
 		return nil
 	}
@@ -50,9 +57,13 @@ func (d *Document) Validate(ctx context.Context) (problems []Problem) {
 		openapi3.EnableSchemaDefaultsValidation(),
 		openapi3.EnableSchemaPatternValidation(),
 		openapi3.AllowExtensionsWithRef(),
-		openapi3.SetRegexCompiler(CompilePattern),
+		openapi3.SetRegexCompiler(compilePattern),
 	}
-	err := d.Spec.Validate(ctx, opts...)
+	spec := view32(d.Spec)
+	if memo {
+		spec = validationCopy(ctx, spec, opts)
+	}
+	err := spec.Validate(ctx, opts...)
 	if err == nil {
 		return nil
 	}
@@ -76,6 +87,9 @@ func (d *Document) Validate(ctx context.Context) (problems []Problem) {
 	}
 	return problems
 }
+
+// compilePattern is CompilePattern; the tests count its calls.
+var compilePattern = CompilePattern
 
 // chained is a leaf of a MultiError together with the chain above it.
 type chained struct{ outer, inner error }
