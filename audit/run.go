@@ -383,7 +383,7 @@ func (cfg Config) targets(args []string) ([]crawl.Target, *ShardInfo, error) {
 		return nil, nil, fmt.Errorf("--urls: %w", err)
 	}
 	list := crawl.GroupByOrigin(urls)
-	shard := &ShardInfo{Count: 1, Input: sum.sum()}
+	shard := &ShardInfo{Count: 1, Input: sum.sum(), Total: len(ts) + len(list)}
 	if cfg.Shard != "" {
 		i, n, err := crawl.ParseShard(cfg.Shard)
 		if err != nil {

@@ -23,6 +23,10 @@ type ShardInfo struct {
 	// early wrote fewer.
 	Site  int `json:"site"`
 	Sites int `json:"sites"`
+	// Total is how many sites the whole list has, every shard together:
+	// a shard that is absent because it had no site is told from one that
+	// never ran.
+	Total int `json:"total"`
 }
 
 // inputSum hashes what is read through it: the --urls list.

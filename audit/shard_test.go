@@ -61,7 +61,7 @@ func TestSiteReportsRecordTheShard(t *testing.T) {
 			if shard == "1/2" {
 				wantI, wantN = 1, 2
 			}
-			if info.Index != wantI || info.Count != wantN || info.Input != wantSum || info.Site != i || info.Sites != len(res.Sites) {
+			if info.Index != wantI || info.Count != wantN || info.Input != wantSum || info.Site != i || info.Sites != len(res.Sites) || info.Total != 2 {
 				t.Errorf("shard %q: site %d: %+v, want %d/%d %s site %d of %d", shard, i, info, wantI, wantN, wantSum, i, len(res.Sites))
 			}
 		}
