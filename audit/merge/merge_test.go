@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"strconv"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
