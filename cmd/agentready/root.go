@@ -65,6 +65,7 @@ var commands = []func(g *globalOpts) *cobra.Command{
 	newAuditCmd,
 	newLintCmd,
 	newGenerateCmd,
+	newReportCmd,
 	newVersionCmd,
 	newCompletionCmd,
 	newManCmd,
