@@ -46,6 +46,9 @@ func Rules() []report.Rule {
 // WorstFindings is how many findings a site's row shows.
 const WorstFindings = 3
 
+// maxShards bounds N of the shards a merge takes, which it lists.
+const maxShards = 1 << 20
+
 // maxLine bounds one JSON line (one site's report with its site model).
 const maxLine = 256 << 20
 
@@ -218,6 +221,25 @@ type inSite struct {
 	} `json:"checks"`
 }
 
+// valid refuses scores outside 0-100: the printers draw them as bars.
+func (s *inSite) valid() error {
+	bad := func(v float64) bool { return !(v >= 0 && v <= 100) }
+	if bad(s.Score) {
+		return fmt.Errorf("score %v is not between 0 and 100", s.Score)
+	}
+	for _, c := range s.Categories {
+		if bad(c.Score) {
+			return fmt.Errorf("category %s: score %v is not between 0 and 100", c.ID, c.Score)
+		}
+	}
+	for _, c := range s.Checks {
+		if c.Score != nil && bad(*c.Score) {
+			return fmt.Errorf("check %s: score %v is not between 0 and 100", c.ID, *c.Score)
+		}
+	}
+	return nil
+}
+
 func (s *inSite) name() string { return cmp.Or(s.Folder, s.Origin) }
 
 type shardState struct {
@@ -331,6 +353,10 @@ func (m *merger) addDoc(b []byte, name string, line int) (int, error) {
 	}
 	at := fmt.Sprintf("%s:%d", name, line)
 	if sh := doc.Extra.Shard; sh != nil {
+		if sh.Count < 1 || sh.Count > maxShards || sh.Index < 0 || sh.Index >= sh.Count ||
+			sh.Site < 0 || sh.Site >= sh.Sites || sh.Sites > sh.Total {
+			return 0, fmt.Errorf("%s: extra.shard is not a shard of a list: %d/%d, site %d of %d, %d in the list", at, sh.Index, sh.Count, sh.Site, sh.Sites, sh.Total)
+		}
 		m.addShard(sh, name, at)
 	}
 	// The sites of the report: its scorecard's, and those crawled but
@@ -340,6 +366,9 @@ func (m *merger) addDoc(b []byte, name string, line int) (int, error) {
 	if sc := doc.Extra.Scorecard; sc != nil {
 		for i := range sc.Sites {
 			s := &sc.Sites[i]
+			if err := s.valid(); err != nil {
+				return 0, fmt.Errorf("%s: extra.scorecard.sites[%d]: %v", at, i, err)
+			}
 			score := s.Score
 			site := &Site{Name: s.name(), Score: &score, Grade: s.Grade, Capped: s.Capped, Categories: s.Categories, From: at}
 			for _, c := range s.Checks {

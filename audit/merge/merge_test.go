@@ -148,6 +148,9 @@ func TestMergeBadInput(t *testing.T) {
 		{`{"command":"lint","targets":["x"]}` + "\n", `in.jsonl:1: a "lint" report; merge takes audit reports`},
 		{`{"command":"audit","extra":[]}` + "\n", "in.jsonl:1: not an audit report"},
 		{"{\n  \"command\": \"audit\",\n", "in.jsonl:1: not an audit report"},
+		{`{"command":"audit","extra":{"shard":{"index":0,"count":2000000000,"site":0,"sites":1,"total":1}}}` + "\n", "in.jsonl:1: extra.shard is not a shard of a list: 0/2000000000"},
+		{`{"command":"audit","extra":{"scorecard":{"sites":[{"origin":"x","score":1e300}]}}}` + "\n", "in.jsonl:1: extra.scorecard.sites[0]: score 1e+300 is not between 0 and 100"},
+		{`{"command":"audit","extra":{"shard":{"index":3,"count":2,"site":0,"sites":1,"total":1}}}` + "\n", "in.jsonl:1: extra.shard is not a shard"},
 	} {
 		_, err := Read([]string{"in.jsonl"}, readerList{strings.NewReader(tc.in)}.readers())
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
