@@ -18,7 +18,14 @@ import (
 func Printers() report.Printers {
 	std := report.Standard()
 	return report.Printers{
-		"text":     std["text"],
+		"text": func(w io.Writer, r *report.Report, o report.PrintOptions) error {
+			if s, err := summaryOf(r); err == nil && !o.Quiet {
+				if _, err := fmt.Fprintf(w, "%s\n\n", headline(s)); err != nil {
+					return err
+				}
+			}
+			return std["text"](w, r, o)
+		},
 		"json":     std["json"],
 		"markdown": printMarkdown,
 		"html":     printHTML,
@@ -75,6 +82,24 @@ func worst(s Site) []string {
 		out = append(out, f.Severity.String()+" "+f.RuleID+": "+f.Message)
 	}
 	return out
+}
+
+// headline is the merge in one line.
+func headline(s *Summary) string {
+	line := fmt.Sprintf("%d sites from %d files, %d scored", len(s.Sites), len(s.Inputs), s.Scored)
+	if s.Scored > 0 {
+		line += fmt.Sprintf(" (mean %.1f, median %.1f)", s.Scores.Mean, s.Scores.Median)
+	}
+	if s.ShardCount > 0 {
+		done := 0
+		for _, sh := range s.Shards {
+			if sh.Complete {
+				done++
+			}
+		}
+		line += fmt.Sprintf("; shards: %d of %d complete", done, s.ShardCount)
+	}
+	return line
 }
 
 func printMarkdown(w io.Writer, r *report.Report, _ report.PrintOptions) error {
