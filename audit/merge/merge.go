@@ -107,7 +107,8 @@ type Site struct {
 	Categories []report.CategoryScore `json:"categories,omitempty"`
 	Errors     int                    `json:"errors"`
 	Warnings   int                    `json:"warnings"`
-	// Worst are its most severe findings, at most WorstFindings.
+	// Worst are its most severe findings, one a rule, at most
+	// WorstFindings.
 	Worst []report.Finding `json:"worst,omitempty"`
 	// From is where it was read: FILE:LINE.
 	From string `json:"from"`
@@ -470,10 +471,18 @@ func attribute(sites []*Site, fs []report.Finding) {
 		slices.SortStableFunc(s.Worst, func(a, b report.Finding) int {
 			return cmp.Or(cmp.Compare(b.Severity, a.Severity), cmp.Compare(a.RuleID, b.RuleID), cmp.Compare(a.Message, b.Message))
 		})
-		s.Worst = s.Worst[:min(len(s.Worst), WorstFindings)]
-		for i := range s.Worst {
-			s.Worst[i].Related, s.Worst[i].Fix = nil, nil
+		// One finding a rule: a check that fails on every page would
+		// fill the row with one problem.
+		var worst []report.Finding
+		seen := map[string]bool{}
+		for _, f := range s.Worst {
+			if len(worst) < WorstFindings && !seen[f.RuleID] {
+				seen[f.RuleID] = true
+				f.Related, f.Fix = nil, nil
+				worst = append(worst, f)
+			}
 		}
+		s.Worst = worst
 	}
 }
 

@@ -98,6 +98,25 @@ func TestMergeComplete(t *testing.T) {
 	}
 }
 
+// A rule that fails on many pages shows once among a site's worst.
+func TestMergeWorstFindingsAreOneARule(t *testing.T) {
+	f := `{"ruleId":"bot-wall","severity":"error","message":"challenge on PAGE","location":{"url":"https://a.test/PAGE"}}`
+	var fs []string
+	for _, p := range []string{"1", "2", "3", "4"} {
+		fs = append(fs, strings.ReplaceAll(f, "PAGE", p))
+	}
+	fs = append(fs, `{"ruleId":"llms-txt","severity":"warning","message":"no llms.txt","location":{"url":"https://a.test/llms.txt"}}`)
+	line := `{"command":"audit","targets":["https://a.test"],"findings":[` + strings.Join(fs, ",") + `],"extra":{"sites":[{"origin":"https://a.test"}]}}` + "\n"
+	rep, err := Read([]string{"in"}, readerList{strings.NewReader(line)}.readers())
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := rep.Extra.(*Summary).Sites[0]
+	if len(site.Worst) != 2 || site.Worst[0].RuleID != "bot-wall" || site.Worst[1].RuleID != "llms-txt" || site.Errors != 4 {
+		t.Errorf("worst %+v, %d errors", site.Worst, site.Errors)
+	}
+}
+
 func TestMergeFindsMissingCutAndDuplicate(t *testing.T) {
 	rep := mergeFiles(t, "shard-0.jsonl", "shard-1-cut.jsonl", "public.json", "public.json")
 	got := strings.Join(ids(rep), "\n")
