@@ -332,6 +332,7 @@ func TestActionRefusesBadInputs(t *testing.T) {
 // release archive for the runner from the release server, checks it
 // against checksums.txt and refuses one that does not match.
 func TestActionDownloadsARelease(t *testing.T) {
+	mustLook(t, "curl")
 	bin := filepath.Join(t.TempDir(), "agentready")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/agentready")
 	build.Dir = root
