@@ -113,14 +113,21 @@ type Site struct {
 	// From is where it was read: FILE:LINE.
 	From string `json:"from"`
 
-	checks []siteCheck
+	// applicable and passed are bitsets over the merger's checks: a
+	// merge of a million sites keeps 16 bytes a site for them.
+	applicable, passed bitset
 }
 
-type siteCheck struct {
-	id, category string
-	applicable   bool
-	passed       bool
+type bitset []uint64
+
+func (b *bitset) set(i int) {
+	for len(*b) <= i/64 {
+		*b = append(*b, 0)
+	}
+	(*b)[i/64] |= 1 << (i % 64)
 }
+
+func (b bitset) has(i int) bool { return i/64 < len(b) && b[i/64]&(1<<(i%64)) != 0 }
 
 // Distribution is how the scores spread.
 type Distribution struct {
@@ -259,10 +266,25 @@ type merger struct {
 	input    string
 	inputAt  string // where the list's checksum and count were first read
 	titles   map[string]string
+	// checks are the check IDs seen, in the order first seen, and their
+	// categories; checkIndex finds one.
+	checks     []CheckRate
+	checkIndex map[string]int
+	// strs interns the strings every site repeats (category IDs and titles).
+	strs map[string]string
+}
+
+func (m *merger) intern(s string) string {
+	if v, ok := m.strs[s]; ok {
+		return v
+	}
+	m.strs[s] = s
+	return s
 }
 
 func newMerger() *merger {
-	return &merger{sites: map[string]*Site{}, shards: map[int]*shardState{}, titles: map[string]string{}}
+	return &merger{sites: map[string]*Site{}, shards: map[int]*shardState{}, titles: map[string]string{},
+		checkIndex: map[string]int{}, strs: map[string]string{}}
 }
 
 // read reads one file: JSON lines (each line a whole report), or one
@@ -373,10 +395,21 @@ func (m *merger) addDoc(b []byte, name string, line int) (int, error) {
 			score := s.Score
 			site := &Site{Name: s.name(), Score: &score, Grade: s.Grade, Capped: s.Capped, Categories: s.Categories, From: at}
 			for _, c := range s.Checks {
-				site.checks = append(site.checks, siteCheck{id: c.ID, category: c.Category, applicable: c.Score != nil,
-					passed: c.Score != nil && math.Round(*c.Score) >= 90})
+				i, ok := m.checkIndex[c.ID]
+				if !ok {
+					i = len(m.checks)
+					m.checkIndex[c.ID] = i
+					m.checks = append(m.checks, CheckRate{ID: c.ID, Category: c.Category})
+				}
+				if c.Score != nil {
+					site.applicable.set(i)
+					if math.Round(*c.Score) >= 90 {
+						site.passed.set(i)
+					}
+				}
 			}
-			for _, c := range s.Categories {
+			for i, c := range s.Categories {
+				s.Categories[i].ID, s.Categories[i].Title = m.intern(c.ID), m.intern(c.Title)
 				m.titles[c.ID] = c.Title
 			}
 			sites = append(sites, site)
@@ -505,7 +538,7 @@ func (m *merger) report(files []string) *report.Report {
 	for _, name := range slices.Sorted(maps.Keys(m.sites)) {
 		sum.Sites = append(sum.Sites, *m.sites[name])
 	}
-	sum.stats(m.titles)
+	sum.stats(m.titles, m.checks)
 	slices.SortStableFunc(m.findings, func(a, b report.Finding) int {
 		return cmp.Or(cmp.Compare(b.Severity, a.Severity), cmp.Compare(a.RuleID, b.RuleID),
 			cmp.Compare(a.Location.File, b.Location.File), cmp.Compare(a.Location.Line, b.Location.Line), cmp.Compare(a.Message, b.Message))
@@ -565,7 +598,7 @@ func (m *merger) shardFindings(sum *Summary) {
 }
 
 // stats computes the distributions over the sites.
-func (s *Summary) stats(titles map[string]string) {
+func (s *Summary) stats(titles map[string]string, checkList []CheckRate) {
 	var scores []float64
 	grades := map[string]int{}
 	type acc struct {
@@ -573,7 +606,7 @@ func (s *Summary) stats(titles map[string]string) {
 		n   int
 	}
 	cats := map[string]*acc{}
-	checks := map[string]*CheckRate{}
+	checks := slices.Clone(checkList)
 	for _, site := range s.Sites {
 		if site.Score == nil {
 			continue
@@ -590,16 +623,11 @@ func (s *Summary) stats(titles map[string]string) {
 			a.sum += c.Score
 			a.n++
 		}
-		for _, c := range site.checks {
-			r := checks[c.id]
-			if r == nil {
-				r = &CheckRate{ID: c.id, Category: c.category}
-				checks[c.id] = r
-			}
-			if c.applicable {
-				r.Applicable++
-				if c.passed {
-					r.Passed++
+		for c := range checks {
+			if site.applicable.has(c) {
+				checks[c].Applicable++
+				if site.passed.has(c) {
+					checks[c].Passed++
 				}
 			}
 		}
@@ -630,7 +658,7 @@ func (s *Summary) stats(titles map[string]string) {
 		if r.Applicable > 0 {
 			r.Rate = float64(r.Passed) / float64(r.Applicable)
 		}
-		s.Checks = append(s.Checks, *r)
+		s.Checks = append(s.Checks, r)
 	}
 	slices.SortFunc(s.Checks, func(a, b CheckRate) int {
 		// Checks no site had apply last.
