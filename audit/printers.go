@@ -16,6 +16,8 @@ type Extra struct {
 	// Scorecard is nil when no check ran (--no-checks).
 	Scorecard *checks.Scorecard `json:"scorecard,omitempty"`
 	Sites     []*crawl.Site     `json:"sites"`
+	// Shard is set on each JSON line of a --urls run.
+	Shard *ShardInfo `json:"shard,omitempty"`
 }
 
 // Printers returns the formats an audit report prints in: the standard

@@ -114,9 +114,12 @@ func Run(ctx context.Context, targets []string, cfg Config) (*Result, error) {
 	if err := cfg.Policy.Validate(); err != nil {
 		return nil, err
 	}
-	ts, err := cfg.targets(targets)
+	ts, shard, err := cfg.targets(targets)
 	if err != nil {
 		return nil, err
+	}
+	if shard != nil {
+		shard.Sites = len(ts)
 	}
 	var base *baseline
 	if cfg.Baseline != "" {
@@ -146,7 +149,7 @@ func Run(ctx context.Context, targets []string, cfg Config) (*Result, error) {
 		scored[s.Index] = r
 		mu.Unlock()
 		if cfg.OnSiteReport != nil {
-			cfg.OnSiteReport(s.Index, cfg.siteReport(s, r))
+			cfg.OnSiteReport(s.Index, cfg.siteReport(s, r, shard))
 		}
 	}
 	sites, err := crawl.Crawl(ctx, ts, co)
@@ -182,7 +185,8 @@ func (cfg Config) check(s *crawl.Site) *checks.SiteResult {
 }
 
 // siteReport is the report of one site (a JSON line of a --urls run).
-func (cfg Config) siteReport(s *crawl.Site, r *checks.SiteResult) *report.Report {
+// With --urls, it records the shard and the site's place in it.
+func (cfg Config) siteReport(s *crawl.Site, r *checks.SiteResult, shard *ShardInfo) *report.Report {
 	one := &Result{Targets: []string{targetName(s)}, crawlLog: cfg.showCrawl()}
 	sites := []*crawl.Site{s}
 	one.Sites = sites
@@ -195,6 +199,11 @@ func (cfg Config) siteReport(s *crawl.Site, r *checks.SiteResult) *report.Report
 	one.Findings, one.Rules = cfg.process(one.Findings, one.Rules)
 	rep := one.Report()
 	rep.Duration = 0
+	if shard != nil {
+		at := *shard
+		at.Site = s.Index
+		rep.Extra.(*Extra).Shard = &at
+	}
 	return rep
 }
 
@@ -342,8 +351,9 @@ func (res *Result) Report() *report.Report {
 	return rep
 }
 
-// targets turns the arguments and the --urls list into crawl targets.
-func (cfg Config) targets(args []string) ([]crawl.Target, error) {
+// targets turns the arguments and the --urls list into crawl targets;
+// with --urls, the shard says which part of which list they are.
+func (cfg Config) targets(args []string) ([]crawl.Target, *ShardInfo, error) {
 	var ts []crawl.Target
 	for _, a := range args {
 		if strings.HasPrefix(a, "http://") || strings.HasPrefix(a, "https://") {
@@ -356,23 +366,23 @@ func (cfg Config) targets(args []string) ([]crawl.Target, error) {
 			ts = append(ts, crawl.Target{Folder: a})
 			continue
 		case err == nil:
-			return nil, options.Invalidf("%s is a file; a target is an http(s) URL or a folder (use --urls FILE for a list)", a)
+			return nil, nil, options.Invalidf("%s is a file; a target is an http(s) URL or a folder (use --urls FILE for a list)", a)
 		case !strings.ContainsAny(a, `/\`) && strings.Contains(a, "."):
-			return nil, options.Invalidf("%s: no such folder; for a site write https://%s", a, a)
+			return nil, nil, options.Invalidf("%s: no such folder; for a site write https://%s", a, a)
 		}
-		return nil, options.Invalidf("%s: not an http(s) URL or an existing folder", a)
+		return nil, nil, options.Invalidf("%s: not an http(s) URL or an existing folder", a)
 	}
 	if cfg.URLs == "" {
 		if len(ts) == 0 {
-			return nil, options.Invalidf("give a URL, a folder or --urls FILE")
+			return nil, nil, options.Invalidf("give a URL, a folder or --urls FILE")
 		}
-		return ts, nil
+		return ts, nil, nil
 	}
 	r, name := cfg.Stdin, "stdin"
 	if cfg.URLs != "-" {
 		f, err := os.Open(cfg.URLs)
 		if err != nil {
-			return nil, fmt.Errorf("--urls: %w", err)
+			return nil, nil, fmt.Errorf("--urls: %w", err)
 		}
 		defer f.Close()
 		r, name = f, cfg.URLs
@@ -380,20 +390,23 @@ func (cfg Config) targets(args []string) ([]crawl.Target, error) {
 	if r == nil {
 		r = strings.NewReader("")
 	}
-	urls, err := crawl.ReadURLList(r, name)
+	sum := newInputSum(r)
+	urls, err := crawl.ReadURLList(sum, name)
 	if err != nil {
-		return nil, fmt.Errorf("--urls: %w", err)
+		return nil, nil, fmt.Errorf("--urls: %w", err)
 	}
 	list := crawl.GroupByOrigin(urls)
+	shard := &ShardInfo{Count: 1, Input: sum.sum(), Total: len(ts) + len(list)}
 	if cfg.Shard != "" {
 		i, n, err := crawl.ParseShard(cfg.Shard)
 		if err != nil {
-			return nil, options.Invalidf("--shard: %v", err)
+			return nil, nil, options.Invalidf("--shard: %v", err)
 		}
 		list = crawl.Shard(list, i, n)
+		shard.Index, shard.Count = i, n
 		if cfg.Logf != nil {
 			cfg.Logf("shard %d/%d: %d of the list's sites", i, n, len(list))
 		}
 	}
-	return append(ts, list...), nil
+	return append(ts, list...), shard, nil
 }

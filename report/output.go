@@ -141,8 +141,9 @@ func NewJSONLines(ws ...io.Writer) *JSONLines {
 }
 
 // OpenJSONLines returns a JSONLines writing to the outputs: the one
-// without a path to stdout, the others to files it creates (not
-// atomically: lines are written as they come). Close closes them.
+// without a path to stdout, the others to files it creates with their
+// parent directories (not atomically: lines are written as they come).
+// Close closes them.
 func OpenJSONLines(outs []Output, stdout io.Writer) (*JSONLines, error) {
 	l := NewJSONLines()
 	for _, o := range outs {
@@ -150,7 +151,12 @@ func OpenJSONLines(outs []Output, stdout io.Writer) (*JSONLines, error) {
 			l.ws = append(l.ws, stdout)
 			continue
 		}
-		f, err := os.Create(o.Path)
+		// Parent directories are created, as WriteFile does for a report.
+		err := os.MkdirAll(filepath.Dir(o.Path), 0o755)
+		var f *os.File
+		if err == nil {
+			f, err = os.Create(o.Path)
+		}
 		if err != nil {
 			l.Close()
 			return nil, fmt.Errorf("writing json lines: %w", err)

@@ -66,6 +66,7 @@ var commands = []func(g *globalOpts) *cobra.Command{
 	newAuditCmd,
 	newLintCmd,
 	newGenerateCmd,
+	newReportCmd,
 	newVersionCmd,
 	newCompletionCmd,
 	newManCmd,
