@@ -99,7 +99,7 @@ func (g *globalOpts) config() (*loadedConfig, error) {
 	if err != nil {
 		return nil, err
 	}
-	shown := displayPath(path)
+	shown := options.DisplayPath(path)
 	cfg, root, err := decodeConfig(shown, data)
 	if err != nil {
 		return nil, err
@@ -128,19 +128,7 @@ func (c *Config) rebase(dir, wd string) {
 	if dir == wd {
 		return
 	}
-	rel := func(p string) string {
-		if p == "" || filepath.IsAbs(p) || strings.Contains(p, "://") {
-			return p
-		}
-		r, err := filepath.Rel(wd, filepath.Join(dir, filepath.FromSlash(p)))
-		if err != nil {
-			return p
-		}
-		if strings.HasSuffix(p, "/") && !strings.HasSuffix(r, "/") {
-			r += "/"
-		}
-		return filepath.ToSlash(r)
-	}
+	rel := options.Rebaser(dir, wd)
 	for _, igs := range [][]report.Ignore{c.Lint.Ignore, c.Audit.Ignore, c.Generate.Ignore} {
 		for i := range igs {
 			p := igs[i].Path
@@ -164,55 +152,7 @@ func (g *globalOpts) findConfig() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("finding the config file: %w", err)
 	}
-	var found string
-	repoRoot(wd, func(dir string) bool {
-		for _, name := range configNames {
-			p := filepath.Join(dir, name)
-			if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
-				found = p
-				return true
-			}
-		}
-		return false
-	})
-	return found, nil
-}
-
-// repoRoot walks from dir up to the repository root (the nearest
-// directory holding .git: a directory, or a file in a worktree), calling
-// stop on each directory until it returns true; it returns the root, or
-// false when there is none or stop ended the walk first.
-func repoRoot(dir string, stop func(dir string) bool) (string, bool) {
-	for {
-		if stop != nil && stop(dir) {
-			return "", false
-		}
-		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
-			return dir, true
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", false
-		}
-		dir = parent
-	}
-}
-
-// displayPath shows path relative to the working directory when that is
-// shorter, as compilers do.
-func displayPath(path string) string {
-	wd, err := os.Getwd()
-	if err != nil {
-		return path
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return path
-	}
-	if rel, err := filepath.Rel(wd, abs); err == nil && len(rel) < len(abs) {
-		return rel
-	}
-	return abs
+	return options.FindUp(wd, configNames...), nil
 }
 
 // parseConfig decodes a config file strictly (options.DecodeYAML). name is

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/agentready/agentready/internal/options"
 	"github.com/agentready/agentready/report"
 	"github.com/charmbracelet/x/term"
 	"github.com/mattn/go-isatty"
@@ -105,7 +106,7 @@ func baseDir() string {
 	if err != nil {
 		return ""
 	}
-	if root, ok := repoRoot(wd, nil); ok {
+	if root, ok := options.RepoRoot(wd, nil); ok {
 		return root
 	}
 	return wd
