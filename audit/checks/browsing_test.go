@@ -153,7 +153,7 @@ func TestBrowsingChecks(t *testing.T) {
 	s := renderedSite(map[string]page{
 		"https://example.com/": {&PageFacts{Words: 300}, &Rendered{Words: 300, Links: 8, JSLinkCount: 4, JSLinks: []string{"https://example.com/x"},
 			JSItems: 1, JSTypes: []string{"Product"},
-			AX: AXFacts{Interactive: 10, Unnamed: 2, UnnamedEx: []string{"2 buttons"}, Fields: 4, Unlabelled: 1, UnlabelledEx: []string{"1 textbox"}, MainWords: 200, Reachable: 100},
+			AX:     AXFacts{Interactive: 10, Unnamed: 2, UnnamedEx: []string{"2 buttons"}, Fields: 4, Unlabelled: 1, UnlabelledEx: []string{"1 textbox"}, MainWords: 200, Reachable: 100},
 			WebMCP: WebMCPFacts{API: "document.modelContext", Tools: []WebMCPTool{{Name: "search", Description: "Search"}, {Name: "bad tool", Problems: []string{"no description"}}}}}},
 		"https://example.com/b": {&PageFacts{Words: 300}, &Rendered{Words: 300, Links: 8, AX: AXFacts{Interactive: 10, MainWords: 200, Reachable: 200}, WebMCP: WebMCPFacts{API: "document.modelContext"}}},
 	})
