@@ -62,10 +62,10 @@ type Config struct {
 	// settings are flags only.
 	Render            bool          `yaml:"-" flag:"render" help:"also load the pages in headless Chromium and report what a browsing agent gets beside what a fetcher reads: text, structured data and links only after JavaScript, the accessibility tree, WebMCP tools (scores agentic-browsing)"`
 	Chrome            string        `yaml:"-" flag:"chrome" arg:"PATH" help:"the browser --render runs (default: chromium, chromium-browser, google-chrome or google-chrome-stable in PATH)"`
-	RenderConcurrency int           `yaml:"-" flag:"render-concurrency" arg:"N" help:"with --render, tabs open at once (one browser for the whole run)"`
-	RenderPages       int           `yaml:"-" flag:"render-pages" arg:"N" help:"with --render, pages rendered per site: the start page, then by URL"`
+	RenderConcurrency int           `yaml:"-" flag:"render-concurrency" arg:"N" help:"with --render, keep N tabs open at once (one browser for the whole run)"`
+	RenderPages       int           `yaml:"-" flag:"render-pages" arg:"N" help:"with --render, render at most N pages per site: the start page, then by URL"`
 	RenderTimeout     time.Duration `yaml:"-" flag:"render-timeout" arg:"duration" help:"with --render, give up on loading and reading a page after this duration"`
-	RenderMaxMemMiB   int           `yaml:"-" flag:"render-max-memory" arg:"MiB" help:"with --render, render no further page once the browser's processes hold this much memory"`
+	RenderMaxMemMiB   int           `yaml:"-" flag:"render-max-memory" arg:"MiB" help:"with --render, render no further page once the browser's processes hold MiB of memory"`
 	// Thresholds are minimum scores by category ID.
 	Thresholds map[string]float64 `yaml:"thresholds"`
 

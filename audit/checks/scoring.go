@@ -122,6 +122,10 @@ type PageRow struct {
 	Structured int    `json:"structuredData"`
 	Wall       string `json:"wall,omitempty"`
 	Findings   int    `json:"findings"`
+	// Rendered is the browser's reading of the page (--render), for the
+	// html report's side-by-side; the json report has it in the page's
+	// facts.
+	Rendered *Rendered `json:"-"`
 }
 
 // Options configure Run.
@@ -309,6 +313,7 @@ func Run(site *crawl.Site, opts Options) *SiteResult {
 				row.Wall = f.Wall.Vendor
 			}
 		}
+		row.Rendered = RenderedOf(pg)
 		res.Pages = append(res.Pages, row)
 	}
 	return res
