@@ -20,8 +20,8 @@ func TestReadings(t *testing.T) {
 	rendered := &checks.Rendered{Browser: "Chrome/156", ServerWords: 1, Words: 90, JSWords: 89, FirstMissing: "Cups " + hostile,
 		ServerText: "Loading", Text: "Cups for sale\n" + hostile, JSTypes: []string{"Product"}, JSItems: 1,
 		JSLinks: []string{"http://site.test/x"}, JSLinkCount: 1, Links: 2,
-		AX:     checks.AXFacts{Interactive: 3, Unnamed: 1, Fields: 1, Unlabelled: 1, MainWords: 90, Reachable: 90},
-		WebMCP: checks.WebMCPFacts{API: "document.modelContext", Tools: []checks.WebMCPTool{{Name: "search" + hostile, Declarative: true, Problems: []string{"no description"}}}},
+		AX:      checks.AXFacts{Interactive: 3, Unnamed: 1, Fields: 1, Unlabelled: 1, MainWords: 90, Reachable: 90},
+		WebMCP:  checks.WebMCPFacts{API: "document.modelContext", Tools: []checks.WebMCPTool{{Name: "search" + hostile, Declarative: true, Problems: []string{"no description"}}}},
 		Blocked: []string{"https://cdn.test/x.js: out of the crawl's scope"}, BlockedCount: 1}
 	sc.Sites[0].Pages[0].Rendered = rendered
 	sc.Sites[0].Pages[1].Rendered = &checks.Rendered{Error: "the page did not load in the browser: " + hostile}
