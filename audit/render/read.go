@@ -114,7 +114,6 @@ func (w *walker) walk(n *html.Node, inMain bool) {
 			w.inMainCurrent = inMain
 		}
 		w.cur.WriteString(n.Data)
-		w.cur.WriteByte(' ')
 		return
 	case html.ElementNode:
 		if n.DataAtom == atom.Base && !w.baseSet {
