@@ -64,6 +64,7 @@ type walker struct {
 	hasMain       bool
 	baseSet       bool
 	inMainCurrent bool
+	started       bool // the passage has text (inMainCurrent is its)
 }
 
 // skipped are elements whose text no reader sees.
@@ -92,6 +93,16 @@ func block(a atom.Atom) bool {
 	return false
 }
 
+// separates reports whether an inline element stands apart from the text
+// around it (a form control, an image, a table cell's neighbour).
+func separates(a atom.Atom) bool {
+	switch a {
+	case atom.Button, atom.Input, atom.Select, atom.Textarea, atom.Img, atom.Label, atom.Output, atom.Meter, atom.Progress:
+		return true
+	}
+	return false
+}
+
 func isMain(n *html.Node) bool {
 	if n.DataAtom == atom.Main {
 		return true
@@ -110,8 +121,8 @@ func (w *walker) walk(n *html.Node, inMain bool) {
 	}
 	switch n.Type {
 	case html.TextNode:
-		if w.cur.Len() == 0 {
-			w.inMainCurrent = inMain
+		if !w.started {
+			w.inMainCurrent, w.started = inMain, true
 		}
 		w.cur.WriteString(n.Data)
 		return
@@ -137,14 +148,19 @@ func (w *walker) walk(n *html.Node, inMain bool) {
 		}
 	}
 	isBlock := n.Type == html.ElementNode && block(n.DataAtom)
+	sep := n.Type == html.ElementNode && separates(n.DataAtom)
 	if isBlock {
 		w.flush()
+	} else if sep {
+		w.cur.WriteByte(' ')
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		w.walk(c, inMain)
 	}
 	if isBlock {
 		w.flush()
+	} else if sep {
+		w.cur.WriteByte(' ')
 	}
 }
 
@@ -154,6 +170,7 @@ func (w *walker) flush() {
 	}
 	p := strings.Join(strings.Fields(w.cur.String()), " ")
 	w.cur.Reset()
+	w.started = false
 	if p == "" {
 		return
 	}
