@@ -56,7 +56,8 @@ type Options struct {
 	MaxPages int
 	// PageTimeout bounds the load and reading of one page.
 	PageTimeout time.Duration
-	// MaxMemMiB bounds the resident memory of the browser's processes:
+	// MaxMemMiB bounds the memory of the browser's processes (the sum of
+	// their proportional set sizes):
 	// past it no further page is rendered (the pages not rendered say so).
 	MaxMemMiB int
 }
@@ -89,7 +90,8 @@ type Browser struct {
 	ctx     context.Context // the browser's chromedp context
 	cancel  func()
 	product string
-	tabs    chan struct{}
+	tabs    chan struct{} // the pool's slots
+	idle    chan *tab     // open tabs between pages
 	sink    net.Listener
 	// escaped counts the connections that reached the refusing proxy:
 	// requests the Fetch domain did not pause.
@@ -116,7 +118,7 @@ func Start(ctx context.Context, o Options) (*Browser, error) {
 	if o.MaxMemMiB <= 0 {
 		o.MaxMemMiB = DefaultMaxMemMiB
 	}
-	b := &Browser{o: o, tabs: make(chan struct{}, o.Concurrency)}
+	b := &Browser{o: o, tabs: make(chan struct{}, o.Concurrency), idle: make(chan *tab, o.Concurrency)}
 	if b.sink, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}

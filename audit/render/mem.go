@@ -55,8 +55,9 @@ func (m *memWatch) over(limit int) string {
 	return ""
 }
 
-// treeRSS is the resident memory of pid and its descendants, read from
-// /proc (0 where there is none).
+// treeRSS is the memory of pid and its descendants, read from /proc:
+// their proportional set sizes where smaps_rollup is readable, else their
+// resident set sizes (0 where there is no /proc).
 func treeRSS(pid int) int64 {
 	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
 	parent := map[int]int{}
@@ -86,10 +87,33 @@ func treeRSS(pid int) int64 {
 	for id, r := range rss {
 		for p, n := id, 0; p > 0 && n < 64; p, n = parent[p], n+1 {
 			if p == pid {
+				if s, ok := pss(id); ok {
+					r = s
+				}
 				total += r
 				break
 			}
 		}
 	}
 	return total
+}
+
+// pss is the proportional set size of a process (its shared pages split
+// between the processes that share them): summed over Chromium's
+// processes, RSS counts the shared ones many times over.
+func pss(pid int) (int64, bool) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/smaps_rollup")
+	if err != nil {
+		return 0, false
+	}
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		if v, ok := bytes.CutPrefix(line, []byte("Pss:")); ok {
+			f := bytes.Fields(v)
+			if len(f) > 0 {
+				n, err := strconv.ParseInt(string(f[0]), 10, 64)
+				return n << 10, err == nil
+			}
+		}
+	}
+	return 0, false
 }

@@ -25,7 +25,7 @@ import (
 // settle is how long the page's network must be quiet after the load event
 // before the page is read: the requests a script starts then (an API call
 // that fills the page) are waited for.
-const settle = 400 * time.Millisecond
+const settle = 300 * time.Millisecond
 
 // webmcpInit runs before the page's scripts. Chromium exposes WebMCP as
 // document.modelContext; the proposal names navigator.modelContext, so a
@@ -74,11 +74,20 @@ type webmcpResult struct {
 	} `json:"errors"`
 }
 
-// tab is one page's load: the requests in flight and what they met.
+// tab is a browser tab, reused from page to page: its requests are
+// answered for the page it is loading (cur).
 type tab struct {
-	b        *Browser
+	ctx    context.Context
+	cancel func()
+	frame  string // the main frame's ID
+	cur    atomic.Pointer[load]
+}
+
+// load is one page's load in a tab: the requests in flight and what they
+// met.
+type load struct {
+	ctx      context.Context // the run's: it bounds the crawler's fetches
 	fetch    crawl.BrowserFetch
-	frame    string // the main frame's ID
 	inflight atomic.Int32
 	last     atomic.Int64 // when a request last ended, Unix nanoseconds
 	mu       sync.Mutex
@@ -88,6 +97,78 @@ type tab struct {
 	docErr   string
 }
 
+// newTab opens a tab whose requests all go to answer and whose dialogs
+// (alert, confirm, beforeunload) are dismissed.
+func (b *Browser) newTab() (*tab, error) {
+	tctx, cancel := chromedp.NewContext(b.ctx)
+	t := &tab{ctx: tctx, cancel: cancel}
+	paused := chromedp.Events(tctx, fetch.RequestPaused) // opens the tab
+	dialogs := chromedp.Events(tctx, page.JavascriptDialogOpening)
+	if c := chromedp.FromContext(tctx); c != nil && c.Target != nil {
+		t.frame = string(c.Target.TargetID)
+	}
+	go func() {
+		for ev, err := range paused {
+			if err != nil {
+				return
+			}
+			l := t.cur.Load()
+			if l == nil {
+				go t.fail(ev.RequestID, network.ErrorReasonAborted)
+				continue
+			}
+			l.inflight.Add(1)
+			go t.answer(l, ev)
+		}
+	}()
+	go func() {
+		for _, err := range dialogs {
+			if err != nil {
+				return
+			}
+			go func() {
+				_, _ = chromedp.Call(tctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
+			}()
+		}
+	}()
+	if _, err := chromedp.Call(tctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}}); err != nil {
+		cancel()
+		return nil, err
+	}
+	if _, err := chromedp.Call(tctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: webmcpInit}); err != nil {
+		cancel()
+		return nil, err
+	}
+	return t, nil
+}
+
+// getTab returns an idle tab, or a new one.
+func (b *Browser) getTab() (*tab, error) {
+	select {
+	case t := <-b.idle:
+		return t, nil
+	default:
+		return b.newTab()
+	}
+}
+
+// putTab keeps a tab that served a page well for the next one; a tab
+// whose page timed out or failed is closed.
+func (b *Browser) putTab(t *tab, ok bool) {
+	// The page stays until the next navigation replaces it; meanwhile its
+	// late requests are aborted (no load is current). Leaving it for
+	// about:blank cost more than loading a page.
+	t.cur.Store(nil)
+	if ok {
+		select {
+		case b.idle <- t:
+			return
+		default:
+		}
+	}
+	t.cancel()
+}
+
 // page renders one page and reads it.
 func (b *Browser) page(ctx context.Context, pg *crawl.Page, fetchFn crawl.BrowserFetch) *checks.Rendered {
 	u := pg.FinalURL
@@ -95,52 +176,31 @@ func (b *Browser) page(ctx context.Context, pg *crawl.Page, fetchFn crawl.Browse
 		u = pg.URL
 	}
 	out := &checks.Rendered{Browser: b.product}
-	tctx, cancel := chromedp.NewContext(b.ctx)
-	defer cancel()
-	// The run's end (--max-duration, an interrupt) closes the tab too.
-	stop := context.AfterFunc(ctx, cancel)
-	defer stop()
-	t := &tab{b: b, fetch: fetchFn}
-	paused := chromedp.Events(tctx, fetch.RequestPaused) // opens the tab
-	if c := chromedp.FromContext(tctx); c != nil && c.Target != nil {
-		t.frame = string(c.Target.TargetID)
-	}
-	var handlers sync.WaitGroup
-	go func() {
-		for ev, err := range paused {
-			if err != nil {
-				return
-			}
-			t.inflight.Add(1)
-			handlers.Go(func() { t.answer(tctx, ev) })
-		}
-	}()
-	err := chromedp.Do(tctx,
-		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}}); err != nil {
-				return err
-			}
-			_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: webmcpInit})
-			return err
-		}),
-	)
+	t, err := b.getTab()
 	if err != nil {
-		out.Error = "the browser refused the tab: " + err.Error()
+		out.Error = "the browser refused a tab: " + err.Error()
 		return out
 	}
-	pctx, pcancel := context.WithTimeout(tctx, b.o.PageTimeout)
+	ok := false
+	defer func() { b.putTab(t, ok) }()
+	l := &load{ctx: ctx, fetch: fetchFn}
+	t.cur.Store(l)
+	pctx, pcancel := context.WithTimeout(t.ctx, b.o.PageTimeout)
 	defer pcancel()
+	// The run's end (--max-duration, an interrupt) ends the page too.
+	stop := context.AfterFunc(ctx, pcancel)
+	defer stop()
 	if err := chromedp.Do(pctx, chromedp.Navigate(u)); err != nil {
-		t.mu.Lock()
-		why := t.docErr
-		t.mu.Unlock()
+		l.mu.Lock()
+		why := l.docErr
+		l.mu.Unlock()
 		if why == "" {
 			why = err.Error()
 		}
 		out.Error = "the page did not load in the browser: " + why
 		return out
 	}
-	t.quiet(pctx)
+	l.quiet(pctx)
 	html, err := chromedp.Run(pctx, chromedp.Evaluate[string]("document.documentElement ? document.documentElement.outerHTML : ''"))
 	if err != nil {
 		out.Error = "reading the rendered DOM: " + err.Error()
@@ -151,10 +211,11 @@ func (b *Browser) page(ctx context.Context, pg *crawl.Page, fetchFn crawl.Browse
 		mcp = v
 	}
 	ax, axErr := chromedp.Call(pctx, accessibility.GetFullAXTree, accessibility.GetFullAXTreeParams{})
-	t.mu.Lock()
-	server := t.server
-	out.Blocked, out.BlockedCount = t.blocked, t.nBlocked
-	t.mu.Unlock()
+	ok = pctx.Err() == nil
+	l.mu.Lock()
+	server := l.server
+	out.Blocked, out.BlockedCount = l.blocked, l.nBlocked
+	l.mu.Unlock()
 
 	sr, rr := read(server, u), read([]byte(html), u)
 	compare(out, sr, rr)
@@ -172,11 +233,11 @@ func (b *Browser) page(ctx context.Context, pg *crawl.Page, fetchFn crawl.Browse
 }
 
 // quiet waits until no request has been in flight for settle.
-func (t *tab) quiet(ctx context.Context) {
+func (l *load) quiet(ctx context.Context) {
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		if t.inflight.Load() == 0 && time.Since(time.Unix(0, t.last.Load())) >= settle {
+		if l.inflight.Load() == 0 && time.Since(time.Unix(0, l.last.Load())) >= settle {
 			return
 		}
 		select {
@@ -187,62 +248,65 @@ func (t *tab) quiet(ctx context.Context) {
 	}
 }
 
-// answer answers one paused request from the crawler's fetch, or fails it.
-func (t *tab) answer(ctx context.Context, ev fetch.EventRequestPaused) {
+// fail fails a paused request.
+func (t *tab) fail(id fetch.RequestID, reason network.ErrorReason) {
+	_, _ = chromedp.Call(t.ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: id, ErrorReason: reason})
+}
+
+// answer answers one paused request of l from the crawler's fetch, or
+// fails it.
+func (t *tab) answer(l *load, ev fetch.EventRequestPaused) {
 	defer func() {
-		t.last.Store(time.Now().UnixNano())
-		t.inflight.Add(-1)
+		l.last.Store(time.Now().UnixNano())
+		l.inflight.Add(-1)
 	}()
 	id := ev.RequestID
-	fail := func(reason network.ErrorReason) {
-		_, _ = chromedp.Call(ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: id, ErrorReason: reason})
-	}
 	switch ev.ResourceType {
 	case network.ResourceTypeImage, network.ResourceTypeMedia, network.ResourceTypeFont:
 		// Not read by any check: not fetched.
-		fail(network.ErrorReasonBlockedByClient)
+		t.fail(id, network.ErrorReasonBlockedByClient)
 		return
 	}
 	rq := ev.Request
 	doc := ev.ResourceType == network.ResourceTypeDocument && string(ev.FrameID) == t.frame
-	resp, err := t.fetch(ctx, rq.Method, rq.URL, requestHeader(rq.Headers))
+	resp, err := l.fetch(l.ctx, rq.Method, rq.URL, requestHeader(rq.Headers))
 	if err != nil {
-		t.mu.Lock()
+		l.mu.Lock()
 		if errors.Is(err, crawl.ErrNotCrawled) {
-			t.nBlocked++
-			if len(t.blocked) < maxExamples {
-				t.blocked = append(t.blocked, shorten(rq.URL, 200)+": "+strings.TrimPrefix(err.Error(), crawl.ErrNotCrawled.Error()+": "))
+			l.nBlocked++
+			if len(l.blocked) < maxExamples {
+				l.blocked = append(l.blocked, shorten(rq.URL, 200)+": "+strings.TrimPrefix(err.Error(), crawl.ErrNotCrawled.Error()+": "))
 			}
 		}
 		if doc {
-			t.docErr = err.Error()
+			l.docErr = err.Error()
 		}
-		t.mu.Unlock()
-		fail(network.ErrorReasonBlockedByClient)
+		l.mu.Unlock()
+		t.fail(id, network.ErrorReasonBlockedByClient)
 		return
 	}
 	if resp.Status == 0 {
 		if doc {
-			t.mu.Lock()
-			t.docErr = resp.Error
-			t.mu.Unlock()
+			l.mu.Lock()
+			l.docErr = resp.Error
+			l.mu.Unlock()
 		}
-		fail(network.ErrorReasonFailed)
+		t.fail(id, network.ErrorReasonFailed)
 		return
 	}
 	if resp.FinalURL != "" && resp.FinalURL != resp.URL {
 		// The crawler followed the redirect (each hop under its rules);
 		// the browser is told where the answer is, and asks for it.
-		_, _ = chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: id, ResponseCode: http.StatusFound,
+		_, _ = chromedp.Call(t.ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: id, ResponseCode: http.StatusFound,
 			ResponseHeaders: []*fetch.HeaderEntry{{Name: "Location", Value: resp.FinalURL}}})
 		return
 	}
 	if doc {
-		t.mu.Lock()
-		t.server = resp.Body
-		t.mu.Unlock()
+		l.mu.Lock()
+		l.server = resp.Body
+		l.mu.Unlock()
 	}
-	_, _ = chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: id, ResponseCode: int64(resp.Status),
+	_, _ = chromedp.Call(t.ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: id, ResponseCode: int64(resp.Status),
 		ResponseHeaders: responseHeaders(resp), Body: resp.Body})
 }
 
