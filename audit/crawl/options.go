@@ -138,7 +138,7 @@ type Options struct {
 
 // FetchEvent describes one finished HTTP exchange.
 type FetchEvent struct {
-	Kind     string // "page", "robots", "sitemap", "extra", "variant", "follow"
+	Kind     string // "page", "robots", "sitemap", "extra", "variant", "follow", "render"
 	URL      string
 	Status   int
 	Bytes    int64

@@ -57,7 +57,9 @@ func readAX(nodes []axNode, main []string) checks.AXFacts {
 				unnamed[n.Role]++
 			}
 		}
-		if n.Role == "StaticText" || n.Role == "text" {
+		// Text is in StaticText nodes; a select's options carry theirs as
+		// names.
+		if n.Role == "StaticText" || n.Role == "text" || n.Role == "option" || n.Role == "MenuListOption" {
 			for _, w := range wordsOf(n.Name) {
 				tree[w]++
 			}
@@ -87,7 +89,11 @@ func counted(m map[string]int) []string {
 		if n == 1 {
 			out = append(out, "1 "+role)
 		} else {
-			out = append(out, fmt.Sprintf("%d %ss", n, role))
+			plural := role + "s"
+			if strings.HasSuffix(role, "x") {
+				plural = role + "es" // textboxes, listboxes
+			}
+			out = append(out, fmt.Sprintf("%d %s", n, plural))
 		}
 	}
 	sort.Strings(out)

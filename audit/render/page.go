@@ -206,6 +206,9 @@ func (b *Browser) page(ctx context.Context, pg *crawl.Page, fetchFn crawl.Browse
 		out.Error = "reading the rendered DOM: " + err.Error()
 		return out
 	}
+	// The main content as the browser shows it (innerText leaves out what
+	// CSS hides, which the tree leaves out too).
+	mainText, _ := chromedp.Run(pctx, chromedp.Evaluate[string]("(document.querySelector('main, [role=main]') || document.body || {innerText: ''}).innerText || ''"))
 	var mcp webmcpResult
 	if v, err := chromedp.Run(pctx, chromedp.Evaluate[webmcpResult](webmcpRead, chromedp.EvalAwaitPromise)); err == nil {
 		mcp = v
@@ -220,7 +223,7 @@ func (b *Browser) page(ctx context.Context, pg *crawl.Page, fetchFn crawl.Browse
 	sr, rr := read(server, u), read([]byte(html), u)
 	compare(out, sr, rr)
 	if axErr == nil {
-		out.AX = readAX(axNodes(ax.Nodes), rr.main)
+		out.AX = readAX(axNodes(ax.Nodes), strings.Split(mainText, "\n"))
 	}
 	out.WebMCP.API = mcp.API
 	for _, tl := range mcp.Tools {

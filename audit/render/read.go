@@ -26,9 +26,10 @@ const (
 
 // reading is one document read as an agent reads it.
 type reading struct {
-	// passages are the visible text blocks, whitespace collapsed, in
-	// document order; main those inside <main> (or role=main), all of
-	// them when the page has none.
+	// passages are the text blocks (hidden attribute, scripts and
+	// templates left out), whitespace collapsed, in document order; main
+	// those inside <main> (or role=main), all of them when the page has
+	// none.
 	passages, main []string
 	links          []string // in-site links, absolute, without fragment, in order
 	facts          *checks.PageFacts

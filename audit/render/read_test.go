@@ -37,12 +37,12 @@ func TestCompare(t *testing.T) {
 // TestReadAX: controls without a name, fields without a label, and the
 // main content's words the tree's text holds; ignored nodes do not count.
 func TestReadAX(t *testing.T) {
-	nodes := []axNode{{Role: "button"}, {Role: "button", Name: "Buy"}, {Role: "link", Name: " "}, {Role: "textbox"},
+	nodes := []axNode{{Role: "button"}, {Role: "button", Name: "Buy"}, {Role: "link", Name: " "}, {Role: "textbox"}, {Role: "textbox"},
 		{Role: "checkbox", Name: "Agree"}, {Role: "button", Ignored: true}, {Role: "StaticText", Name: "Hello world"},
-		{Role: "StaticText", Name: "hidden words", Ignored: true}}
-	f := readAX(nodes, []string{"Hello, world!", "hidden words"})
-	if f.Interactive != 3 || f.Unnamed != 2 || strings.Join(f.UnnamedEx, ",") != "1 button,1 link" || f.Fields != 2 || f.Unlabelled != 1 ||
-		f.UnlabelledEx[0] != "1 textbox" || f.MainWords != 4 || f.Reachable != 2 {
+		{Role: "StaticText", Name: "hidden words", Ignored: true}, {Role: "combobox", Name: "Every"}, {Role: "MenuListOption", Name: "monthly"}}
+	f := readAX(nodes, []string{"Hello, world!", "hidden words", "monthly"})
+	if f.Interactive != 3 || f.Unnamed != 2 || strings.Join(f.UnnamedEx, ",") != "1 button,1 link" || f.Fields != 4 || f.Unlabelled != 2 ||
+		f.UnlabelledEx[0] != "2 textboxes" || f.MainWords != 5 || f.Reachable != 3 {
 		t.Errorf("%+v", f)
 	}
 }

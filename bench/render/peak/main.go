@@ -3,7 +3,9 @@
 // processes included), sampled from /proc every 50 ms: the sum of resident
 // set sizes (shared pages counted in every process) and the sum of
 // proportional set sizes (shared pages split between the processes that
-// share them, what the tree costs the machine).
+// share them, what the tree costs the machine). The largest single
+// process's peak (rusage) is a floor for both, so that a run shorter than
+// a sample is measured too.
 //
 //	peak CMD [ARGS...]   prints "seconds rss-MiB pss-MiB"
 package main
@@ -17,6 +19,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -41,6 +44,12 @@ func main() {
 		maxRSS, maxPSS = max(maxRSS, rss), max(maxPSS, pss)
 		select {
 		case <-done:
+			// A run shorter than the sampling may end unsampled: the
+			// largest single process's peak (rusage) is a floor.
+			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+				maxRSS = max(maxRSS, ru.Maxrss<<10)
+				maxPSS = max(maxPSS, min(maxRSS, ru.Maxrss<<10))
+			}
 			fmt.Printf("%.2f %d %d\n", time.Since(start).Seconds(), maxRSS>>20, maxPSS>>20)
 			return
 		case <-tick.C:
