@@ -27,11 +27,29 @@ import (
 // that fills the page) are waited for.
 const settle = 300 * time.Millisecond
 
-// webmcpInit runs before the page's scripts. Chromium exposes WebMCP as
+// webmcpInit runs before the page's scripts. It counts the page's
+// requests in flight, and makes WebMCP readable: Chromium exposes it as
 // document.modelContext; the proposal names navigator.modelContext, so a
 // page that looks there finds the same object. It records what
 // registerTool refused.
 const webmcpInit = `(() => {
+  // The page's own fetch and XMLHttpRequest calls in flight: a page is
+  // read once they are done (the browser's events on them may lag).
+  let pending = 0;
+  Object.defineProperty(window, '__agentreadyPending', {get() { return pending; }});
+  const f = window.fetch;
+  if (f) window.fetch = function (...args) {
+    pending++;
+    let p;
+    try { p = f.apply(this, args); } catch (e) { pending--; throw e; }
+    return p.finally(() => { pending--; });
+  };
+  const send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function (...args) {
+    pending++;
+    this.addEventListener('loadend', () => { pending--; }, {once: true});
+    try { return send.apply(this, args); } catch (e) { pending--; throw e; }
+  };
   const mc = document.modelContext;
   if (!mc) return;
   if (!('modelContext' in navigator)) {
@@ -235,13 +253,17 @@ func (b *Browser) page(ctx context.Context, pg *crawl.Page, fetchFn crawl.Browse
 	return out
 }
 
-// quiet waits until no request has been in flight for settle.
+// quiet waits until no request has been in flight for settle, and the
+// page's own fetch and XMLHttpRequest calls are done.
 func (l *load) quiet(ctx context.Context) {
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		if l.inflight.Load() == 0 && time.Since(time.Unix(0, l.last.Load())) >= settle {
-			return
+			n, err := chromedp.Run(ctx, chromedp.Evaluate[int]("window.__agentreadyPending | 0"))
+			if err != nil || n == 0 {
+				return
+			}
 		}
 		select {
 		case <-ctx.Done():
