@@ -81,6 +81,9 @@ type WebMCPFacts struct {
 	// or "navigator.modelContext"); empty when the browser lacks the API,
 	// and then Tools is empty too.
 	API string `json:"api,omitempty"`
+	// Insecure is set when the page is not a secure context (http:// off
+	// localhost): WebMCP is not offered to it, whatever the browser.
+	Insecure bool `json:"insecure,omitempty"`
 	// Tools are the tools the page registered, declarative (forms) and
 	// imperative (registerTool, provideContext), in the browser's order.
 	Tools []WebMCPTool `json:"tools,omitempty"`
@@ -267,11 +270,17 @@ func checkWebMCPRegistered(p *Pass) Result {
 	if len(pages) == 0 {
 		return NA(noRendered)
 	}
-	api := ""
+	api, insecure := "", 0
 	for _, r := range rs {
 		if r.WebMCP.API != "" {
 			api = r.WebMCP.API
 		}
+		if r.WebMCP.Insecure {
+			insecure++
+		}
+	}
+	if api == "" && insecure == len(rs) {
+		return NA(notScored("the pages are not a secure context (http://): browsers offer WebMCP to https:// pages only"))
 	}
 	if api == "" {
 		return NA(notScored(fmt.Sprintf("the browser (%s) lacks the WebMCP API (document.modelContext, navigator.modelContext): tools not read", rs[0].Browser)))

@@ -179,6 +179,10 @@ func TestBrowsingChecks(t *testing.T) {
 		t.Errorf("no agentic-browsing category: %+v", r.Categories)
 	}
 
+	insecure := renderedSite(map[string]page{"https://example.com/": {&PageFacts{Words: 300}, &Rendered{Browser: "Chrome/156", Words: 300, WebMCP: WebMCPFacts{Insecure: true}}}})
+	if c, _ := resultOf(t, insecure, true, "webmcp-registered"); c.Score != nil || !strings.Contains(c.Detail, "not a secure context") {
+		t.Errorf("webmcp-registered on http:// pages = %v %q", c.Score, c.Detail)
+	}
 	noAPI := renderedSite(map[string]page{"https://example.com/": {&PageFacts{Words: 300}, &Rendered{Browser: "Chrome/120", Words: 300}}})
 	if c, _ := resultOf(t, noAPI, true, "webmcp-registered"); c.Score != nil || !strings.Contains(c.Detail, "Chrome/120") || !strings.Contains(c.Detail, "lacks the WebMCP API") {
 		t.Errorf("webmcp-registered without the API = %v %q", c.Score, c.Detail)

@@ -72,7 +72,7 @@ const webmcpInit = `(() => {
 // the ones a form's toolname declares).
 const webmcpRead = `(async () => {
   const mc = document.modelContext;
-  if (!mc || !mc.getTools) return {api: ''};
+  if (!mc || !mc.getTools) return {api: '', insecure: !window.isSecureContext};
   const forms = new Set([...document.querySelectorAll('form[toolname]')].map(f => f.getAttribute('toolname')));
   const tools = [];
   for (const t of await mc.getTools()) {
@@ -84,9 +84,10 @@ const webmcpRead = `(async () => {
 })()`
 
 type webmcpResult struct {
-	API    string        `json:"api"`
-	Tools  []browserTool `json:"tools"`
-	Errors []struct {
+	API      string        `json:"api"`
+	Insecure bool          `json:"insecure"`
+	Tools    []browserTool `json:"tools"`
+	Errors   []struct {
 		Name  string `json:"name"`
 		Error string `json:"error"`
 	} `json:"errors"`
@@ -243,7 +244,7 @@ func (b *Browser) page(ctx context.Context, pg *crawl.Page, fetchFn crawl.Browse
 	if axErr == nil {
 		out.AX = readAX(axNodes(ax.Nodes), strings.Split(mainText, "\n"))
 	}
-	out.WebMCP.API = mcp.API
+	out.WebMCP.API, out.WebMCP.Insecure = mcp.API, mcp.Insecure
 	for _, tl := range mcp.Tools {
 		out.WebMCP.Tools = append(out.WebMCP.Tools, readTool(tl))
 	}
