@@ -21,6 +21,7 @@ func (m *memWatch) start(pid int) {
 		return
 	}
 	m.done = make(chan struct{})
+	done := m.done
 	go func() {
 		t := time.NewTicker(250 * time.Millisecond)
 		defer t.Stop()
@@ -31,7 +32,7 @@ func (m *memWatch) start(pid int) {
 				m.peak.Store(n)
 			}
 			select {
-			case <-m.done:
+			case <-done:
 				return
 			case <-t.C:
 			}

@@ -105,7 +105,9 @@ type tab struct {
 // load is one page's load in a tab: the requests in flight and what they
 // met.
 type load struct {
-	ctx      context.Context // the run's: it bounds the crawler's fetches
+	ctx      context.Context // the page's: it ends the crawler's fetches for it
+	answers  sync.WaitGroup  // the answers under way
+	done     bool            // the page was read: no further answer starts
 	fetch    crawl.BrowserFetch
 	inflight atomic.Int32
 	last     atomic.Int64 // when a request last ended, Unix nanoseconds
@@ -114,6 +116,18 @@ type load struct {
 	nBlocked int
 	server   []byte // the main document as the server sent it
 	docErr   string
+}
+
+// start counts a request to answer; false once the page was read.
+func (l *load) start() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.done {
+		return false
+	}
+	l.inflight.Add(1)
+	l.answers.Add(1)
+	return true
 }
 
 // newTab opens a tab whose requests all go to answer and whose dialogs
@@ -131,13 +145,11 @@ func (b *Browser) newTab() (*tab, error) {
 			if err != nil {
 				return
 			}
-			l := t.cur.Load()
-			if l == nil {
+			if l := t.cur.Load(); l == nil || !l.start() {
 				go t.fail(ev.RequestID, network.ErrorReasonAborted)
-				continue
+			} else {
+				go t.answer(l, ev)
 			}
-			l.inflight.Add(1)
-			go t.answer(l, ev)
 		}
 	}()
 	go func() {
@@ -202,7 +214,18 @@ func (b *Browser) page(ctx context.Context, pg *crawl.Page, fetchFn crawl.Browse
 	}
 	ok := false
 	defer func() { b.putTab(t, ok) }()
-	l := &load{ctx: ctx, fetch: fetchFn}
+	// The crawler's fetches for the page end with it: none runs on after
+	// the site's crawl is done.
+	lctx, lcancel := context.WithCancel(ctx)
+	l := &load{ctx: lctx, fetch: fetchFn}
+	defer func() {
+		t.cur.Store(nil)
+		l.mu.Lock()
+		l.done = true
+		l.mu.Unlock()
+		lcancel()
+		l.answers.Wait()
+	}()
 	t.cur.Store(l)
 	pctx, pcancel := context.WithTimeout(t.ctx, b.o.PageTimeout)
 	defer pcancel()
@@ -219,7 +242,11 @@ func (b *Browser) page(ctx context.Context, pg *crawl.Page, fetchFn crawl.Browse
 		out.Error = "the page did not load in the browser: " + why
 		return out
 	}
-	l.quiet(pctx)
+	// A page that never goes quiet (long polling, a stream) is read when
+	// half its time is up.
+	qctx, qcancel := context.WithTimeout(pctx, b.o.PageTimeout/2)
+	l.quiet(qctx)
+	qcancel()
 	html, err := chromedp.Run(pctx, chromedp.Evaluate[string]("document.documentElement ? document.documentElement.outerHTML : ''"))
 	if err != nil {
 		out.Error = "reading the rendered DOM: " + err.Error()
@@ -285,6 +312,7 @@ func (t *tab) answer(l *load, ev fetch.EventRequestPaused) {
 	defer func() {
 		l.last.Store(time.Now().UnixNano())
 		l.inflight.Add(-1)
+		l.answers.Done()
 	}()
 	id := ev.RequestID
 	switch ev.ResourceType {

@@ -210,3 +210,46 @@ func TestFindChrome(t *testing.T) {
 		t.Errorf("FindChrome with an empty PATH = %v", err)
 	}
 }
+
+// TestRenderBounds: a page that never goes quiet (a request that hangs) is
+// still read, within its time; past --render-pages the pages are not
+// rendered; past the memory bound no page is.
+func TestRenderBounds(t *testing.T) {
+	b := browser(t, render.Options{PageTimeout: 4 * time.Second, MaxPages: 1})
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/hang":
+			<-r.Context().Done()
+		case "/", "/b":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<!doctype html><html><head><title>t</title></head><body><main><p>Waiting for the stream to say something.</p><a href="/b">b</a></main><script>fetch('/hang').catch(() => {});</script></body></html>`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer site.Close()
+	started := time.Now()
+	s := crawlRendered(t, b, crawl.Target{URL: site.URL + "/"}, crawl.Options{NoSitemaps: true})
+	if r := renderedAt(t, s, "/"); r.Words < 5 {
+		t.Errorf("the hanging page read %d words", r.Words)
+	}
+	if d := time.Since(started); d > 15*time.Second {
+		t.Errorf("the crawl took %v", d)
+	}
+	for _, pg := range s.Pages {
+		if strings.HasSuffix(pg.URL, "/b") && checks.RenderedOf(pg) != nil {
+			t.Errorf("%s was rendered past MaxPages 1", pg.URL)
+		}
+	}
+
+	small := browser(t, render.Options{MaxMemMiB: 1})
+	for deadline := time.Now().Add(10 * time.Second); small.PeakMemMiB() < 2 && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond) // the first memory sample
+	}
+	s = crawlRendered(t, small, crawl.Target{URL: site.URL + "/b"}, crawl.Options{NoSitemaps: true, MaxPages: 1})
+	for _, pg := range s.Pages {
+		if r := checks.RenderedOf(pg); pg.OK() && (r == nil || !strings.Contains(r.Error, "over --render-max-memory 1 MiB")) {
+			t.Errorf("%s under a 1 MiB bound: %+v", pg.URL, r)
+		}
+	}
+}
