@@ -11,6 +11,7 @@ import (
 
 	"github.com/agentready/agentready/audit/checks"
 	"github.com/agentready/agentready/audit/crawl"
+	"github.com/agentready/agentready/audit/render"
 	"github.com/agentready/agentready/internal/options"
 	"github.com/agentready/agentready/report"
 )
@@ -57,6 +58,14 @@ type Config struct {
 	// crawl is then the whole report.
 	ShowCrawl   bool `yaml:"show-crawl" flag:"show-crawl" help:"report every page fetched, robots.txt and the sitemaps read as findings (crawl-page, crawl-robots, crawl-sitemap); -v and --no-checks do too"`
 	ParityPages int  `yaml:"parity-pages" flag:"parity-pages" arg:"N" help:"pages per site fetched again as a browser and as each of 5 AI agents for user-agent parity (6 requests a page): the start page, then a page of each top-level section (/blog, /docs, ...), most pages first (N from 1 to 10)"`
+	// Render loads the pages in headless Chromium too (audit/render); its
+	// settings are flags only.
+	Render            bool          `yaml:"-" flag:"render" help:"also load the pages in headless Chromium and report what a browsing agent gets beside what a fetcher reads: text, structured data and links only after JavaScript, the accessibility tree, WebMCP tools (scores agentic-browsing)"`
+	Chrome            string        `yaml:"-" flag:"chrome" arg:"PATH" help:"the browser --render runs (default: chromium, chromium-browser, google-chrome or google-chrome-stable in PATH)"`
+	RenderConcurrency int           `yaml:"-" flag:"render-concurrency" arg:"N" help:"with --render, keep N tabs open at once (one browser for the whole run)"`
+	RenderPages       int           `yaml:"-" flag:"render-pages" arg:"N" help:"with --render, render at most N pages per site: the start page, then by URL"`
+	RenderTimeout     time.Duration `yaml:"-" flag:"render-timeout" arg:"duration" help:"with --render, give up on loading and reading a page after this duration"`
+	RenderMaxMemMiB   int           `yaml:"-" flag:"render-max-memory" arg:"MiB" help:"with --render, render no further page once the browser's processes hold MiB of memory"`
 	// Thresholds are minimum scores by category ID.
 	Thresholds map[string]float64 `yaml:"thresholds"`
 
@@ -93,6 +102,11 @@ func DefaultConfig() Config {
 		Timeout:     30 * time.Second,
 		Profile:     checks.ProfileAuto,
 		ParityPages: checks.DefaultParityPages,
+
+		RenderConcurrency: render.DefaultConcurrency,
+		RenderPages:       render.DefaultMaxPages,
+		RenderTimeout:     render.DefaultPageTimeout,
+		RenderMaxMemMiB:   render.DefaultMaxMemMiB,
 	}
 }
 
@@ -134,6 +148,9 @@ func (c Config) Validate() error {
 	}
 	if c.ParityPages < 1 || c.ParityPages > checks.MaxParityPages {
 		return options.Invalidf("--parity-pages: %d is not between 1 and %d", c.ParityPages, checks.MaxParityPages)
+	}
+	if c.RenderConcurrency < 1 || c.RenderConcurrency > 32 || c.RenderPages < 1 || c.RenderTimeout <= 0 || c.RenderMaxMemMiB < 256 {
+		return options.Invalidf("--render-concurrency (1 to 32), --render-pages (at least 1), --render-timeout (positive) and --render-max-memory (at least 256 MiB) are out of range")
 	}
 	if c.Shard != "" && c.URLs == "" {
 		return options.Invalidf("--shard needs --urls")
@@ -213,6 +230,12 @@ func (c Config) crawlOptions() crawl.Options {
 	co.Include, co.Exclude, _ = c.patterns()
 	checks.ConfigureFor(&co, c.selected(), checks.CrawlSettings{ParityPages: c.ParityPages})
 	return co
+}
+
+// renderOptions are the browser's options for a valid Config.
+func (c Config) renderOptions() render.Options {
+	return render.Options{Chrome: c.Chrome, Concurrency: c.RenderConcurrency, MaxPages: c.RenderPages,
+		PageTimeout: c.RenderTimeout, MaxMemMiB: c.RenderMaxMemMiB}
 }
 
 // showCrawl reports whether the crawl's log lines are findings.

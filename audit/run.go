@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/agentready/agentready/audit/checks"
 	"github.com/agentready/agentready/audit/crawl"
+	"github.com/agentready/agentready/audit/render"
 	"github.com/agentready/agentready/internal/options"
 	"github.com/agentready/agentready/report"
 )
@@ -139,6 +141,20 @@ func Run(ctx context.Context, targets []string, cfg Config) (*Result, error) {
 		res.Targets = append(res.Targets, "--urls "+cfg.URLs)
 	}
 	co := cfg.crawlOptions()
+	if cfg.Render && !cfg.NoChecks {
+		b, err := render.Start(ctx, cfg.renderOptions())
+		if err != nil {
+			if errors.Is(err, render.ErrNoBrowser) {
+				return nil, options.Invalidf("--render: %v: install Chromium, or name the browser with --chrome PATH", err)
+			}
+			if cfg.Chrome != "" {
+				return nil, options.Invalidf("--chrome: %v", err)
+			}
+			return nil, fmt.Errorf("--render: %w", err)
+		}
+		defer b.Close()
+		co.Render = b.Render
+	}
 	// Each site is checked as soon as its crawl is done, while the others
 	// are crawled.
 	scored := make([]*checks.SiteResult, len(ts))
@@ -181,7 +197,7 @@ func (cfg Config) check(s *crawl.Site) *checks.SiteResult {
 	if cfg.NoChecks || len(s.Pages) == 0 || checks.Unread(s) || checks.Unreachable(s) != "" {
 		return nil
 	}
-	return checks.Run(s, checks.Options{Profile: cfg.Profile})
+	return checks.Run(s, checks.Options{Profile: cfg.Profile, Render: cfg.Render})
 }
 
 // siteReport is the report of one site (a JSON line of a --urls run).
@@ -256,6 +272,9 @@ func (res *Result) score(cfg Config, sites []*crawl.Site, results []*checks.Site
 		res.Findings = append(res.Findings, r.Findings...)
 	}
 	res.Rules = append(res.Rules, checks.DescriptorsOf(checks.Selected(cfg.Profile))...)
+	if cfg.Render {
+		res.Rules = append(res.Rules, checks.DescriptorsOf(checks.RenderChecks())...)
+	}
 	rs := res.Scorecard.Sites
 	if len(rs) == 0 {
 		res.Scorecard = nil // no "scorecard" key when no site was scored

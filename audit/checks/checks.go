@@ -35,7 +35,7 @@ const (
 )
 
 // Categories lists the categories in report order.
-var Categories = []Category{Access, Content, Structured, Discovery, API, Policy, Efficiency}
+var Categories = []Category{Access, Content, Structured, Discovery, API, Policy, Efficiency, Browsing}
 
 var categoryTitles = map[Category]string{
 	Access:     "Access",
@@ -45,6 +45,7 @@ var categoryTitles = map[Category]string{
 	API:        "API and agent capabilities",
 	Policy:     "Policy and trust",
 	Efficiency: "Efficiency",
+	Browsing:   "Agentic browsing",
 }
 
 // Title returns the category's title.
@@ -352,7 +353,7 @@ func Explain(id string) (string, error) {
 	c, ok := Lookup(id)
 	if !ok {
 		var ids []string
-		for _, c := range append(CrawlChecks(), All()...) {
+		for _, c := range slices.Concat(CrawlChecks(), All(), RenderChecks()) {
 			ids = append(ids, c.ID)
 		}
 		return "", fmt.Errorf("no check %q (checks: %s)", id, strings.Join(ids, ", "))
@@ -363,7 +364,7 @@ func Explain(id string) (string, error) {
 // Lookup returns the check with the given ID, a scored check or a crawl
 // check: every rule ID a report prints.
 func Lookup(id string) (*Check, bool) {
-	for _, cs := range [][]*Check{crawlChecks, registry} {
+	for _, cs := range [][]*Check{crawlChecks, registry, renderRegistry} {
 		for _, c := range cs {
 			if c.ID == id {
 				return c, true

@@ -15,7 +15,7 @@ import (
 func TestRegistry(t *testing.T) {
 	seen := map[string]bool{}
 	kebab := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	for _, c := range All() {
+	for _, c := range slices.Concat(All(), RenderChecks()) {
 		if !kebab.MatchString(c.ID) || seen[c.ID] {
 			t.Errorf("bad or duplicate ID %q", c.ID)
 		}
@@ -56,8 +56,8 @@ func TestRegistry(t *testing.T) {
 		}
 	}
 	docs, _ := filepath.Glob("docs/*.md")
-	if len(docs) != len(All())+len(CrawlChecks()) {
-		t.Errorf("%d docs for %d checks", len(docs), len(All())+len(CrawlChecks()))
+	if n := len(All()) + len(RenderChecks()) + len(CrawlChecks()); len(docs) != n {
+		t.Errorf("%d docs for %d checks", len(docs), n)
 	}
 }
 

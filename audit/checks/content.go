@@ -55,18 +55,15 @@ func checkServerRendered(p *Pass) Result {
 		if f.Wall.Wall {
 			continue // the bot-wall check reports it
 		}
-		// An empty application root is a shell unless the page has real
-		// text elsewhere; a <noscript> notice or a big page with no text
-		// only count on a page with almost no text (SSR pages keep both).
 		var why []string
-		if f.ShellRoot && f.Words < 4*minWords {
-			why = append(why, "an empty application root (#root, #__next, #app)")
-		}
-		if f.NoscriptJS && f.Words < minWords {
-			why = append(why, "a <noscript> that asks to enable JavaScript")
-		}
-		if f.Words < minWords && f.HTMLBytes > 50<<10 {
-			why = append(why, fmt.Sprintf("only %d words of text in %d KiB of HTML", f.Words, f.HTMLBytes>>10))
+		if m, measured := measuredShell(pg); measured {
+			// Rendered: the share only JavaScript provides is measured,
+			// not inferred from the markup.
+			if m != "" {
+				why = append(why, m)
+			}
+		} else {
+			why = inferredShell(f)
 		}
 		if len(why) > 0 {
 			fs = append(fs, finding(pageURL(pg), report.Error, "the main text is not in the HTML (%s): agents that do not run JavaScript see an empty page", strings.Join(why, "; ")))
@@ -77,6 +74,24 @@ func checkServerRendered(p *Pass) Result {
 	r := share(pass, len(pages), "HTML page", "HTML pages")
 	r.Findings = fs
 	return r
+}
+
+// inferredShell is why the markup of a page that was not rendered says it
+// is a shell: an empty application root is one unless the page has real
+// text elsewhere; a <noscript> notice or a big page with no text only
+// count on a page with almost no text (SSR pages keep both).
+func inferredShell(f *PageFacts) []string {
+	var why []string
+	if f.ShellRoot && f.Words < 4*minWords {
+		why = append(why, "an empty application root (#root, #__next, #app)")
+	}
+	if f.NoscriptJS && f.Words < minWords {
+		why = append(why, "a <noscript> that asks to enable JavaScript")
+	}
+	if f.Words < minWords && f.HTMLBytes > 50<<10 {
+		why = append(why, fmt.Sprintf("only %d words of text in %d KiB of HTML", f.Words, f.HTMLBytes>>10))
+	}
+	return why
 }
 
 func checkMarkdown(p *Pass) Result {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 )
@@ -17,22 +18,25 @@ type CheckInfo struct {
 	Severity string   `json:"severity"`
 	Since    string   `json:"since"`
 	// OptIn is the profile that must be asked for, when any.
-	OptIn       Profile      `json:"optIn,omitempty"`
+	OptIn Profile `json:"optIn,omitempty"`
+	// Render is true for the checks that run only with --render.
+	Render      bool         `json:"render,omitempty"`
 	HostOnly    bool         `json:"hostOnly,omitempty"`
 	Equivalents []Equivalent `json:"equivalents"`
 	Doc         string       `json:"helpUri"`
 }
 
-// Registry describes every scored check, in report order.
+// Registry describes every scored check, in report order, the checks of
+// --render included (marked Render).
 func Registry() []CheckInfo {
-	out := make([]CheckInfo, 0, len(registry))
-	for _, c := range registry {
+	out := make([]CheckInfo, 0, len(registry)+len(renderRegistry))
+	for _, c := range sortChecks(slices.Concat(registry, renderRegistry)) {
 		eq := c.Equivalents
 		if eq == nil {
 			eq = []Equivalent{}
 		}
 		out = append(out, CheckInfo{ID: c.ID, Title: c.Title, Category: c.Category, Weight: c.Weight, Severity: c.Severity.String(),
-			Since: c.Since, OptIn: c.OptIn, HostOnly: c.HostOnly, Equivalents: eq, Doc: c.HelpURI()})
+			Since: c.Since, OptIn: c.OptIn, Render: slices.Contains(renderRegistry, c), HostOnly: c.HostOnly, Equivalents: eq, Doc: c.HelpURI()})
 	}
 	return out
 }
@@ -59,6 +63,9 @@ func ListChecks(w io.Writer, format string) error {
 			id := c.ID
 			if c.OptIn != "" {
 				id += " (--profile " + string(c.OptIn) + ")"
+			}
+			if c.Render {
+				id += " (--render)"
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%g\t%s\t%s\n", id, c.Category, c.Weight, c.Severity, orDash(strings.Join(eq, "; ")))
 		}

@@ -31,12 +31,12 @@ var Profiles = []Profile{ProfileAuto, ProfileContent, ProfileDocs, ProfileCommer
 
 // CategoryWeights are the weights of the categories in the overall score,
 // by profile. They sum to 100 (before categories with no applicable check
-// drop out).
+// drop out), and agentic browsing adds 10: it is scored only with --render.
 var CategoryWeights = map[Profile]map[Category]float64{
-	ProfileContent:  {Access: 25, Content: 25, Structured: 20, Discovery: 15, API: 10, Policy: 5, Efficiency: 5},
-	ProfileDocs:     {Access: 25, Content: 30, Structured: 10, Discovery: 15, API: 10, Policy: 5, Efficiency: 5},
-	ProfileCommerce: {Access: 25, Content: 20, Structured: 30, Discovery: 10, API: 5, Policy: 5, Efficiency: 5},
-	ProfileAPI:      {Access: 20, Content: 15, Structured: 10, Discovery: 15, API: 25, Policy: 10, Efficiency: 5},
+	ProfileContent:  {Access: 25, Content: 25, Structured: 20, Discovery: 15, API: 10, Policy: 5, Efficiency: 5, Browsing: 10},
+	ProfileDocs:     {Access: 25, Content: 30, Structured: 10, Discovery: 15, API: 10, Policy: 5, Efficiency: 5, Browsing: 10},
+	ProfileCommerce: {Access: 25, Content: 20, Structured: 30, Discovery: 10, API: 5, Policy: 5, Efficiency: 5, Browsing: 10},
+	ProfileAPI:      {Access: 20, Content: 15, Structured: 10, Discovery: 15, API: 25, Policy: 10, Efficiency: 5, Browsing: 10},
 }
 
 // WallCap is the highest overall score a site gets when its start page is
@@ -125,6 +125,10 @@ type PageRow struct {
 	Structured int    `json:"structuredData"`
 	Wall       string `json:"wall,omitempty"`
 	Findings   int    `json:"findings"`
+	// Rendered is the browser's reading of the page (--render), for the
+	// html report's side-by-side; the json report has it in the page's
+	// facts.
+	Rendered *Rendered `json:"-"`
 }
 
 // Options configure Run.
@@ -132,6 +136,9 @@ type Options struct {
 	Profile Profile
 	// Only, when set, runs only these check IDs; Skip drops some.
 	Only, Skip []string
+	// Render runs the checks of the pages' Rendered facts too (--render;
+	// RenderChecks).
+	Render bool
 }
 
 // DetectProfile picks a profile from what the site exposes: api when it
@@ -200,7 +207,7 @@ func Run(site *crawl.Site, opts Options) *SiteResult {
 	var all []ran
 	nf := 0
 	var sel []*Check
-	for _, c := range registry {
+	for _, c := range opts.checks() {
 		if len(opts.Only) > 0 && !slices.Contains(opts.Only, c.ID) || slices.Contains(opts.Skip, c.ID) || c.OptIn != "" && c.OptIn != opts.Profile {
 			continue
 		}
@@ -309,6 +316,7 @@ func Run(site *crawl.Site, opts Options) *SiteResult {
 				row.Wall = f.Wall.Vendor
 			}
 		}
+		row.Rendered = RenderedOf(pg)
 		res.Pages = append(res.Pages, row)
 	}
 	return res

@@ -319,6 +319,9 @@ func crawlSite(ctx context.Context, t Target, folderOrigin string, o *Options, p
 	wg.Wait()
 	spec.Wait()
 	c.follow(ctx) // follow.go: what checks ask for once the crawl is done
+	if o.Render != nil && ctx.Err() == nil {
+		o.Render(ctx, site, c.browserFetch) // render.go
+	}
 
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -107,6 +107,9 @@ type Options struct {
 	// Followers name what to fetch once an origin's crawl is done (see
 	// FollowUp).
 	Followers []Follower
+	// Render, when set, loads each origin's pages in a browser once its
+	// crawl is done (see Renderer).
+	Render Renderer
 	// KeepBodies keeps Page.Body after extraction (tests, small crawls).
 	KeepBodies bool
 	// KeepLinks keeps each page's in-scope links in Page.Links (the link
@@ -135,7 +138,7 @@ type Options struct {
 
 // FetchEvent describes one finished HTTP exchange.
 type FetchEvent struct {
-	Kind     string // "page", "robots", "sitemap", "extra", "variant", "follow"
+	Kind     string // "page", "robots", "sitemap", "extra", "variant", "follow", "render"
 	URL      string
 	Status   int
 	Bytes    int64

@@ -36,6 +36,7 @@ var tmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"sevClass": func(s report.Severity) string { return s.String() },
 	"inc":      func(i int) int { return i + 1 },
 	"count":    count,
+	"mul2":     func(i int) int { return 2 * i },
 }).Parse(tmplText))
 
 type view struct {
@@ -64,6 +65,8 @@ type siteView struct {
 	*checks.SiteResult
 	Matrix []matrixGroup
 	Checks []checkView
+	// Readings are the pages the browser rendered (--render).
+	Readings []checks.PageRow
 }
 
 type matrixGroup struct {
@@ -105,6 +108,11 @@ func Print(w io.Writer, r *report.Report, sc *checks.Scorecard, o report.PrintOp
 	}
 	for _, s := range sc.Sites {
 		sv := siteView{SiteResult: s}
+		for _, row := range s.Pages {
+			if row.Rendered != nil {
+				sv.Readings = append(sv.Readings, row)
+			}
+		}
 		for _, fn := range data.Functions {
 			g := matrixGroup{Function: string(fn)}
 			for _, row := range s.Access {

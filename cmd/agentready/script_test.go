@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/agentready/agentready/audit/crawl"
+	"github.com/agentready/agentready/audit/render"
 	"github.com/agentready/agentready/internal/golden"
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -71,6 +72,9 @@ func TestScript(t *testing.T) {
 			switch cond {
 			case "shared":
 				return shared != "", nil
+			case "chromium": // audit --render's browser
+				_, err := render.FindChrome("")
+				return err == nil, nil
 			}
 			return false, nil
 		},
