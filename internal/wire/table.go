@@ -13,14 +13,15 @@ import (
 // failures, at most max of them (all when max < 0).
 func WriteTable(w io.Writer, results []*Result, max int) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "spec\toperations\trequests valid\tresponses decoded\tbuild\tcalls\t")
-	var ops, req, dec int
+	fmt.Fprintln(tw, "spec\toperations\trequests valid\tresponses decoded\tpaginated (followed)\tbuild\tcalls\t")
+	var ops, req, dec, pag, fol int
 	for _, r := range results {
 		ops, req, dec = ops+r.Operations, req+r.RequestsValid, dec+r.ResponsesDecoded
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%.1fs\t%.1fs\t\n", r.Spec, r.Operations, pct(r.RequestsValid, r.Operations), pct(r.ResponsesDecoded, r.Operations), r.Build.Seconds(), r.Calls.Seconds())
+		pag, fol = pag+r.Paginated, fol+r.Followed
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d (%d)\t%.1fs\t%.1fs\t\n", r.Spec, r.Operations, pct(r.RequestsValid, r.Operations), pct(r.ResponsesDecoded, r.Operations), r.Paginated, r.Followed, r.Build.Seconds(), r.Calls.Seconds())
 	}
 	if len(results) > 1 {
-		fmt.Fprintf(tw, "all\t%d\t%s\t%s\t\t\t\n", ops, pct(req, ops), pct(dec, ops))
+		fmt.Fprintf(tw, "all\t%d\t%s\t%s\t%d (%d)\t\t\t\n", ops, pct(req, ops), pct(dec, ops), pag, fol)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -54,8 +54,12 @@ type Result struct {
 	// ResponsesDecoded counts operations whose call returned no error with
 	// the typed result of the answered status set.
 	ResponsesDecoded int
-	// Failures in operation order, at most one request and one response
-	// failure per operation.
+	// Paginated counts the operations the generator gave an iterator;
+	// Followed those whose iterator followed the server's pages (cursor,
+	// next URL, Link header, page or offset) and stopped after the last.
+	Paginated, Followed int
+	// Failures in operation order, at most one request, one response and
+	// one pages failure per operation.
 	Failures []Failure
 	// Build is how long generating and compiling took; Calls how long the
 	// driver ran.
@@ -65,8 +69,9 @@ type Result struct {
 // Failure is one operation that failed a check.
 type Failure struct {
 	Operation string
-	// Kind is "request" (the server rejected what the client sent) or
-	// "response" (the client did not decode the answer).
+	// Kind is "request" (the server rejected what the client sent),
+	// "response" (the client did not decode the answer) or "pages" (the
+	// iterator did not follow the pages or did not stop).
 	Kind    string
 	Message string
 }
@@ -81,12 +86,15 @@ type call struct {
 	Reader *string `json:"reader,omitempty"`
 	// Result is the response field the answer must fill, "" for none.
 	Result string `json:"result"`
+	// Pages is true when the driver also runs the operation's iterator.
+	Pages bool `json:"pages,omitempty"`
 
 	status    int
 	mediaType string
 	body      []byte
 	pathWant  map[string]string
 	op        *openapi3.Operation
+	pg        *paging
 }
 
 // outcome is a driver's report of one call.
@@ -94,6 +102,9 @@ type outcome struct {
 	Name    string `json:"name"`
 	Error   string `json:"error,omitempty"`
 	Decoded bool   `json:"decoded"`
+	// Items is what the iterator yielded, PagesError the error it stopped at.
+	Items      int    `json:"items,omitempty"`
+	PagesError string `json:"pages_error,omitempty"`
 }
 
 // Run measures the client generated for the spec at src.
@@ -195,6 +206,15 @@ func Run(ctx context.Context, src string, opts Options) (*Result, error) {
 		default:
 			res.ResponsesDecoded++
 		}
+		if c.pg == nil {
+			continue
+		}
+		res.Paginated++
+		if msg := srv.pagesVerdict(c, o); msg != "" {
+			res.Failures = append(res.Failures, Failure{c.Name, "pages", msg})
+		} else {
+			res.Followed++
+		}
 	}
 	return res, nil
 }
@@ -271,6 +291,11 @@ func plan(doc *openapi3.T, api *ir.API, g *synth) ([]*call, error) {
 		}
 		g.request = false
 		c.answer(op, sop, g)
+		if p := op.Pagination; p != nil && c.Result != "" && p.Status == strconv.Itoa(c.status) && len(c.body) > 0 {
+			if c.pg = newPaging(p, c.body); c.pg != nil {
+				c.Pages = true
+			}
+		}
 		calls = append(calls, c)
 	}
 	return calls, nil
@@ -350,6 +375,7 @@ type server struct {
 	doc    *openapi3.T
 	calls  map[string]*call
 	router *router
+	origin string
 
 	mu       sync.Mutex
 	verdicts map[string]string
@@ -366,6 +392,7 @@ func newServer(doc *openapi3.T, calls []*call) *server {
 // route points the spec's servers at the loopback server and builds the
 // router.
 func (s *server) route(origin, base string) error {
+	s.origin = origin
 	s.doc.Servers = openapi3.Servers{{URL: base}}
 	for _, item := range s.doc.Paths.Map() {
 		item.Servers = nil
@@ -393,6 +420,10 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := r.Header.Get("X-Wire-Op")
+	if op, ok := strings.CutSuffix(name, pagesSuffix); ok {
+		s.pages(w, r, s.calls[op])
+		return
+	}
 	c := s.calls[name]
 	if c == nil {
 		http.Error(w, "unknown operation", http.StatusTeapot)
@@ -409,6 +440,40 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(c.status)
 	w.Write(c.body)
+}
+
+// pages answers a request of an operation's iterator.
+func (s *server) pages(w http.ResponseWriter, r *http.Request, c *call) {
+	if c == nil || c.pg == nil {
+		http.Error(w, "not a paginated operation", http.StatusTeapot)
+		return
+	}
+	msg := s.check(r, c)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if msg != "" && c.pg.failure == "" {
+		c.pg.failure = fmt.Sprintf("page %d: %s", c.pg.requests+1, msg)
+	}
+	c.pg.page(w, r, s.origin, c.status, c.mediaType)
+}
+
+// pagesVerdict is what went wrong with the operation's iterator, "" when
+// it followed every page, yielded every item and stopped.
+func (s *server) pagesVerdict(c *call, o outcome) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pg := c.pg
+	switch {
+	case pg.failure != "":
+		return pg.failure
+	case o.PagesError != "":
+		return fmt.Sprintf("after %d of %d pages: %s", pg.requests, pageCount, o.PagesError)
+	case pg.requests < pageCount:
+		return fmt.Sprintf("the iterator stopped after %d of %d pages", pg.requests, pageCount)
+	case int64(o.Items) != pg.sent:
+		return fmt.Sprintf("the iterator yielded %d of the %d items sent", o.Items, pg.sent)
+	}
+	return ""
 }
 
 func (s *server) check(r *http.Request, c *call) string {

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"context"
+	"encoding/json"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -21,16 +22,54 @@ import (
 // as ^sha256:[a-f0-9]{64}$, a oneOf two variants match, an anyOf of
 // required sets) and the generator's (a body kept raw for */*, a string
 // body where an object is declared), listed in the note.
-var floors = map[string][2]int{
-	"petstore": {7, 7},
-	"figma":    {53, 54},
-	"github":   {1199, 1219},
+var floors = map[string][3]int{
+	"petstore": {7, 7, 0},
+	"pages":    {6, 6, 6},
+	"figma":    {53, 54, 0},
+	"github":   {1199, 1219, 0},
 }
 
 // TestPetstore measures the Petstore client: every request must pass the
 // validator and every response decode.
 func TestPetstore(t *testing.T) {
 	runSpec(t, "petstore", filepath.Join("..", "..", "testdata", "specs", "petstore.yaml"))
+}
+
+// TestPages measures an iterator of each pagination kind the generator
+// detects (cursor, last-id, next-url, Link header, page, offset): each
+// must follow the server's three pages and stop.
+func TestPages(t *testing.T) {
+	runSpec(t, "pages", filepath.Join("testdata", "pages.yaml"))
+}
+
+// TestPagingCatchesAWrongIterator checks the instrument: an iterator that
+// sends the first cursor again, or asks for a page after the last, fails.
+func TestPagingCatchesAWrongIterator(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		queries []string
+		want    string
+	}{
+		{"follows", []string{"", "cursor=wire-cursor-1", "cursor=wire-cursor-2"}, ""},
+		{"repeats the cursor", []string{"", "cursor=wire-cursor-1", "cursor=wire-cursor-1"}, "page 3: cursor=\"wire-cursor-1\", want the previous page's cursor \"wire-cursor-2\""},
+		{"does not stop", []string{"", "cursor=wire-cursor-1", "cursor=wire-cursor-2", "cursor="}, "page 4: the iterator asked for a page after the last one"},
+	} {
+		pg := &paging{kind: "cursor", items: []string{"data"}, next: []string{"next_cursor"}, param: "cursor",
+			body: map[string]any{"data": []any{map[string]any{"id": "a"}}}}
+		var last map[string]any
+		for _, q := range tc.queries {
+			w := httptest.NewRecorder()
+			pg.page(w, httptest.NewRequest("GET", "http://example.test/items?"+q, nil), "http://example.test", 200, "application/json")
+			last = nil
+			json.Unmarshal(w.Body.Bytes(), &last)
+		}
+		if pg.failure != tc.want {
+			t.Errorf("%s: failure %q, want %q", tc.name, pg.failure, tc.want)
+		}
+		if tc.want == "" && (last["next_cursor"] != nil || len(last["data"].([]any)) != 2) {
+			t.Errorf("%s: the last page %v has a cursor or not 2 items", tc.name, last)
+		}
+	}
 }
 
 // TestFigma measures the Figma client ($AGENTREADY_NPM_SPECS, set by
@@ -72,15 +111,15 @@ func runSpec(t *testing.T, name, path string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%s: %d operations, %d requests valid, %d responses decoded (%s)", name, res.Operations, res.RequestsValid, res.ResponsesDecoded, time.Since(start).Round(time.Second))
+	t.Logf("%s: %d operations, %d requests valid, %d responses decoded, %d of %d iterators followed (%s)", name, res.Operations, res.RequestsValid, res.ResponsesDecoded, res.Followed, res.Paginated, time.Since(start).Round(time.Second))
 	if res.Operations == 0 {
 		t.Fatal("no operations")
 	}
 	for _, f := range res.Failures {
 		t.Logf("%s %s (%s): %s", f.Operation, f.Kind, Classify(f), f.Message)
 	}
-	if fl, ok := floors[name]; ok && (res.RequestsValid < fl[0] || res.ResponsesDecoded < fl[1]) {
-		t.Errorf("%s: %d requests valid and %d responses decoded, below the %d and %d reached before", name, res.RequestsValid, res.ResponsesDecoded, fl[0], fl[1])
+	if fl, ok := floors[name]; ok && (res.RequestsValid < fl[0] || res.ResponsesDecoded < fl[1] || res.Followed < fl[2]) {
+		t.Errorf("%s: %d requests valid, %d responses decoded and %d iterators followed, below the %d, %d and %d reached before", name, res.RequestsValid, res.ResponsesDecoded, res.Followed, fl[0], fl[1], fl[2])
 	}
 }
 
