@@ -396,12 +396,32 @@ func (s *server) route(origin, base string) error {
 	s.doc.Servers = openapi3.Servers{{URL: base}}
 	for _, item := range s.doc.Paths.Map() {
 		item.Servers = nil
+		item.Parameters = withoutIgnoredHeaders(item.Parameters)
 		for _, op := range item.Operations() {
 			op.Servers = nil
+			op.Parameters = withoutIgnoredHeaders(op.Parameters)
 		}
 	}
 	s.router = newRouter(s.doc, base)
 	return nil
+}
+
+// withoutIgnoredHeaders drops the header parameters named Accept,
+// Content-Type or Authorization, whose definitions the OpenAPI
+// Specification says "SHALL be ignored" (Parameter Object, "in"): the
+// validator would require them.
+func withoutIgnoredHeaders(ps openapi3.Parameters) openapi3.Parameters {
+	out := ps[:0:0]
+	for _, p := range ps {
+		if p != nil && p.Value != nil && p.Value.In == "header" {
+			switch strings.ToLower(p.Value.Name) {
+			case "accept", "content-type", "authorization":
+				continue
+			}
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // verdict is the first problem of the operation's request, "" when it was
@@ -495,8 +515,16 @@ func (s *server) check(r *http.Request, c *call) string {
 			return fmt.Sprintf("path parameter %s: sent %q, the server got %q (%s)", k, want, got, r.URL.EscapedPath())
 		}
 	}
+	// The validator reads path parameters as values, unescaped.
+	values := map[string]string{}
+	for k, v := range pathParams {
+		if u, err := url.PathUnescape(v); err == nil {
+			v = u
+		}
+		values[k] = v
+	}
 	in := &openapi3filter.RequestValidationInput{
-		Request: r, PathParams: pathParams, Route: route,
+		Request: r, PathParams: values, Route: route,
 		// Defaults are not filled in: the request is judged as sent.
 		Options: &openapi3filter.Options{AuthenticationFunc: authenticate, SkipSettingDefaults: true},
 	}

@@ -160,3 +160,35 @@ paths:
 		}
 	}
 }
+
+// TestServerJudgesValues: the validator gets path parameters unescaped (a
+// maxLength counts the value, not its escaping), and a Content-Type,
+// Accept or Authorization header parameter is ignored, as the OpenAPI
+// Specification says. Both failed on the old code.
+func TestServerJudgesValues(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(`openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /contacts/{id}:
+    get:
+      operationId: getContact
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, maxLength: 8}}
+        - {name: Content-Type, in: header, required: true, schema: {type: string}}
+        - {name: Accept, in: header, required: true, schema: {type: string, enum: [text/csv]}}
+      responses: {"200": {description: ok}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := "wire a%ü"
+	c := &call{Name: "GetContact", op: doc.Paths.Value("/contacts/{id}").Get, pathWant: map[string]string{"id": id}}
+	s := newServer(doc, []*call{c})
+	if err := s.route("http://example.test", "http://example.test"); err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest("GET", "http://example.test/contacts/"+url.PathEscape(id), nil)
+	if msg := s.check(r, c); msg != "" {
+		t.Errorf("verdict %q, want valid", msg)
+	}
+}
