@@ -131,3 +131,4 @@ func TestSynthReadOnly(t *testing.T) {
 		t.Errorf("response %v: want id and no secret", resp)
 	}
 }
+
