@@ -131,4 +131,3 @@ func TestSynthReadOnly(t *testing.T) {
 		t.Errorf("response %v: want id and no secret", resp)
 	}
 }
-
