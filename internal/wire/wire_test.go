@@ -205,3 +205,42 @@ paths:
 		t.Errorf("verdict %q, want valid", msg)
 	}
 }
+
+// TestRouterMatchesEscapedLiterals: a path whose literal text holds a
+// character a URL path cannot carry as it is ("#", "?", a space) is
+// reached by that text percent-encoded, as RFC 3986 has the client send
+// it. The old router matched the raw text and found no route.
+func TestRouterMatchesEscapedLiterals(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(`openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /#X-Amz-Target=Logs.PutEvents:
+    post:
+      operationId: putEvents
+      responses: {"200": {description: ok}}
+  /users/{id}/pic?key={key}:
+    get:
+      operationId: getPic
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: key, in: path, required: true, schema: {type: string}}
+      responses: {"200": {description: ok}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newServer(doc, nil)
+	if err := s.route("http://example.test", "http://example.test"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ method, path, want string }{
+		{"POST", "/%23X-Amz-Target=Logs.PutEvents", "/#X-Amz-Target=Logs.PutEvents"},
+		{"GET", "/users/a%20b/pic%3Fkey=k", "/users/{id}/pic?key={key}"},
+	} {
+		r := httptest.NewRequest(tc.method, "http://example.test"+tc.path, nil)
+		route, _ := s.router.find(r, nil)
+		if route == nil || route.Path != tc.want {
+			t.Errorf("%s %s: route %v, want %s", tc.method, tc.path, route, tc.want)
+		}
+	}
+}
