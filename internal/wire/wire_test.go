@@ -48,6 +48,13 @@ func TestPetstore31(t *testing.T) {
 	runSpec(t, "petstore-3.1", filepath.Join("testdata", "petstore-3.1.yaml"))
 }
 
+// TestBodies measures shapes the old harness failed on its own
+// (testdata/bodies.yaml): an object in a text/xml body, ignored header
+// parameters.
+func TestBodies(t *testing.T) {
+	runSpec(t, "bodies", filepath.Join("testdata", "bodies.yaml"))
+}
+
 // TestPages measures an iterator of each pagination kind the generator
 // detects (cursor, last-id, next-url, Link header, page, offset): each
 // must follow the server's three pages and stop.
