@@ -24,6 +24,8 @@ type synth struct {
 	request bool
 	// all includes every optional property (variant's second rounds).
 	all bool
+	// undeclared collects required properties no schema declares.
+	undeclared []string
 }
 
 // maxDepth bounds nesting: below it only required properties are made, so
@@ -327,6 +329,7 @@ func (g *synth) object(s *openapi3.Schema, depth int) map[string]any {
 	for _, k := range s.Required {
 		if _, ok := out[k]; !ok && s.Properties[k] == nil {
 			out[k] = g.extra(s, depth) // required but undeclared
+			g.undeclared = append(g.undeclared, k)
 		}
 	}
 	for i := 0; uint64(len(out)) < s.MinProps && i < 64; i++ {
@@ -445,14 +448,17 @@ var formats = map[string]string{
 }
 
 // valid reports whether s accepts v (as JSON would carry it).
-func (g *synth) valid(s *openapi3.Schema, v any) bool {
+func (g *synth) valid(s *openapi3.Schema, v any) bool { return g.verdict(s, v) == nil }
+
+// verdict is s's error for v (as JSON would carry it), nil when it accepts it.
+func (g *synth) verdict(s *openapi3.Schema, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
-		return false
+		return err
 	}
 	var x any
-	if json.Unmarshal(b, &x) != nil {
-		return false
+	if err := json.Unmarshal(b, &x); err != nil {
+		return err
 	}
 	opts := []openapi3.SchemaValidationOption{openapi3.MultiErrors()}
 	if g.request {
@@ -460,7 +466,7 @@ func (g *synth) valid(s *openapi3.Schema, v any) bool {
 	} else {
 		opts = append(opts, openapi3.VisitAsResponse())
 	}
-	return s.VisitJSON(x, opts...) == nil
+	return s.VisitJSON(x, opts...)
 }
 
 // schemaType is s's type, guessed from its keywords when it has none.

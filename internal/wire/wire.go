@@ -77,6 +77,9 @@ type Failure struct {
 	// iterator did not follow the pages or did not stop).
 	Kind    string
 	Message string
+	// Class is whose defect it is (Generator, Harness, Spec) and Why the
+	// kind of failure, with the evidence for a spec defect.
+	Class, Why string
 }
 
 // call is what the driver does for one operation (the plan file holds a
@@ -98,9 +101,21 @@ type call struct {
 	pathWant  map[string]string
 	op        *openapi3.Operation
 	pg        *paging
+	// unfit are the values the synthesizer made that their schema
+	// rejects; respUnfit is the schema's verdict on the response body.
+	unfit     []unfit
+	respUnfit string
+	// undeclared are required properties that no schema declares.
+	undeclared []string
 	// text is a text body the driver sends for a schema the validator
 	// cannot judge as text (an object in text/xml): it must arrive as it is.
 	text []byte
+}
+
+// unfit is a synthesized value its schema rejects; evidence is the
+// validator's verdict on the schema's own example when it rejects that too.
+type unfit struct {
+	field, evidence string
 }
 
 // outcome is a driver's report of one call.
@@ -193,22 +208,27 @@ func Run(ctx context.Context, src string, opts Options) (*Result, error) {
 		}
 	}
 	for _, c := range calls {
+		o, reported := got[c.Name]
+		fail := func(kind, msg string) {
+			f := Failure{Operation: c.Name, Kind: kind, Message: msg}
+			f.Class, f.Why = classify(c, f, o.Error)
+			res.Failures = append(res.Failures, f)
+		}
 		if msg, ok := srv.verdict(c.Name); ok && msg == "" {
 			res.RequestsValid++
 		} else {
 			if !ok {
 				msg = "no request reached the server"
 			}
-			res.Failures = append(res.Failures, Failure{c.Name, "request", msg})
+			fail("request", msg)
 		}
-		o, ok := got[c.Name]
 		switch {
-		case !ok:
-			res.Failures = append(res.Failures, Failure{c.Name, "response", "the driver reported nothing"})
+		case !reported:
+			fail("response", "the driver reported nothing")
 		case o.Error != "":
-			res.Failures = append(res.Failures, Failure{c.Name, "response", o.Error})
+			fail("response", o.Error)
 		case !o.Decoded:
-			res.Failures = append(res.Failures, Failure{c.Name, "response", "no error, but " + c.Result + " is not set"})
+			fail("response", "no error, but "+c.Result+" is not set")
 		default:
 			res.ResponsesDecoded++
 		}
@@ -217,7 +237,7 @@ func Run(ctx context.Context, src string, opts Options) (*Result, error) {
 		}
 		res.Paginated++
 		if msg := srv.pagesVerdict(c, o); msg != "" {
-			res.Failures = append(res.Failures, Failure{c.Name, "pages", msg})
+			fail("pages", msg)
 		} else {
 			res.Followed++
 		}
@@ -266,6 +286,7 @@ func plan(doc *openapi3.T, api *ir.API, g *synth) ([]*call, error) {
 				continue
 			}
 			v := g.value(paramSchema(sp), 0)
+			c.check(g, p.Wire, paramSchema(sp), v)
 			if p.In == "path" && p.Style == "simple" {
 				if s, ok := v.(string); ok {
 					c.pathWant[p.Wire] = s
@@ -284,6 +305,7 @@ func plan(doc *openapi3.T, api *ir.API, g *synth) ([]*call, error) {
 					s = mt.Schema.Value
 				}
 				v := g.value(s, 0)
+				c.check(g, "body", s, v)
 				if _, isString := v.(string); m.Encoding == "text" && !isString {
 					// The client takes a text body as it is (an XML document
 					// the caller writes): give it the value as text and
@@ -303,7 +325,10 @@ func plan(doc *openapi3.T, api *ir.API, g *synth) ([]*call, error) {
 			}
 		}
 		g.request = false
+		c.undeclared = g.undeclared
+		g.undeclared = nil
 		c.answer(op, sop, g)
+		g.undeclared = nil
 		if p := op.Pagination; p != nil && c.Result != "" && p.Status == strconv.Itoa(c.status) && len(c.body) > 0 {
 			if c.pg = newPaging(p, c.body); c.pg != nil {
 				c.Pages = true
@@ -313,6 +338,22 @@ func plan(doc *openapi3.T, api *ir.API, g *synth) ([]*call, error) {
 	}
 	return calls, nil
 }
+
+// check notes a value its schema rejects.
+func (c *call) check(g *synth, field string, s *openapi3.Schema, v any) {
+	if s == nil || g.valid(s, v) {
+		return
+	}
+	u := unfit{field: field}
+	if s.Example != nil {
+		if err := g.verdict(s, s.Example); err != nil {
+			u.evidence = fmt.Sprintf("example %s: %s", truncate(string(must(json.Marshal(s.Example))), 40), oneLine(err.Error()))
+		}
+	}
+	c.unfit = append(c.unfit, u)
+}
+
+func must(b []byte, _ error) []byte { return b }
 
 func (c *call) set(field string, v any) error {
 	b, err := json.Marshal(v)
@@ -357,6 +398,11 @@ func (c *call) answer(op *ir.Operation, sop *openapi3.Operation, g *synth) {
 		}
 	}
 	v := g.value(s, 0)
+	if s != nil && m.Encoding == "json" {
+		if err := g.verdict(s, v); err != nil {
+			c.respUnfit = oneLine(err.Error())
+		}
+	}
 	switch m.Encoding {
 	case "json":
 		c.body, _ = json.Marshal(v)
@@ -639,8 +685,8 @@ func authenticate(_ context.Context, in *openapi3filter.AuthenticationInput) err
 
 func oneLine(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 300 {
-		s = s[:300] + "…"
+	if len(s) > 600 {
+		s = s[:600] + "…"
 	}
 	return s
 }

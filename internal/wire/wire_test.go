@@ -251,3 +251,28 @@ paths:
 		}
 	}
 }
+
+// TestClassify: each failure is the generator's, the harness's or the
+// spec's, by what was planned as well as by the message.
+func TestClassify(t *testing.T) {
+	for _, tc := range []struct {
+		c        *call
+		f        Failure
+		response string
+		want     string
+	}{
+		{&call{}, Failure{Kind: "response", Message: "the response has no field Status200 (the body is kept raw)"}, "", Generator},
+		{&call{}, Failure{Kind: "request", Message: `request body has an error: doesn't match schema: error parsing regexp: invalid or unsupported Perl syntax: ` + "`(?=`"}, "", Harness},
+		{&call{undeclared: []string{"team_id"}}, Failure{Kind: "request", Message: `request body has an error: doesn't match schema: Error at "/team_id": property "team_id" is missing`}, "", Spec},
+		{&call{unfit: []unfit{{field: "id", evidence: "example 5: number must be at least 10"}}}, Failure{Kind: "request", Message: `parameter "id" in query has an error: number must be at least 10`}, "", Spec},
+		{&call{unfit: []unfit{{field: "id"}}}, Failure{Kind: "request", Message: `parameter "id" in query has an error: string doesn't match the regular expression`}, "", Harness},
+		{&call{}, Failure{Kind: "request", Message: "no request reached the server"}, "driver: field Body: json: cannot unmarshal object into Go value of type string", Generator},
+		{&call{respUnfit: "value must be an object"}, Failure{Kind: "response", Message: "decoding 200 response: json: cannot unmarshal"}, "", Harness},
+		{&call{}, Failure{Kind: "pages", Message: "the iterator stopped after 1 of 3 pages"}, "", Generator},
+	} {
+		class, why := classify(tc.c, tc.f, tc.response)
+		if class != tc.want {
+			t.Errorf("%s %q: class %s (%s), want %s", tc.f.Kind, tc.f.Message, class, why, tc.want)
+		}
+	}
+}
