@@ -282,7 +282,7 @@ func plan(doc *openapi3.T, api *ir.API, g *synth) ([]*call, error) {
 				continue
 			}
 			coin := g.rnd.IntN(2) == 0
-			if !p.Required && coin {
+			if !p.Required && coin && !styled(sp) {
 				continue
 			}
 			v := g.value(paramSchema(sp), 0)
@@ -459,6 +459,25 @@ func refName(ref *openapi3.SchemaRef) string {
 		return ref.Ref[strings.LastIndex(ref.Ref, "/")+1:]
 	}
 	return "Body"
+}
+
+// styled reports whether the way a parameter is serialized is worth
+// exercising on every run: a style or explode other than its location's
+// default, or an array or object value (where they decide the wire form).
+// Other optional parameters are sent half the time.
+func styled(p *openapi3.Parameter) bool {
+	def := map[string]string{"query": "form", "cookie": "form", "path": "simple", "header": "simple"}[p.In]
+	if p.Style != "" && p.Style != def {
+		return true
+	}
+	if p.Explode != nil && *p.Explode != (def == "form") {
+		return true
+	}
+	if s := paramSchema(p); s != nil && p.Content == nil {
+		t := schemaType(s)
+		return t == "array" || t == "object"
+	}
+	return false
 }
 
 func paramSchema(p *openapi3.Parameter) *openapi3.Schema {

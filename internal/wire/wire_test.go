@@ -3,6 +3,7 @@ package wire
 import (
 	"context"
 	"encoding/json"
+	"math/rand/v2"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -11,7 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/agentready/agentready/generate"
+	"github.com/agentready/agentready/generate/golang"
 	_ "github.com/agentready/agentready/internal/golden"
+	"github.com/agentready/agentready/internal/specload"
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
@@ -274,5 +278,50 @@ func TestClassify(t *testing.T) {
 		if class != tc.want {
 			t.Errorf("%s %q: class %s (%s), want %s", tc.f.Kind, tc.f.Message, class, why, tc.want)
 		}
+	}
+}
+
+// TestStyledParamsAlwaysSent: an optional parameter whose style, explode
+// or array/object value decides its wire form is sent on every run; a
+// plain optional one half the time, by the seed. The old plan left a
+// deepObject filter out as often as a plain flag.
+func TestStyledParamsAlwaysSent(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(`openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - {name: filter, in: query, style: deepObject, explode: true, schema: {type: object, properties: {a: {type: string}}}}
+        - {name: tags, in: query, style: pipeDelimited, explode: false, schema: {type: array, items: {type: string}}}
+        - {name: ids, in: query, explode: false, schema: {type: array, items: {type: integer}}}
+        - {name: flag, in: query, schema: {type: boolean}}
+      responses: {"200": {description: ok}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, err := generate.Go(context.Background(), &specload.Document{Spec: doc}, generate.GoOptions{Options: golang.Options{Package: "client", Module: "m"}, SkipValidation: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flags := 0
+	for seed := range uint64(8) {
+		calls, err := plan(doc, gen.API, &synth{rnd: rand.New(rand.NewPCG(seed, 1))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []string{"Filter", "Tags", "IDs"} {
+			if _, ok := calls[0].Fields[f]; !ok {
+				t.Errorf("seed %d: %s not sent (fields %v)", seed, f, calls[0].Fields)
+			}
+		}
+		if _, ok := calls[0].Fields["Flag"]; ok {
+			flags++
+		}
+	}
+	if flags == 0 || flags == 8 {
+		t.Errorf("flag sent on %d of 8 seeds, want some", flags)
 	}
 }
