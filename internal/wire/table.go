@@ -102,6 +102,10 @@ func classifyMessage(f Failure) (class, why string) {
 		return Generator, "the iterator " + truncate(strings.TrimPrefix(m, "the iterator "), 60)
 	case strings.Contains(m, "error parsing regexp"):
 		return Harness, "the validator (Go regexp) cannot compile the spec's pattern (ECMA lookaround)"
+	case strings.Contains(m, `invalid serialization method: style="deepObject"`):
+		return Spec, "deepObject style on a parameter that is not an object (OAS defines it for objects only; the validator refuses it)"
+	case strings.Contains(m, "unsupported schema of request body's property"):
+		return Harness, "the validator cannot decode this form body (arrays of objects)"
 	case strings.Contains(m, "unsupported content type"):
 		return Harness, "the validator has no decoder for the body's media type"
 	case escapedTwice.MatchString(m):

@@ -467,13 +467,17 @@ func refName(ref *openapi3.SchemaRef) string {
 // Other optional parameters are sent half the time.
 func styled(p *openapi3.Parameter) bool {
 	def := map[string]string{"query": "form", "cookie": "form", "path": "simple", "header": "simple"}[p.In]
+	s := paramSchema(p)
+	if p.Style == "deepObject" && (s == nil || schemaType(s) != "object") {
+		return false // outside the specification (Stripe's expand arrays): judged as the spec's, not forced
+	}
 	if p.Style != "" && p.Style != def {
 		return true
 	}
 	if p.Explode != nil && *p.Explode != (def == "form") {
 		return true
 	}
-	if s := paramSchema(p); s != nil && p.Content == nil {
+	if s != nil && p.Content == nil {
 		t := schemaType(s)
 		return t == "array" || t == "object"
 	}

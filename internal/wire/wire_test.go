@@ -273,6 +273,7 @@ func TestClassify(t *testing.T) {
 		{&call{}, Failure{Kind: "request", Message: "no request reached the server"}, "driver: field Body: json: cannot unmarshal object into Go value of type string", Generator},
 		{&call{respUnfit: "value must be an object"}, Failure{Kind: "response", Message: "decoding 200 response: json: cannot unmarshal"}, "", Harness},
 		{&call{}, Failure{Kind: "pages", Message: "the iterator stopped after 1 of 3 pages"}, "", Generator},
+		{&call{}, Failure{Kind: "request", Message: `parameter "expand" in query has an error: invalid serialization method: style="deepObject", explode=true`}, "", Spec},
 	} {
 		class, why := classify(tc.c, tc.f, tc.response)
 		if class != tc.want {
