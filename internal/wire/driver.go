@@ -54,7 +54,7 @@ type op struct {
 }
 
 // maxItems ends an iterator that never stops.
-const maxItems = 1000
+const maxItems = 10000
 
 type call struct {
 	Name   string                     ` + "`json:\"name\"`" + `

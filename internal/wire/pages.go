@@ -15,6 +15,10 @@ import (
 // way), and a request after it is a failure.
 const pageCount = 3
 
+// maxPage bounds the items a page holds when the request asks for more
+// (an iterator that stops at a short page stops early above it).
+const maxPage = 1000
+
 // pagesSuffix marks, in X-Wire-Op, the requests of an operation's iterator.
 const pagesSuffix = "#pages"
 
@@ -114,7 +118,7 @@ func (pg *paging) page(w http.ResponseWriter, r *http.Request, origin string, st
 	last := k == pageCount-1
 	n := 2
 	if v, err := strconv.Atoi(q.Get(pg.limit)); err == nil && pg.limit != "" && v > 0 {
-		n = min(v, 50)
+		n = min(v, maxPage)
 	}
 	if last && (pg.kind == "page" || pg.kind == "offset") && len(pg.hasMore) == 0 {
 		n = 0 // a short page is how these end

@@ -332,6 +332,14 @@ func plan(doc *openapi3.T, api *ir.API, g *synth) ([]*call, error) {
 		if p := op.Pagination; p != nil && c.Result != "" && p.Status == strconv.Itoa(c.status) && len(c.body) > 0 {
 			if c.pg = newPaging(p, c.body); c.pg != nil {
 				c.Pages = true
+				// Small pages: a page size of 2 where the schema takes it.
+				if p.Limit != nil {
+					if sp := params.GetByInAndName(p.Limit.In, p.Limit.Wire); sp != nil && g.valid(paramSchema(sp), 2) {
+						if err := c.set(p.Limit.Name, 2); err != nil {
+							return nil, err
+						}
+					}
+				}
 			}
 		}
 		calls = append(calls, c)
