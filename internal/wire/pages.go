@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -29,11 +30,14 @@ type paging struct {
 	items   []string // path to the items array; empty: the body is the array
 	next    []string // path to the cursor or the next URL
 	hasMore []string
-	itemID  string
+	idField string
 	param   string // query parameter that selects the page
 	limit   string // query parameter that sizes it
 	// body is the synthesized answer (decoded JSON) each page is made from.
 	body any
+	// token makes the k-th cursor or item ID, one the parameter's schema
+	// takes (AWS's nextToken has a base64 pattern).
+	token func(prefix string, k int) string
 
 	// state, under server.mu
 	requests int
@@ -45,7 +49,7 @@ type paging struct {
 func newPaging(p *ir.Pagination, body []byte) *paging {
 	pg := &paging{kind: p.Kind, items: jsonPath(p.Items), next: jsonPath(p.Next), hasMore: jsonPath(p.HasMore)}
 	if p.ItemID != nil {
-		pg.itemID = p.ItemID.JSONName
+		pg.idField = p.ItemID.JSONName
 	}
 	if p.Param != nil {
 		pg.param = p.Param.Wire
@@ -57,6 +61,21 @@ func newPaging(p *ir.Pagination, body []byte) *paging {
 		return nil
 	}
 	return pg
+}
+
+// tokens returns a token maker whose tokens accept takes: "wire-cursor-1",
+// its base64, its letters and digits alone, or the digits alone, the
+// first that fits.
+func tokens(accept func(string) bool) func(string, int) string {
+	return func(prefix string, k int) string {
+		plain := prefix + strconv.Itoa(k)
+		for _, t := range []string{plain, base64.StdEncoding.EncodeToString([]byte(plain)), strings.ReplaceAll(plain, "-", ""), strconv.Itoa(1000 + k)} {
+			if accept(t) {
+				return t
+			}
+		}
+		return plain
+	}
 }
 
 func jsonPath(fs []*ir.Field) []string {
@@ -85,11 +104,11 @@ func (pg *paging) page(w http.ResponseWriter, r *http.Request, origin string, st
 	}
 	switch pg.kind {
 	case "cursor":
-		if want := cursor(k); k > 0 && q.Get(pg.param) != want {
+		if want := pg.cursor(k); k > 0 && q.Get(pg.param) != want {
 			fail("%s=%q, want the previous page's cursor %q", pg.param, q.Get(pg.param), want)
 		}
 	case "last-id":
-		if want := itemID(k-1, -1); k > 0 && q.Get(pg.param) != want {
+		if want := pg.itemID(k-1, -1); k > 0 && q.Get(pg.param) != want {
 			fail("%s=%q, want the previous page's last item ID %q", pg.param, q.Get(pg.param), want)
 		}
 	case "link", "next-url":
@@ -134,10 +153,10 @@ func (pg *paging) page(w http.ResponseWriter, r *http.Request, origin string, st
 	items := make([]any, n)
 	for i := range items {
 		it := clone(proto)
-		if m, ok := it.(map[string]any); ok && pg.itemID != "" {
-			m[pg.itemID] = itemID(k, i)
+		if m, ok := it.(map[string]any); ok && pg.idField != "" {
+			m[pg.idField] = pg.itemID(k, i)
 			if i == n-1 {
-				m[pg.itemID] = itemID(k, -1)
+				m[pg.idField] = pg.itemID(k, -1)
 			}
 		}
 		items[i] = it
@@ -160,7 +179,7 @@ func (pg *paging) page(w http.ResponseWriter, r *http.Request, origin string, st
 		if last {
 			body = setAt(body, pg.next, nil)
 		} else {
-			body = setAt(body, pg.next, cursor(k+1))
+			body = setAt(body, pg.next, pg.cursor(k+1))
 		}
 	case "next-url":
 		if last {
@@ -181,12 +200,20 @@ func (pg *paging) page(w http.ResponseWriter, r *http.Request, origin string, st
 	w.Write(b)
 }
 
-func cursor(k int) string { return "wire-cursor-" + strconv.Itoa(k) }
+func (pg *paging) cursor(k int) string { return pg.makeToken("wire-cursor-", k) }
 
-// itemID is the ID of page k's i-th item; i < 0 is the page's last item.
-func itemID(k, i int) string {
+func (pg *paging) makeToken(prefix string, k int) string {
+	if pg.token == nil {
+		return prefix + strconv.Itoa(k)
+	}
+	return pg.token(prefix, k)
+}
+
+// itemID is the ID of page k's i-th item; i < 0 is the page's last item
+// (the one the next request names).
+func (pg *paging) itemID(k, i int) string {
 	if i < 0 {
-		return fmt.Sprintf("wire-id-%d-last", k)
+		return pg.makeToken("wire-id-last-", k)
 	}
 	return fmt.Sprintf("wire-id-%d-%d", k, i)
 }

@@ -332,6 +332,11 @@ func (g *synth) object(s *openapi3.Schema, depth int) map[string]any {
 			g.undeclared = append(g.undeclared, k)
 		}
 	}
+	ap := s.AdditionalProperties
+	if len(s.Properties) == 0 && len(out) == 0 && (ap.Schema != nil || (ap.Has != nil && *ap.Has)) && (s.MaxProps == nil || *s.MaxProps > 0) && depth < maxDepth {
+		// A map gets one entry, so that a map parameter has something to send.
+		out["wire"] = g.extra(s, depth)
+	}
 	for i := 0; uint64(len(out)) < s.MinProps && i < 64; i++ {
 		out[fmt.Sprintf("wire%d", i)] = g.extra(s, depth)
 	}

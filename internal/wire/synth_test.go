@@ -116,6 +116,19 @@ func TestSynthValid(t *testing.T) {
 
 // TestSynthReadOnly: a request leaves readOnly properties out, a response
 // writeOnly ones, even when required.
+// TestSynthMap: a map gets an entry (SNS's required "attributes" map
+// parameter was sent empty, so not at all, by the old synthesizer).
+func TestSynthMap(t *testing.T) {
+	var s openapi3.Schema
+	if err := s.UnmarshalJSON([]byte(`{"type": "object", "additionalProperties": {"type": "integer", "minimum": 3}}`)); err != nil {
+		t.Fatal(err)
+	}
+	v := (&synth{rnd: rand.New(rand.NewPCG(1, 1))}).value(&s, 0).(map[string]any)
+	if len(v) != 1 || v["wire"] != int64(3) {
+		t.Errorf("%v: want one entry of 3", v)
+	}
+}
+
 func TestSynthReadOnly(t *testing.T) {
 	var s openapi3.Schema
 	if err := s.UnmarshalJSON([]byte(`{"type": "object", "required": ["id", "secret", "name"], "properties": {

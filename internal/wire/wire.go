@@ -332,6 +332,12 @@ func plan(doc *openapi3.T, api *ir.API, g *synth) ([]*call, error) {
 		if p := op.Pagination; p != nil && c.Result != "" && p.Status == strconv.Itoa(c.status) && len(c.body) > 0 {
 			if c.pg = newPaging(p, c.body); c.pg != nil {
 				c.Pages = true
+				if p.Param != nil {
+					if sp := params.GetByInAndName(p.Param.In, p.Param.Wire); sp != nil {
+						schema := paramSchema(sp)
+						c.pg.token = tokens(func(t string) bool { return schema == nil || g.valid(schema, t) })
+					}
+				}
 				// Small pages: a page size of 2 where the schema takes it.
 				if p.Limit != nil {
 					if sp := params.GetByInAndName(p.Limit.In, p.Limit.Wire); sp != nil && g.valid(paramSchema(sp), 2) {

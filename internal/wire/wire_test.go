@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"testing"
 	"time"
 
@@ -324,5 +325,17 @@ paths:
 	}
 	if flags == 0 || flags == 8 {
 		t.Errorf("flag sent on %d of 8 seeds, want some", flags)
+	}
+}
+
+// TestTokensFitTheParameter: a cursor the server hands out is one the
+// cursor parameter's schema takes (AWS's nextToken is base64); the old
+// server's "wire-cursor-1" failed the iterator's next request.
+func TestTokensFitTheParameter(t *testing.T) {
+	re := regexp.MustCompile(`^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$`)
+	mk := tokens(re.MatchString)
+	a, b := mk("wire-cursor-", 1), mk("wire-cursor-", 2)
+	if !re.MatchString(a) || !re.MatchString(b) || a == b {
+		t.Errorf("tokens %q and %q: want two distinct base64 tokens", a, b)
 	}
 }
