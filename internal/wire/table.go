@@ -75,6 +75,9 @@ var (
 	escapedTwice = regexp.MustCompile(`^path parameter \S+: sent .*, the server got ".*%[0-9A-Fa-f]{2}`)
 	paramError   = regexp.MustCompile(`^parameter "[^"]*" in (\w+) has an error: (.*)$`)
 	missingProp  = regexp.MustCompile(`property "([^"]+)" is missing`)
+	// untypedNull is the validator's verdict on a form field whose schema
+	// has no type: its form decoder makes such a field null.
+	untypedNull = regexp.MustCompile(`Value is not nullable Schema: \{ "description": "[^"]*" \} Value: null`)
 )
 
 // The classes of failure: whose defect it is.
@@ -106,6 +109,8 @@ func classifyMessage(f Failure) (class, why string) {
 		return Spec, "deepObject style on a parameter that is not an object (OAS defines it for objects only; the validator refuses it)"
 	case strings.Contains(m, "unsupported schema of request body's property"):
 		return Harness, "the validator cannot decode this form body (arrays of objects)"
+	case untypedNull.MatchString(m):
+		return Harness, "the validator decodes a form field whose schema has no type as null"
 	case strings.Contains(m, "unsupported content type"):
 		return Harness, "the validator has no decoder for the body's media type"
 	case escapedTwice.MatchString(m):
