@@ -74,6 +74,8 @@ func pct(n, of int) string {
 var (
 	escapedTwice = regexp.MustCompile(`^path parameter \S+: sent .*, the server got ".*%[0-9A-Fa-f]{2}`)
 	paramError   = regexp.MustCompile(`^parameter "[^"]*" in (\w+) has an error: (.*)$`)
+	pagePrefix   = regexp.MustCompile(`^page \d+: `)
+	pageRequest  = regexp.MustCompile(`^page \d+: (?:parameter|request|security|[A-Z]+ /)`)
 	missingProp  = regexp.MustCompile(`property "([^"]+)" is missing`)
 	// untypedNull is the validator's verdict on a form field whose schema
 	// has no type: its form decoder makes such a field null.
@@ -101,6 +103,10 @@ func Classify(f Failure) string {
 func classifyMessage(f Failure) (class, why string) {
 	m := f.Message
 	switch {
+	case f.Kind == "pages" && pageRequest.MatchString(m):
+		// A page's request the validator refused: judged as a request.
+		class, why := classifyMessage(Failure{Kind: "request", Message: pagePrefix.ReplaceAllString(m, "")})
+		return class, "a page's request: " + why
 	case f.Kind == "pages":
 		return Generator, "the iterator " + truncate(strings.TrimPrefix(m, "the iterator "), 60)
 	case strings.Contains(m, "error parsing regexp"):

@@ -99,6 +99,7 @@ type call struct {
 	mediaType string
 	body      []byte
 	pathWant  map[string]string
+	sent      map[string]bool // the query parameters set, by wire name
 	op        *openapi3.Operation
 	pg        *paging
 	// unfit are the values the synthesizer made that their schema
@@ -272,7 +273,7 @@ func plan(doc *openapi3.T, api *ir.API, g *synth) ([]*call, error) {
 		if sop == nil {
 			return nil, fmt.Errorf("%s: %s %s not in the spec", op.Name, op.Method, op.Path)
 		}
-		c := &call{Name: op.Name, Fields: map[string]json.RawMessage{}, pathWant: map[string]string{}, op: sop}
+		c := &call{Name: op.Name, Fields: map[string]json.RawMessage{}, pathWant: map[string]string{}, sent: map[string]bool{}, op: sop}
 		g.request = true
 		params := append(openapi3.Parameters{}, sop.Parameters...)
 		params = append(params, item.Parameters...)
@@ -287,6 +288,9 @@ func plan(doc *openapi3.T, api *ir.API, g *synth) ([]*call, error) {
 			}
 			v := g.value(paramSchema(sp), 0)
 			c.check(g, p.Wire, paramSchema(sp), v)
+			if p.In == "query" {
+				c.sent[p.Wire] = true
+			}
 			if p.In == "path" && p.Style == "simple" {
 				if s, ok := v.(string); ok {
 					c.pathWant[p.Wire] = s
@@ -518,6 +522,9 @@ type server struct {
 	calls  map[string]*call
 	router *router
 	origin string
+	// deep are each operation's deepObject parameters that are not
+	// objects, which the server checks itself.
+	deep map[*openapi3.Operation][]string
 
 	mu       sync.Mutex
 	verdicts map[string]string
@@ -536,11 +543,14 @@ func newServer(doc *openapi3.T, calls []*call) *server {
 func (s *server) route(origin, base string) error {
 	s.origin = origin
 	s.doc.Servers = openapi3.Servers{{URL: base}}
+	s.deep = map[*openapi3.Operation][]string{}
 	for _, item := range s.doc.Paths.Map() {
 		item.Servers = nil
+		itemDeep := deepNonObjects(item.Parameters)
 		item.Parameters = withoutIgnoredHeaders(item.Parameters)
 		for _, op := range item.Operations() {
 			op.Servers = nil
+			s.deep[op] = append(deepNonObjects(op.Parameters), itemDeep...)
 			op.Parameters = withoutIgnoredHeaders(op.Parameters)
 		}
 	}
@@ -552,6 +562,11 @@ func (s *server) route(origin, base string) error {
 // Content-Type or Authorization, whose definitions the OpenAPI
 // Specification says "SHALL be ignored" (Parameter Object, "in"): the
 // validator would require them.
+//
+// It also drops the query parameters of style deepObject that are not
+// objects (Stripe's expand arrays), which the validator refuses outright:
+// the server checks those itself (deepNonObjects), so that the rest of the
+// request is judged.
 func withoutIgnoredHeaders(ps openapi3.Parameters) openapi3.Parameters {
 	out := ps[:0:0]
 	for _, p := range ps {
@@ -561,9 +576,51 @@ func withoutIgnoredHeaders(ps openapi3.Parameters) openapi3.Parameters {
 				continue
 			}
 		}
+		if p != nil && p.Value != nil && isDeepNonObject(p.Value) {
+			continue
+		}
 		out = append(out, p)
 	}
 	return out
+}
+
+func isDeepNonObject(p *openapi3.Parameter) bool {
+	s := paramSchema(p)
+	return p.In == "query" && p.Style == "deepObject" && s != nil && schemaType(s) != "object"
+}
+
+// deepNonObjects names the deepObject query parameters that are not
+// objects.
+func deepNonObjects(ps openapi3.Parameters) []string {
+	var out []string
+	for _, p := range ps {
+		if p != nil && p.Value != nil && isDeepNonObject(p.Value) {
+			out = append(out, p.Value.Name)
+		}
+	}
+	return out
+}
+
+// checkDeep is the server's own check of a deepObject parameter that is
+// not an object: sent as name[...]=value when the driver set it, and
+// present when required.
+func (s *server) checkDeep(r *http.Request, c *call) string {
+	q := r.URL.Query()
+	for _, name := range s.deep[c.op] {
+		sent := false
+		for k := range q {
+			if strings.HasPrefix(k, name+"[") {
+				sent = true
+			}
+		}
+		switch {
+		case c.sent[name] && !sent && q.Has(name):
+			return fmt.Sprintf("parameter %q (deepObject) sent as %s=%s, not as %s[...]=...", name, name, q.Get(name), name)
+		case c.sent[name] && !sent:
+			return fmt.Sprintf("parameter %q (deepObject) not sent", name)
+		}
+	}
+	return ""
 }
 
 // verdict is the first problem of the operation's request, "" when it was
@@ -683,7 +740,7 @@ func (s *server) check(r *http.Request, c *call) string {
 	if err := openapi3filter.ValidateRequest(r.Context(), in); err != nil {
 		return oneLine(err.Error())
 	}
-	return ""
+	return s.checkDeep(r, c)
 }
 
 // authenticate accepts any credential the scheme's place carries and fails

@@ -340,3 +340,43 @@ func TestTokensFitTheParameter(t *testing.T) {
 		t.Errorf("tokens %q and %q: want two distinct base64 tokens", a, b)
 	}
 }
+
+// TestDeepObjectArrays: the validator refuses a deepObject parameter that
+// is not an object (Stripe's expand) before judging anything else; the
+// server checks it itself (name[...]=value) and has the validator judge
+// the rest. The old server failed every such request on the style alone.
+func TestDeepObjectArrays(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(`openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /charges:
+    get:
+      operationId: getCharges
+      parameters:
+        - {name: expand, in: query, style: deepObject, explode: true, schema: {type: array, items: {type: string}}}
+        - {name: limit, in: query, schema: {type: integer, maximum: 10}}
+      responses: {"200": {description: ok}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &call{Name: "GetCharges", op: doc.Paths.Value("/charges").Get, sent: map[string]bool{"expand": true}}
+	s := newServer(doc, []*call{c})
+	if err := s.route("http://example.test", "http://example.test"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		query string
+		ok    bool
+	}{
+		{"expand[0]=a&limit=3", true},
+		{"expand=a&limit=3", false},
+		{"limit=3", false},
+		{"expand[0]=a&limit=30", false},
+	} {
+		msg := s.check(httptest.NewRequest("GET", "http://example.test/charges?"+tc.query, nil), c)
+		if (msg == "") != tc.ok {
+			t.Errorf("%s: verdict %q, want ok=%v", tc.query, msg, tc.ok)
+		}
+	}
+}
