@@ -123,6 +123,10 @@ func classifyMessage(f Failure) (class, why string) {
 		return Generator, "path parameter escaped twice"
 	case strings.HasPrefix(m, "path parameter "):
 		return Generator, "path parameter changed on the way"
+	case strings.Contains(m, "(deepObject) sent as "):
+		return Generator, "a deepObject array sent in form style (OAS leaves deepObject arrays undefined; Stripe's API takes name[0]=value)"
+	case strings.Contains(m, "(deepObject) not sent"):
+		return Generator, "a deepObject parameter set but not sent"
 	case strings.HasPrefix(m, "text body: "):
 		return Generator, "a text body changed on the way"
 	case strings.HasPrefix(m, "driver: field "):
