@@ -22,8 +22,9 @@ type synth struct {
 	// request is true for values the client sends (readOnly properties are
 	// left out) and false for responses (writeOnly ones are).
 	request bool
-	// all includes every optional property (variant's second rounds).
-	all bool
+	// all includes every optional property, none leaves them all out
+	// (variant's later rounds).
+	all, none bool
 	// undeclared collects required properties no schema declares.
 	undeclared []string
 }
@@ -147,10 +148,11 @@ func (g *synth) allOfValues(s *openapi3.Schema, depth int) any {
 	return merged
 }
 
-// variantTries is how many rounds variant makes over the alternatives;
-// every second round includes every optional property, which is what
-// often tells one variant from another.
-const variantTries = 4
+// variantTries is how many rounds variant makes over the alternatives:
+// optional properties by the coin, then all of them, then none (a oneOf
+// of required sets, as GitHub's repositories | repository_lists, is
+// matched exactly once only without the others' properties).
+const variantTries = 6
 
 // variant returns a value the whole schema accepts (for a oneOf, exactly
 // one alternative): each alternative is merged with the schema around it
@@ -161,10 +163,10 @@ func (g *synth) variant(s *openapi3.Schema, alts openapi3.SchemaRefs, depth int)
 	var first any
 	outer := *s
 	outer.OneOf, outer.AnyOf, outer.Example, outer.Default = nil, nil, nil, nil
-	saved := g.all
-	defer func() { g.all = saved }()
+	savedAll, savedNone := g.all, g.none
+	defer func() { g.all, g.none = savedAll, savedNone }()
 	for try := range variantTries {
-		g.all = saved || try%2 == 1
+		g.all, g.none = savedAll || try%3 == 1, savedNone || try%3 == 2
 		for i, ref := range alts {
 			if ref.Value == nil {
 				continue
@@ -321,7 +323,7 @@ func (g *synth) object(s *openapi3.Schema, depth int) map[string]any {
 		// The coin is tossed for every property so that what follows does
 		// not depend on the depth at which a property was left out.
 		coin := g.rnd.IntN(2) == 0
-		if !required[k] && (depth >= maxDepth || (coin && !g.all)) {
+		if !required[k] && (depth >= maxDepth || (coin && !g.all) || g.none) {
 			continue
 		}
 		out[k] = g.value(p, depth+1)

@@ -88,6 +88,10 @@ func TestSynthValid(t *testing.T) {
 			"anyOf": [{"required": ["a"]}, {"required": ["b"]}]}`,
 		"oneOf required sets": `{"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "integer"}},
 			"oneOf": [{"required": ["a"]}, {"required": ["b"]}], "additionalProperties": false}`,
+		"oneOf required sets, optional others": `{"type": "object", "additionalProperties": false, "required": ["language"],
+			"properties": {"language": {"type": "string"}, "repositories": {"type": "array", "items": {"type": "string"}},
+				"repository_lists": {"type": "array", "items": {"type": "string"}}, "repository_owners": {"type": "array", "items": {"type": "string"}}},
+			"oneOf": [{"required": ["repositories"]}, {"required": ["repository_lists"]}, {"required": ["repository_owners"]}]}`,
 		"allOf required meets properties": `{"allOf": [
 			{"type": "object", "properties": {"n": {"type": "integer", "minimum": 5}}},
 			{"required": ["n"]}]}`,

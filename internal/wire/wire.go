@@ -737,8 +737,18 @@ func (s *server) check(r *http.Request, c *call) string {
 		}
 		in.Options.ExcludeRequestBody = true
 	}
+	// The body as sent goes into a body failure's message.
+	var sent []byte
+	if r.Body != nil {
+		sent, _ = io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		r.Body = io.NopCloser(bytes.NewReader(sent))
+	}
 	if err := openapi3filter.ValidateRequest(r.Context(), in); err != nil {
-		return oneLine(err.Error())
+		msg := oneLine(err.Error())
+		if strings.HasPrefix(msg, "request body has an error") {
+			msg += " (sent: " + truncate(string(sent), 200) + ")"
+		}
+		return msg
 	}
 	return s.checkDeep(r, c)
 }
