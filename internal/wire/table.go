@@ -115,6 +115,8 @@ func classifyMessage(f Failure) (class, why string) {
 		return Spec, "deepObject style on a parameter that is not an object (OAS defines it for objects only; the validator refuses it)"
 	case strings.Contains(m, "unsupported schema of request body's property"):
 		return Harness, "the validator cannot decode this form body (arrays of objects)"
+	case strings.Contains(m, "in query has an error: doesn't match schema due to: value must be a string") && strings.Contains(m, "Value: [ "):
+		return Harness, "the validator decodes a query parameter of oneOf string|array as an array"
 	case untypedNull.MatchString(m):
 		return Harness, "the validator decodes a form field whose schema has no type as null"
 	case strings.Contains(m, "unsupported content type"):

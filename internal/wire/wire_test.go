@@ -276,6 +276,7 @@ func TestClassify(t *testing.T) {
 		{&call{respUnfit: "value must be an object"}, Failure{Kind: "response", Message: "decoding 200 response: json: cannot unmarshal"}, "", Harness},
 		{&call{}, Failure{Kind: "pages", Message: "the iterator stopped after 1 of 3 pages"}, "", Generator},
 		{&call{}, Failure{Kind: "request", Message: `request body has an error: doesn't match schema CreateInteractionRequest: Error at "/Channel": Value is not nullable Schema: { "description": "The Interaction's channel." } Value: null`}, "", Harness},
+		{&call{}, Failure{Kind: "request", Message: `parameter "has" in query has an error: doesn't match schema due to: value must be a string Schema: { "type": "string" } Value: [ "wire a%ü" ] Or Error at "/0": value is not one of the allowed values ["patch"]`}, "", Harness},
 		{&call{}, Failure{Kind: "request", Message: `parameter "expand" in query has an error: invalid serialization method: style="deepObject", explode=true`}, "", Spec},
 	} {
 		class, why := classify(tc.c, tc.f, tc.response)
