@@ -62,6 +62,7 @@ type call struct {
 	Reader *string                    ` + "`json:\"reader\"`" + `
 	Result string                     ` + "`json:\"result\"`" + `
 	Pages  bool                       ` + "`json:\"pages\"`" + `
+	RawLen int                        ` + "`json:\"raw_len\"`" + `
 }
 
 type outcome struct {
@@ -148,6 +149,14 @@ func run(c *client.Client, k call) (o outcome) {
 		return o
 	}
 	f := reflect.ValueOf(res).Elem().FieldByName(k.Result)
+	if raw := reflect.ValueOf(res).Elem().FieldByName("Body"); !f.IsValid() && k.RawLen > 0 && raw.IsValid() && raw.Kind() == reflect.Slice {
+		if raw.Len() != k.RawLen {
+			o.Error = fmt.Sprintf("the raw body has %d bytes, the server sent %d", raw.Len(), k.RawLen)
+			return o
+		}
+		o.Decoded = true
+		return o
+	}
 	if !f.IsValid() {
 		o.Error = "the response has no field " + k.Result + " (the body is kept raw)"
 		return o

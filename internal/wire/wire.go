@@ -92,6 +92,10 @@ type call struct {
 	Reader *string `json:"reader,omitempty"`
 	// Result is the response field the answer must fill, "" for none.
 	Result string `json:"result"`
+	// RawLen is, for a binary answer the client hands over as raw bytes
+	// (a PDF, an image, octet-stream), the body's length; the driver checks
+	// the raw Body field holds that many bytes.
+	RawLen int `json:"raw_len,omitempty"`
 	// Pages is true when the driver also runs the operation's iterator.
 	Pages bool `json:"pages,omitempty"`
 
@@ -429,6 +433,17 @@ func (c *call) answer(op *ir.Operation, sop *openapi3.Operation, g *synth) {
 			c.body = []byte(str)
 		} else {
 			c.body, _ = json.Marshal(v)
+		}
+	}
+	// A binary type is handed over raw, which is what the client should
+	// do; a wildcard type with a structured schema should be decoded, so
+	// it stays judged by the typed field.
+	if t := ""; m.Encoding == "binary" && len(c.body) > 0 {
+		if s != nil {
+			t = schemaType(s)
+		}
+		if !strings.Contains(m.MediaType, "*") || (t != "object" && t != "array") {
+			c.RawLen = len(c.body)
 		}
 	}
 }
