@@ -790,7 +790,7 @@ func (s *server) check(r *http.Request, c *call) string {
 	if err := openapi3filter.ValidateRequest(r.Context(), in); err != nil {
 		msg := oneLine(err.Error())
 		if strings.HasPrefix(msg, "request body has an error") {
-			msg += " (sent: " + truncate(string(sent), 200) + ")"
+			msg += " (sent: " + truncate(string(sent), 1000) + ")"
 		}
 		return msg
 	}
