@@ -24,9 +24,9 @@ import (
 // responses decoded and iterators followed (bench/wire's table). A run
 // below them fails; a run above them should raise them. The failures left
 // are logged with their class: on Figma a spec defect (PutWebhook requires
-// team_id, which its schema does not declare); on GitHub the generator's
-// (MetaGetOctocat's */* body kept raw) and the oneOf body of
-// CodeScanningCreateVariantAnalysis (see the note).
+// team_id, which its schema does not declare); on GitHub a validator gap
+// (DependabotListAlertsForOrg's oneOf string|array "has", read as an
+// array).
 var floors = map[string][3]int{
 	"petstore":     {7, 7, 0},
 	"petstore-2.0": {4, 4, 0},
@@ -34,7 +34,7 @@ var floors = map[string][3]int{
 	"pages":        {7, 7, 7},
 	"bodies":       {3, 3, 0},
 	"figma":        {53, 54, 1},
-	"github":       {1221, 1222, 265},
+	"github":       {1222, 1223, 265},
 }
 
 // TestPetstore measures the Petstore client: every request must pass the
