@@ -215,6 +215,11 @@ func (cfg Config) siteReport(s *crawl.Site, r *checks.SiteResult, shard *ShardIn
 	one.Findings, one.Rules = cfg.process(one.Findings, one.Rules)
 	rep := one.Report()
 	rep.Duration = 0
+	if s.Stats.Limit == "cancelled" {
+		// The run was interrupted before this site's crawl was done: its
+		// line must not read as a whole audit of it.
+		rep.Incomplete = "interrupted"
+	}
 	if shard != nil {
 		at := *shard
 		at.Site = s.Index

@@ -10,8 +10,10 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/agentready/agentready/report"
 )
@@ -75,5 +77,64 @@ func TestSiteReportsRecordTheShard(t *testing.T) {
 	}
 	if sh := res.Report().Extra.(*Extra).Shard; sh != nil {
 		t.Errorf("a run without --urls has shard %+v", sh)
+	}
+}
+
+// TestSiteReportCutByInterrupt: with --urls, the line of a site whose crawl
+// an interrupt cut says it is incomplete; a site done before keeps a
+// complete one. Its line used to read as a whole audit.
+func TestSiteReportCutByInterrupt(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	firstDone := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			select {
+			case <-firstDone:
+			case <-time.After(10 * time.Second):
+			}
+			cancel()
+			select {
+			case <-r.Context().Done():
+			case <-time.After(10 * time.Second):
+			}
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, "<title>x</title>")
+	}))
+	defer srv.Close()
+	port := srv.Listener.Addr().(*net.TCPAddr).Port
+	list := fmt.Sprintf("http://127.0.0.1:%d/a\nhttp://localhost:%d/slow\n", port, port)
+	file := filepath.Join(t.TempDir(), "list.txt")
+	if err := os.WriteFile(file, []byte(list), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := DefaultConfig()
+	cfg.Rate, cfg.URLs = 0, file
+	var mu sync.Mutex
+	got := map[string]string{}
+	var once sync.Once
+	cfg.OnSiteReport = func(i int, r *report.Report) {
+		mu.Lock()
+		got[r.Targets[0]] = r.Incomplete
+		mu.Unlock()
+		if strings.Contains(r.Targets[0], "127.0.0.1") {
+			once.Do(func() { close(firstDone) })
+		}
+	}
+	res, err := Run(ctx, nil, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Interrupted {
+		t.Fatal("the run was not interrupted")
+	}
+	fast, slow := fmt.Sprintf("http://127.0.0.1:%d", port), fmt.Sprintf("http://localhost:%d", port)
+	if inc, ok := got[fast]; !ok || inc != "" {
+		t.Errorf("the site done before the interrupt: incomplete %q (reported %v)", inc, ok)
+	}
+	if got[slow] != "interrupted" {
+		t.Errorf("the site the interrupt cut: incomplete %q, want interrupted (%v)", got[slow], got)
 	}
 }
