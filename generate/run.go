@@ -63,6 +63,14 @@ func (c Config) Validate() error {
 			return fmt.Errorf("%s: %v", s.section, err)
 		}
 	}
+	// The Go package and module and the MCP server's names, which the
+	// generators refuse after the spec is read, checked as they do.
+	if err := golang.CheckOptions(golang.Options{Package: c.Go.Package, Module: c.Go.Module}); err != nil {
+		return fmt.Errorf("generate.go: %w", err)
+	}
+	if err := genmcp.CheckOptions(genmcp.Options{Module: c.MCP.Module, Name: c.MCP.Name, EnvPrefix: c.MCP.EnvPrefix}); err != nil {
+		return fmt.Errorf("generate.mcp: %w", err)
+	}
 	return nil
 }
 

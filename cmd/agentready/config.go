@@ -11,8 +11,6 @@ import (
 
 	"github.com/agentready/agentready/audit"
 	"github.com/agentready/agentready/generate"
-	"github.com/agentready/agentready/generate/golang"
-	genmcp "github.com/agentready/agentready/generate/mcp"
 	"github.com/agentready/agentready/internal/options"
 	"github.com/agentready/agentready/lint"
 	"github.com/agentready/agentready/report"
@@ -68,21 +66,10 @@ func (c *loadedConfig) validate(cmd *cobra.Command) error {
 	lo, ao := lint.DefaultConfig(), audit.DefaultConfig()
 	c.merge(cmd, &lo, &c.Lint, "lint")
 	c.merge(cmd, &ao, &c.Audit, "audit")
-	// The Go package and module and the MCP server's names are refused by
-	// the generators, after the spec is read: checked here as they do.
-	gen := errors.Join(c.Generate.Validate(), prefixErr("generate.go", golang.CheckOptions(golang.Options{Package: c.Generate.Go.Package, Module: c.Generate.Go.Module})),
-		prefixErr("generate.mcp", genmcp.CheckOptions(genmcp.Options{Module: c.Generate.MCP.Module, Name: c.Generate.MCP.Name, EnvPrefix: c.Generate.MCP.EnvPrefix})))
-	if err := errors.Join(lo.Validate(), ao.Validate(), gen); err != nil {
+	if err := errors.Join(lo.Validate(), ao.Validate(), c.Generate.Validate()); err != nil {
 		return fmt.Errorf("%s: %w", c.Path, err)
 	}
 	return nil
-}
-
-func prefixErr(key string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("%s: %w", key, err)
 }
 
 // config returns the run's config, loading it on first use: --config FILE,
