@@ -19,6 +19,7 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	genmcp "github.com/agentready/agentready/generate/mcp"
+	"github.com/agentready/agentready/generate/tools"
 )
 
 // upstream is a loopback stand-in for the Petstore API: GET /pet/{id}
@@ -155,6 +156,85 @@ func checkVersions(t *testing.T, bin, base string, want []string, seen *sync.Map
 				return
 			}
 			if _, ok := seen.Load("GET /pet/7"); !ok {
+				t.Errorf("upstream not called: %v", keys(seen))
+			}
+		})
+	}
+}
+
+// TestToolModesServe builds Petstore's server in search and tags modes and
+// calls getPetById through search_tools + call_tool and through the pet
+// tag tool.
+func TestToolModesServe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds modules")
+	}
+	api, seen := upstream(t)
+	for _, mode := range []tools.Mode{tools.ModeSearch, tools.ModeTags} {
+		t.Run(string(mode), func(t *testing.T) {
+			dir, res := writeModule(t, petstorePath(), genmcp.Options{Mode: mode})
+			bin := buildModule(t, dir)
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			endpoint := startHTTP(t, bin, "SWAGGER_PETSTORE_BASE_URL="+api.URL)
+			client := mcp.NewClient(&mcp.Implementation{Name: "agentready-test", Version: "0"}, nil)
+			session, err := client.Connect(ctx, &mcp.StreamableClientTransport{Endpoint: endpoint}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer session.Close()
+			list, err := session.ListTools(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, tl := range list.Tools {
+				names = append(names, tl.Name)
+			}
+			call := func(name string, args map[string]any) *mcp.CallToolResult {
+				t.Helper()
+				r, err := session.CallTool(ctx, &mcp.CallToolParams{Name: name, Arguments: args})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return r
+			}
+			var r *mcp.CallToolResult
+			switch mode {
+			case tools.ModeSearch:
+				if strings.Join(names, ",") != "call_tool,search_tools" || len(res.Listed.Tools) != 2 {
+					t.Fatalf("search mode lists %v", names)
+				}
+				found := call("search_tools", map[string]any{"query": "find pet by ID", "limit": 3})
+				var out struct {
+					Tools []struct {
+						Name        string         `json:"name"`
+						InputSchema map[string]any `json:"inputSchema"`
+					} `json:"tools"`
+				}
+				if err := json.Unmarshal([]byte(text(found)), &out); err != nil || len(out.Tools) == 0 || len(out.Tools) > 3 {
+					t.Fatalf("search_tools: %v %s", err, text(found))
+				}
+				if out.Tools[0].Name != "getPetById" || out.Tools[0].InputSchema["properties"] == nil {
+					t.Errorf("search_tools top hit: %+v", out.Tools[0])
+				}
+				r = call("call_tool", map[string]any{"name": "getPetById", "arguments": map[string]any{"petId": 8}})
+				if bad := call("call_tool", map[string]any{"name": "getPetById", "arguments": map[string]any{"petId": "x"}}); !bad.IsError {
+					t.Errorf("call_tool passed invalid arguments: %s", text(bad))
+				}
+				if bad := call("call_tool", map[string]any{"name": "nope"}); !bad.IsError || !strings.Contains(text(bad), "search_tools") {
+					t.Errorf("call_tool of an unknown tool: %s", text(bad))
+				}
+			case tools.ModeTags:
+				if strings.Join(names, ",") != "pet,store,user" {
+					t.Fatalf("tags mode lists %v", names)
+				}
+				r = call("pet", map[string]any{"operation": "getPetById", "arguments": map[string]any{"petId": 8}})
+			}
+			if pet, ok := r.StructuredContent.(map[string]any); r.IsError || !ok || pet["name"] != "rex" {
+				t.Fatalf("getPetById(8) via %s mode: %v %s", mode, r.StructuredContent, text(r))
+			}
+			if _, ok := seen.Load("GET /pet/8"); !ok {
 				t.Errorf("upstream not called: %v", keys(seen))
 			}
 		})

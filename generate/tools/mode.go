@@ -1,6 +1,7 @@
 package tools
 
 import (
+	_ "embed"
 	"fmt"
 	"strings"
 )
@@ -110,3 +111,12 @@ func SearchModeTools(title string, operations int) MCPList {
 // per four bytes, the usual rule of thumb for English and JSON with
 // cl100k/o200k-style tokenizers.
 func EstimateTokens(b []byte) int { return (len(b) + 3) / 4 }
+
+//go:embed bm25.go
+var searchSource string
+
+// SearchSource is the Go source of [SearchIndex] (standard library only)
+// as a file of package pkg, for generated servers in search mode.
+func SearchSource(pkg string) string {
+	return strings.Replace(searchSource, "package tools\n", "package "+pkg+"\n", 1)
+}
