@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"go/format"
 	"go/token"
+	"sort"
 	"strconv"
 	"strings"
 	"text/template"
@@ -172,6 +173,19 @@ func Generate(api *ir.API, opts Options) (*Result, error) {
 			env = append(env, vars...)
 		}
 	}
+	if scopes, ok := bearerScopes(api, set); ok {
+		data.OAuth = true
+		var lits []string
+		for _, sc := range scopes {
+			lits = append(lits, strconv.Quote(sc))
+		}
+		data.ScopesLit = "[]string{" + strings.Join(lits, ", ") + "}"
+		data.EnvAuthServersLit = strconv.Quote(opts.EnvPrefix + "_OAUTH_AUTHORIZATION_SERVERS")
+		data.EnvResourceLit = strconv.Quote(opts.EnvPrefix + "_OAUTH_RESOURCE")
+		env = append(env,
+			EnvVar{opts.EnvPrefix + "_OAUTH_AUTHORIZATION_SERVERS", "With -http: the OAuth authorization servers (issuer URLs, separated by spaces) whose tokens the API accepts. When set, the server publishes RFC 9728 protected-resource metadata, requires a bearer token on every MCP request and passes it through to the API."},
+			EnvVar{opts.EnvPrefix + "_OAUTH_RESOURCE", "With -http: the server's public URL (the RFC 9728 resource); default http://ADDR/."})
+	}
 	for _, t := range set.Tools {
 		h, err := handlerFor(t)
 		if err != nil {
@@ -188,7 +202,7 @@ func Generate(api *ir.API, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	readme, err := render("README.md", readmeTemplate, readmeData{API: api, Opts: opts, Env: env, Tools: set, Command: data.Command, SDK: SDKVersion, Listed: listed}, false)
+	readme, err := render("README.md", readmeTemplate, readmeData{API: api, Opts: opts, Env: env, Tools: set, Command: data.Command, SDK: SDKVersion, Listed: listed, OAuth: data.OAuth}, false)
 	if err != nil {
 		return nil, err
 	}
@@ -212,6 +226,10 @@ type serverData struct {
 	Module, Command                              string
 	NameLit, TitleLit, VersionLit, EnvBaseURLLit string
 	Mode                                         string // "all", "search" or "tags"
+	// OAuth says the API takes bearer tokens (http bearer, oauth2 or
+	// openIdConnect), so the HTTP server can pass callers' tokens through.
+	OAuth                                bool
+	ScopesLit, EnvAuthServersLit, EnvResourceLit string
 	Auth                                         []authData
 	Handlers                                     []handlerData
 }
@@ -292,6 +310,36 @@ func handlerFor(t *tools.Tool) (handlerData, error) {
 	return h, nil
 }
 
+// bearerScopes reports whether an operation of set may be called with a
+// bearer token (a scheme of type http bearer, oauth2 or openIdConnect) and
+// the scopes those schemes name, sorted.
+func bearerScopes(api *ir.API, set *tools.Set) ([]string, bool) {
+	bearer := func(s *ir.SecurityScheme) bool {
+		return s != nil && (s.Type == "http" && s.Scheme == "bearer" || s.Type == "oauth2" || s.Type == "openIdConnect")
+	}
+	seen := map[string]bool{}
+	ok := false
+	for _, t := range set.Tools {
+		for _, alt := range t.Operation.Security {
+			if len(alt) == 1 && bearer(alt[0].Scheme) {
+				ok = true
+				for _, sc := range alt[0].Scopes {
+					seen[sc] = true
+				}
+			}
+		}
+	}
+	if !ok {
+		return nil, false
+	}
+	out := make([]string, 0, len(seen))
+	for sc := range seen {
+		out = append(out, sc)
+	}
+	sort.Strings(out)
+	return out, true
+}
+
 // authFor returns the statements that fill a scheme's credentials from the
 // environment, mirroring the Go client's Auth field for the scheme.
 func authFor(s *ir.SecurityScheme, prefix string) (authData, []EnvVar) {
@@ -339,6 +387,7 @@ type readmeData struct {
 	Command string
 	SDK     string
 	Listed  tools.MCPList
+	OAuth   bool
 }
 
 func marshalIndent(v any) ([]byte, error) {

@@ -240,3 +240,63 @@ func TestToolModesServe(t *testing.T) {
 		})
 	}
 }
+
+type withToken struct{ token string }
+
+func (w withToken) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", "Bearer "+w.token)
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestOAuthPassthrough: with authorization servers configured the HTTP
+// server publishes RFC 9728 metadata, answers 401 with a resource_metadata
+// challenge to a request without a token, and passes the caller's bearer
+// token through to the API.
+func TestOAuthPassthrough(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a module")
+	}
+	dir, _ := writeModule(t, petstorePath(), genmcp.Options{})
+	bin := buildModule(t, dir)
+	api, seen := upstream(t)
+	endpoint := startHTTP(t, bin, "SWAGGER_PETSTORE_BASE_URL="+api.URL,
+		"SWAGGER_PETSTORE_OAUTH_AUTHORIZATION_SERVERS=https://auth.example.com",
+		"SWAGGER_PETSTORE_PETSTORE_AUTH_TOKEN=server-token")
+	resp, err := http.Get(endpoint + "/.well-known/oauth-protected-resource")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var meta map[string]any
+	err = json.NewDecoder(resp.Body).Decode(&meta)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("metadata: %d %v", resp.StatusCode, err)
+	}
+	if meta["resource"] != endpoint+"/" || fmt.Sprint(meta["authorization_servers"]) != "[https://auth.example.com]" || !strings.Contains(fmt.Sprint(meta["scopes_supported"]), "read:pets") {
+		t.Errorf("metadata: %v", meta)
+	}
+	resp, err = http.Post(endpoint+"/", "application/json", strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"tools/list"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 401 || !strings.Contains(resp.Header.Get("WWW-Authenticate"), `resource_metadata="`+endpoint+`/.well-known/oauth-protected-resource"`) {
+		t.Errorf("no token: %d %q", resp.StatusCode, resp.Header.Get("WWW-Authenticate"))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	client := mcp.NewClient(&mcp.Implementation{Name: "agentready-test", Version: "0"}, nil)
+	session, err := client.Connect(ctx, &mcp.StreamableClientTransport{Endpoint: endpoint, HTTPClient: &http.Client{Transport: withToken{"caller-token"}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer session.Close()
+	r, err := session.CallTool(ctx, &mcp.CallToolParams{Name: "getPetById", Arguments: map[string]any{"petId": 9}})
+	if err != nil || r.IsError {
+		t.Fatalf("getPetById: %v %s", err, text(r))
+	}
+	if got, _ := seen.Load("GET /pet/9"); got != "Bearer caller-token" {
+		t.Errorf("upstream Authorization = %v, want the caller's token", got)
+	}
+}
