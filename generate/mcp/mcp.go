@@ -228,7 +228,7 @@ type serverData struct {
 	Mode                                         string // "all", "search" or "tags"
 	// OAuth says the API takes bearer tokens (http bearer, oauth2 or
 	// openIdConnect), so the HTTP server can pass callers' tokens through.
-	OAuth                                bool
+	OAuth                                        bool
 	ScopesLit, EnvAuthServersLit, EnvResourceLit string
 	Auth                                         []authData
 	Handlers                                     []handlerData
