@@ -23,9 +23,10 @@ import (
 // settings.
 type Config struct {
 	report.Policy `yaml:",inline"`
-	Go            GoConfig    `yaml:"go"`
-	Tools         ToolsConfig `yaml:"tools"`
-	MCP           MCPConfig   `yaml:"mcp"`
+	Go            GoConfig        `yaml:"go"`
+	Tools         ToolsConfig     `yaml:"tools"`
+	MCP           MCPConfig       `yaml:"mcp"`
+	WellKnown     WellKnownConfig `yaml:"well-known"`
 }
 
 // ValidatePolicy checks the generate: section's severities and ignores:
