@@ -24,12 +24,8 @@ func newGenerateWellKnownCmd(g *globalOpts) *cobra.Command {
 	return generateCmd(g, &cobra.Command{
 		Use:   "well-known [flags] SPEC --mcp-url URL -o DIR",
 		Short: "Write the discovery documents of the MCP server (server card, AI Catalog, llms.txt)",
-		Long: `Write, into the site root DIR, the MCP server card (SEP-2127) of the server
-generate mcp makes for SPEC, at <endpoint>/server-card and the legacy
-/.well-known/mcp/server-card.json, an AI Catalog (/.well-known/ai-catalog.json)
-listing it, and an llms.txt section (added to DIR/llms.txt when there). Serve
-the card as application/mcp-server-card+json and the catalog as
-application/ai-catalog+json; agentready audit then checks them.`,
+		Long: `Write into the site root DIR the MCP server card (SEP-2127) of the server generate mcp
+makes for SPEC, an AI Catalog listing it and an llms.txt section; agentready audit checks them.`,
 		Example: `  agentready generate well-known petstore.yaml --mcp-url https://api.example.com/mcp -o ./public`,
 	}, cfg, &cfg.SpecConfig, func(c *Config) any { return &c.Generate.WellKnown }, func(cmd *cobra.Command, src string) error {
 		rep, err := generate.RunWellKnown(cmd.Context(), src, *cfg)

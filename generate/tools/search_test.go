@@ -99,8 +99,16 @@ func TestGitHubSearchRecall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("GitHub: %d tools; top-5 recall %d/%d = %.0f%%; tools/list ~%d tokens (%d bytes) in all mode, ~%d tokens (%d bytes) in search mode",
-		len(set.Tools), found, asked, 100*recall, tools.EstimateTokens(all), len(all), tools.EstimateTokens(search), len(search))
+	tagSet, err := tools.Build(api, tools.Options{Target: tools.MCP, Mode: tools.ModeTags})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tags, err := json.Marshal(tagSet.MCP())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("GitHub: %d tools; top-5 recall %d/%d = %.0f%%; tools/list ~%d tokens (%d bytes) in all mode, ~%d tokens (%d bytes) in search mode, ~%d tokens in tags mode (%d tools)",
+		len(set.Tools), found, asked, 100*recall, tools.EstimateTokens(all), len(all), tools.EstimateTokens(search), len(search), tools.EstimateTokens(tags), len(tagSet.Tools))
 	for _, m := range misses {
 		t.Logf("miss: %s", m)
 	}
