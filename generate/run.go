@@ -53,7 +53,7 @@ func (c Config) Validate() error {
 			return fmt.Errorf("generate.tools.for: %v", err)
 		}
 	}
-	for _, m := range []struct{ section, mode string }{{"generate.tools", c.Tools.ToolMode}, {"generate.mcp", c.MCP.ToolMode}} {
+	for _, m := range []struct{ section, mode string }{{"generate.tools", c.Tools.ToolMode}, {"generate.mcp", c.MCP.ToolMode}, {"generate.well-known", c.WellKnown.ToolMode}} {
 		if _, err := tools.ParseMode(m.mode); err != nil {
 			return fmt.Errorf("%s.tool-mode: %v", m.section, err)
 		}
@@ -64,7 +64,7 @@ func (c Config) Validate() error {
 	for _, s := range []struct {
 		section string
 		sel     Selection
-	}{{"generate.tools", c.Tools.Selection}, {"generate.mcp", c.MCP.Selection}} {
+	}{{"generate.tools", c.Tools.Selection}, {"generate.mcp", c.MCP.Selection}, {"generate.well-known", c.WellKnown.Selection}} {
 		if _, _, err := s.sel.parse(); err != nil {
 			return fmt.Errorf("%s: %v", s.section, err)
 		}
