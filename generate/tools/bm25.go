@@ -143,6 +143,9 @@ func searchWords(text string) []string {
 				w = strings.TrimSuffix(w, "ie") + "y"
 			}
 		}
+		if full, ok := searchAbbrev[w]; ok {
+			w = full
+		}
 		words = append(words, w)
 	}
 	rs := []rune(text)
@@ -159,6 +162,14 @@ func searchWords(text string) []string {
 	}
 	flush()
 	return words
+}
+
+// searchAbbrev spells out the abbreviations operation names use, so that
+// "repository" finds repos_list_for_org.
+var searchAbbrev = map[string]string{
+	"repo": "repository", "org": "organization", "config": "configuration", "auth": "authentication",
+	"info": "information", "admin": "administrator", "env": "environment", "msg": "message", "db": "database",
+	"app": "application", "spec": "specification", "param": "parameter", "attr": "attribute", "desc": "description",
 }
 
 var searchStop = map[string]bool{

@@ -109,6 +109,9 @@ func TestGitHubSearchRecall(t *testing.T) {
 	}
 	t.Logf("GitHub: %d tools; top-5 recall %d/%d = %.0f%%; tools/list ~%d tokens (%d bytes) in all mode, ~%d tokens (%d bytes) in search mode, ~%d tokens in tags mode (%d tools)",
 		len(set.Tools), found, asked, 100*recall, tools.EstimateTokens(all), len(all), tools.EstimateTokens(search), len(search), tools.EstimateTokens(tags), len(tagSet.Tools))
+	for _, q := range []string{"list issues in a repository", "create a pull request", "star a repo", "delete a webhook of an organization"} {
+		t.Logf("query %q -> %v", q, ix.Search(q, 5))
+	}
 	for _, m := range misses {
 		t.Logf("miss: %s", m)
 	}
