@@ -23,9 +23,10 @@ import (
 // settings.
 type Config struct {
 	report.Policy `yaml:",inline"`
-	Go            GoConfig    `yaml:"go"`
-	Tools         ToolsConfig `yaml:"tools"`
-	MCP           MCPConfig   `yaml:"mcp"`
+	Go            GoConfig        `yaml:"go"`
+	Tools         ToolsConfig     `yaml:"tools"`
+	MCP           MCPConfig       `yaml:"mcp"`
+	WellKnown     WellKnownConfig `yaml:"well-known"`
 }
 
 // ValidatePolicy checks the generate: section's severities and ignores:
@@ -52,13 +53,18 @@ func (c Config) Validate() error {
 			return fmt.Errorf("generate.tools.for: %v", err)
 		}
 	}
+	for _, m := range []struct{ section, mode string }{{"generate.tools", c.Tools.ToolMode}, {"generate.mcp", c.MCP.ToolMode}, {"generate.well-known", c.WellKnown.ToolMode}} {
+		if _, err := tools.ParseMode(m.mode); err != nil {
+			return fmt.Errorf("%s.tool-mode: %v", m.section, err)
+		}
+	}
 	if c.Tools.MaxTools < 0 {
 		return fmt.Errorf("generate.tools.max-tools must be positive")
 	}
 	for _, s := range []struct {
 		section string
 		sel     Selection
-	}{{"generate.tools", c.Tools.Selection}, {"generate.mcp", c.MCP.Selection}} {
+	}{{"generate.tools", c.Tools.Selection}, {"generate.mcp", c.MCP.Selection}, {"generate.well-known", c.WellKnown.Selection}} {
 		if _, _, err := s.sel.parse(); err != nil {
 			return fmt.Errorf("%s: %v", s.section, err)
 		}
@@ -288,6 +294,7 @@ type ToolsConfig struct {
 	For        string `yaml:"for" flag:"for" arg:"openai" help:"target: openai, anthropic, gemini or mcp (default from config generate.tools.for)"`
 	Strict     bool   `yaml:"strict" flag:"strict" help:"use the target's strict mode"`
 	MaxTools   int    `yaml:"max-tools" flag:"max-tools" arg:"N" help:"at most N tools: fold the largest tags into one tool each"`
+	ToolMode   string `yaml:"tool-mode" flag:"tool-mode" arg:"MODE" help:"all (one tool per operation, the default) or tags (one tool per tag, operation enum); search needs a server (generate mcp)"`
 	Out        string `yaml:"out" flag:"out" short:"o" arg:"FILE" path:"" help:"write the JSON to FILE instead of stdout"`
 	Selection  `yaml:",inline"`
 	SpecConfig `yaml:",inline"`
@@ -314,12 +321,19 @@ func RunTools(ctx context.Context, src string, cfg ToolsConfig) (*ToolsResult, e
 	if cfg.MaxTools < 0 {
 		return nil, options.Invalidf("--max-tools must be positive")
 	}
+	mode, err := tools.ParseMode(cfg.ToolMode)
+	if err != nil {
+		return nil, options.Invalidf("--tool-mode: %v", err)
+	}
+	if mode == tools.ModeSearch {
+		return nil, options.Invalidf("--tool-mode search needs a server to run the search: use agentready generate mcp --tool-mode search")
+	}
 	start := time.Now()
 	doc, api, findings, inc, exc, err := cfg.loadSelected(ctx, src, cfg.Selection)
 	if err != nil {
 		return nil, err
 	}
-	set, err := tools.Build(api, tools.Options{Target: target, Strict: cfg.Strict, Include: inc, Exclude: exc, MaxTools: cfg.MaxTools})
+	set, err := tools.Build(api, tools.Options{Target: target, Strict: cfg.Strict, Include: inc, Exclude: exc, MaxTools: cfg.MaxTools, Mode: mode})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", doc.Name, err)
 	}
@@ -355,6 +369,7 @@ type MCPConfig struct {
 	Module     string `yaml:"module" flag:"module" arg:"PATH" help:"module PATH of the server (default example.com/NAME)"`
 	Name       string `yaml:"name" flag:"name" arg:"NAME" help:"server NAME (default: the API title in kebab-case + -mcp)"`
 	EnvPrefix  string `yaml:"env-prefix" flag:"env-prefix" arg:"PREFIX" help:"PREFIX of the environment variables (default: the API title in upper snake case)"`
+	ToolMode   string `yaml:"tool-mode" flag:"tool-mode" arg:"MODE" help:"all (one tool per operation), search (search_tools + call_tool) or tags (one tool per tag); default all up to 128 operations, else search"`
 	Selection  `yaml:",inline"`
 	SpecConfig `yaml:",inline"`
 }
@@ -364,13 +379,17 @@ func RunMCP(ctx context.Context, src string, cfg MCPConfig) (*report.Report, err
 	if cfg.Out == "" {
 		return nil, options.Invalidf("-o DIR is required (or generate.mcp.out in the config)")
 	}
+	mode, err := tools.ParseMode(cfg.ToolMode)
+	if err != nil {
+		return nil, options.Invalidf("--tool-mode: %v", err)
+	}
 	start := time.Now()
 	doc, api, findings, inc, exc, err := cfg.loadSelected(ctx, src, cfg.Selection)
 	if err != nil {
 		return nil, err
 	}
 	cfg.logf("generating MCP server for %s (OpenAPI %s)", doc.Name, doc.Version)
-	res, err := genmcp.Generate(api, genmcp.Options{Module: cfg.Module, Name: cfg.Name, EnvPrefix: cfg.EnvPrefix, Include: inc, Exclude: exc})
+	res, err := genmcp.Generate(api, genmcp.Options{Module: cfg.Module, Name: cfg.Name, EnvPrefix: cfg.EnvPrefix, Include: inc, Exclude: exc, Mode: mode})
 	if err != nil {
 		if strings.Contains(err.Error(), "module path") || strings.Contains(err.Error(), "environment prefix") || strings.Contains(err.Error(), "server name") {
 			return nil, options.Invalidf("%v", err)
@@ -380,7 +399,7 @@ func RunMCP(ctx context.Context, src string, cfg MCPConfig) (*report.Report, err
 	if err := res.Write(cfg.Out); err != nil {
 		return nil, fmt.Errorf("writing %s: %w", cfg.Out, err)
 	}
-	cfg.logf("wrote %d files (%d tools) to %s", len(res.Files), len(res.Tools.Tools), cfg.Out)
+	cfg.logf("wrote %d files (%d operations, %d tools listed in %s mode) to %s", len(res.Files), len(res.Tools.Tools), len(res.Listed.Tools), res.Mode, cfg.Out)
 	findings = append(findings, res.Tools.Findings(doc.Name)...)
 	locateIn(doc, findings)
 	rep := &report.Report{Command: "generate mcp", Targets: []string{src}, Rules: append(Rules(), tools.Rules()...), Findings: findings}

@@ -24,6 +24,8 @@ type Options struct {
 	File string
 	// Versioning is the versioning policy (the lint.versioning config).
 	Versioning Versioning
+	// ToolTokenBudget is the lint.tool-token-budget config.
+	ToolTokenBudget int
 }
 
 // RunResult is what Run found in one spec.
@@ -66,7 +68,7 @@ func Run(ctx context.Context, doc *specload.Document, opts Options) *RunResult {
 		if r.NeedsBase && opts.Base == nil {
 			continue
 		}
-		passes = append(passes, &Pass{Doc: doc, Spec: doc.Spec, Base: opts.Base, Rule: r, Versioning: opts.Versioning, idx: idx, base: base, ctx: ctx})
+		passes = append(passes, &Pass{Doc: doc, Spec: doc.Spec, Base: opts.Base, Rule: r, Versioning: opts.Versioning, ToolTokenBudget: opts.ToolTokenBudget, idx: idx, base: base, ctx: ctx})
 	}
 	// The slowest pass (spec-valid, which runs kin-openapi's validation)
 	// starts first, so that it overlaps with the others.

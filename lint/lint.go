@@ -50,6 +50,9 @@ type Config struct {
 	// Versioning declares the versioning policy the versioning rules hold
 	// the spec to.
 	Versioning Versioning `yaml:"versioning" json:"versioning,omitempty"`
+	// ToolTokenBudget is the most tokens the tool definitions may cost
+	// (rule tool-list-tokens); zero is DefaultToolTokenBudget.
+	ToolTokenBudget int `yaml:"tool-token-budget" json:"toolTokenBudget,omitempty"`
 
 	// Stdin is read for the source "-".
 	Stdin io.Reader `yaml:"-" json:"-"`
@@ -214,7 +217,7 @@ func Lint(ctx context.Context, sources []string, cfg Config) (*Result, error) {
 				return nil, fmt.Errorf("--base: %w", err)
 			}
 		}
-		run := Run(ctx, doc, Options{Rules: rs.Rules(), Base: baseDoc, Versioning: cfg.Versioning})
+		run := Run(ctx, doc, Options{Rules: rs.Rules(), Base: baseDoc, Versioning: cfg.Versioning, ToolTokenBudget: cfg.ToolTokenBudget})
 		if baseDoc != nil {
 			if res.Changelog, err = changelog(baseDoc, doc, run.Base); err != nil {
 				return nil, err

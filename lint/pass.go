@@ -26,6 +26,8 @@ type Pass struct {
 	Rule *Rule
 	// Versioning is the versioning policy the config declares.
 	Versioning Versioning
+	// ToolTokenBudget is the lint.tool-token-budget config (0: the default).
+	ToolTokenBudget int
 
 	idx      *index
 	base     *baseDiff // shared by the run's passes; nil without a base

@@ -42,6 +42,7 @@ const (
 	Safety             Category = "safety"
 	Auth               Category = "auth"
 	Scale              Category = "scale"
+	Tools              Category = "tools"
 	CategoryVersioning Category = "versioning"
 	Meta               Category = "meta"
 )
@@ -174,7 +175,7 @@ func Lookup(id string) *Rule {
 
 // Categories returns the categories in the order the score lists them.
 func Categories() []Category {
-	return []Category{Choose, Fill, Understand, Safety, Auth, Structure, Scale, CategoryVersioning, Meta}
+	return []Category{Choose, Fill, Understand, Safety, Auth, Structure, Scale, Tools, CategoryVersioning, Meta}
 }
 
 // Explain renders a rule's documentation as Markdown for --explain.

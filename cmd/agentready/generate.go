@@ -16,7 +16,24 @@ import (
 // Engineers adding a target: write its constructor and add one line here.
 var generateCommands = []func(g *globalOpts) *cobra.Command{
 	newGenerateGoCmd,
-	newGenerateToolsCmd, newGenerateMCPCmd,
+	newGenerateToolsCmd, newGenerateMCPCmd, newGenerateWellKnownCmd,
+}
+
+func newGenerateWellKnownCmd(g *globalOpts) *cobra.Command {
+	cfg := &generate.WellKnownConfig{}
+	return generateCmd(g, &cobra.Command{
+		Use:   "well-known [flags] SPEC --mcp-url URL -o DIR",
+		Short: "Write the discovery documents of the MCP server (server card, AI Catalog, llms.txt)",
+		Long: `Write into the site root DIR the MCP server card (SEP-2127) of the server generate mcp
+makes for SPEC, an AI Catalog listing it and an llms.txt section; agentready audit checks them.`,
+		Example: `  agentready generate well-known petstore.yaml --mcp-url https://api.example.com/mcp -o ./public`,
+	}, cfg, &cfg.SpecConfig, func(c *Config) any { return &c.Generate.WellKnown }, func(cmd *cobra.Command, src string) error {
+		rep, err := generate.RunWellKnown(cmd.Context(), src, *cfg)
+		if err != nil {
+			return err
+		}
+		return g.emit(rep)
+	})
 }
 
 func newGenerateCmd(g *globalOpts) *cobra.Command {

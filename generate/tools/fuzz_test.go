@@ -59,3 +59,23 @@ func FuzzBuild(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSearch: any query (search_tools passes the caller's text) ranks
+// without a panic and returns at most k known names.
+func FuzzSearch(f *testing.F) {
+	for _, s := range []string{"list repository issues", "", "ÄÖÜ camelCaseWord snake_case", "\xff\xfe", "a a a a"} {
+		f.Add(s)
+	}
+	ix := tools.NewSearchIndex([]tools.SearchDoc{{Name: "listIssues", Text: "List issues"}, {Name: "getUser", Text: "Get a user"}})
+	f.Fuzz(func(t *testing.T, q string) {
+		got := ix.Search(q, 1)
+		if len(got) > 1 {
+			t.Fatalf("k=1 returned %v", got)
+		}
+		for _, n := range got {
+			if n != "listIssues" && n != "getUser" {
+				t.Fatalf("unknown name %q", n)
+			}
+		}
+	})
+}

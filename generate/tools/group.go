@@ -35,6 +35,10 @@ func group(set *Set, opts Options, lim Limits) error {
 	count := len(set.Tools)
 	fold := map[*bucket]bool{}
 	for _, b := range bySize {
+		if opts.Mode == ModeTags {
+			fold[b] = true
+			continue
+		}
 		if count <= opts.MaxTools {
 			break
 		}
@@ -44,7 +48,7 @@ func group(set *Set, opts Options, lim Limits) error {
 		fold[b] = true
 		count -= len(b.tools) - 1
 	}
-	if count > opts.MaxTools {
+	if opts.Mode != ModeTags && count > opts.MaxTools {
 		return fmt.Errorf("--max-tools %d: the %d selected operations fall into %d tags, so at least %d tools are needed; raise the cap or select fewer operations", opts.MaxTools, len(set.Tools), len(order), count)
 	}
 	names := newNamer(lim)

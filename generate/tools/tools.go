@@ -30,6 +30,10 @@ type Options struct {
 	// MaxTools, when positive, caps the number of tools: the largest tag
 	// groups are folded into one tool each until the cap holds.
 	MaxTools int
+	// Mode ModeTags folds every tag into one tool; ModeAll and ModeSearch
+	// build one tool per operation (search mode's two tools are the
+	// server's: see [Set.SearchDocs]).
+	Mode Mode
 }
 
 // Set is the tools built for one target.
@@ -138,7 +142,7 @@ func Build(api *ir.API, opts Options) (*Set, error) {
 			strictTool(t, opts.Target, lim, set)
 		}
 	}
-	if opts.MaxTools > 0 && len(set.Tools) > opts.MaxTools {
+	if opts.Mode == ModeTags || opts.MaxTools > 0 && len(set.Tools) > opts.MaxTools {
 		if err := group(set, opts, lim); err != nil {
 			return nil, err
 		}
