@@ -28,13 +28,13 @@ func init() {
 	register(
 		&Check{ID: "ai-catalog", Title: "An AI Catalog lists the site's agents and tools", FailTitle: "The AI Catalog is invalid", PartTitle: "The AI Catalog has problems",
 			Category: API, Weight: 2, Severity: report.Warning, Needs: []string{"extra:ai-catalog", "extra:" + aiCatalogLinkedName, "extra:" + aiEntryName(""), "robots", "pages", needProbe}, Since: "0.2.0", Run: checkAICatalog,
-			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "AI Catalog"}}},
+			Equivalents: []Equivalent{{Tool: "Lighthouse", ID: "ard-schema"}}},
 		&Check{ID: "agent-skills", Title: "The Agent Skills index verifies", FailTitle: "The Agent Skills index is invalid", PartTitle: "Some Agent Skills do not verify",
 			Category: API, Weight: 1, Severity: report.Warning, Needs: []string{"extra:agent-skills", "extra:" + skillName(""), needProbe}, Since: "0.2.0", Run: checkAgentSkills,
-			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "Agent Skills"}}},
+			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "agentSkills"}}},
 		&Check{ID: "web-bot-auth", Title: "The Web Bot Auth key directory is valid", FailTitle: "The Web Bot Auth key directory is invalid",
 			Category: Policy, Weight: 1, Severity: report.Warning, Needs: []string{"extra:web-bot-auth", needProbe}, Since: "0.2.0", Run: checkWebBotAuth,
-			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "Web Bot Auth"}}},
+			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "webBotAuth"}}},
 	)
 }
 

@@ -1,0 +1,45 @@
+package checks
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	_ "github.com/agentready/agentready/internal/golden"
+)
+
+// The other tools' check IDs, as their sources give them (read December
+// 2026): Lighthouse's agentic-browsing category in
+// GoogleChrome/lighthouse core/config/default-config.js, and the check
+// keys of isitagentready.com's scan API in
+// https://isitagentready.com/llms-full.txt (18 checks).
+var (
+	lighthouseAgentic = []string{"agent-accessibility-tree", "webmcp-form-coverage", "webmcp-registered-tools", "webmcp-schema-validity", "cumulative-layout-shift", "llms-txt", "ard-schema"}
+	cloudflareChecks  = []string{"robotsTxt", "sitemap", "linkHeaders", "markdownNegotiation", "robotsTxtAiRules", "contentSignals", "webBotAuth", "mcpServerCard", "a2aAgentCard", "agentSkills", "webMcp", "apiCatalog", "oauthDiscovery", "oauthProtectedResource", "x402", "ucp", "acp", "ap2"}
+)
+
+// TestEquivalentsAreReal: every equivalent a check names is an ID the
+// other tool uses, and the check's doc names it in its Equivalents
+// section (the old code named Lighthouse "webmcp-tools", a gatherer, and
+// Cloudflare checks by invented titles such as "AI Catalog" and
+// "llms.txt", which its scanner does not have).
+func TestEquivalentsAreReal(t *testing.T) {
+	known := map[string][]string{"Lighthouse": lighthouseAgentic, "Cloudflare": cloudflareChecks}
+	for _, c := range append(All(), renderRegistry...) {
+		doc := c.Doc()
+		for _, e := range c.Equivalents {
+			ids, ok := known[e.Tool]
+			if !ok {
+				t.Errorf("%s: unknown tool %q", c.ID, e.Tool)
+				continue
+			}
+			if !slices.Contains(ids, e.ID) {
+				t.Errorf("%s: %s has no check %q", c.ID, e.Tool, e.ID)
+			}
+			sec := doc[max(0, strings.Index(doc, "## Equivalents")):]
+			if !strings.Contains(doc, "## Equivalents") || !strings.Contains(sec, "`"+e.ID+"`") {
+				t.Errorf("%s: the doc's Equivalents section does not name %s's `%s`", c.ID, e.Tool, e.ID)
+			}
+		}
+	}
+}
