@@ -647,7 +647,7 @@ func probeFinding(pr mcpProbe) report.Finding {
 	case pr.Problem != "":
 		return finding(pr.Endpoint, report.Warning, "MCP endpoint: %s", pr.Problem)
 	}
-	tools := "tools not listed (an initialize session is not continued)"
+	tools := "tools not listed (tools/list gave no answer)"
 	if pr.Tools >= 0 {
 		tools = count(pr.Tools, "tool", "tools")
 	}
