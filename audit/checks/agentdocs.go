@@ -501,6 +501,9 @@ type rpcAnswer struct {
 	Result  map[string]any
 	ErrCode int
 	ErrMsg  string
+	// Supported is the error data's supported versions of an
+	// UnsupportedProtocolVersionError.
+	Supported []string
 }
 
 // parseRPCAnswer reads a JSON-RPC response from a streamable-HTTP
@@ -537,6 +540,9 @@ func parseRPCAnswer(contentType string, body []byte) (*rpcAnswer, error) {
 		Error   *struct {
 			Code    int    `json:"code"`
 			Message string `json:"message"`
+			Data    struct {
+				Supported []string `json:"supported"`
+			} `json:"data"`
 		} `json:"error"`
 	}
 	if err := json.Unmarshal(msg, &r); err != nil {
@@ -547,7 +553,7 @@ func parseRPCAnswer(contentType string, body []byte) (*rpcAnswer, error) {
 	}
 	a := &rpcAnswer{Result: r.Result}
 	if r.Error != nil {
-		a.ErrCode, a.ErrMsg = r.Error.Code, r.Error.Message
+		a.ErrCode, a.ErrMsg, a.Supported = r.Error.Code, r.Error.Message, r.Error.Data.Supported
 	} else if r.Result == nil {
 		return nil, fmt.Errorf("the response has neither result nor error")
 	}

@@ -470,6 +470,21 @@ func readProbe(s *crawl.Site, endpoint string) mcpProbe {
 		pr.Tools = listedTools(s, endpoint)
 		return pr
 	}
+	if a, err := parseRPCAnswer(d.ContentType, d.Body); err == nil && modernError(a.ErrCode) {
+		// A modern server that refused the request: it is not read by
+		// the initialize handshake (MCP 2026-07-28, streamable HTTP,
+		// Backward Compatibility).
+		pr.Mode, pr.Versions = "discover", a.Supported
+		if len(a.Supported) > 0 {
+			pr.Protocol = a.Supported[0]
+		}
+		if a.ErrCode == mcpUnsupportedVersion {
+			pr.Problem = fmt.Sprintf("server/discover answers UnsupportedProtocolVersionError: the server speaks %s, not %s", orNone(strings.Join(a.Supported, ", ")), mcpVersion)
+		} else {
+			pr.Problem = "server/discover answers " + rpcFailure(d)
+		}
+		return pr
+	}
 	in := s.Extras[mcpRPCName("initialize", endpoint)]
 	if in == nil {
 		pr.Problem = "server/discover answers " + rpcFailure(d)
@@ -575,6 +590,9 @@ func mcpFollowUps(s *crawl.Site) []crawl.FollowUp {
 			ups = append(ups, mcpRequest("tools/list", ep, mcpMeta()))
 			continue
 		}
+		if a, err := parseRPCAnswer(d.ContentType, d.Body); err == nil && modernError(a.ErrCode) {
+			continue
+		}
 		in := s.Extras[mcpRPCName("initialize", ep)]
 		if in == nil {
 			ups = append(ups, mcpInitialize(ep))
@@ -588,6 +606,16 @@ func mcpFollowUps(s *crawl.Site) []crawl.FollowUp {
 	}
 	return ups
 }
+
+// The JSON-RPC errors by which a modern (2026-07-28) server refuses a
+// request; any other answer to server/discover marks a legacy server
+// (MCP 2026-07-28, basic/versioning, Backward Compatibility).
+const (
+	mcpHeaderMismatch     = -32020
+	mcpUnsupportedVersion = -32022
+)
+
+func modernError(code int) bool { return code == mcpHeaderMismatch || code == mcpUnsupportedVersion }
 
 // mcpPOSTs bounds the POSTs to one MCP endpoint: server/discover and
 // initialize, then tools/list, after notifications/initialized for an

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/agentready/agentready/audit/crawl"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
@@ -128,5 +129,24 @@ func TestMCPEndToEnd(t *testing.T) {
 	}
 	if len(methods) != len(want) || per["/mcp"] > mcpPOSTs || per["/old"] > mcpPOSTs {
 		t.Errorf("%d MCP requests, want %d: %q", len(methods), len(want), methods)
+	}
+}
+
+// TestMCPModernError: a server/discover refused with a modern JSON-RPC
+// error (UnsupportedProtocolVersionError, MCP 2026-07-28 basic/versioning)
+// marks a modern server that speaks other versions, not a legacy one to
+// be read by initialize (the old code reported the initialize handshake).
+func TestMCPModernError(t *testing.T) {
+	ep := "http://fixture.test/mcp"
+	rpc := func(status int, body string) *crawl.Response {
+		return &crawl.Response{URL: ep, FinalURL: ep, Status: status, ContentType: "application/json", Body: []byte(body)}
+	}
+	s := &crawl.Site{Origin: "http://fixture.test", Extras: map[string]*crawl.Response{
+		mcpRPCName("server/discover", ep): rpc(400, `{"jsonrpc":"2.0","id":1,"error":{"code":-32022,"message":"Unsupported protocol version","data":{"supported":["2027-03-01"],"requested":"2026-07-28"}}}`),
+		mcpRPCName("initialize", ep):      rpc(200, `{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-11-25","capabilities":{"tools":{}},"serverInfo":{"name":"x","version":"1"}}}`),
+	}}
+	pr := readProbe(s, ep)
+	if pr.Mode != "discover" || !strings.Contains(pr.Problem, "speaks 2027-03-01, not 2026-07-28") {
+		t.Errorf("%+v", pr)
 	}
 }
