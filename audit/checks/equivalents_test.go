@@ -43,3 +43,24 @@ func TestEquivalentsAreReal(t *testing.T) {
 		}
 	}
 }
+
+// TestCapabilitiesMessage: the disagreement between a card without a
+// tools capability and a server that declares one reads as a sentence
+// (the old code said "the endpoint's discover answer declare").
+func TestCapabilitiesMessage(t *testing.T) {
+	files := map[string][]byte{}
+	for _, f := range readArchive(t, "base.txtar").Files {
+		files[f.Name] = f.Data
+	}
+	files["mcp/server-card"] = []byte(strings.Replace(string(files["mcp/server-card"]), `"capabilities": {"tools": {}}`, `"capabilities": {}`, 1))
+	site := buildSite(t, files)
+	c, _ := Lookup("discovery-consistency")
+	r := runOne(c, &Pass{Site: site, Start: startPage(site)})
+	want := "the card's capabilities do not declare tools but the endpoint's discover answer declares them"
+	for _, f := range r.Findings {
+		if strings.HasPrefix(f.Message, want) {
+			return
+		}
+	}
+	t.Errorf("no %q in %+v", want, r.Findings)
+}
