@@ -643,9 +643,15 @@ func probeFinding(pr mcpProbe) report.Finding {
 		if pr.ResourceMetadata != "" {
 			rm, sev = "protected resource metadata at "+pr.ResourceMetadata, report.Info
 		}
-		return finding(pr.Endpoint, sev, "MCP endpoint needs authorization (status %d): %s", pr.Status, rm)
+		f := finding(pr.Endpoint, sev, "MCP endpoint needs authorization (status %d): %s", pr.Status, rm)
+		if pr.ResourceMetadata == "" {
+			f.Help = `add resource_metadata="<URL of the protected resource metadata>" to the 401's WWW-Authenticate header (RFC 9728 section 5.1)`
+		}
+		return f
 	case pr.Problem != "":
-		return finding(pr.Endpoint, report.Warning, "MCP endpoint: %s", pr.Problem)
+		f := finding(pr.Endpoint, report.Warning, "MCP endpoint: %s", pr.Problem)
+		f.Help = "make the endpoint the card's remotes name answer server/discover (MCP 2026-07-28) with its supportedVersions, or at least the initialize of 2025-11-25"
+		return f
 	}
 	tools := "tools not listed (tools/list gave no answer)"
 	if pr.Tools >= 0 {

@@ -149,4 +149,9 @@ func TestMCPModernError(t *testing.T) {
 	if pr.Mode != "discover" || !strings.Contains(pr.Problem, "speaks 2027-03-01, not 2026-07-28") {
 		t.Errorf("%+v", pr)
 	}
+	// Its finding says what to do about the endpoint, not about the card
+	// (the old code left the help to the doc's first step, about cards).
+	if f := probeFinding(pr); !strings.Contains(f.Help, "answer server/discover") {
+		t.Errorf("help %q", f.Help)
+	}
 }
