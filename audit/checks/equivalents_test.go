@@ -1,6 +1,8 @@
 package checks
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"slices"
 	"strings"
 	"testing"
@@ -63,4 +65,25 @@ func TestCapabilitiesMessage(t *testing.T) {
 		}
 	}
 	t.Errorf("no %q in %+v", want, r.Findings)
+}
+
+// TestSkillsIndexRFCForm: an index in the discovery RFC's v0.2.0 shape
+// (cloudflare/agent-skills-discovery-rfc: a top-level version, each
+// skill's files with per-file digests, SKILL.md at <name>/SKILL.md) is
+// read and its SKILL.md verified (the old code asked it for $schema, type
+// and url, and verified nothing).
+func TestSkillsIndexRFCForm(t *testing.T) {
+	files := map[string][]byte{}
+	for _, f := range readArchive(t, "base.txtar").Files {
+		files[f.Name] = f.Data
+	}
+	sum := sha256.Sum256(files[".well-known/agent-skills/orders/SKILL.md"])
+	files[".well-known/agent-skills/index.json"] = []byte(`{"version": "0.2.0", "skills": [{"name": "orders", "description": "Order from Acme.",
+		"digest": "sha256:` + strings.Repeat("0", 64) + `", "files": [{"path": "SKILL.md", "digest": "sha256:` + hex.EncodeToString(sum[:]) + `"}]}]}`)
+	site := buildSite(t, files)
+	c, _ := Lookup("agent-skills")
+	r := runOne(c, &Pass{Site: site, Start: startPage(site)})
+	if r.Score == nil || *r.Score < 1 || len(r.Findings) != 0 || !strings.HasPrefix(r.Detail, "1 of 1 skill verified") {
+		t.Errorf("%v %s %+v", fmtScore(r.Score), r.Detail, r.Findings)
+	}
 }
