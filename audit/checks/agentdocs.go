@@ -333,7 +333,13 @@ func parseSkillsIndex(b []byte) (*SkillsIndex, problems, error) {
 		return nil, nil, err
 	}
 	var ps problems
-	if m["$schema"] == nil {
+	// Two shapes are published as v0.2.0: the agentskills.io schema's
+	// ($schema; each skill's type, url and the digest of the file at url)
+	// and the discovery RFC's (cloudflare/agent-skills-discovery-rfc,
+	// updated 2026-02-13: a top-level version; each skill's files, with
+	// a digest per file, at /.well-known/agent-skills/<name>/<path>).
+	rfcForm := m["$schema"] == nil && str(m, "version") != ""
+	if m["$schema"] == nil && !rfcForm {
 		ps.add("/$schema", report.Warning, "the index has no $schema (required since v0.2.0, which names its schema there)")
 	}
 	skills, ok := m["skills"].([]any)
@@ -353,6 +359,28 @@ func parseSkillsIndex(b []byte) (*SkillsIndex, problems, error) {
 			continue
 		}
 		sk := Skill{Name: str(sm, "name"), Type: str(sm, "type"), URL: str(sm, "url"), Pointer: ptr}
+		if files, ok := sm["files"].([]any); ok && rfcForm {
+			// The RFC's form: SKILL.md is verified by its per-file
+			// digest (the skill-level digest is over every file's).
+			for _, k := range []string{"name", "description"} {
+				if str(sm, k) == "" {
+					ps.add(ptr+"/"+k, report.Warning, "skill %d has no %s", i, k)
+				}
+			}
+			d := ""
+			for _, fl := range files {
+				if fm, ok := fl.(map[string]any); ok && str(fm, "path") == "SKILL.md" {
+					d = str(fm, "digest")
+				}
+			}
+			if hex, ok := strings.CutPrefix(d, "sha256:"); ok && sha256Hex.MatchString(hex) && sk.Name != "" {
+				sk.URL, sk.Type, sk.Digest = sk.Name+"/SKILL.md", "skill-md", hex
+			} else {
+				ps.add(ptr+"/files", report.Warning, "skill %d's files has no SKILL.md entry with a sha256:<64 lowercase hex digits> digest", i)
+			}
+			idx.Skills = append(idx.Skills, sk)
+			continue
+		}
 		for _, k := range []string{"name", "type", "description", "url"} {
 			if str(sm, k) == "" {
 				ps.add(ptr+"/"+k, report.Warning, "skill %d has no %s", i, k)
@@ -501,6 +529,9 @@ type rpcAnswer struct {
 	Result  map[string]any
 	ErrCode int
 	ErrMsg  string
+	// Supported is the error data's supported versions of an
+	// UnsupportedProtocolVersionError.
+	Supported []string
 }
 
 // parseRPCAnswer reads a JSON-RPC response from a streamable-HTTP
@@ -537,6 +568,9 @@ func parseRPCAnswer(contentType string, body []byte) (*rpcAnswer, error) {
 		Error   *struct {
 			Code    int    `json:"code"`
 			Message string `json:"message"`
+			Data    struct {
+				Supported []string `json:"supported"`
+			} `json:"data"`
 		} `json:"error"`
 	}
 	if err := json.Unmarshal(msg, &r); err != nil {
@@ -547,7 +581,7 @@ func parseRPCAnswer(contentType string, body []byte) (*rpcAnswer, error) {
 	}
 	a := &rpcAnswer{Result: r.Result}
 	if r.Error != nil {
-		a.ErrCode, a.ErrMsg = r.Error.Code, r.Error.Message
+		a.ErrCode, a.ErrMsg, a.Supported = r.Error.Code, r.Error.Message, r.Error.Data.Supported
 	} else if r.Result == nil {
 		return nil, fmt.Errorf("the response has neither result nor error")
 	}

@@ -28,13 +28,13 @@ func init() {
 	register(
 		&Check{ID: "ai-catalog", Title: "An AI Catalog lists the site's agents and tools", FailTitle: "The AI Catalog is invalid", PartTitle: "The AI Catalog has problems",
 			Category: API, Weight: 2, Severity: report.Warning, Needs: []string{"extra:ai-catalog", "extra:" + aiCatalogLinkedName, "extra:" + aiEntryName(""), "robots", "pages", needProbe}, Since: "0.2.0", Run: checkAICatalog,
-			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "AI Catalog"}}},
+			Equivalents: []Equivalent{{Tool: "Lighthouse", ID: "ard-schema"}}},
 		&Check{ID: "agent-skills", Title: "The Agent Skills index verifies", FailTitle: "The Agent Skills index is invalid", PartTitle: "Some Agent Skills do not verify",
 			Category: API, Weight: 1, Severity: report.Warning, Needs: []string{"extra:agent-skills", "extra:" + skillName(""), needProbe}, Since: "0.2.0", Run: checkAgentSkills,
-			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "Agent Skills"}}},
+			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "agentSkills"}}},
 		&Check{ID: "web-bot-auth", Title: "The Web Bot Auth key directory is valid", FailTitle: "The Web Bot Auth key directory is invalid",
 			Category: Policy, Weight: 1, Severity: report.Warning, Needs: []string{"extra:web-bot-auth", needProbe}, Since: "0.2.0", Run: checkWebBotAuth,
-			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "Web Bot Auth"}}},
+			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "webBotAuth"}}},
 	)
 }
 
@@ -46,7 +46,7 @@ const (
 	// maxSkills bounds the skills fetched per site.
 	maxSkills = 10
 	// maxMCPEndpoints bounds the MCP endpoints probed per site: each
-	// costs two POSTs.
+	// costs at most mcpPOSTs POSTs.
 	maxMCPEndpoints = 2
 )
 
@@ -467,12 +467,21 @@ func readProbe(s *crawl.Site, endpoint string) mcpProbe {
 		if caps, ok := a.Result["capabilities"].(map[string]any); ok {
 			_, pr.ToolsCap = caps["tools"]
 		}
-		if t := s.Extras[mcpRPCName("tools/list", endpoint)]; t != nil {
-			if ta, err := parseRPCAnswer(t.ContentType, t.Body); err == nil && ta.ErrCode == 0 {
-				if tools, ok := ta.Result["tools"].([]any); ok {
-					pr.Tools = len(tools)
-				}
-			}
+		pr.Tools = listedTools(s, endpoint)
+		return pr
+	}
+	if a, err := parseRPCAnswer(d.ContentType, d.Body); err == nil && modernError(a.ErrCode) {
+		// A modern server that refused the request: it is not read by
+		// the initialize handshake (MCP 2026-07-28, streamable HTTP,
+		// Backward Compatibility).
+		pr.Mode, pr.Versions = "discover", a.Supported
+		if len(a.Supported) > 0 {
+			pr.Protocol = a.Supported[0]
+		}
+		if a.ErrCode == mcpUnsupportedVersion {
+			pr.Problem = fmt.Sprintf("server/discover answers UnsupportedProtocolVersionError: the server speaks %s, not %s", orNone(strings.Join(a.Supported, ", ")), mcpVersion)
+		} else {
+			pr.Problem = "server/discover answers " + rpcFailure(d)
 		}
 		return pr
 	}
@@ -497,7 +506,21 @@ func readProbe(s *crawl.Site, endpoint string) mcpProbe {
 	if caps, ok := a.Result["capabilities"].(map[string]any); ok {
 		_, pr.ToolsCap = caps["tools"]
 	}
+	pr.Tools = listedTools(s, endpoint)
 	return pr
+}
+
+// listedTools is the count of tools the endpoint's tools/list answered,
+// -1 when it did not (a first page: nextCursor is not followed).
+func listedTools(s *crawl.Site, endpoint string) int {
+	if t := s.Extras[mcpRPCName("tools/list", endpoint)]; t != nil && t.OK() {
+		if ta, err := parseRPCAnswer(t.ContentType, t.Body); err == nil && ta.ErrCode == 0 {
+			if tools, ok := ta.Result["tools"].([]any); ok {
+				return len(tools)
+			}
+		}
+	}
+	return -1
 }
 
 func rpcFailure(r *crawl.Response) string {
@@ -534,9 +557,15 @@ func wwwAuthParam(h, name string) string {
 	return v
 }
 
-// mcpFollowUps asks for server/discover at each endpoint, then tools/list
-// where it answered, or initialize where it did not. A folder audit sends
-// none: its endpoints are the deployed site's.
+// mcpFollowUps asks each endpoint for server/discover and, in the same
+// round, for the initialize of an older server (a third round is not to
+// be had: crawl.MaxFollowRounds is 2). In the next round an endpoint that
+// answered server/discover is asked for tools/list; one that answered
+// only initialize gets the notifications/initialized the handshake owes
+// it and tools/list in its session. So at most 4 POSTs an endpoint
+// (mcpPOSTs); a 401 gets, instead of the second round, the GET of the
+// protected-resource metadata it names. A folder audit sends none: its
+// endpoints are the deployed site's.
 func mcpFollowUps(s *crawl.Site) []crawl.FollowUp {
 	if s.Folder != "" {
 		return nil
@@ -545,7 +574,7 @@ func mcpFollowUps(s *crawl.Site) []crawl.FollowUp {
 	for _, ep := range mcpEndpoints(s) {
 		d := s.Extras[mcpRPCName("server/discover", ep)]
 		if d == nil {
-			ups = append(ups, mcpRequest("server/discover", ep, mcpMeta()))
+			ups = append(ups, mcpRequest("server/discover", ep, mcpMeta()), mcpInitialize(ep))
 			continue
 		}
 		if d.Status == http.StatusUnauthorized || d.Status == http.StatusForbidden {
@@ -561,11 +590,65 @@ func mcpFollowUps(s *crawl.Site) []crawl.FollowUp {
 			ups = append(ups, mcpRequest("tools/list", ep, mcpMeta()))
 			continue
 		}
-		ups = append(ups, mcpRequest("initialize", ep, map[string]any{
-			"protocolVersion": mcpLegacyVersion, "capabilities": map[string]any{},
-			"clientInfo": map[string]any{"name": "agentready", "version": "audit"}}))
+		if a, err := parseRPCAnswer(d.ContentType, d.Body); err == nil && modernError(a.ErrCode) {
+			continue
+		}
+		in := s.Extras[mcpRPCName("initialize", ep)]
+		if in == nil {
+			ups = append(ups, mcpInitialize(ep))
+			continue
+		}
+		if a, err := parseRPCAnswer(in.ContentType, in.Body); err == nil && a.ErrCode == 0 && in.OK() {
+			v, _ := a.Result["protocolVersion"].(string)
+			sid := in.Header.Get("Mcp-Session-Id")
+			ups = append(ups, mcpSessionRequest("notifications/initialized", ep, v, sid), mcpSessionRequest("tools/list", ep, v, sid))
+		}
 	}
 	return ups
+}
+
+// The JSON-RPC errors by which a modern (2026-07-28) server refuses a
+// request; any other answer to server/discover marks a legacy server
+// (MCP 2026-07-28, basic/versioning, Backward Compatibility).
+const (
+	mcpHeaderMismatch     = -32020
+	mcpUnsupportedVersion = -32022
+)
+
+func modernError(code int) bool { return code == mcpHeaderMismatch || code == mcpUnsupportedVersion }
+
+// mcpPOSTs bounds the POSTs to one MCP endpoint: server/discover and
+// initialize, then tools/list, after notifications/initialized for an
+// older server.
+const mcpPOSTs = 4
+
+func mcpInitialize(ep string) crawl.FollowUp {
+	return mcpRequest("initialize", ep, map[string]any{
+		"protocolVersion": mcpLegacyVersion, "capabilities": map[string]any{},
+		"clientInfo": map[string]any{"name": "agentready", "version": "audit"}})
+}
+
+// mcpSessionRequest is a request of the initialize session (MCP
+// 2025-11-25, streamable HTTP): the negotiated version and the session ID
+// the initialize answer gave in their headers, and no id for a
+// notification.
+func mcpSessionRequest(method, endpoint, version, session string) crawl.FollowUp {
+	msg := map[string]any{"jsonrpc": "2.0", "method": method}
+	if !strings.HasPrefix(method, "notifications/") {
+		msg["id"], msg["params"] = 2, map[string]any{}
+	}
+	body, _ := json.Marshal(msg)
+	h := http.Header{}
+	h.Set("Content-Type", "application/json")
+	if version == "" {
+		version = mcpLegacyVersion
+	}
+	h.Set("Mcp-Protocol-Version", version)
+	if session != "" {
+		h.Set("Mcp-Session-Id", session)
+	}
+	return crawl.FollowUp{Name: mcpRPCName(method, endpoint), URL: endpoint, Method: http.MethodPost, Body: body, Header: h,
+		Accept: "application/json, text/event-stream", MaxBytes: 1 << 20}
 }
 
 // catalogFollowUps asks for the announced AI Catalog when the well-known

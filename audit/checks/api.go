@@ -25,21 +25,21 @@ func init() {
 	register(
 		&Check{ID: "api-catalog", Title: "/.well-known/api-catalog lists the APIs", FailTitle: "No valid API catalog", PartTitle: "The API catalog links no API description",
 			Category: API, Weight: 3, Severity: report.Info, Needs: []string{"extra:api-catalog", needProbe}, Since: "0.1.0", Run: checkAPICatalog,
-			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "API Catalog"}}},
+			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "apiCatalog"}}},
 		&Check{ID: "openapi", Title: "An OpenAPI description loads and lints well", FailTitle: "No loadable OpenAPI description", PartTitle: "The OpenAPI description lints poorly for agents",
 			Category: API, Weight: 4, Severity: report.Info, Needs: []string{"extra:openapi-*", "extra:api-catalog", "extra:api-catalog-linked", "extra:service-desc:*", "pages", needProbe}, Since: "0.1.0", Run: checkOpenAPI},
 		&Check{ID: "oauth-metadata", Title: "OAuth metadata is published", FailTitle: "OAuth metadata is missing or invalid", PartTitle: "Some OAuth metadata is invalid",
 			Category: API, Weight: 2, Severity: report.Warning, Needs: []string{"extra:oauth-*", needProbe}, Since: "0.1.0", Run: checkOAuth,
-			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "OAuth discovery"}, {Tool: "Cloudflare", ID: "OAuth Protected Resource"}}},
+			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "oauthDiscovery"}, {Tool: "Cloudflare", ID: "oauthProtectedResource"}}},
 		&Check{ID: "mcp-discovery", Title: "MCP servers are discoverable", FailTitle: "MCP discovery documents are invalid", PartTitle: "Some MCP discovery documents are invalid",
 			Category: API, Weight: 2, Severity: report.Info, Needs: []string{"extra:mcp-*", "extra:mcp:*", "extra:ai-catalog", "extra:" + aiCatalogLinkedName, "extra:" + aiEntryName(""), "robots", "pages", needProbe}, Since: "0.1.0", Run: checkMCP,
-			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "MCP Server Card"}}},
+			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "mcpServerCard"}}},
 		&Check{ID: "a2a-agent-card", Title: "An A2A agent card describes the agent", FailTitle: "The A2A agent card is invalid", PartTitle: "The A2A agent card is incomplete or at the legacy path",
 			Category: API, Weight: 2, Severity: report.Warning, Needs: []string{"extra:agent-card", "extra:agent-card-legacy", needProbe}, Since: "0.1.0", Run: checkA2A,
-			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "A2A Agent Card"}}},
+			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "a2aAgentCard"}}},
 		&Check{ID: "webmcp-tools", Title: "Forms declare WebMCP tools", FailTitle: "Forms declare no WebMCP tools", PartTitle: "Some forms declare no WebMCP tool",
 			Category: API, Weight: 1, Severity: report.Hint, Needs: []string{"pages"}, Since: "0.1.0", Run: checkWebMCP,
-			Equivalents: []Equivalent{{Tool: "Lighthouse", ID: "webmcp-tools"}, {Tool: "Cloudflare", ID: "WebMCP"}}},
+			Equivalents: []Equivalent{{Tool: "Lighthouse", ID: "webmcp-form-coverage"}, {Tool: "Cloudflare", ID: "webMcp"}}},
 		&Check{ID: "ai-plugin-legacy", Title: "No retired ai-plugin.json", FailTitle: "A retired ai-plugin.json is published",
 			Category: API, Weight: 0, Severity: report.Info, Needs: []string{"extra:ai-plugin", needProbe}, Since: "0.1.0", Run: checkAIPlugin},
 	)
@@ -643,11 +643,17 @@ func probeFinding(pr mcpProbe) report.Finding {
 		if pr.ResourceMetadata != "" {
 			rm, sev = "protected resource metadata at "+pr.ResourceMetadata, report.Info
 		}
-		return finding(pr.Endpoint, sev, "MCP endpoint needs authorization (status %d): %s", pr.Status, rm)
+		f := finding(pr.Endpoint, sev, "MCP endpoint needs authorization (status %d): %s", pr.Status, rm)
+		if pr.ResourceMetadata == "" {
+			f.Help = `add resource_metadata="<URL of the protected resource metadata>" to the 401's WWW-Authenticate header (RFC 9728 section 5.1)`
+		}
+		return f
 	case pr.Problem != "":
-		return finding(pr.Endpoint, report.Warning, "MCP endpoint: %s", pr.Problem)
+		f := finding(pr.Endpoint, report.Warning, "MCP endpoint: %s", pr.Problem)
+		f.Help = "make the endpoint the card's remotes name answer server/discover (MCP 2026-07-28) with its supportedVersions, or at least the initialize of 2025-11-25"
+		return f
 	}
-	tools := "tools not listed (an initialize session is not continued)"
+	tools := "tools not listed (tools/list gave no answer)"
 	if pr.Tools >= 0 {
 		tools = count(pr.Tools, "tool", "tools")
 	}

@@ -119,13 +119,16 @@ var renderRegistry = []*Check{
 	{ID: "js-only-links", Title: "Links are in the HTML", FailTitle: "Links appear only after JavaScript", PartTitle: "Some links appear only after JavaScript",
 		Category: Discovery, Weight: 2, Severity: report.Warning, Needs: []string{"pages", "render"}, Since: "0.2.0", Run: checkJSLinks},
 	{ID: "ax-names", Title: "Interactive elements have accessible names", FailTitle: "Interactive elements lack accessible names", PartTitle: "Some interactive elements lack accessible names",
-		Category: Browsing, Weight: 4, Severity: report.Warning, Needs: []string{"pages", "render"}, Since: "0.2.0", Run: checkAXNames},
+		Category: Browsing, Weight: 4, Severity: report.Warning, Needs: []string{"pages", "render"}, Since: "0.2.0", Run: checkAXNames,
+		Equivalents: []Equivalent{{Tool: "Lighthouse", ID: "agent-accessibility-tree"}}},
 	{ID: "ax-form-labels", Title: "Form fields have labels", FailTitle: "Form fields lack labels", PartTitle: "Some form fields lack labels",
-		Category: Browsing, Weight: 3, Severity: report.Warning, Needs: []string{"pages", "render"}, Since: "0.2.0", Run: checkAXLabels},
+		Category: Browsing, Weight: 3, Severity: report.Warning, Needs: []string{"pages", "render"}, Since: "0.2.0", Run: checkAXLabels,
+		Equivalents: []Equivalent{{Tool: "Lighthouse", ID: "agent-accessibility-tree"}}},
 	{ID: "ax-main-content", Title: "The main content is in the accessibility tree", FailTitle: "The main content is missing from the accessibility tree", PartTitle: "Some main content is missing from the accessibility tree",
 		Category: Browsing, Weight: 3, Severity: report.Warning, Needs: []string{"pages", "render"}, Since: "0.2.0", Run: checkAXMain},
 	{ID: "webmcp-registered", Title: "WebMCP tools are registered with valid schemas", FailTitle: "WebMCP tools have invalid schemas", PartTitle: "Some WebMCP tools have problems",
-		Category: Browsing, Weight: 2, Severity: report.Warning, Needs: []string{"pages", "render"}, Since: "0.2.0", Run: checkWebMCPRegistered},
+		Category: Browsing, Weight: 2, Severity: report.Warning, Needs: []string{"pages", "render"}, Since: "0.2.0", Run: checkWebMCPRegistered,
+		Equivalents: []Equivalent{{Tool: "Lighthouse", ID: "webmcp-registered-tools"}, {Tool: "Lighthouse", ID: "webmcp-schema-validity"}}},
 }
 
 // RenderChecks returns the checks that run only with --render, in report

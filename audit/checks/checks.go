@@ -94,8 +94,10 @@ type Check struct {
 
 // Equivalent is another tool's check of the same thing.
 type Equivalent struct {
-	// Tool is "Lighthouse" (an audit ID) or "Cloudflare" (a check of its
-	// agent-readiness scanner, by the name its report shows).
+	// Tool is "Lighthouse" (an audit ID of its agentic-browsing category,
+	// core/config/default-config.js) or "Cloudflare" (a check of
+	// isitagentready.com, by the key its scan API's JSON gives it, as its
+	// llms-full.txt documents them).
 	Tool string `json:"tool"`
 	ID   string `json:"id"`
 }

@@ -18,10 +18,10 @@ func init() {
 	register(
 		&Check{ID: "ucp-profile", Title: "The UCP business profile is valid", FailTitle: "The UCP business profile is missing or invalid", PartTitle: "The UCP business profile has problems",
 			Category: API, Weight: 1, Severity: report.Warning, Needs: []string{"extra:ucp", needProbe}, Since: "0.2.0", OptIn: ProfileCommerce, Run: checkUCP,
-			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "UCP"}}},
+			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "ucp"}}},
 		&Check{ID: "acp-discovery", Title: "The ACP discovery document is valid", FailTitle: "The ACP discovery document is missing or invalid", PartTitle: "The ACP discovery document has problems",
 			Category: API, Weight: 1, Severity: report.Warning, Needs: []string{"extra:acp", needProbe}, Since: "0.2.0", OptIn: ProfileCommerce, Run: checkACP,
-			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "ACP"}}},
+			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "acp"}}},
 		&Check{ID: "x402", Title: "402 answers carry valid x402 payment requirements", FailTitle: "402 answers carry no valid x402 payment requirements", PartTitle: "Some 402 answers carry invalid payment requirements",
 			Category: API, Weight: 1, Severity: report.Warning, Needs: []string{"pages"}, Since: "0.2.0", OptIn: ProfileCommerce, Run: checkX402,
 			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "x402"}}},

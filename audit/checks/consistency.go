@@ -152,7 +152,7 @@ func checkConsistency(p *Pass) Result {
 			if pr.Mode != "" {
 				c.compared++
 				if pr.ToolsCap != card.HasToolsCapability {
-					c.disagree(cr.URL, "/capabilities", "the card's capabilities %s tools, the endpoint's %s answer %s", declares(card.HasToolsCapability), pr.Mode, declares(pr.ToolsCap))
+					c.disagree(cr.URL, "/capabilities", "the card's capabilities %s tools but the endpoint's %s answer %s: make the card's capabilities say what the server answers", declares(card.HasToolsCapability, "declare", "do not declare"), pr.Mode, declares(pr.ToolsCap, "declares them", "does not declare them"))
 				}
 			}
 		}
@@ -275,11 +275,11 @@ func checkConsistency(p *Pass) Result {
 	return Score(1-float64(bad)/float64(c.compared), fmt.Sprintf("%d of %s agree", c.compared-bad, count(c.compared, "comparison", "comparisons")), c.fs...)
 }
 
-func declares(b bool) string {
+func declares(b bool, yes, no string) string {
 	if b {
-		return "declare"
+		return yes
 	}
-	return "do not declare"
+	return no
 }
 
 // sortedProbes lists the probes by endpoint, for a deterministic order.

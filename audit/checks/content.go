@@ -1,10 +1,12 @@
 package checks
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/audit/extract"
@@ -29,10 +31,10 @@ func init() {
 			Category: Content, Weight: 5, Severity: report.Error, Needs: []string{"pages"}, Since: "0.1.0", Run: checkServerRendered},
 		&Check{ID: "markdown-negotiation", Title: "Accept: text/markdown gets Markdown", FailTitle: "Accept: text/markdown is not answered with Markdown", PartTitle: "Markdown is negotiated without Vary: Accept",
 			Category: Content, Weight: 3, Severity: report.Info, Needs: []string{"variant:markdown"}, Since: "0.1.0", HostOnly: true, Run: checkMarkdown,
-			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "Markdown for Agents"}}},
+			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "markdownNegotiation"}}},
 		&Check{ID: "llms-txt", Title: "/llms.txt is valid", FailTitle: "/llms.txt is missing or invalid", PartTitle: "/llms.txt has problems",
 			Category: Content, Weight: 4, Severity: report.Warning, Needs: []string{"extra:llms-txt", "extra:llms-link:*", "pages", needProbe}, Since: "0.1.0", Run: checkLLMsTxt,
-			Equivalents: []Equivalent{{Tool: "Lighthouse", ID: "llms-txt"}, {Tool: "Cloudflare", ID: "llms.txt"}}},
+			Equivalents: []Equivalent{{Tool: "Lighthouse", ID: "llms-txt"}}},
 		&Check{ID: "markdown-mirrors", Title: "Pages link a Markdown version", FailTitle: "Pages have no Markdown version", PartTitle: "Some pages have no Markdown version",
 			Category: Content, Weight: 1, Severity: report.Hint, Needs: []string{"pages"}, Since: "0.1.0", Run: checkMarkdownMirrors},
 		&Check{ID: "page-weight", Title: "Pages fit an agent's context window", FailTitle: "Pages are heavy for an agent's context window", PartTitle: "Some pages are heavy for an agent's context window",
@@ -177,10 +179,17 @@ func checkLLMsTxt(p *Pass) Result {
 	if l.Title == "" {
 		return Score(0, "no H1", fs...)
 	}
-	if l.Summary == "" {
-		// Lighthouse's llms-txt audit (agentic-browsing, 13.3) fails a
-		// file without the blockquote that follows the H1.
-		fs = append(fs, finding(u, report.Warning, "/llms.txt has no blockquote summary after its H1 (\"> ...\"): the llmstxt.org format and Lighthouse's llms-txt audit require one"))
+	// Lighthouse's llms-txt audit (core/audits/agentic/llms-txt.js) fails
+	// a file without an H1, without a Markdown link or shorter than 50
+	// characters (a leading BOM not counted). It does not look for the
+	// blockquote summary, which the parser reports as llmstxt.org's
+	// format has it. A file without sections is reported by the parser.
+	if len(l.Sections) > 0 && !mdLink.Match(e.Body) {
+		fs = append(fs, finding(u, report.Warning, "/llms.txt links nothing: add \"- [title](url): notes\" lines under H2 sections (Lighthouse's llms-txt audit fails a file without a Markdown link)"))
+		bad++
+	}
+	if n := utf8.RuneCount(bytes.TrimPrefix(e.Body, []byte("\uFEFF"))); n < 50 {
+		fs = append(fs, finding(u, report.Warning, "/llms.txt is %d characters long: describe the site and link its key pages (Lighthouse's llms-txt audit fails a file under 50 characters)", n))
 		bad++
 	}
 	score := 1 - min(0.5, 0.1*float64(bad)) - min(0.5, 0.1*float64(broken))
@@ -190,6 +199,9 @@ func checkLLMsTxt(p *Pass) Result {
 	}
 	return Score(score, detail, fs...)
 }
+
+// mdLink is Lighthouse's test for a Markdown link in llms.txt.
+var mdLink = regexp.MustCompile(`\[.+\]\(.+\)`)
 
 func statusOrErr(r *crawl.Response) string {
 	if r.Error != "" {

@@ -13,12 +13,12 @@ func init() {
 	register(
 		&Check{ID: "sitemap", Title: "A valid sitemap lists the site", FailTitle: "The sitemap is missing or invalid", PartTitle: "The sitemap has problems",
 			Category: Discovery, Weight: 5, Severity: report.Warning, Needs: []string{"sitemaps", "robots"}, Since: "0.1.0", Run: checkSitemap,
-			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "Sitemap"}}},
+			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "sitemap"}}},
 		&Check{ID: "feeds", Title: "Feeds are advertised and valid", FailTitle: "Feeds are missing or invalid", PartTitle: "Some feeds are invalid",
 			Category: Discovery, Weight: 2, Severity: report.Info, Needs: []string{"pages"}, Since: "0.1.0", Run: checkFeeds},
 		&Check{ID: "link-headers", Title: "Link headers advertise machine entry points", FailTitle: "No Link header advertises machine entry points",
 			Category: Discovery, Weight: 0, Severity: report.Hint, Needs: []string{"pages"}, Since: "0.1.0", HostOnly: true, Run: checkLinkHeaders,
-			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "Link headers"}}},
+			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "linkHeaders"}}},
 		&Check{ID: "crawlable-links", Title: "Links are crawlable", FailTitle: "Links are not crawlable", PartTitle: "Some links are not crawlable",
 			Category: Discovery, Weight: 3, Severity: report.Warning, Needs: []string{"pages"}, Since: "0.1.0", Run: checkCrawlableLinks},
 	)

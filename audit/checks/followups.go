@@ -24,15 +24,19 @@ import (
 //	                          a page of each top-level section (paritySample)
 //	the AI Catalog            1 announced copy and maxCatalogEntries (10)
 //	                          entries (agents.go)
-//	MCP endpoints             maxMCPEndpoints (2) × 2 POSTs (server/discover,
-//	                          then tools/list or initialize, or for a 401 the
-//	                          GET of its resource metadata), not for a folder
+//	MCP endpoints             maxMCPEndpoints (2) × mcpPOSTs (4): server/discover
+//	                          and initialize, then tools/list (after
+//	                          notifications/initialized for an older
+//	                          server), or for a 401 the GET of its resource
+//	                          metadata; not for a folder
 //	Agent Skills              maxSkills (10)
 //
-// so 5 + 20 + 20 + 3 + 4×6 = 72 requests with the defaults, and at most 25
-// more on a site that publishes every agent document, whatever the
-// size of the site (ParityPages is at most 10: with 9×6 the follow-ups stay
-// under crawl.MaxFollowUps). The start page's parity variants are fetched
+// so 5 + 20 + 20 + 3 + 4×6 = 72 requests with the defaults, and at most 29
+// more on a site that publishes every agent document, whatever the size of
+// the site. crawl.MaxFollowUps (100) cuts what is over it: on a site at
+// every bound with the default ParityPages, the last second-round MCP
+// request (a tools/list, reported as not listed); with a larger
+// ParityPages (at most 10), more of the agent documents' requests. The start page's parity variants are fetched
 // during the crawl (see ConfigureFor).
 
 // Follower returns what the scored checks ask the crawler to fetch once a

@@ -17,7 +17,7 @@ func init() {
 	register(
 		&Check{ID: "ai-preferences", Title: "AI usage preferences are declared and consistent", FailTitle: "AI usage preferences are invalid or inconsistent",
 			Category: Policy, Weight: 2, Severity: report.Warning, Needs: []string{"robots", "pages"}, Since: "0.1.0", Run: checkAIPreferences,
-			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "Content Signals"}}},
+			Equivalents: []Equivalent{{Tool: "Cloudflare", ID: "contentSignals"}}},
 		&Check{ID: "tdmrep", Title: "TDMRep reservations are valid", FailTitle: "TDMRep is invalid", PartTitle: "Some TDMRep declarations are invalid",
 			Category: Policy, Weight: 1, Severity: report.Warning, Needs: []string{"extra:tdmrep", "pages", needProbe}, Since: "0.1.0", Run: checkTDMRep},
 		&Check{ID: "noai-meta", Title: "No noai/noimageai directives", FailTitle: "Pages carry noai or noimageai",
