@@ -178,7 +178,7 @@ func TestBodyLimits(t *testing.T) {
 }
 
 func TestEncodingsAndCharsets(t *testing.T) {
-	page := `<html><head><title>café</title></head><body><a href="/latin1">l</a><a href="/meta">m</a><a href="/bad">b</a><a href="/deflate">d</a><a href="/raw-deflate">r</a></body></html>`
+	page := `<html><head><title>café</title></head><body><a href="/latin1">l</a><a href="/meta">m</a><a href="/bad">b</a><a href="/deflate">d</a><a href="/raw-deflate">r</a><a href="/nothing">n</a></body></html>`
 	srv, _ := mux(t, map[string]http.HandlerFunc{
 		"/": func(w http.ResponseWriter, r *http.Request) {
 			if !strings.Contains(r.Header.Get("Accept-Encoding"), "br") {
@@ -209,10 +209,19 @@ func TestEncodingsAndCharsets(t *testing.T) {
 			io.WriteString(zw, "<p>zlib</p>")
 			zw.Close()
 		},
+		"/nothing": func(w http.ResponseWriter, r *http.Request) {
+			// A 204 (as a 304) carries the representation's
+			// Content-Encoding and no content: nothing to gunzip.
+			w.Header().Set("Content-Encoding", "gzip")
+			w.WriteHeader(http.StatusNoContent)
+		},
 	})
 	s := crawlOne(t, Target{URL: srv.URL}, fastOptions())
 	pages := pageMap(s)
-	if p := pages["/"]; p.Encoding() != "br" || !strings.Contains(string(p.Body), "café") || len(p.Links()) != 5 {
+	if p := pages["/nothing"]; p == nil || p.Error != "" {
+		t.Errorf("204 with Content-Encoding gzip: %+v", p)
+	}
+	if p := pages["/"]; p.Encoding() != "br" || !strings.Contains(string(p.Body), "café") || len(p.Links()) != 6 {
 		t.Errorf("brotli page: encoding %q links %v body %q", p.Encoding(), p.Links(), p.Body)
 	}
 	if p := pages["/latin1"]; string(p.Body) != "<p>café</p>" || p.Charset() != "windows-1252" {

@@ -271,6 +271,12 @@ func (f *fetcher) roundTrip(ctx context.Context, u *url.URL, rq request) (*http.
 	return hr, t, err
 }
 
+// noContent says whether a response has no content by definition.
+func noContent(hr *http.Response) bool {
+	return hr.StatusCode/100 == 1 || hr.StatusCode == http.StatusNoContent || hr.StatusCode == http.StatusNotModified ||
+		hr.Request != nil && hr.Request.Method == http.MethodHead
+}
+
 // readBody reads, decompresses and decodes the body within the cap. For a
 // pooled request it returns the pooled buffer the body is in.
 func (f *fetcher) readBody(hr *http.Response, resp *Response, rq request) (pooledBuf *bytes.Buffer) {
@@ -308,6 +314,13 @@ func (f *fetcher) readBody(hr *http.Response, resp *Response, rq request) (poole
 		enc = strings.Join(codings, ", ")
 	case enc != "":
 		codings = []string{enc}
+	}
+	if noContent(hr) {
+		// 1xx, 204 and 304 answers and HEAD have no content (RFC 9110
+		// 6.4.1) whatever Content-Encoding says: servers send the
+		// header of the representation on a 304, and there is nothing
+		// to decode.
+		codings = nil
 	}
 	for i := len(codings) - 1; i >= 0; i-- {
 		r, closer, err := decoder(body, codings[i])
