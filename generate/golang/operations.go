@@ -475,16 +475,15 @@ func (g *gen) iterator(op *ir.Operation) {
 	g.p("if params != nil {\np = *params\n}")
 	g.p("pageCtx := ctx")
 	if p.Kind == "page" || p.Kind == "offset" {
-		g.p("n := int64(0)")
+		// n is the page (or offset) the first request asks for: the
+		// caller's, else the one the server answers when none is sent.
+		g.p("n := int64(%d)", p.First)
 		_, ptr := g.paramType(op, p.Param)
 		field := "p." + esc(asIdent, p.Param.Name)
 		if ptr {
 			g.p("if %s != nil {\nn = int64(*%s)\n}", field, field)
 		} else {
 			g.p("n = int64(%s)", field)
-		}
-		if p.Kind == "page" {
-			g.p("if n == 0 {\nn = 1\n}")
 		}
 	}
 	if p.Kind == "cursor" || p.Kind == "last-id" || p.Kind == "next-url" {

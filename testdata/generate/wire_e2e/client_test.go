@@ -349,6 +349,64 @@ func TestIteratorFollowsLinkHeader(t *testing.T) {
 	}
 }
 
+// TestPageIteratorCountsFromTheFirstPage checks that a page-counted
+// iterator asks for each page once, in order, from the caller's page or
+// from the page the server answers when none is sent (the parameter's
+// default, else 1): ean-search.org's pages start at 0, and a caller's page
+// 0 went out as page=0 then page=2.
+func TestPageIteratorCountsFromTheFirstPage(t *testing.T) {
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.URL.RequestURI())
+		w.Header().Set("Content-Type", "application/json")
+		page := r.URL.Query().Get("page")
+		if page == "" {
+			page = "first"
+		}
+		if page == "3" {
+			io.WriteString(w, `[]`)
+			return
+		}
+		fmt.Fprintf(w, `[{"id": %q}]`, page)
+	}))
+	defer srv.Close()
+	c := newClient(t, srv.URL)
+	collect := func(seq func(func(Contact, error) bool)) string {
+		var ids []string
+		for it, err := range seq {
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, *it.ID)
+			if len(ids) > 10 {
+				break // an iterator that does not stop
+			}
+		}
+		return strings.Join(ids, ",")
+	}
+	for _, tc := range []struct {
+		seq        func(func(Contact, error) bool)
+		ids, wants string
+	}{
+		{c.BarcodePrefixSearchIter(context.Background(), &BarcodePrefixSearchParams{Prefix: "40", Page: Ptr(int64(0))}),
+			"0,1,2", "/barcode-prefix?prefix=40&page=0 /barcode-prefix?prefix=40&page=1 /barcode-prefix?prefix=40&page=2 /barcode-prefix?prefix=40&page=3"},
+		{c.BarcodePrefixSearchIter(context.Background(), &BarcodePrefixSearchParams{Prefix: "40"}),
+			"first,1,2", "/barcode-prefix?prefix=40 /barcode-prefix?prefix=40&page=1 /barcode-prefix?prefix=40&page=2 /barcode-prefix?prefix=40&page=3"},
+		{c.ListNumberedIter(context.Background(), nil),
+			"first,2", "/numbered /numbered?page=2 /numbered?page=3"},
+		{c.ListNumberedIter(context.Background(), &ListNumberedParams{Page: Ptr(int64(1))}),
+			"1,2", "/numbered?page=1 /numbered?page=2 /numbered?page=3"},
+	} {
+		got = nil
+		if ids := collect(tc.seq); ids != tc.ids {
+			t.Errorf("iterated %s, want %s", ids, tc.ids)
+		}
+		if strings.Join(got, " ") != tc.wants {
+			t.Errorf("requests %q\nwant %q", got, tc.wants)
+		}
+	}
+}
+
 func TestQueryDeepObjectNestsArraysByIndex(t *testing.T) {
 	rec := newRecorder(t)
 	c := newClient(t, rec.srv.URL)
