@@ -407,6 +407,22 @@ func TestPageIteratorCountsFromTheFirstPage(t *testing.T) {
 	}
 }
 
+// TestQueryFreeFormMapIsExploded pins the reading of a required free-form
+// map in the form style, exploded (SNS's SetSMSAttributes): one pair a key,
+// sorted, the parameter's name not on the wire, as OAS's form style says.
+// kin-openapi's validator recognises an exploded object only by its declared
+// properties, so it calls such a parameter missing whatever is sent.
+func TestQueryFreeFormMapIsExploded(t *testing.T) {
+	rec := newRecorder(t)
+	c := newClient(t, rec.srv.URL)
+	if _, err := c.SetSMSAttributes(context.Background(), &SetSMSAttributesParams{Attributes: map[string]string{"MonthlySpendLimit": "5", "a b": "c&d"}}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "/sms-attributes?MonthlySpendLimit=5&a+b=c%26d"; len(rec.uris) != 1 || rec.uris[0] != want {
+		t.Errorf("requests %q, want %q", rec.uris, want)
+	}
+}
+
 func TestQueryDeepObjectNestsArraysByIndex(t *testing.T) {
 	rec := newRecorder(t)
 	c := newClient(t, rec.srv.URL)
