@@ -316,7 +316,7 @@ func (b *builder) assignNames() {
 		}
 	}
 	for _, s := range b.ops {
-		params := NewNamespace(append([]string{"Body"}, b.opts.FieldReserved...)...)
+		params := NewNamespace(append([]string{"Body", "BodyMediaType"}, b.opts.FieldReserved...)...)
 		for _, q := range s.op.Params {
 			q.Name = params.Claim(Ident(q.Wire, "Param"))
 		}

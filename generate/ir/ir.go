@@ -18,8 +18,8 @@
 //     reserved names ([Options.Reserved]);
 //   - the client namespace: [Operation.Name] and [Pagination.IterName];
 //   - one namespace per struct: [Field.Name] within a type, [Param.Name] within
-//     an operation's params (which also holds "Body"), [Variant.Name] within a
-//     union.
+//     an operation's params (which also holds "Body" and "BodyMediaType"),
+//     [Variant.Name] within a union.
 //
 // Original spelling is always kept beside the name ([Field.JSONName],
 // [Param.Wire], [Operation.ID], [Type.SchemaName]) so that renderers can emit

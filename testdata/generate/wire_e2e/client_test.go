@@ -423,6 +423,47 @@ func TestQueryFreeFormMapIsExploded(t *testing.T) {
 	}
 }
 
+// TestBodyMediaTypeIsTheCallersChoice checks that a body declared in
+// several media types of one schema goes out as JSON by default and as the
+// form or multipart body the caller picks with BodyMediaType, and that a
+// media type the operation does not declare is an error before sending.
+func TestBodyMediaTypeIsTheCallersChoice(t *testing.T) {
+	var types, bodies []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		types = append(types, r.Header.Get("Content-Type"))
+		bodies = append(bodies, string(b))
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer srv.Close()
+	c := newClient(t, srv.URL)
+	note := Note{Title: Ptr("a b"), Tags: []string{"x", "y"}}
+	for _, mt := range []string{"", "application/json", "application/x-www-form-urlencoded", "multipart/form-data"} {
+		if _, err := c.CreateNote(context.Background(), &CreateNoteParams{Body: note, BodyMediaType: mt}); err != nil {
+			t.Fatalf("%q: %v", mt, err)
+		}
+	}
+	if len(types) != 4 || types[0] != "application/json" || types[1] != "application/json" ||
+		types[2] != "application/x-www-form-urlencoded" || !strings.HasPrefix(types[3], "multipart/form-data; boundary=") {
+		t.Fatalf("content types %q", types)
+	}
+	if bodies[0] != `{"tags":["x","y"],"title":"a b"}` || bodies[1] != bodies[0] {
+		t.Errorf("JSON bodies %q", bodies[:2])
+	}
+	if bodies[2] != "tags=x&tags=y&title=a+b" {
+		t.Errorf("form body %q", bodies[2])
+	}
+	if !strings.Contains(bodies[3], `name="title"`) || !strings.Contains(bodies[3], "a b") {
+		t.Errorf("multipart body %q", bodies[3])
+	}
+	if _, err := c.CreateNote(context.Background(), &CreateNoteParams{Body: note, BodyMediaType: "text/plain"}); err == nil || !strings.Contains(err.Error(), `"text/plain"`) {
+		t.Errorf("text/plain: err %v", err)
+	}
+	if len(types) != 4 {
+		t.Errorf("%d requests sent, want 4", len(types))
+	}
+}
+
 func TestQueryDeepObjectNestsArraysByIndex(t *testing.T) {
 	rec := newRecorder(t)
 	c := newClient(t, rec.srv.URL)
