@@ -60,7 +60,9 @@ func runtimeFor(api *ir.API, pkg string) string {
 	}
 	for _, op := range api.Operations {
 		if m := bodyMedia(op); m != nil {
-			used[map[string]string{"form": "form", "multipart": "multipart", "binary": "raw", "text": "text"}[m.Encoding]] = true
+			for _, m := range append(bodyChoices(op), m) {
+				used[map[string]string{"form": "form", "multipart": "multipart", "binary": "raw", "text": "text"}[m.Encoding]] = true
+			}
 		}
 		if op.IdempotencyKey != nil {
 			used["idempotency"] = true

@@ -43,6 +43,42 @@ func bodyMedia(op *ir.Operation) *ir.Media {
 	return op.Body.Media[0]
 }
 
+// bodyChoices are the body's other media types that the params' Body
+// field carries as it is (the same Go type and an encoding of the same
+// kind), in the body's order: a caller picks one with BodyMediaType.
+func bodyChoices(op *ir.Operation) []*ir.Media {
+	m := bodyMedia(op)
+	if m == nil || m.Item != nil {
+		return nil
+	}
+	var out []*ir.Media
+	for _, o := range op.Body.Media[1:] {
+		if o.Item == nil && sameCarrier(m, o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// sameCarrier reports whether a body field typed for a can be sent as b:
+// raw bytes as raw bytes, text as text, and JSON, form and multipart
+// bodies of one declared type as one another.
+func sameCarrier(a, b *ir.Media) bool {
+	kind := func(enc string) string {
+		if enc == "binary" || enc == "text" {
+			return enc
+		}
+		return "structured"
+	}
+	if kind(a.Encoding) != kind(b.Encoding) || a.Nullable != b.Nullable {
+		return false
+	}
+	if kind(a.Encoding) != "structured" {
+		return true
+	}
+	return a.Type != nil && a.Type == b.Type
+}
+
 // bodyType is the Go type of the params' Body field and whether it is a pointer.
 func (g *gen) bodyType(op *ir.Operation) (string, bool) {
 	m := bodyMedia(op)
@@ -93,6 +129,14 @@ func (g *gen) params(op *ir.Operation) {
 		}
 		g.doc(doc)
 		g.field("Body", t, "")
+		if choices := bodyChoices(op); len(choices) > 0 {
+			doc := "BodyMediaType is the media type Body is sent as: " + m.MediaType + " when empty"
+			for _, o := range choices {
+				doc += ", or " + o.MediaType
+			}
+			g.doc(doc + ".")
+			g.field("BodyMediaType", "string", "")
+		}
 	}
 	g.p("}")
 	g.p("")
@@ -212,7 +256,21 @@ func (g *gen) method(op *ir.Operation) {
 		g.p("r.security = %s", securityLiteral(op.Security))
 	}
 	if m := bodyMedia(op); m != nil {
-		g.body(op, m)
+		if choices := bodyChoices(op); len(choices) > 0 {
+			g.use("fmt")
+			g.p("switch params.BodyMediaType {")
+			g.p("case \"\", %s:", esc(asString, m.MediaType))
+			g.body(op, m)
+			for _, o := range choices {
+				g.p("case %s:", esc(asString, o.MediaType))
+				g.body(op, o)
+			}
+			g.p("default:")
+			g.p("r.fail(fmt.Errorf(%s, params.BodyMediaType))", esc(asString, "body media type %q: not one the operation declares"))
+			g.p("}")
+		} else {
+			g.body(op, m)
+		}
 	}
 	g.p("resp, body, err := c.send(ctx, r)")
 	g.p("if err != nil {\nreturn nil, err\n}")
@@ -475,16 +533,15 @@ func (g *gen) iterator(op *ir.Operation) {
 	g.p("if params != nil {\np = *params\n}")
 	g.p("pageCtx := ctx")
 	if p.Kind == "page" || p.Kind == "offset" {
-		g.p("n := int64(0)")
+		// n is the page (or offset) the first request asks for: the
+		// caller's, else the one the server answers when none is sent.
+		g.p("n := int64(%d)", p.First)
 		_, ptr := g.paramType(op, p.Param)
 		field := "p." + esc(asIdent, p.Param.Name)
 		if ptr {
 			g.p("if %s != nil {\nn = int64(*%s)\n}", field, field)
 		} else {
 			g.p("n = int64(%s)", field)
-		}
-		if p.Kind == "page" {
-			g.p("if n == 0 {\nn = 1\n}")
 		}
 	}
 	if p.Kind == "cursor" || p.Kind == "last-id" || p.Kind == "next-url" {

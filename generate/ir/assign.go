@@ -173,6 +173,9 @@ func (b *builder) paginate(o *Operation) {
 			n, q := nq.n, nq.q
 			if kinds.names[n] && isScalar(q.Type, Integer) {
 				p.Kind, p.Param = kinds.kind, q
+				if p.Kind == "page" {
+					p.First = firstPage(q.Type)
+				}
 				if bt.Kind == Object {
 					p.HasMore = findField(bt, hasMore, Bool, 1)
 				}
@@ -181,6 +184,39 @@ func (b *builder) paginate(o *Operation) {
 			}
 		}
 	}
+}
+
+// firstPage is the page a server answers when its page parameter, of type
+// t, is not sent: the schema's default, else its minimum, else 1 (most page
+// counts start at 1; a default of 0 says this one starts at 0).
+func firstPage(t *Type) int64 {
+	t = deref(t)
+	if t == nil || t.Constraints == nil {
+		return 1
+	}
+	c := t.Constraints
+	var d float64
+	switch x := c.Default.(type) {
+	case float64:
+		d = x
+	case int:
+		d = float64(x)
+	case int64:
+		d = float64(x)
+	default:
+		d = -1
+	}
+	if d >= 0 && d == float64(int64(d)) {
+		return int64(d)
+	}
+	if c.Minimum != nil && *c.Minimum >= 0 && *c.Minimum == float64(int64(*c.Minimum)) {
+		m := int64(*c.Minimum)
+		if c.ExclusiveMinimum {
+			m++
+		}
+		return m
+	}
+	return 1
 }
 
 // findNextURL searches t's fields, then their object fields, to depth
@@ -280,7 +316,7 @@ func (b *builder) assignNames() {
 		}
 	}
 	for _, s := range b.ops {
-		params := NewNamespace(append([]string{"Body"}, b.opts.FieldReserved...)...)
+		params := NewNamespace(append([]string{"Body", "BodyMediaType"}, b.opts.FieldReserved...)...)
 		for _, q := range s.op.Params {
 			q.Name = params.Claim(Ident(q.Wire, "Param"))
 		}

@@ -18,8 +18,8 @@
 //     reserved names ([Options.Reserved]);
 //   - the client namespace: [Operation.Name] and [Pagination.IterName];
 //   - one namespace per struct: [Field.Name] within a type, [Param.Name] within
-//     an operation's params (which also holds "Body"), [Variant.Name] within a
-//     union.
+//     an operation's params (which also holds "Body" and "BodyMediaType"),
+//     [Variant.Name] within a union.
 //
 // Original spelling is always kept beside the name ([Field.JSONName],
 // [Param.Wire], [Operation.ID], [Type.SchemaName]) so that renderers can emit
@@ -304,6 +304,10 @@ type Pagination struct {
 	Param *Param
 	// Limit is the page-size parameter, if any.
 	Limit *Param
+	// First is, for Kind "page", the page the server answers when Param is
+	// not sent: the parameter's default, else its minimum, else 1. The
+	// iterator counts on from it (or from the page the caller asked for).
+	First int64
 	// Status is the response that carries the page (e.g. "200").
 	Status string
 	// Body is the type of that response body.

@@ -349,6 +349,121 @@ func TestIteratorFollowsLinkHeader(t *testing.T) {
 	}
 }
 
+// TestPageIteratorCountsFromTheFirstPage checks that a page-counted
+// iterator asks for each page once, in order, from the caller's page or
+// from the page the server answers when none is sent (the parameter's
+// default, else 1): ean-search.org's pages start at 0, and a caller's page
+// 0 went out as page=0 then page=2.
+func TestPageIteratorCountsFromTheFirstPage(t *testing.T) {
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.URL.RequestURI())
+		w.Header().Set("Content-Type", "application/json")
+		page := r.URL.Query().Get("page")
+		if page == "" {
+			page = "first"
+		}
+		if page == "3" {
+			io.WriteString(w, `[]`)
+			return
+		}
+		fmt.Fprintf(w, `[{"id": %q}]`, page)
+	}))
+	defer srv.Close()
+	c := newClient(t, srv.URL)
+	collect := func(seq func(func(Contact, error) bool)) string {
+		var ids []string
+		for it, err := range seq {
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, *it.ID)
+			if len(ids) > 10 {
+				break // an iterator that does not stop
+			}
+		}
+		return strings.Join(ids, ",")
+	}
+	for _, tc := range []struct {
+		seq        func(func(Contact, error) bool)
+		ids, wants string
+	}{
+		{c.BarcodePrefixSearchIter(context.Background(), &BarcodePrefixSearchParams{Prefix: "40", Page: Ptr(int64(0))}),
+			"0,1,2", "/barcode-prefix?prefix=40&page=0 /barcode-prefix?prefix=40&page=1 /barcode-prefix?prefix=40&page=2 /barcode-prefix?prefix=40&page=3"},
+		{c.BarcodePrefixSearchIter(context.Background(), &BarcodePrefixSearchParams{Prefix: "40"}),
+			"first,1,2", "/barcode-prefix?prefix=40 /barcode-prefix?prefix=40&page=1 /barcode-prefix?prefix=40&page=2 /barcode-prefix?prefix=40&page=3"},
+		{c.ListNumberedIter(context.Background(), nil),
+			"first,2", "/numbered /numbered?page=2 /numbered?page=3"},
+		{c.ListNumberedIter(context.Background(), &ListNumberedParams{Page: Ptr(int64(1))}),
+			"1,2", "/numbered?page=1 /numbered?page=2 /numbered?page=3"},
+	} {
+		got = nil
+		if ids := collect(tc.seq); ids != tc.ids {
+			t.Errorf("iterated %s, want %s", ids, tc.ids)
+		}
+		if strings.Join(got, " ") != tc.wants {
+			t.Errorf("requests %q\nwant %q", got, tc.wants)
+		}
+	}
+}
+
+// TestQueryFreeFormMapIsExploded pins the reading of a required free-form
+// map in the form style, exploded (SNS's SetSMSAttributes): one pair a key,
+// sorted, the parameter's name not on the wire, as OAS's form style says.
+// kin-openapi's validator recognises an exploded object only by its declared
+// properties, so it calls such a parameter missing whatever is sent.
+func TestQueryFreeFormMapIsExploded(t *testing.T) {
+	rec := newRecorder(t)
+	c := newClient(t, rec.srv.URL)
+	if _, err := c.SetSMSAttributes(context.Background(), &SetSMSAttributesParams{Attributes: map[string]string{"MonthlySpendLimit": "5", "a b": "c&d"}}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "/sms-attributes?MonthlySpendLimit=5&a+b=c%26d"; len(rec.uris) != 1 || rec.uris[0] != want {
+		t.Errorf("requests %q, want %q", rec.uris, want)
+	}
+}
+
+// TestBodyMediaTypeIsTheCallersChoice checks that a body declared in
+// several media types of one schema goes out as JSON by default and as the
+// form or multipart body the caller picks with BodyMediaType, and that a
+// media type the operation does not declare is an error before sending.
+func TestBodyMediaTypeIsTheCallersChoice(t *testing.T) {
+	var types, bodies []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		types = append(types, r.Header.Get("Content-Type"))
+		bodies = append(bodies, string(b))
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer srv.Close()
+	c := newClient(t, srv.URL)
+	note := Note{Title: Ptr("a b"), Tags: []string{"x", "y"}}
+	for _, mt := range []string{"", "application/json", "application/x-www-form-urlencoded", "multipart/form-data"} {
+		if _, err := c.CreateNote(context.Background(), &CreateNoteParams{Body: note, BodyMediaType: mt}); err != nil {
+			t.Fatalf("%q: %v", mt, err)
+		}
+	}
+	if len(types) != 4 || types[0] != "application/json" || types[1] != "application/json" ||
+		types[2] != "application/x-www-form-urlencoded" || !strings.HasPrefix(types[3], "multipart/form-data; boundary=") {
+		t.Fatalf("content types %q", types)
+	}
+	if bodies[0] != `{"tags":["x","y"],"title":"a b"}` || bodies[1] != bodies[0] {
+		t.Errorf("JSON bodies %q", bodies[:2])
+	}
+	if bodies[2] != "tags=x&tags=y&title=a+b" {
+		t.Errorf("form body %q", bodies[2])
+	}
+	if !strings.Contains(bodies[3], `name="title"`) || !strings.Contains(bodies[3], "a b") {
+		t.Errorf("multipart body %q", bodies[3])
+	}
+	if _, err := c.CreateNote(context.Background(), &CreateNoteParams{Body: note, BodyMediaType: "text/plain"}); err == nil || !strings.Contains(err.Error(), `"text/plain"`) {
+		t.Errorf("text/plain: err %v", err)
+	}
+	if len(types) != 4 {
+		t.Errorf("%d requests sent, want 4", len(types))
+	}
+}
+
 func TestQueryDeepObjectNestsArraysByIndex(t *testing.T) {
 	rec := newRecorder(t)
 	c := newClient(t, rec.srv.URL)
