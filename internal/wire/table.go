@@ -177,9 +177,6 @@ func classify(c *call, f Failure, response string) (class, why string) {
 		if sm := missingProp.FindStringSubmatch(f.Message); sm != nil && slices.Contains(c.undeclared, sm[1]) {
 			return Spec, "a required property the schema does not declare (" + sm[1] + "); the typed client cannot carry it"
 		}
-		if sm := missingProp.FindStringSubmatch(f.Message); sm != nil && (strings.Contains(f.Message, "(sent: "+sm[1]+"[") || strings.Contains(f.Message, "&"+sm[1]+"[")) {
-			return Harness, "the validator's form decoder does not read an array sent as name[0]=value (deepObject encoding)"
-		}
 		for _, u := range c.unfit {
 			if u.evidence != "" {
 				return Spec, "the schema rejects its own example (" + u.field + ": " + truncate(u.evidence, 60) + ")"

@@ -539,7 +539,11 @@ type server struct {
 	origin string
 	// deep are each operation's deepObject parameters that are not
 	// objects, which the server checks itself.
-	deep map[*openapi3.Operation][]string
+	deep map[*openapi3.Operation][]*openapi3.Parameter
+	// mixed are each operation's query parameters whose oneOf or anyOf
+	// has both array and non-array variants, which the server checks
+	// itself (checkMixed).
+	mixed map[*openapi3.Operation][]*openapi3.Parameter
 
 	mu       sync.Mutex
 	verdicts map[string]string
@@ -558,15 +562,18 @@ func newServer(doc *openapi3.T, calls []*call) *server {
 func (s *server) route(origin, base string) error {
 	s.origin = origin
 	s.doc.Servers = openapi3.Servers{{URL: base}}
-	s.deep = map[*openapi3.Operation][]string{}
+	s.deep = map[*openapi3.Operation][]*openapi3.Parameter{}
+	s.mixed = map[*openapi3.Operation][]*openapi3.Parameter{}
 	for _, item := range s.doc.Paths.Map() {
 		item.Servers = nil
 		itemDeep := deepNonObjects(item.Parameters)
+		itemMixed := mixedParams(item.Parameters)
 		item.Parameters = withoutIgnoredHeaders(item.Parameters)
 		unwrapItems(item.Parameters)
 		for _, op := range item.Operations() {
 			op.Servers = nil
 			s.deep[op] = append(deepNonObjects(op.Parameters), itemDeep...)
+			s.mixed[op] = append(mixedParams(op.Parameters), itemMixed...)
 			op.Parameters = withoutIgnoredHeaders(op.Parameters)
 			unwrapItems(op.Parameters)
 		}
@@ -593,7 +600,7 @@ func withoutIgnoredHeaders(ps openapi3.Parameters) openapi3.Parameters {
 				continue
 			}
 		}
-		if p != nil && p.Value != nil && isDeepNonObject(p.Value) {
+		if p != nil && p.Value != nil && (isDeepNonObject(p.Value) || isMixed(p.Value)) {
 			continue
 		}
 		out = append(out, p)
@@ -633,35 +640,51 @@ func isDeepNonObject(p *openapi3.Parameter) bool {
 	return p.In == "query" && p.Style == "deepObject" && s != nil && schemaType(s) != "object"
 }
 
-// deepNonObjects names the deepObject query parameters that are not
+// deepNonObjects are the deepObject query parameters that are not
 // objects.
-func deepNonObjects(ps openapi3.Parameters) []string {
-	var out []string
+func deepNonObjects(ps openapi3.Parameters) []*openapi3.Parameter {
+	var out []*openapi3.Parameter
 	for _, p := range ps {
 		if p != nil && p.Value != nil && isDeepNonObject(p.Value) {
-			out = append(out, p.Value.Name)
+			out = append(out, p.Value)
 		}
 	}
 	return out
 }
 
 // checkDeep is the server's own check of a deepObject parameter that is
-// not an object: sent as name[...]=value when the driver set it, and
-// present when required.
-func (s *server) checkDeep(r *http.Request, c *call) string {
+// not an object: present when the driver set it, and its value rebuilt
+// from name[...]=value keys (an array as name[0]=x) valid by the schema.
+// A primitive value (a variant of an anyOf, Stripe's
+// subscription_billing_cycle_anchor=now) is sent as name=value, the only
+// form it has; an array or object so sent is another serialization.
+func (s *server) checkDeep(r *http.Request, c *call, opts *openapi3filter.Options) string {
 	q := r.URL.Query()
-	for _, name := range s.deep[c.op] {
-		sent := false
-		for k := range q {
+	vopts := append([]openapi3.SchemaValidationOption{openapi3.VisitAsRequest()}, opts.SchemaValidationOptions...)
+	for _, p := range s.deep[c.op] {
+		name := p.Name
+		mine := url.Values{}
+		bracketed := false
+		for k, vs := range q {
 			if strings.HasPrefix(k, name+"[") {
-				sent = true
+				mine[k], bracketed = vs, true
+			} else if k == name {
+				mine[k] = vs
 			}
 		}
-		switch {
-		case c.sent[name] && !sent && q.Has(name):
-			return fmt.Sprintf("parameter %q (deepObject) sent as %s=%s, not as %s[...]=...", name, name, q.Get(name), name)
-		case c.sent[name] && !sent:
-			return fmt.Sprintf("parameter %q (deepObject) not sent", name)
+		if len(mine) == 0 {
+			if c.sent[name] || p.Required {
+				return fmt.Sprintf("parameter %q (deepObject) not sent", name)
+			}
+			continue
+		}
+		sch := paramSchema(p)
+		v := formValue(formTree(mine).kids[name], sch, true, true, "deepObject", 0)
+		if err := sch.VisitJSON(v, vopts...); err != nil {
+			if !bracketed {
+				return fmt.Sprintf("parameter %q (deepObject) sent as %s=%s, not as %s[...]=...", name, name, q.Get(name), name)
+			}
+			return fmt.Sprintf("parameter %q (deepObject) has an error: %s", name, oneLine(err.Error()))
 		}
 	}
 	return ""
@@ -769,7 +792,12 @@ func (s *server) check(r *http.Request, c *call) string {
 	in := &openapi3filter.RequestValidationInput{
 		Request: r, PathParams: values, Route: route,
 		// Defaults are not filled in: the request is judged as sent.
-		Options: &openapi3filter.Options{AuthenticationFunc: authenticate, SkipSettingDefaults: true},
+		// Patterns are ECMA-262 (lookarounds included), as specload compiles them.
+		Options: &openapi3filter.Options{
+			AuthenticationFunc: authenticate, SkipSettingDefaults: true,
+			RegexCompiler:           specload.CompilePattern,
+			SchemaValidationOptions: []openapi3.SchemaValidationOption{openapi3.SetSchemaRegexCompiler(specload.CompilePattern)},
+		},
 	}
 	if c.text != nil {
 		body, err := io.ReadAll(r.Body)
@@ -787,6 +815,11 @@ func (s *server) check(r *http.Request, c *call) string {
 		sent, _ = io.ReadAll(io.LimitReader(r.Body, 1<<20))
 		r.Body = io.NopCloser(bytes.NewReader(sent))
 	}
+	own, bodyMsg := false, ""
+	if !in.Options.ExcludeRequestBody {
+		own, bodyMsg = ownBody(r, sent, route.Operation, in.Options.SchemaValidationOptions)
+		in.Options.ExcludeRequestBody = own
+	}
 	if err := openapi3filter.ValidateRequest(r.Context(), in); err != nil {
 		msg := oneLine(err.Error())
 		if strings.HasPrefix(msg, "request body has an error") {
@@ -794,7 +827,13 @@ func (s *server) check(r *http.Request, c *call) string {
 		}
 		return msg
 	}
-	return s.checkDeep(r, c)
+	if bodyMsg != "" {
+		return bodyMsg + " (sent: " + truncate(string(sent), 1000) + ")"
+	}
+	if msg := s.checkMixed(r, c, in.Options); msg != "" {
+		return msg
+	}
+	return s.checkDeep(r, c, in.Options)
 }
 
 // authenticate accepts any credential the scheme's place carries and fails

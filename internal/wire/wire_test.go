@@ -358,6 +358,22 @@ paths:
       parameters:
         - {name: expand, in: query, style: deepObject, explode: true, schema: {type: array, items: {type: string}}}
         - {name: limit, in: query, schema: {type: integer, maximum: 10}}
+        - name: due_date
+          in: query
+          style: deepObject
+          explode: true
+          schema:
+            anyOf:
+              - {type: object, properties: {gt: {type: integer}, lt: {type: integer}}}
+              - {type: integer}
+        - name: anchor
+          in: query
+          style: deepObject
+          explode: true
+          schema:
+            anyOf:
+              - {type: string, enum: [now, unchanged]}
+              - {type: integer}
       responses: {"200": {description: ok}}
 `))
 	if err != nil {
@@ -376,6 +392,14 @@ paths:
 		{"expand=a&limit=3", false},
 		{"limit=3", false},
 		{"expand[0]=a&limit=30", false},
+		// The values are judged too (the old check only saw a key), and
+		// a primitive variant goes as name=value (Stripe's anchor=now).
+		{"expand[0]=a&expand[1]=b&due_date[gt]=3", true},
+		{"expand[0]=a&due_date[gt]=x", false},
+		{"expand[0]=a&due_date=3", true},
+		{"expand[0]=a&anchor=now", true},
+		{"expand[0]=a&anchor=later", false},
+		{"expand[0]=a&expand[x]=b", false},
 	} {
 		msg := s.check(httptest.NewRequest("GET", "http://example.test/charges?"+tc.query, nil), c)
 		if (msg == "") != tc.ok {
