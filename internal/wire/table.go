@@ -27,6 +27,35 @@ func WriteTable(w io.Writer, results []*Result, max int) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	var twice, same, vetted, clean int
+	for _, r := range results {
+		if r.Twice {
+			twice++
+			if len(r.Differs) == 0 {
+				same++
+			}
+		}
+		if r.Vetted {
+			vetted++
+			if r.Vet == "" {
+				clean++
+			}
+		}
+	}
+	if twice > 0 {
+		fmt.Fprintf(w, "generated twice, byte-identical: %d of %d specs\n", same, twice)
+	}
+	if vetted > 0 {
+		fmt.Fprintf(w, "go build and go vet of the client clean: %d of %d specs\n", clean, vetted)
+	}
+	for _, r := range results {
+		if len(r.Differs) > 0 {
+			fmt.Fprintf(w, "  %s: a second generation differs in %s\n", r.Spec, strings.Join(r.Differs, ", "))
+		}
+		if r.Vet != "" {
+			fmt.Fprintf(w, "  %s: go vet: %s\n", r.Spec, oneLine(r.Vet))
+		}
+	}
 	kinds, classes := map[string]int{}, map[string]int{}
 	for _, r := range results {
 		for _, f := range r.Failures {

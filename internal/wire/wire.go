@@ -44,6 +44,11 @@ type Options struct {
 	// Dir is where the client and driver are written; a temporary
 	// directory, removed afterwards, when empty.
 	Dir string
+	// Twice generates the client a second time and compares the files
+	// byte for byte (Result.Differs).
+	Twice bool
+	// Vet runs go vet on the generated client (Result.Vet).
+	Vet bool
 }
 
 // Result is one spec's measurement.
@@ -67,6 +72,12 @@ type Result struct {
 	// Build is how long generating and compiling took; Calls how long the
 	// driver ran.
 	Build, Calls time.Duration
+	// Twice and Vet say whether Options.Twice and Options.Vet were run;
+	// Differs names the files a second generation wrote otherwise, Vet
+	// is go vet's complaint ("" when clean).
+	Twice, Vetted bool
+	Differs       []string
+	Vet           string
 }
 
 // Failure is one operation that failed a check.
@@ -144,6 +155,14 @@ func Run(ctx context.Context, src string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	var differs []string
+	if opts.Twice {
+		again, err := generate.Go(ctx, doc, generate.GoOptions{Options: golang.Options{Package: "client", Module: "wiredriver"}, SkipValidation: true})
+		if err != nil {
+			return nil, fmt.Errorf("generating again: %v", err)
+		}
+		differs = compareFiles(gen.Files, again.Files)
+	}
 	dir := opts.Dir
 	if dir == "" {
 		if dir, err = os.MkdirTemp("", "wire-*"); err != nil {
@@ -187,7 +206,14 @@ func Run(ctx context.Context, src string, opts Options) (*Result, error) {
 	if out, err := build.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("building the driver: %v\n%s", err, tail(out, 4000))
 	}
-	res := &Result{Spec: src, Operations: len(calls), Build: time.Since(start)}
+	res := &Result{Spec: src, Operations: len(calls), Build: time.Since(start), Twice: opts.Twice, Differs: differs, Vetted: opts.Vet}
+	if opts.Vet {
+		vet := exec.CommandContext(ctx, goCmd, "vet", "./client")
+		vet.Dir = dir
+		if out, err := vet.CombinedOutput(); err != nil {
+			res.Vet = fmt.Sprintf("%v: %s", err, tail(out, 2000))
+		}
+	}
 
 	srv := newServer(doc.Spec, calls)
 	ts := httptest.NewServer(srv)
@@ -251,6 +277,26 @@ func Run(ctx context.Context, src string, opts Options) (*Result, error) {
 }
 
 const tokenPath = "/__wire/token"
+
+// compareFiles names the files of a and b that differ or that only one has.
+func compareFiles(a, b []golang.File) []string {
+	m := map[string][]byte{}
+	for _, f := range a {
+		m[f.Name] = f.Content
+	}
+	var out []string
+	for _, f := range b {
+		if c, ok := m[f.Name]; !ok || !bytes.Equal(c, f.Content) {
+			out = append(out, f.Name)
+		}
+		delete(m, f.Name)
+	}
+	for name := range m {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
 
 // basePath is the path of the API's first server URL, which the client is
 // given under the loopback server's origin.

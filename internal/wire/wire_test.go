@@ -3,6 +3,7 @@ package wire
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"net/http/httptest"
 	"net/url"
@@ -133,9 +134,17 @@ func runSpec(t *testing.T, name, path string) {
 		t.Skip("no go command")
 	}
 	start := time.Now()
-	res, err := Run(context.Background(), path, Options{Seed: 1, Go: goCmd, Dir: t.TempDir()})
+	// Every client is generated twice (byte-identical) and vetted, but
+	// GitHub's, whose vet takes minutes (bench/wire -vet measures it).
+	res, err := Run(context.Background(), path, Options{Seed: 1, Go: goCmd, Dir: t.TempDir(), Twice: true, Vet: name != "github"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(res.Differs) > 0 {
+		t.Errorf("%s: a second generation differs in %v", name, res.Differs)
+	}
+	if res.Vet != "" {
+		t.Errorf("%s: go vet of the client: %s", name, res.Vet)
 	}
 	t.Logf("%s: %d operations, %d requests valid, %d responses decoded, %d of %d iterators followed (%s)", name, res.Operations, res.RequestsValid, res.ResponsesDecoded, res.Followed, res.Paginated, time.Since(start).Round(time.Second))
 	if res.Operations == 0 {
@@ -146,6 +155,19 @@ func runSpec(t *testing.T, name, path string) {
 	}
 	if fl, ok := floors[name]; ok && (res.RequestsValid < fl[0] || res.ResponsesDecoded < fl[1] || res.Followed < fl[2]) {
 		t.Errorf("%s: %d requests valid, %d responses decoded and %d iterators followed, below the %d, %d and %d reached before", name, res.RequestsValid, res.ResponsesDecoded, res.Followed, fl[0], fl[1], fl[2])
+	}
+}
+
+// TestCompareFiles: a second generation that differs in a file's bytes,
+// or has a file more or less, is named.
+func TestCompareFiles(t *testing.T) {
+	a := []golang.File{{Name: "a.go", Content: []byte("x")}, {Name: "b.go", Content: []byte("y")}, {Name: "c.go"}}
+	b := []golang.File{{Name: "a.go", Content: []byte("x")}, {Name: "b.go", Content: []byte("z")}, {Name: "d.go"}}
+	if got := fmt.Sprint(compareFiles(a, b)); got != "[b.go c.go d.go]" {
+		t.Errorf("differs %s, want [b.go c.go d.go]", got)
+	}
+	if got := compareFiles(a, a); len(got) != 0 {
+		t.Errorf("the same files differ: %v", got)
 	}
 }
 
