@@ -147,7 +147,7 @@ func classifyMessage(f Failure) (class, why string) {
 	case strings.Contains(m, "in query has an error: doesn't match schema due to: value must be a string") && strings.Contains(m, "Value: [ "):
 		return Harness, "the validator decodes a query parameter of oneOf string|array as an array"
 	case strings.Contains(m, "in query has an error") && (strings.Contains(m, "schema has non primitive type object") || strings.Contains(m, "value must be an object")):
-		return Spec, "a query parameter holding objects in an array or map (OAS defines no form serialization for nested objects; the validator cannot decode it)"
+		return Spec, "a query parameter holding objects in an array or map (OAS 3 Parameter Object: style form is RFC 6570 form expansion, whose values are strings, lists or name/value pairs, RFC 6570 §2.3; no style serializes nested objects, and the validator refuses them)"
 	case untypedNull.MatchString(m):
 		return Harness, "the validator decodes a form field whose schema has no type as null"
 	case strings.Contains(m, "unsupported content type"):
@@ -204,7 +204,7 @@ func classify(c *call, f Failure, response string) (class, why string) {
 	}
 	if f.Kind == "request" || strings.HasPrefix(f.Message, "driver: field ") {
 		if sm := missingProp.FindStringSubmatch(f.Message); sm != nil && slices.Contains(c.undeclared, sm[1]) {
-			return Spec, "a required property the schema does not declare (" + sm[1] + "); the typed client cannot carry it"
+			return Spec, "a required property the schema does not declare (" + sm[1] + ": in required, not in properties); the typed client cannot carry it"
 		}
 		for _, u := range c.unfit {
 			if u.evidence != "" {
