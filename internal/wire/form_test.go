@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"math/rand/v2"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -146,4 +147,40 @@ func FuzzDecodeForm(f *testing.F) {
 			decodeForm(vals, media.Schema.Value, media.Encoding)
 		}
 	})
+}
+
+// TestAllOfConflict: a schema whose required property an allOf member's
+// additionalProperties refuses (graphrbac's UserCreateParameters) is the
+// spec's defect, with the evidence; the old classification called it the
+// synthesizer's.
+func TestAllOfConflict(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(`openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    UserBase:
+      type: object
+      additionalProperties: {type: object}
+      properties: {givenName: {type: string}}
+    UserCreateParameters:
+      type: object
+      allOf: [{$ref: "#/components/schemas/UserBase"}]
+      required: [accountEnabled]
+      properties: {accountEnabled: {type: boolean}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := doc.Components.Schemas["UserCreateParameters"].Value
+	g := &synth{rnd: rand.New(rand.NewPCG(1, 2)), request: true}
+	c := &call{Name: "UsersCreate"}
+	c.check(g, "body", s, g.value(s, 0))
+	if len(c.unfit) != 1 {
+		t.Fatalf("unfit %v: want the body", c.unfit)
+	}
+	class, why := classify(c, Failure{Kind: "request", Message: "request body has an error: doesn't match schema"}, "")
+	if class != Spec || !strings.Contains(why, "accountEnabled (boolean) is refused by allOf UserBase") {
+		t.Errorf("%s: %s", class, why)
+	}
 }

