@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"net/http/httptest"
 	"net/url"
@@ -182,5 +183,36 @@ components:
 	class, why := classify(c, Failure{Kind: "request", Message: "request body has an error: doesn't match schema"}, "")
 	if class != Spec || !strings.Contains(why, "accountEnabled (boolean) is refused by allOf UserBase") {
 		t.Errorf("%s: %s", class, why)
+	}
+}
+
+// TestUndeclaredRequiredUnderABody: a required property that a schema
+// under the body does not declare is found though the body came from the
+// spec's example (vtex's UpsertSellerRequest, whose Groups items require
+// "groups"; the old plan only knew what the synthesizer made).
+func TestUndeclaredRequiredUnderABody(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(`openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Groups:
+      type: object
+      required: [groups]
+      properties: {id: {type: string}, name: {type: string}}
+    Seller:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        groups: {type: array, items: {$ref: "#/components/schemas/Groups"}}
+        self: {$ref: "#/components/schemas/Seller"}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := undeclaredRequired(doc.Components.Schemas["Seller"].Value, map[*openapi3.Schema]bool{})
+	if fmt.Sprint(got) != "[groups]" {
+		t.Errorf("undeclared %v, want [groups]", got)
 	}
 }

@@ -363,6 +363,9 @@ func plan(doc *openapi3.T, api *ir.API, g *synth) ([]*call, error) {
 				}
 				v := g.value(s, 0)
 				c.check(g, "body", s, v)
+				// A body taken from the spec's example carries such
+				// properties without the synthesizer seeing them.
+				g.undeclared = append(g.undeclared, undeclaredRequired(s, map[*openapi3.Schema]bool{})...)
 				if _, isString := v.(string); m.Encoding == "text" && !isString {
 					// The client takes a text body as it is (an XML document
 					// the caller writes): give it the value as text and
@@ -458,6 +461,47 @@ func allOfConflict(g *synth, s *openapi3.Schema) string {
 }
 
 func must(b []byte, _ error) []byte { return b }
+
+// undeclaredRequired names the required properties that s, or a schema
+// under it, does not declare (vtex's Groups requires "groups" and declares
+// id and name).
+func undeclaredRequired(s *openapi3.Schema, seen map[*openapi3.Schema]bool) []string {
+	if s == nil || seen[s] || len(seen) > 10000 {
+		return nil
+	}
+	seen[s] = true
+	var out []string
+	declared := func(name string) bool {
+		if s.Properties[name] != nil {
+			return true
+		}
+		for _, m := range s.AllOf {
+			if m.Value != nil && m.Value.Properties[name] != nil {
+				return true
+			}
+		}
+		return false
+	}
+	for _, r := range s.Required {
+		if !declared(r) {
+			out = append(out, r)
+		}
+	}
+	var subs openapi3.SchemaRefs
+	for _, p := range s.Properties {
+		subs = append(subs, p)
+	}
+	subs = append(subs, s.AllOf...)
+	subs = append(subs, s.OneOf...)
+	subs = append(subs, s.AnyOf...)
+	subs = append(subs, s.Items, s.AdditionalProperties.Schema)
+	for _, sub := range subs {
+		if sub != nil {
+			out = append(out, undeclaredRequired(sub.Value, seen)...)
+		}
+	}
+	return out
+}
 
 // emptyValue reports whether v is an empty array or object.
 func emptyValue(v any) bool {
