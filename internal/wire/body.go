@@ -420,3 +420,58 @@ func (s *server) checkMixed(r *http.Request, c *call, opts *openapi3filter.Optio
 	}
 	return ""
 }
+
+// isFreeMap reports whether p is a query parameter in exploded form style
+// whose schema is a map (an object with no declared properties: AWS's
+// attributes, additionalProperties strings). Exploded, its keys are the
+// query's names (?key=value), so the validator, which looks for the
+// parameter's name or declared properties, calls a required one missing;
+// the server judges it instead (checkFree).
+func isFreeMap(p *openapi3.Parameter) bool {
+	s := paramSchema(p)
+	if p.In != "query" || p.Content != nil || s == nil || schemaType(s) != "object" || len(s.Properties) > 0 {
+		return false
+	}
+	return (p.Style == "" || p.Style == "form") && (p.Explode == nil || *p.Explode)
+}
+
+func freeMaps(ps openapi3.Parameters) []*openapi3.Parameter {
+	var out []*openapi3.Parameter
+	for _, p := range ps {
+		if p != nil && p.Value != nil && isFreeMap(p.Value) {
+			out = append(out, p.Value)
+		}
+	}
+	return out
+}
+
+// checkFree judges each map parameter (isFreeMap): the query's names that
+// no other parameter or credential has are its keys, valid by its schema;
+// a required one must have one.
+func (s *server) checkFree(r *http.Request, c *call, opts *openapi3filter.Options) string {
+	q := r.URL.Query()
+	vopts := append([]openapi3.SchemaValidationOption{openapi3.VisitAsRequest()}, opts.SchemaValidationOptions...)
+	for _, p := range s.free[c.op] {
+		sch := paramSchema(p)
+		var vs *openapi3.Schema
+		if sch.AdditionalProperties.Schema != nil {
+			vs = sch.AdditionalProperties.Schema.Value
+		}
+		m := map[string]any{}
+		for k, v := range q {
+			if !s.named[c.op][k] && len(v) > 0 {
+				m[k] = formValue(&formNode{leaf: v}, vs, false, true, "form", 0)
+			}
+		}
+		if len(m) == 0 {
+			if p.Required {
+				return fmt.Sprintf("parameter %q in query has an error: value is required but missing (no key of the map sent)", p.Name)
+			}
+			continue
+		}
+		if err := sch.VisitJSON(m, vopts...); err != nil {
+			return fmt.Sprintf("parameter %q in query has an error: %s", p.Name, oneLine(err.Error()))
+		}
+	}
+	return ""
+}

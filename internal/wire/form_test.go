@@ -216,3 +216,41 @@ components:
 		t.Errorf("undeclared %v, want [groups]", got)
 	}
 }
+
+// TestFreeMapQuery: an exploded form map parameter (AWS SNS's required
+// attributes, additionalProperties strings) is sent as its keys; the old
+// server's validator called it missing.
+func TestFreeMapQuery(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(`openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /:
+    get:
+      operationId: setSMSAttributes
+      parameters:
+        - {name: attributes, in: query, required: true, schema: {type: object, additionalProperties: {type: string, maxLength: 3}}}
+        - {name: Action, in: query, required: true, schema: {type: string, enum: [SetSMSAttributes]}}
+      responses: {"200": {description: ok}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &call{Name: "SetSMSAttributes", op: doc.Paths.Value("/").Get}
+	s := newServer(doc, []*call{c})
+	if err := s.route("http://example.test", "http://example.test"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		query, want string
+	}{
+		{"Action=SetSMSAttributes&MonthlySpendLimit=1", ""},
+		{"Action=SetSMSAttributes", "value is required but missing"},
+		{"Action=SetSMSAttributes&MonthlySpendLimit=1234", "maximum string length"},
+		{"MonthlySpendLimit=1", `parameter "Action"`},
+	} {
+		msg := s.check(httptest.NewRequest("GET", "http://example.test/?"+tc.query, nil), c)
+		if tc.want == "" && msg != "" || tc.want != "" && !strings.Contains(msg, tc.want) {
+			t.Errorf("%s: verdict %q, want %q", tc.query, msg, tc.want)
+		}
+	}
+}

@@ -681,6 +681,12 @@ type server struct {
 	// has both array and non-array variants, which the server checks
 	// itself (checkMixed).
 	mixed map[*openapi3.Operation][]*openapi3.Parameter
+	// free are each operation's exploded form query parameters that are
+	// maps (an object of additionalProperties only), which the server
+	// checks itself (checkFree); named are the operation's other query
+	// names, which are not the map's keys.
+	free  map[*openapi3.Operation][]*openapi3.Parameter
+	named map[*openapi3.Operation]map[string]bool
 
 	mu       sync.Mutex
 	verdicts map[string]string
@@ -701,16 +707,38 @@ func (s *server) route(origin, base string) error {
 	s.doc.Servers = openapi3.Servers{{URL: base}}
 	s.deep = map[*openapi3.Operation][]*openapi3.Parameter{}
 	s.mixed = map[*openapi3.Operation][]*openapi3.Parameter{}
+	s.free = map[*openapi3.Operation][]*openapi3.Parameter{}
+	s.named = map[*openapi3.Operation]map[string]bool{}
 	for _, item := range s.doc.Paths.Map() {
 		item.Servers = nil
 		itemDeep := deepNonObjects(item.Parameters)
 		itemMixed := mixedParams(item.Parameters)
+		itemFree := freeMaps(item.Parameters)
+		itemParams := item.Parameters
 		item.Parameters = withoutIgnoredHeaders(item.Parameters)
 		unwrapItems(item.Parameters)
 		for _, op := range item.Operations() {
 			op.Servers = nil
 			s.deep[op] = append(deepNonObjects(op.Parameters), itemDeep...)
 			s.mixed[op] = append(mixedParams(op.Parameters), itemMixed...)
+			if free := append(freeMaps(op.Parameters), itemFree...); len(free) > 0 {
+				s.free[op] = free
+				s.named[op] = map[string]bool{}
+				for _, ps := range []openapi3.Parameters{itemParams, op.Parameters} {
+					for _, p := range ps {
+						if p != nil && p.Value != nil && p.Value.In == "query" && !isFreeMap(p.Value) {
+							s.named[op][p.Value.Name] = true
+						}
+					}
+				}
+				if s.doc.Components != nil {
+					for _, sc := range s.doc.Components.SecuritySchemes {
+						if sc != nil && sc.Value != nil && sc.Value.Type == "apiKey" && sc.Value.In == "query" {
+							s.named[op][sc.Value.Name] = true
+						}
+					}
+				}
+			}
 			op.Parameters = withoutIgnoredHeaders(op.Parameters)
 			unwrapItems(op.Parameters)
 		}
@@ -737,7 +765,7 @@ func withoutIgnoredHeaders(ps openapi3.Parameters) openapi3.Parameters {
 				continue
 			}
 		}
-		if p != nil && p.Value != nil && (isDeepNonObject(p.Value) || isMixed(p.Value)) {
+		if p != nil && p.Value != nil && (isDeepNonObject(p.Value) || isMixed(p.Value) || isFreeMap(p.Value)) {
 			continue
 		}
 		out = append(out, p)
@@ -968,6 +996,9 @@ func (s *server) check(r *http.Request, c *call) string {
 		return bodyMsg + " (sent: " + truncate(string(sent), 1000) + ")"
 	}
 	if msg := s.checkMixed(r, c, in.Options); msg != "" {
+		return msg
+	}
+	if msg := s.checkFree(r, c, in.Options); msg != "" {
 		return msg
 	}
 	return s.checkDeep(r, c, in.Options)
