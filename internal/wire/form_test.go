@@ -54,6 +54,15 @@ paths:
           application/jwt:
             schema: {type: string, pattern: '^[^.]+\.[^.]+\.[^.]*$'}
       responses: {"200": {description: ok}}
+  /key:
+    post:
+      operationId: keyRegister
+      requestBody:
+        required: true
+        content:
+          application/jwt:
+            schema: {type: object, required: [sub], properties: {sub: {type: string}}}
+      responses: {"200": {description: ok}}
   /alerts:
     get:
       operationId: alerts
@@ -85,6 +94,7 @@ func TestOwnBodyDecoding(t *testing.T) {
 		"Refresh": {Name: "Refresh", op: doc.Paths.Value("/refresh").Post},
 		"Token":   {Name: "Token", op: doc.Paths.Value("/token").Post},
 		"Alerts":  {Name: "Alerts", op: doc.Paths.Value("/alerts").Get},
+		"Key":     {Name: "Key", op: doc.Paths.Value("/key").Post},
 	}
 	var list []*call
 	for _, c := range calls {
@@ -112,6 +122,11 @@ func TestOwnBodyDecoding(t *testing.T) {
 		{"Refresh", "POST", "/refresh", form, "features[0]=balance&other[0]=1", `property "other" is unsupported`},
 		{"Token", "POST", "/token", jwt, "a.b.c", ""},
 		{"Token", "POST", "/token", jwt, "not-a-jwt", "doesn't match the regular expression"},
+		// A JWT body whose schema is an object is judged by its claims
+		// (authentiq's KeyRegister).
+		{"Key", "POST", "/key", jwt, jwtOf(map[string]any{"sub": "x"}), ""},
+		{"Key", "POST", "/key", jwt, jwtOf(map[string]any{"devtoken": "x"}), `property "sub" is missing`},
+		{"Key", "POST", "/key", jwt, "wire", "not a JWT"},
 		{"Alerts", "GET", "/alerts?has=patch", "", "", ""},
 		{"Alerts", "GET", "/alerts?has=patch&has=patch", "", "", ""},
 		{"Alerts", "GET", "/alerts?has=x&has=y", "", "", "no variant accepts"},

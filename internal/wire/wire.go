@@ -366,6 +366,11 @@ func plan(doc *openapi3.T, api *ir.API, g *synth) ([]*call, error) {
 				// A body taken from the spec's example carries such
 				// properties without the synthesizer seeing them.
 				g.undeclared = append(g.undeclared, undeclaredRequired(s, map[*openapi3.Schema]bool{})...)
+				if obj, ok := v.(map[string]any); ok && isJWT(m.MediaType) {
+					// A JWT body's schema describes its claims: the body
+					// is the token (unsigned) that carries them.
+					v = jwtOf(obj)
+				}
 				if _, isString := v.(string); m.Encoding == "text" && !isString {
 					// The client takes a text body as it is (an XML document
 					// the caller writes): give it the value as text and
