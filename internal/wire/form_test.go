@@ -196,7 +196,7 @@ components:
 		t.Fatalf("unfit %v: want the body", c.unfit)
 	}
 	class, why := classify(c, Failure{Kind: "request", Message: "request body has an error: doesn't match schema"}, "")
-	if class != Spec || !strings.Contains(why, "accountEnabled (boolean) is refused by allOf UserBase") {
+	if class != Spec || !strings.Contains(why, "declared accountEnabled (boolean) is refused by allOf UserBase") {
 		t.Errorf("%s: %s", class, why)
 	}
 }

@@ -207,7 +207,7 @@ func classify(c *call, f Failure, response string) (class, why string) {
 			return Spec, "a required property the schema does not declare (" + sm[1] + ": in required, not in properties); the typed client cannot carry it"
 		}
 		for _, u := range c.unfit {
-			if strings.HasPrefix(u.evidence, "required ") {
+			if strings.HasPrefix(u.evidence, "declared ") {
 				return Spec, "no value satisfies the schema (" + u.field + ": " + u.evidence + ")"
 			}
 			if u.evidence != "" {

@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -435,9 +436,9 @@ func (c *call) check(g *synth, field string, s *openapi3.Schema, v any) {
 	c.unfit = append(c.unfit, u)
 }
 
-// allOfConflict finds a schema no value satisfies: a property it requires
-// is, for one of its allOf members, an additional property of a type that
-// member's additionalProperties refuses (graphrbac's UserCreateParameters
+// allOfConflict finds a property no valid value can hold: one the schema
+// declares is, for one of its allOf members, an additional property of a
+// type that member's additionalProperties refuses (graphrbac's UserCreateParameters
 // requires the boolean accountEnabled; its allOf UserBase takes only
 // objects as additional properties). It returns the evidence, "" for none.
 func allOfConflict(g *synth, s *openapi3.Schema) string {
@@ -446,18 +447,28 @@ func allOfConflict(g *synth, s *openapi3.Schema) string {
 			continue
 		}
 		mv := m.Value
-		for _, name := range s.Required {
+		// Required properties first, then the others in name order: a
+		// declared property that no valid value can hold is the defect.
+		names := append([]string{}, s.Required...)
+		var rest []string
+		for k := range s.Properties {
+			if !slices.Contains(s.Required, k) {
+				rest = append(rest, k)
+			}
+		}
+		sort.Strings(rest)
+		for _, name := range append(names, rest...) {
 			p := s.Properties[name]
 			if p == nil || p.Value == nil || mv.Properties[name] != nil {
 				continue
 			}
 			if f := mv.AdditionalProperties.Has; f != nil && !*f {
-				return fmt.Sprintf("required %s is refused by allOf %s, additionalProperties: false", name, refName(m))
+				return fmt.Sprintf("declared %s is refused by allOf %s, additionalProperties: false", name, refName(m))
 			}
 			if ap := mv.AdditionalProperties.Schema; ap != nil && ap.Value != nil {
 				v := g.value(p.Value, 1)
 				if g.valid(p.Value, v) && !g.valid(ap.Value, v) {
-					return fmt.Sprintf("required %s (%s) is refused by allOf %s, whose additionalProperties are %s", name, schemaType(p.Value), refName(m), schemaType(ap.Value))
+					return fmt.Sprintf("declared %s (%s) is refused by allOf %s, whose additionalProperties are %s", name, schemaType(p.Value), refName(m), schemaType(ap.Value))
 				}
 			}
 		}
