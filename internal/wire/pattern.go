@@ -3,6 +3,8 @@ package wire
 import (
 	"regexp"
 	"regexp/syntax"
+
+	"github.com/agentready/agentready/internal/specload"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -19,11 +21,14 @@ const maxPatternLen = 4096
 // pattern is the one kin-openapi compiles (ECMA \uXXXX rewritten); ok is
 // false when it does not parse or no candidate matches.
 func fromPattern(pattern string, minLen, maxLen int) (string, bool) {
-	goPattern := ecmaCodepoints.ReplaceAllString(pattern, `\x{${1}}`)
-	re, err := regexp.Compile(goPattern)
+	re, err := specload.CompilePattern(pattern)
 	if err != nil {
 		return "", false
 	}
+	// Go's syntax has no lookarounds: candidates are walked from the
+	// pattern without them (which matches more) and kept only when the
+	// whole ECMA pattern matches.
+	goPattern := ecmaCodepoints.ReplaceAllString(withoutLookarounds(pattern), `\x{${1}}`)
 	tree, err := syntax.Parse(goPattern, syntax.Perl)
 	if err != nil {
 		return "", false
@@ -146,4 +151,52 @@ func pickRune(ranges []rune, alt int) rune {
 		return ranges[0]
 	}
 	return 'a'
+}
+
+// withoutLookarounds drops the lookahead and lookbehind groups ((?=...),
+// (?!...), (?<=...), (?<!...)) of an ECMA pattern, balancing parentheses
+// and skipping escapes and character classes.
+func withoutLookarounds(p string) string {
+	if !strings.Contains(p, "(?=") && !strings.Contains(p, "(?!") && !strings.Contains(p, "(?<") {
+		return p
+	}
+	var b strings.Builder
+	for i := 0; i < len(p); {
+		if look := strings.HasPrefix(p[i:], "(?=") || strings.HasPrefix(p[i:], "(?!") ||
+			strings.HasPrefix(p[i:], "(?<=") || strings.HasPrefix(p[i:], "(?<!"); look {
+			i = groupEnd(p, i)
+			continue
+		}
+		if p[i] == '\\' && i+1 < len(p) {
+			b.WriteString(p[i : i+2])
+			i += 2
+			continue
+		}
+		b.WriteByte(p[i])
+		i++
+	}
+	return b.String()
+}
+
+// groupEnd is the index after the group opening at p[i].
+func groupEnd(p string, i int) int {
+	depth, class := 0, false
+	for ; i < len(p); i++ {
+		switch c := p[i]; {
+		case c == '\\':
+			i++
+		case class:
+			class = c != ']'
+		case c == '[':
+			class = true
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return len(p)
 }

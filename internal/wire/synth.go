@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/agentready/agentready/internal/specload"
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
@@ -409,7 +409,7 @@ func (g *synth) str(s *openapi3.Schema) string {
 		maxLen = int(min(*s.MaxLength, maxPatternLen))
 	}
 	if s.Pattern != "" {
-		if re, err := regexp.Compile(ecmaCodepoints.ReplaceAllString(s.Pattern, `\x{${1}}`)); err == nil && !(re.MatchString(v) && fitsLen(v, minLen, maxLen)) {
+		if re, err := specload.CompilePattern(s.Pattern); err == nil && !(re.MatchString(v) && fitsLen(v, minLen, maxLen)) {
 			if p, ok := fromPattern(s.Pattern, minLen, maxLen); ok {
 				return p
 			}
@@ -467,7 +467,7 @@ func (g *synth) verdict(s *openapi3.Schema, v any) error {
 	if err := json.Unmarshal(b, &x); err != nil {
 		return err
 	}
-	opts := []openapi3.SchemaValidationOption{openapi3.MultiErrors()}
+	opts := []openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.SetSchemaRegexCompiler(specload.CompilePattern)}
 	if g.request {
 		opts = append(opts, openapi3.VisitAsRequest())
 	} else {

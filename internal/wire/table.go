@@ -27,6 +27,35 @@ func WriteTable(w io.Writer, results []*Result, max int) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	var twice, same, vetted, clean int
+	for _, r := range results {
+		if r.Twice {
+			twice++
+			if len(r.Differs) == 0 {
+				same++
+			}
+		}
+		if r.Vetted {
+			vetted++
+			if r.Vet == "" {
+				clean++
+			}
+		}
+	}
+	if twice > 0 {
+		fmt.Fprintf(w, "generated twice, byte-identical: %d of %d specs\n", same, twice)
+	}
+	if vetted > 0 {
+		fmt.Fprintf(w, "go build and go vet of the client clean: %d of %d specs\n", clean, vetted)
+	}
+	for _, r := range results {
+		if len(r.Differs) > 0 {
+			fmt.Fprintf(w, "  %s: a second generation differs in %s\n", r.Spec, strings.Join(r.Differs, ", "))
+		}
+		if r.Vet != "" {
+			fmt.Fprintf(w, "  %s: go vet: %s\n", r.Spec, oneLine(r.Vet))
+		}
+	}
 	kinds, classes := map[string]int{}, map[string]int{}
 	for _, r := range results {
 		for _, f := range r.Failures {
@@ -118,7 +147,7 @@ func classifyMessage(f Failure) (class, why string) {
 	case strings.Contains(m, "in query has an error: doesn't match schema due to: value must be a string") && strings.Contains(m, "Value: [ "):
 		return Harness, "the validator decodes a query parameter of oneOf string|array as an array"
 	case strings.Contains(m, "in query has an error") && (strings.Contains(m, "schema has non primitive type object") || strings.Contains(m, "value must be an object")):
-		return Spec, "a query parameter holding objects in an array or map (OAS defines no form serialization for nested objects; the validator cannot decode it)"
+		return Spec, "a query parameter holding objects in an array or map (OAS 3 Parameter Object: style form is RFC 6570 form expansion, whose values are strings, lists or name/value pairs, RFC 6570 §2.3; no style serializes nested objects, and the validator refuses them)"
 	case untypedNull.MatchString(m):
 		return Harness, "the validator decodes a form field whose schema has no type as null"
 	case strings.Contains(m, "unsupported content type"):
@@ -175,12 +204,12 @@ func classify(c *call, f Failure, response string) (class, why string) {
 	}
 	if f.Kind == "request" || strings.HasPrefix(f.Message, "driver: field ") {
 		if sm := missingProp.FindStringSubmatch(f.Message); sm != nil && slices.Contains(c.undeclared, sm[1]) {
-			return Spec, "a required property the schema does not declare (" + sm[1] + "); the typed client cannot carry it"
-		}
-		if sm := missingProp.FindStringSubmatch(f.Message); sm != nil && (strings.Contains(f.Message, "(sent: "+sm[1]+"[") || strings.Contains(f.Message, "&"+sm[1]+"[")) {
-			return Harness, "the validator's form decoder does not read an array sent as name[0]=value (deepObject encoding)"
+			return Spec, "a required property the schema does not declare (" + sm[1] + ": in required, not in properties); the typed client cannot carry it"
 		}
 		for _, u := range c.unfit {
+			if strings.HasPrefix(u.evidence, "declared ") {
+				return Spec, "no value satisfies the schema (" + u.field + ": " + u.evidence + ")"
+			}
 			if u.evidence != "" {
 				return Spec, "the schema rejects its own example (" + u.field + ": " + truncate(u.evidence, 60) + ")"
 			}

@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -44,6 +45,11 @@ type Options struct {
 	// Dir is where the client and driver are written; a temporary
 	// directory, removed afterwards, when empty.
 	Dir string
+	// Twice generates the client a second time and compares the files
+	// byte for byte (Result.Differs).
+	Twice bool
+	// Vet runs go vet on the generated client (Result.Vet).
+	Vet bool
 }
 
 // Result is one spec's measurement.
@@ -67,6 +73,12 @@ type Result struct {
 	// Build is how long generating and compiling took; Calls how long the
 	// driver ran.
 	Build, Calls time.Duration
+	// Twice and Vet say whether Options.Twice and Options.Vet were run;
+	// Differs names the files a second generation wrote otherwise, Vet
+	// is go vet's complaint ("" when clean).
+	Twice, Vetted bool
+	Differs       []string
+	Vet           string
 }
 
 // Failure is one operation that failed a check.
@@ -144,6 +156,14 @@ func Run(ctx context.Context, src string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	var differs []string
+	if opts.Twice {
+		again, err := generate.Go(ctx, doc, generate.GoOptions{Options: golang.Options{Package: "client", Module: "wiredriver"}, SkipValidation: true})
+		if err != nil {
+			return nil, fmt.Errorf("generating again: %v", err)
+		}
+		differs = compareFiles(gen.Files, again.Files)
+	}
 	dir := opts.Dir
 	if dir == "" {
 		if dir, err = os.MkdirTemp("", "wire-*"); err != nil {
@@ -187,7 +207,14 @@ func Run(ctx context.Context, src string, opts Options) (*Result, error) {
 	if out, err := build.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("building the driver: %v\n%s", err, tail(out, 4000))
 	}
-	res := &Result{Spec: src, Operations: len(calls), Build: time.Since(start)}
+	res := &Result{Spec: src, Operations: len(calls), Build: time.Since(start), Twice: opts.Twice, Differs: differs, Vetted: opts.Vet}
+	if opts.Vet {
+		vet := exec.CommandContext(ctx, goCmd, "vet", "./client")
+		vet.Dir = dir
+		if out, err := vet.CombinedOutput(); err != nil {
+			res.Vet = fmt.Sprintf("%v: %s", err, tail(out, 2000))
+		}
+	}
 
 	srv := newServer(doc.Spec, calls)
 	ts := httptest.NewServer(srv)
@@ -252,6 +279,26 @@ func Run(ctx context.Context, src string, opts Options) (*Result, error) {
 
 const tokenPath = "/__wire/token"
 
+// compareFiles names the files of a and b that differ or that only one has.
+func compareFiles(a, b []golang.File) []string {
+	m := map[string][]byte{}
+	for _, f := range a {
+		m[f.Name] = f.Content
+	}
+	var out []string
+	for _, f := range b {
+		if c, ok := m[f.Name]; !ok || !bytes.Equal(c, f.Content) {
+			out = append(out, f.Name)
+		}
+		delete(m, f.Name)
+	}
+	for name := range m {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // basePath is the path of the API's first server URL, which the client is
 // given under the loopback server's origin.
 func basePath(api *ir.API) string {
@@ -292,7 +339,10 @@ func plan(doc *openapi3.T, api *ir.API, g *synth) ([]*call, error) {
 			}
 			v := g.value(paramSchema(sp), 0)
 			c.check(g, p.Wire, paramSchema(sp), v)
-			if p.In == "query" {
+			// An empty array or object has no wire form (RFC 6570 §2.3:
+			// an empty list or map is undefined, so nothing is expanded):
+			// a client sends nothing for it.
+			if p.In == "query" && !emptyValue(v) {
 				c.sent[p.Wire] = true
 			}
 			if p.In == "path" && p.Style == "simple" {
@@ -314,6 +364,14 @@ func plan(doc *openapi3.T, api *ir.API, g *synth) ([]*call, error) {
 				}
 				v := g.value(s, 0)
 				c.check(g, "body", s, v)
+				// A body taken from the spec's example carries such
+				// properties without the synthesizer seeing them.
+				g.undeclared = append(g.undeclared, undeclaredRequired(s, map[*openapi3.Schema]bool{})...)
+				if obj, ok := v.(map[string]any); ok && isJWT(m.MediaType) {
+					// A JWT body's schema describes its claims: the body
+					// is the token (unsigned) that carries them.
+					v = jwtOf(obj)
+				}
 				if _, isString := v.(string); m.Encoding == "text" && !isString {
 					// The client takes a text body as it is (an XML document
 					// the caller writes): give it the value as text and
@@ -372,10 +430,105 @@ func (c *call) check(g *synth, field string, s *openapi3.Schema, v any) {
 			u.evidence = fmt.Sprintf("example %s: %s", truncate(string(must(json.Marshal(s.Example))), 40), oneLine(err.Error()))
 		}
 	}
+	if u.evidence == "" {
+		u.evidence = allOfConflict(g, s)
+	}
 	c.unfit = append(c.unfit, u)
 }
 
+// allOfConflict finds a property no valid value can hold: one the schema
+// declares is, for one of its allOf members, an additional property of a
+// type that member's additionalProperties refuses (graphrbac's UserCreateParameters
+// requires the boolean accountEnabled; its allOf UserBase takes only
+// objects as additional properties). It returns the evidence, "" for none.
+func allOfConflict(g *synth, s *openapi3.Schema) string {
+	for _, m := range s.AllOf {
+		if m == nil || m.Value == nil {
+			continue
+		}
+		mv := m.Value
+		// Required properties first, then the others in name order: a
+		// declared property that no valid value can hold is the defect.
+		names := append([]string{}, s.Required...)
+		var rest []string
+		for k := range s.Properties {
+			if !slices.Contains(s.Required, k) {
+				rest = append(rest, k)
+			}
+		}
+		sort.Strings(rest)
+		for _, name := range append(names, rest...) {
+			p := s.Properties[name]
+			if p == nil || p.Value == nil || mv.Properties[name] != nil {
+				continue
+			}
+			if f := mv.AdditionalProperties.Has; f != nil && !*f {
+				return fmt.Sprintf("declared %s is refused by allOf %s, additionalProperties: false", name, refName(m))
+			}
+			if ap := mv.AdditionalProperties.Schema; ap != nil && ap.Value != nil {
+				v := g.value(p.Value, 1)
+				if g.valid(p.Value, v) && !g.valid(ap.Value, v) {
+					return fmt.Sprintf("declared %s (%s) is refused by allOf %s, whose additionalProperties are %s", name, schemaType(p.Value), refName(m), schemaType(ap.Value))
+				}
+			}
+		}
+	}
+	return ""
+}
+
 func must(b []byte, _ error) []byte { return b }
+
+// undeclaredRequired names the required properties that s, or a schema
+// under it, does not declare (vtex's Groups requires "groups" and declares
+// id and name).
+func undeclaredRequired(s *openapi3.Schema, seen map[*openapi3.Schema]bool) []string {
+	if s == nil || seen[s] || len(seen) > 10000 {
+		return nil
+	}
+	seen[s] = true
+	var out []string
+	declared := func(name string) bool {
+		if s.Properties[name] != nil {
+			return true
+		}
+		for _, m := range s.AllOf {
+			if m.Value != nil && m.Value.Properties[name] != nil {
+				return true
+			}
+		}
+		return false
+	}
+	for _, r := range s.Required {
+		if !declared(r) {
+			out = append(out, r)
+		}
+	}
+	var subs openapi3.SchemaRefs
+	for _, p := range s.Properties {
+		subs = append(subs, p)
+	}
+	subs = append(subs, s.AllOf...)
+	subs = append(subs, s.OneOf...)
+	subs = append(subs, s.AnyOf...)
+	subs = append(subs, s.Items, s.AdditionalProperties.Schema)
+	for _, sub := range subs {
+		if sub != nil {
+			out = append(out, undeclaredRequired(sub.Value, seen)...)
+		}
+	}
+	return out
+}
+
+// emptyValue reports whether v is an empty array or object.
+func emptyValue(v any) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		return len(x) == 0
+	case []any:
+		return len(x) == 0
+	}
+	return false
+}
 
 func (c *call) set(field string, v any) error {
 	b, err := json.Marshal(v)
@@ -539,7 +692,17 @@ type server struct {
 	origin string
 	// deep are each operation's deepObject parameters that are not
 	// objects, which the server checks itself.
-	deep map[*openapi3.Operation][]string
+	deep map[*openapi3.Operation][]*openapi3.Parameter
+	// mixed are each operation's query parameters whose oneOf or anyOf
+	// has both array and non-array variants, which the server checks
+	// itself (checkMixed).
+	mixed map[*openapi3.Operation][]*openapi3.Parameter
+	// free are each operation's exploded form query parameters that are
+	// maps (an object of additionalProperties only), which the server
+	// checks itself (checkFree); named are the operation's other query
+	// names, which are not the map's keys.
+	free  map[*openapi3.Operation][]*openapi3.Parameter
+	named map[*openapi3.Operation]map[string]bool
 
 	mu       sync.Mutex
 	verdicts map[string]string
@@ -558,15 +721,40 @@ func newServer(doc *openapi3.T, calls []*call) *server {
 func (s *server) route(origin, base string) error {
 	s.origin = origin
 	s.doc.Servers = openapi3.Servers{{URL: base}}
-	s.deep = map[*openapi3.Operation][]string{}
+	s.deep = map[*openapi3.Operation][]*openapi3.Parameter{}
+	s.mixed = map[*openapi3.Operation][]*openapi3.Parameter{}
+	s.free = map[*openapi3.Operation][]*openapi3.Parameter{}
+	s.named = map[*openapi3.Operation]map[string]bool{}
 	for _, item := range s.doc.Paths.Map() {
 		item.Servers = nil
 		itemDeep := deepNonObjects(item.Parameters)
+		itemMixed := mixedParams(item.Parameters)
+		itemFree := freeMaps(item.Parameters)
+		itemParams := item.Parameters
 		item.Parameters = withoutIgnoredHeaders(item.Parameters)
 		unwrapItems(item.Parameters)
 		for _, op := range item.Operations() {
 			op.Servers = nil
 			s.deep[op] = append(deepNonObjects(op.Parameters), itemDeep...)
+			s.mixed[op] = append(mixedParams(op.Parameters), itemMixed...)
+			if free := append(freeMaps(op.Parameters), itemFree...); len(free) > 0 {
+				s.free[op] = free
+				s.named[op] = map[string]bool{}
+				for _, ps := range []openapi3.Parameters{itemParams, op.Parameters} {
+					for _, p := range ps {
+						if p != nil && p.Value != nil && p.Value.In == "query" && !isFreeMap(p.Value) {
+							s.named[op][p.Value.Name] = true
+						}
+					}
+				}
+				if s.doc.Components != nil {
+					for _, sc := range s.doc.Components.SecuritySchemes {
+						if sc != nil && sc.Value != nil && sc.Value.Type == "apiKey" && sc.Value.In == "query" {
+							s.named[op][sc.Value.Name] = true
+						}
+					}
+				}
+			}
 			op.Parameters = withoutIgnoredHeaders(op.Parameters)
 			unwrapItems(op.Parameters)
 		}
@@ -593,7 +781,7 @@ func withoutIgnoredHeaders(ps openapi3.Parameters) openapi3.Parameters {
 				continue
 			}
 		}
-		if p != nil && p.Value != nil && isDeepNonObject(p.Value) {
+		if p != nil && p.Value != nil && (isDeepNonObject(p.Value) || isMixed(p.Value) || isFreeMap(p.Value)) {
 			continue
 		}
 		out = append(out, p)
@@ -633,35 +821,51 @@ func isDeepNonObject(p *openapi3.Parameter) bool {
 	return p.In == "query" && p.Style == "deepObject" && s != nil && schemaType(s) != "object"
 }
 
-// deepNonObjects names the deepObject query parameters that are not
+// deepNonObjects are the deepObject query parameters that are not
 // objects.
-func deepNonObjects(ps openapi3.Parameters) []string {
-	var out []string
+func deepNonObjects(ps openapi3.Parameters) []*openapi3.Parameter {
+	var out []*openapi3.Parameter
 	for _, p := range ps {
 		if p != nil && p.Value != nil && isDeepNonObject(p.Value) {
-			out = append(out, p.Value.Name)
+			out = append(out, p.Value)
 		}
 	}
 	return out
 }
 
 // checkDeep is the server's own check of a deepObject parameter that is
-// not an object: sent as name[...]=value when the driver set it, and
-// present when required.
-func (s *server) checkDeep(r *http.Request, c *call) string {
+// not an object: present when the driver set it, and its value rebuilt
+// from name[...]=value keys (an array as name[0]=x) valid by the schema.
+// A primitive value (a variant of an anyOf, Stripe's
+// subscription_billing_cycle_anchor=now) is sent as name=value, the only
+// form it has; an array or object so sent is another serialization.
+func (s *server) checkDeep(r *http.Request, c *call, opts *openapi3filter.Options) string {
 	q := r.URL.Query()
-	for _, name := range s.deep[c.op] {
-		sent := false
-		for k := range q {
+	vopts := append([]openapi3.SchemaValidationOption{openapi3.VisitAsRequest()}, opts.SchemaValidationOptions...)
+	for _, p := range s.deep[c.op] {
+		name := p.Name
+		mine := url.Values{}
+		bracketed := false
+		for k, vs := range q {
 			if strings.HasPrefix(k, name+"[") {
-				sent = true
+				mine[k], bracketed = vs, true
+			} else if k == name {
+				mine[k] = vs
 			}
 		}
-		switch {
-		case c.sent[name] && !sent && q.Has(name):
-			return fmt.Sprintf("parameter %q (deepObject) sent as %s=%s, not as %s[...]=...", name, name, q.Get(name), name)
-		case c.sent[name] && !sent:
-			return fmt.Sprintf("parameter %q (deepObject) not sent", name)
+		if len(mine) == 0 {
+			if c.sent[name] || p.Required {
+				return fmt.Sprintf("parameter %q (deepObject) not sent", name)
+			}
+			continue
+		}
+		sch := paramSchema(p)
+		v := formValue(formTree(mine).kids[name], sch, true, true, "deepObject", 0)
+		if err := sch.VisitJSON(v, vopts...); err != nil {
+			if !bracketed {
+				return fmt.Sprintf("parameter %q (deepObject) sent as %s=%s, not as %s[...]=...", name, name, q.Get(name), name)
+			}
+			return fmt.Sprintf("parameter %q (deepObject) has an error: %s", name, oneLine(err.Error()))
 		}
 	}
 	return ""
@@ -769,7 +973,12 @@ func (s *server) check(r *http.Request, c *call) string {
 	in := &openapi3filter.RequestValidationInput{
 		Request: r, PathParams: values, Route: route,
 		// Defaults are not filled in: the request is judged as sent.
-		Options: &openapi3filter.Options{AuthenticationFunc: authenticate, SkipSettingDefaults: true},
+		// Patterns are ECMA-262 (lookarounds included), as specload compiles them.
+		Options: &openapi3filter.Options{
+			AuthenticationFunc: authenticate, SkipSettingDefaults: true,
+			RegexCompiler:           specload.CompilePattern,
+			SchemaValidationOptions: []openapi3.SchemaValidationOption{openapi3.SetSchemaRegexCompiler(specload.CompilePattern)},
+		},
 	}
 	if c.text != nil {
 		body, err := io.ReadAll(r.Body)
@@ -787,6 +996,11 @@ func (s *server) check(r *http.Request, c *call) string {
 		sent, _ = io.ReadAll(io.LimitReader(r.Body, 1<<20))
 		r.Body = io.NopCloser(bytes.NewReader(sent))
 	}
+	own, bodyMsg := false, ""
+	if !in.Options.ExcludeRequestBody {
+		own, bodyMsg = ownBody(r, sent, route.Operation, in.Options.SchemaValidationOptions)
+		in.Options.ExcludeRequestBody = own
+	}
 	if err := openapi3filter.ValidateRequest(r.Context(), in); err != nil {
 		msg := oneLine(err.Error())
 		if strings.HasPrefix(msg, "request body has an error") {
@@ -794,7 +1008,16 @@ func (s *server) check(r *http.Request, c *call) string {
 		}
 		return msg
 	}
-	return s.checkDeep(r, c)
+	if bodyMsg != "" {
+		return bodyMsg + " (sent: " + truncate(string(sent), 1000) + ")"
+	}
+	if msg := s.checkMixed(r, c, in.Options); msg != "" {
+		return msg
+	}
+	if msg := s.checkFree(r, c, in.Options); msg != "" {
+		return msg
+	}
+	return s.checkDeep(r, c, in.Options)
 }
 
 // authenticate accepts any credential the scheme's place carries and fails
