@@ -42,12 +42,16 @@ type paging struct {
 	// state, under server.mu
 	requests int
 	first    int64 // page or offset of the first request
+	// omitted is the page the server answers when the page parameter is
+	// not sent: the parameter's default, else its minimum, else 1
+	// (ir.Pagination.First).
+	omitted int64
 	sent     int64 // items sent so far
 	failure  string
 }
 
 func newPaging(p *ir.Pagination, body []byte) *paging {
-	pg := &paging{kind: p.Kind, items: jsonPath(p.Items), next: jsonPath(p.Next), hasMore: jsonPath(p.HasMore)}
+	pg := &paging{kind: p.Kind, items: jsonPath(p.Items), next: jsonPath(p.Next), hasMore: jsonPath(p.HasMore), omitted: p.First}
 	if p.ItemID != nil {
 		pg.idField = p.ItemID.JSONName
 	}
@@ -120,7 +124,7 @@ func (pg *paging) page(w http.ResponseWriter, r *http.Request, origin string, st
 		if q.Get(pg.param) == "" {
 			n, err = 0, nil
 			if pg.kind == "page" {
-				n = 1
+				n = pg.omitted
 			}
 		}
 		if err != nil {

@@ -495,3 +495,29 @@ components:
 		t.Errorf("verdict %q, want valid", msg)
 	}
 }
+
+// TestPagingOmittedPageIsTheDefault: a page parameter whose default is 0
+// (ean-search) makes an omitted page page 0, so the iterator's next
+// request is page=1, not page=2.
+func TestPagingOmittedPageIsTheDefault(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		omitted int64
+		queries []string
+		want    string
+	}{
+		{"default 0", 0, []string{"", "page=1", "page=2"}, ""},
+		{"default 0, a page skipped", 0, []string{"", "page=2"}, "page 2: page=2, want 1"},
+		{"no default", 1, []string{"", "page=2", "page=3"}, ""},
+	} {
+		pg := &paging{kind: "page", items: []string{"data"}, param: "page", omitted: tc.omitted,
+			body: map[string]any{"data": []any{map[string]any{"id": "a"}}}}
+		for _, q := range tc.queries {
+			w := httptest.NewRecorder()
+			pg.page(w, httptest.NewRequest("GET", "http://example.test/items?"+q, nil), "http://example.test", 200, "application/json")
+		}
+		if pg.failure != tc.want {
+			t.Errorf("%s: failure %q, want %q", tc.name, pg.failure, tc.want)
+		}
+	}
+}
