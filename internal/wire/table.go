@@ -129,6 +129,10 @@ func Classify(f Failure) string {
 }
 
 // classifyMessage judges a failure by its message alone.
+// multipartBracket is the validator refusing a multipart part whose name
+// has brackets (deepObject encoding in an OAS 3.0 multipart body).
+var multipartBracket = regexp.MustCompile(`failed to decode request body: part [^ :]+\[[^ :]*\]: undefined`)
+
 func classifyMessage(f Failure) (class, why string) {
 	m := f.Message
 	switch {
@@ -150,6 +154,8 @@ func classifyMessage(f Failure) (class, why string) {
 		return Spec, "a query parameter holding objects in an array or map (OAS 3 Parameter Object: style form is RFC 6570 form expansion, whose values are strings, lists or name/value pairs, RFC 6570 §2.3; no style serializes nested objects, and the validator refuses them)"
 	case untypedNull.MatchString(m):
 		return Harness, "the validator decodes a form field whose schema has no type as null"
+	case multipartBracket.MatchString(m):
+		return Spec, "a multipart part named name[0] because the spec's encoding says deepObject, which OAS 3.0's Encoding Object says SHALL be ignored outside application/x-www-form-urlencoded (the validator wants a part named name); the client sends what the API takes (Stripe: stripe-node's multipart.ts sends the same names)"
 	case strings.Contains(m, "unsupported content type"):
 		return Harness, "the validator has no decoder for the body's media type"
 	case escapedTwice.MatchString(m):

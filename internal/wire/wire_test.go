@@ -303,6 +303,7 @@ func TestClassify(t *testing.T) {
 		want     string
 	}{
 		{&call{}, Failure{Kind: "response", Message: "the response has no field Status200 (the body is kept raw)"}, "", Generator},
+		{&call{}, Failure{Kind: "request", Message: "request body has an error: failed to decode request body: part expand[0]: undefined"}, "", Spec},
 		{&call{}, Failure{Kind: "request", Message: `request body has an error: doesn't match schema: error parsing regexp: invalid or unsupported Perl syntax: ` + "`(?=`"}, "", Harness},
 		{&call{undeclared: []string{"team_id"}}, Failure{Kind: "request", Message: `request body has an error: doesn't match schema: Error at "/team_id": property "team_id" is missing`}, "", Spec},
 		{&call{unfit: []unfit{{field: "id", evidence: "example 5: number must be at least 10"}}}, Failure{Kind: "request", Message: `parameter "id" in query has an error: number must be at least 10`}, "", Spec},
