@@ -16,7 +16,20 @@ import (
 // Engineers adding a target: write its constructor and add one line here.
 var generateCommands = []func(g *globalOpts) *cobra.Command{
 	newGenerateGoCmd,
-	newGenerateToolsCmd, newGenerateMCPCmd,
+	newGenerateToolsCmd, newGenerateMCPCmd, newGenerateTSCmd,
+}
+
+func newGenerateTSCmd(g *globalOpts) *cobra.Command {
+	cfg := &generate.TSConfig{}
+	return generateCmd(g, &cobra.Command{Use: "typescript [flags] SPEC -o DIR", Short: "Generate a typed TypeScript client (ESM, no dependencies)",
+		Long: "Generate a typed TypeScript client with the agent runtime of the Go client: src/*.ts, package.json,\ntsconfig.json and README.md into DIR. Warnings about the spec go to stdout as a report."},
+		cfg, &cfg.SpecConfig, func(c *Config) any { return &c.Generate.TypeScript }, func(cmd *cobra.Command, src string) error {
+			rep, err := generate.RunTypeScript(cmd.Context(), src, *cfg)
+			if err != nil {
+				return err
+			}
+			return g.emit(rep)
+		})
 }
 
 func newGenerateCmd(g *globalOpts) *cobra.Command {
