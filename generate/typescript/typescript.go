@@ -632,7 +632,7 @@ func (g *gen) readme(name string) []byte {
 		"Failed calls are retried (network errors, 408, 429, 5xx; idempotent methods or calls with an idempotency key)\n" +
 		"with exponential backoff and full jitter, honouring `Retry-After` and `RateLimit` within `timeoutMs`.\n" +
 		"Non-2xx answers throw `APIError` (`status`, `headers`, `body`, `problem` for RFC 9457, `value`).\n" +
-		"Paginated listings have an async iterator method (`for await (const item of client.listXAll())`).\n\n")
+		"Paginated listings have an async iterator method (`for await (const item of client.listXIter())`).\n\n")
 	fmt.Fprintf(&b, "%d operations, %d types.\n", len(g.api.Operations), len(g.api.Types))
 	return []byte(b.String())
 }
