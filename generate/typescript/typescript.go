@@ -95,9 +95,17 @@ const tsconfig = `{
 }
 `
 
-var npmName = regexp.MustCompile(`[^a-z0-9._-]+`)
+var (
+	npmName   = regexp.MustCompile(`[^a-z0-9._-]+`)
+	npmScoped = regexp.MustCompile(`^@[a-z0-9][a-z0-9._-]*/[a-z0-9][a-z0-9._-]*$`)
+)
 
+// packageName is s as an npm package name: a scoped name as it is, else
+// lower case with other characters folded to "-".
 func packageName(s string) string {
+	if npmScoped.MatchString(s) && len(s) <= 214 {
+		return s
+	}
 	s = strings.Trim(npmName.ReplaceAllString(strings.ToLower(s), "-"), "-._")
 	if s == "" {
 		return "client"
