@@ -134,7 +134,7 @@ func compileCell(t tool, spec, out, peers string) string {
 	if t.name != "agentready" {
 		// The peers' output imports their own runtime packages.
 		_ = os.Symlink(filepath.Join(peers, "node_modules"), filepath.Join(out, "node_modules"))
-		cfg := `{"compilerOptions":{"target":"ES2022","module":"NodeNext","moduleResolution":"NodeNext","lib":["ES2022","DOM"],"strict":true,"skipLibCheck":true,"noEmit":true},"include":["src"]}`
+		cfg := `{"compilerOptions":{"target":"ES2022","module":"NodeNext","moduleResolution":"NodeNext","lib":["ES2022","DOM","DOM.Iterable"],"strict":true,"skipLibCheck":true,"noEmit":true},"include":["src"]}`
 		if err := os.WriteFile(filepath.Join(out, "tsconfig.json"), []byte(cfg), 0o644); err != nil {
 			return "tsconfig failed"
 		}
