@@ -13,6 +13,7 @@ import (
 	"github.com/agentready/agentready/generate/ir"
 	genmcp "github.com/agentready/agentready/generate/mcp"
 	"github.com/agentready/agentready/generate/tools"
+	"github.com/agentready/agentready/generate/typescript"
 	"github.com/agentready/agentready/internal/options"
 	"github.com/agentready/agentready/internal/specload"
 	"github.com/agentready/agentready/report"
@@ -27,6 +28,7 @@ type Config struct {
 	Tools         ToolsConfig     `yaml:"tools"`
 	MCP           MCPConfig       `yaml:"mcp"`
 	WellKnown     WellKnownConfig `yaml:"well-known"`
+	TypeScript    TSConfig        `yaml:"typescript"`
 }
 
 // ValidatePolicy checks the generate: section's severities and ignores:
@@ -407,6 +409,67 @@ func RunMCP(ctx context.Context, src string, cfg MCPConfig) (*report.Report, err
 		report.Stat{Name: "operations", Value: int64(len(api.Operations))},
 		report.Stat{Name: "tools", Value: int64(len(res.Tools.Tools))},
 		report.Stat{Name: "files written", Value: int64(len(res.Files))},
+	)
+	return cfg.processed(rep, start)
+}
+
+// TSConfig is `generate typescript`: the generate.typescript: section of
+// the config and the command's flags.
+type TSConfig struct {
+	Out        string `yaml:"out" flag:"out" short:"o" arg:"DIR" path:"" help:"output DIR (default from config generate.typescript.out)"`
+	Name       string `yaml:"name" flag:"name" arg:"NAME" help:"npm package NAME (default: the base name of DIR)"`
+	SpecConfig `yaml:",inline"`
+}
+
+// RunTypeScript generates a TypeScript client for the spec at src into
+// cfg.Out and returns the report of the spec's problems.
+func RunTypeScript(ctx context.Context, src string, cfg TSConfig) (*report.Report, error) {
+	if cfg.Out == "" {
+		return nil, options.Invalidf("-o DIR is required (or generate.typescript.out in the config)")
+	}
+	if cfg.Name == "" {
+		cfg.Name = packageFromDir(cfg.Out)
+	}
+	start := time.Now()
+	doc, err := cfg.load(ctx, src)
+	if err != nil {
+		return nil, err
+	}
+	cfg.logf("generating TypeScript client for %s (OpenAPI %s)", doc.Name, doc.Version)
+	api, err := ir.Build(doc.Spec, typescript.IROptions())
+	if err != nil {
+		return nil, err
+	}
+	files, err := typescript.Generate(api, typescript.Options{Name: cfg.Name})
+	if err != nil {
+		return nil, err
+	}
+	// WriteFiles writes one directory: the package's top level, then src/.
+	byDir := map[string][]golang.File{}
+	for _, f := range files {
+		dir, base := filepath.Split(filepath.FromSlash(f.Name))
+		byDir[dir] = append(byDir[dir], golang.File{Name: base, Content: f.Content})
+	}
+	for _, dir := range []string{"", "src" + string(filepath.Separator)} {
+		if err := WriteFiles(filepath.Join(cfg.Out, dir), byDir[dir]); err != nil {
+			return nil, fmt.Errorf("writing %s: %w", cfg.Out, err)
+		}
+	}
+	var findings []report.Finding
+	if !cfg.NoValidate {
+		for _, p := range doc.Validate(ctx) {
+			findings = append(findings, report.Finding{RuleID: SpecInvalid.ID, Severity: SpecInvalid.Severity, Message: p.Message, Location: report.Location{File: doc.Name, Pointer: p.Pointer}})
+		}
+	}
+	for _, w := range api.Warnings {
+		findings = append(findings, report.Finding{RuleID: Approximation.ID, Severity: Approximation.Severity, Message: w.Message, Location: report.Location{File: doc.Name, Pointer: w.Pointer}})
+	}
+	locateIn(doc, findings)
+	rep := &report.Report{Command: "generate typescript", Targets: []string{src}, Rules: Rules(), Findings: findings}
+	rep.Stats = append(rep.Stats,
+		report.Stat{Name: "operations", Value: int64(len(api.Operations))},
+		report.Stat{Name: "types", Value: int64(len(api.Types))},
+		report.Stat{Name: "files written", Value: int64(len(files))},
 	)
 	return cfg.processed(rep, start)
 }

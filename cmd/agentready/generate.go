@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -16,7 +17,7 @@ import (
 // Engineers adding a target: write its constructor and add one line here.
 var generateCommands = []func(g *globalOpts) *cobra.Command{
 	newGenerateGoCmd,
-	newGenerateToolsCmd, newGenerateMCPCmd, newGenerateWellKnownCmd,
+	newGenerateToolsCmd, newGenerateMCPCmd, newGenerateWellKnownCmd, newGenerateTSCmd,
 }
 
 func newGenerateWellKnownCmd(g *globalOpts) *cobra.Command {
@@ -27,13 +28,14 @@ func newGenerateWellKnownCmd(g *globalOpts) *cobra.Command {
 		Long: `Write into the site root DIR the MCP server card (SEP-2127) of the server generate mcp
 makes for SPEC, an AI Catalog listing it and an llms.txt section; agentready audit checks them.`,
 		Example: `  agentready generate well-known petstore.yaml --mcp-url https://api.example.com/mcp -o ./public`,
-	}, cfg, &cfg.SpecConfig, func(c *Config) any { return &c.Generate.WellKnown }, func(cmd *cobra.Command, src string) error {
-		rep, err := generate.RunWellKnown(cmd.Context(), src, *cfg)
-		if err != nil {
-			return err
-		}
-		return g.emit(rep)
-	})
+	}, cfg, &cfg.SpecConfig, func(c *Config) any { return &c.Generate.WellKnown }, emitting(g, cfg, generate.RunWellKnown))
+}
+
+func newGenerateTSCmd(g *globalOpts) *cobra.Command {
+	cfg := &generate.TSConfig{}
+	return generateCmd(g, &cobra.Command{Use: "typescript [flags] SPEC -o DIR", Short: "Generate a typed TypeScript client (ESM, no dependencies)",
+		Long: "Generate a typed TypeScript client with the agent runtime of the Go client: src/*.ts, package.json,\ntsconfig.json and README.md into DIR. Warnings about the spec go to stdout as a report."},
+		cfg, &cfg.SpecConfig, func(c *Config) any { return &c.Generate.TypeScript }, emitting(g, cfg, generate.RunTypeScript))
 }
 
 func newGenerateCmd(g *globalOpts) *cobra.Command {
@@ -80,6 +82,17 @@ func generateCmd(g *globalOpts, c *cobra.Command, cfg any, spec *generate.SpecCo
 	return c
 }
 
+// emitting is the run of a target whose result is its report.
+func emitting[T any](g *globalOpts, cfg *T, run func(context.Context, string, T) (*report.Report, error)) func(*cobra.Command, string) error {
+	return func(cmd *cobra.Command, src string) error {
+		rep, err := run(cmd.Context(), src, *cfg)
+		if err != nil {
+			return err
+		}
+		return g.emit(rep)
+	}
+}
+
 func newGenerateGoCmd(g *globalOpts) *cobra.Command {
 	cfg := &generate.GoConfig{}
 	return generateCmd(g, &cobra.Command{
@@ -97,13 +110,7 @@ Auth does), models.go and operations.go (large APIs continue in
 models2.go, operations2.go, ...) and go.mod with --module into DIR. Warnings about the spec go to stdout as a report (-f to choose formats).`,
 		Example: `  agentready generate go openapi.yaml -o ./petstore --package petstore
   agentready generate go https://example.com/openapi.json -o ./client --module example.com/client`,
-	}, cfg, &cfg.SpecConfig, func(c *Config) any { return &c.Generate.Go }, func(cmd *cobra.Command, src string) error {
-		rep, err := generate.RunGo(cmd.Context(), src, *cfg)
-		if err != nil {
-			return err
-		}
-		return g.emit(rep)
-	})
+	}, cfg, &cfg.SpecConfig, func(c *Config) any { return &c.Generate.Go }, emitting(g, cfg, generate.RunGo))
 }
 
 func newGenerateToolsCmd(g *globalOpts) *cobra.Command {
@@ -175,11 +182,5 @@ client package. Build it with "go build" in DIR; README.md lists the
 environment variables and how to add the server to an MCP client.`,
 		Example: `  agentready generate mcp petstore.yaml -o ./petstore-mcp
   agentready generate mcp github.json -o ./github-mcp --include tag:issues --env-prefix GITHUB`,
-	}, cfg, &cfg.SpecConfig, func(c *Config) any { return &c.Generate.MCP }, func(cmd *cobra.Command, src string) error {
-		rep, err := generate.RunMCP(cmd.Context(), src, *cfg)
-		if err != nil {
-			return err
-		}
-		return g.emit(rep)
-	})
+	}, cfg, &cfg.SpecConfig, func(c *Config) any { return &c.Generate.MCP }, emitting(g, cfg, generate.RunMCP))
 }
