@@ -46,8 +46,8 @@ type paging struct {
 	// not sent: the parameter's default, else its minimum, else 1
 	// (ir.Pagination.First).
 	omitted int64
-	sent     int64 // items sent so far
-	failure  string
+	sent    int64 // items sent so far
+	failure string
 }
 
 func newPaging(p *ir.Pagination, body []byte) *paging {
