@@ -16,15 +16,14 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io/fs"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
+
+	specsample "github.com/agentready/agentready/bench/internal/sample"
 
 	"github.com/agentready/agentready/generate"
 )
@@ -44,7 +43,7 @@ func run(args []string) int {
 	}
 	specs := fl.Args()
 	if *sample > 0 {
-		s, err := draw(*dir, *sample, *seed)
+		s, err := specsample.Draw(*dir, *sample, *seed)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 2
@@ -169,53 +168,4 @@ func trim(p string) string {
 		p = "…" + p[len(p)-38:]
 	}
 	return p
-}
-
-// draw is bench/wire's sample (copied: both are package main): the .json
-// files under dir, sorted by size, split into four strata, each shuffled
-// with the seed and drawn from equally.
-func draw(dir string, n int, seed uint64) ([]string, error) {
-	type spec struct {
-		path string
-		size int64
-	}
-	var all []spec
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && strings.HasSuffix(d.Name(), ".json") {
-			info, err := d.Info()
-			if err != nil {
-				return err
-			}
-			all = append(all, spec{p, info.Size()})
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].size != all[j].size {
-			return all[i].size < all[j].size
-		}
-		return all[i].path < all[j].path
-	})
-	rnd := rand.New(rand.NewPCG(seed, 0x73616d70))
-	const strata = 4
-	var out []string
-	for k := range strata {
-		lo, hi := len(all)*k/strata, len(all)*(k+1)/strata
-		stratum := append([]spec(nil), all[lo:hi]...)
-		rnd.Shuffle(len(stratum), func(i, j int) { stratum[i], stratum[j] = stratum[j], stratum[i] })
-		take := n / strata
-		if k < n%strata {
-			take++
-		}
-		for _, s := range stratum[:min(take, len(stratum))] {
-			out = append(out, s.path)
-		}
-	}
-	return out, nil
 }
