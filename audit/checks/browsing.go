@@ -215,39 +215,37 @@ func checkJSLinks(p *Pass) Result {
 }
 
 func checkAXNames(p *Pass) Result {
-	pages, rs := p.rendered()
-	var fs pageFindings
-	total, named := 0, 0
-	for i, r := range rs {
-		total += r.AX.Interactive
-		named += r.AX.Interactive - r.AX.Unnamed
-		if r.AX.Unnamed > 0 {
-			fs.addf(pageURL(pages[i]), report.Warning, "%d of %d interactive elements have no accessible name (%s): a browsing agent cannot tell what they do",
-				r.AX.Unnamed, r.AX.Interactive, strings.Join(r.AX.UnnamedEx, ", "))
-		}
-	}
-	if total == 0 {
-		return NA(notScored("no interactive element in the rendered pages"))
-	}
-	return Score(float64(named)/float64(total), fmt.Sprintf("%d of %d interactive elements named", named, total), p.findings(fs)...)
+	return axShare(p, func(r *Rendered) (int, int, []string) { return r.AX.Interactive, r.AX.Unnamed, r.AX.UnnamedEx },
+		"%d of %d interactive elements have no accessible name (%s): a browsing agent cannot tell what they do",
+		"no interactive element in the rendered pages", "%d of %d interactive elements named")
 }
 
 func checkAXLabels(p *Pass) Result {
+	return axShare(p, func(r *Rendered) (int, int, []string) { return r.AX.Fields, r.AX.Unlabelled, r.AX.UnlabelledEx },
+		"%d of %d form fields have no label (%s): an agent filling the form must guess what they take",
+		"no form field in the rendered pages", "%d of %d form fields labelled")
+}
+
+// axShare scores the share of the rendered pages' elements that have what
+// count reports missing (a name, a label), with a finding per page that
+// lacks some: missing (missing, all, examples); none when no page has any;
+// detail (have, all).
+func axShare(p *Pass, count func(*Rendered) (all, missing int, ex []string), missing, none, detail string) Result {
 	pages, rs := p.rendered()
 	var fs pageFindings
-	total, labelled := 0, 0
+	total, have := 0, 0
 	for i, r := range rs {
-		total += r.AX.Fields
-		labelled += r.AX.Fields - r.AX.Unlabelled
-		if r.AX.Unlabelled > 0 {
-			fs.addf(pageURL(pages[i]), report.Warning, "%d of %d form fields have no label (%s): an agent filling the form must guess what they take",
-				r.AX.Unlabelled, r.AX.Fields, strings.Join(r.AX.UnlabelledEx, ", "))
+		all, miss, ex := count(r)
+		total += all
+		have += all - miss
+		if miss > 0 {
+			fs.addf(pageURL(pages[i]), report.Warning, missing, miss, all, strings.Join(ex, ", "))
 		}
 	}
 	if total == 0 {
-		return NA(notScored("no form field in the rendered pages"))
+		return NA(notScored(none))
 	}
-	return Score(float64(labelled)/float64(total), fmt.Sprintf("%d of %d form fields labelled", labelled, total), p.findings(fs)...)
+	return Score(float64(have)/float64(total), fmt.Sprintf(detail, have, total), p.findings(fs)...)
 }
 
 func checkAXMain(p *Pass) Result {
