@@ -10,9 +10,6 @@ import (
 	"slices"
 	"strings"
 
-	xhtml "golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
-
 	"github.com/agentready/agentready/audit/crawl"
 	"github.com/agentready/agentready/audit/urlnorm"
 	"github.com/agentready/agentready/report"
@@ -67,29 +64,7 @@ const aiCatalogLinkKey = "ai-catalog-link"
 // aiCatalogLinkExtractor records the href of <link rel="ai-catalog"> in a
 // page's <head>, as serviceDescExtractor does for service-desc.
 func aiCatalogLinkExtractor() crawl.Extractor {
-	return crawl.ExtractorFunc{N: aiCatalogLinkKey, F: func(d *crawl.Document) {
-		if d.HTML == nil || len(d.HTML.Nodes) == 0 {
-			return
-		}
-		for html := d.HTML.Nodes[0].FirstChild; html != nil; html = html.NextSibling {
-			if html.DataAtom != atom.Html {
-				continue
-			}
-			for head := html.FirstChild; head != nil; head = head.NextSibling {
-				if head.DataAtom != atom.Head {
-					continue
-				}
-				for n := head.FirstChild; n != nil; n = n.NextSibling {
-					if n.Type == xhtml.ElementNode && n.DataAtom == atom.Link && slices.Contains(strings.Fields(strings.ToLower(attr(n, "rel"))), "ai-catalog") {
-						if href := strings.TrimSpace(attr(n, "href")); href != "" && len(href) < 2048 {
-							d.Page.SetFact(aiCatalogLinkKey, href)
-							return
-						}
-					}
-				}
-			}
-		}
-	}}
+	return headLinkExtractor(aiCatalogLinkKey, "ai-catalog")
 }
 
 // resolveURL resolves href against base to an absolute http(s) URL as the

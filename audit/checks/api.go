@@ -140,10 +140,14 @@ func apiSignals(p *Pass) bool {
 const serviceDescKey = "service-desc"
 
 // serviceDescExtractor records <link rel="service-desc" href> in a page's
-// <head>. It looks only at the children of <html> and <head>, so it costs
-// a few dozen nodes per page.
-func serviceDescExtractor() crawl.Extractor {
-	return crawl.ExtractorFunc{N: serviceDescKey, F: func(d *crawl.Document) {
+// <head>.
+func serviceDescExtractor() crawl.Extractor { return headLinkExtractor(serviceDescKey, "service-desc") }
+
+// headLinkExtractor stores under key the href of the first <link> in a
+// page's <head> whose rel has the token rel. It looks only at the children
+// of <html> and <head>, so it costs a few dozen nodes per page.
+func headLinkExtractor(key, rel string) crawl.Extractor {
+	return crawl.ExtractorFunc{N: key, F: func(d *crawl.Document) {
 		if d.HTML == nil || len(d.HTML.Nodes) == 0 {
 			return
 		}
@@ -156,14 +160,12 @@ func serviceDescExtractor() crawl.Extractor {
 					continue
 				}
 				for n := head.FirstChild; n != nil; n = n.NextSibling {
-					if n.Type != xhtml.ElementNode || n.DataAtom != atom.Link {
+					if n.Type != xhtml.ElementNode || n.DataAtom != atom.Link || !slices.Contains(strings.Fields(strings.ToLower(attr(n, "rel"))), rel) {
 						continue
 					}
-					if slices.Contains(strings.Fields(strings.ToLower(attr(n, "rel"))), "service-desc") {
-						if href := strings.TrimSpace(attr(n, "href")); href != "" && len(href) < 2048 {
-							d.Page.SetFact(serviceDescKey, href)
-							return
-						}
+					if href := strings.TrimSpace(attr(n, "href")); href != "" && len(href) < 2048 {
+						d.Page.SetFact(key, href)
+						return
 					}
 				}
 			}
